@@ -62,11 +62,12 @@ impl BatchDeleteRepositoryPersonalRequest {
 pub struct BatchDeleteRepositoryPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteRepositoryPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteRepositoryPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteRepositoryPersonalRequest::default() }
+        Self { client, request: BatchDeleteRepositoryPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_names`](BatchDeleteRepositoryPersonalRequest::repo_names) (required): 仓库名称数组
@@ -77,6 +78,9 @@ impl BatchDeleteRepositoryPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteRepositoryPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl BatchDeleteRepositoryPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteRepositoryPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteRepositoryPersonalOutput, tencentcloud_runtime::SdkError<BatchDeleteRepositoryPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl CheckInstanceRequest {
 pub struct CheckInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckInstanceRequest::default() }
+        Self { client, request: CheckInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CheckInstanceRequest::registry_id) (required): ID of the instance to be verified.
@@ -79,6 +80,9 @@ impl CheckInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CheckInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckInstanceOutput, tencentcloud_runtime::SdkError<CheckInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -63,11 +63,12 @@ impl CheckInstanceNameRequest {
 pub struct CheckInstanceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckInstanceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckInstanceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckInstanceNameRequest::default() }
+        Self { client, request: CheckInstanceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_name`](CheckInstanceNameRequest::registry_name) (required): Name of the instance to be created
@@ -78,6 +79,9 @@ impl CheckInstanceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckInstanceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CheckInstanceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckInstanceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckInstanceNameOutput, tencentcloud_runtime::SdkError<CheckInstanceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckInstanceName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckInstanceName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateApplicationTriggerPersonalRequest {
 pub struct CreateApplicationTriggerPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationTriggerPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationTriggerPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationTriggerPersonalRequest::default() }
+        Self { client, request: CreateApplicationTriggerPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](CreateApplicationTriggerPersonalRequest::repo_name) (required): 触发器关联的镜像仓库，library/test格式
@@ -153,6 +154,9 @@ impl CreateApplicationTriggerPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationTriggerPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateApplicationTriggerPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationTriggerPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationTriggerPersonalOutput, tencentcloud_runtime::SdkError<CreateApplicationTriggerPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

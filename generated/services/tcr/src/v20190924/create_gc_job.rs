@@ -70,11 +70,12 @@ impl CreateGCJobRequest {
 pub struct CreateGCJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGCJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGCJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGCJobRequest::default() }
+        Self { client, request: CreateGCJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateGCJobRequest::registry_id) (required): 实例 Id
@@ -87,6 +88,9 @@ impl CreateGCJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGCJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CreateGCJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGCJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGCJobOutput, tencentcloud_runtime::SdkError<CreateGCJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGCJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGCJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateImageAccelerationServiceRequest {
 pub struct CreateImageAccelerationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageAccelerationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageAccelerationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageAccelerationServiceRequest::default() }
+        Self { client, request: CreateImageAccelerationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateImageAccelerationServiceRequest::registry_id) (required): Instance ID
@@ -131,6 +132,9 @@ impl CreateImageAccelerationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageAccelerationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateImageAccelerationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageAccelerationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageAccelerationServiceOutput, tencentcloud_runtime::SdkError<CreateImageAccelerationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageAccelerationService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageAccelerationService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateImmutableTagRulesRequest {
 pub struct CreateImmutableTagRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImmutableTagRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImmutableTagRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImmutableTagRulesRequest::default() }
+        Self { client, request: CreateImmutableTagRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateImmutableTagRulesRequest::registry_id) (required): Instance ID
@@ -106,6 +107,9 @@ impl CreateImmutableTagRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImmutableTagRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateImmutableTagRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImmutableTagRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImmutableTagRulesOutput, tencentcloud_runtime::SdkError<CreateImmutableTagRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

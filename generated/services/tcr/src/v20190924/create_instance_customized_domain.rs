@@ -75,11 +75,12 @@ impl CreateInstanceCustomizedDomainRequest {
 pub struct CreateInstanceCustomizedDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceCustomizedDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceCustomizedDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceCustomizedDomainRequest::default() }
+        Self { client, request: CreateInstanceCustomizedDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateInstanceCustomizedDomainRequest::registry_id) (required): Primary instance ID
@@ -94,6 +95,9 @@ impl CreateInstanceCustomizedDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceCustomizedDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateInstanceCustomizedDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceCustomizedDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceCustomizedDomainOutput, tencentcloud_runtime::SdkError<CreateInstanceCustomizedDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateInstanceTokenRequest {
 pub struct CreateInstanceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceTokenRequest::default() }
+        Self { client, request: CreateInstanceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateInstanceTokenRequest::registry_id) (required): Instance ID
@@ -122,6 +123,9 @@ impl CreateInstanceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateInstanceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceTokenOutput, tencentcloud_runtime::SdkError<CreateInstanceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateInternalEndpointDnsRequest {
 pub struct CreateInternalEndpointDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInternalEndpointDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInternalEndpointDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInternalEndpointDnsRequest::default() }
+        Self { client, request: CreateInternalEndpointDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateInternalEndpointDnsRequest::instance_id) (required): tcr实例id
@@ -148,6 +149,9 @@ impl CreateInternalEndpointDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInternalEndpointDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl CreateInternalEndpointDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInternalEndpointDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInternalEndpointDnsOutput, tencentcloud_runtime::SdkError<CreateInternalEndpointDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInternalEndpointDns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInternalEndpointDns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

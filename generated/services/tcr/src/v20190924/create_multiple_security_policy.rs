@@ -73,11 +73,12 @@ impl CreateMultipleSecurityPolicyRequest {
 pub struct CreateMultipleSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultipleSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultipleSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultipleSecurityPolicyRequest::default() }
+        Self { client, request: CreateMultipleSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateMultipleSecurityPolicyRequest::registry_id) (required): Instance ID
@@ -90,6 +91,9 @@ impl CreateMultipleSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultipleSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateMultipleSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultipleSecurityPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultipleSecurityPolicyOutput, tencentcloud_runtime::SdkError<CreateMultipleSecurityPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultipleSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultipleSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

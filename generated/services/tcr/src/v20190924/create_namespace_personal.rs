@@ -79,11 +79,12 @@ impl CreateNamespacePersonalRequest {
 pub struct CreateNamespacePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNamespacePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNamespacePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNamespacePersonalRequest::default() }
+        Self { client, request: CreateNamespacePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](CreateNamespacePersonalRequest::namespace) (required): 命名空间名称
@@ -94,6 +95,9 @@ impl CreateNamespacePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNamespacePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateNamespacePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNamespacePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNamespacePersonalOutput, tencentcloud_runtime::SdkError<CreateNamespacePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNamespacePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNamespacePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateReplicationInstanceRequest {
 pub struct CreateReplicationInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReplicationInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReplicationInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReplicationInstanceRequest::default() }
+        Self { client, request: CreateReplicationInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateReplicationInstanceRequest::registry_id) (required): Master instance ID
@@ -102,6 +103,9 @@ impl CreateReplicationInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReplicationInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateReplicationInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReplicationInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReplicationInstanceOutput, tencentcloud_runtime::SdkError<CreateReplicationInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReplicationInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateRepositoryRequest {
 pub struct CreateRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRepositoryRequest::default() }
+        Self { client, request: CreateRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateRepositoryRequest::registry_id) (required): Instance ID
@@ -110,6 +111,9 @@ impl CreateRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRepositoryOutput, tencentcloud_runtime::SdkError<CreateRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

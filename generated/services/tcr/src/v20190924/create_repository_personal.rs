@@ -94,11 +94,12 @@ impl CreateRepositoryPersonalRequest {
 pub struct CreateRepositoryPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRepositoryPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRepositoryPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRepositoryPersonalRequest::default() }
+        Self { client, request: CreateRepositoryPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](CreateRepositoryPersonalRequest::repo_name) (required): 仓库名称，格式为 {Namespace}/{lmageName}。
@@ -113,6 +114,9 @@ impl CreateRepositoryPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRepositoryPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateRepositoryPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRepositoryPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRepositoryPersonalOutput, tencentcloud_runtime::SdkError<CreateRepositoryPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl CreateServiceAccountRequest {
 pub struct CreateServiceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceAccountRequest::default() }
+        Self { client, request: CreateServiceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateServiceAccountRequest::registry_id) (required): Instance ID
@@ -187,6 +188,9 @@ impl CreateServiceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl CreateServiceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceAccountOutput, tencentcloud_runtime::SdkError<CreateServiceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServiceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServiceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateSignatureRequest {
 pub struct CreateSignatureBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSignatureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSignatureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSignatureRequest::default() }
+        Self { client, request: CreateSignatureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateSignatureRequest::registry_id) (required): Instance ID
@@ -126,6 +127,9 @@ impl CreateSignatureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSignatureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateSignatureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSignatureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSignatureOutput, tencentcloud_runtime::SdkError<CreateSignatureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSignature", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSignature", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateSignaturePolicyRequest {
 pub struct CreateSignaturePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSignaturePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSignaturePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSignaturePolicyRequest::default() }
+        Self { client, request: CreateSignaturePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateSignaturePolicyRequest::registry_id) (required): Instance ID
@@ -153,6 +154,9 @@ impl CreateSignaturePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSignaturePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateSignaturePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSignaturePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSignaturePolicyOutput, tencentcloud_runtime::SdkError<CreateSignaturePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSignaturePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSignaturePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreateTagRetentionExecutionRequest {
 pub struct CreateTagRetentionExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTagRetentionExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTagRetentionExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTagRetentionExecutionRequest::default() }
+        Self { client, request: CreateTagRetentionExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateTagRetentionExecutionRequest::registry_id) (required): Primary instance ID
@@ -93,6 +94,9 @@ impl CreateTagRetentionExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTagRetentionExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateTagRetentionExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTagRetentionExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTagRetentionExecutionOutput, tencentcloud_runtime::SdkError<CreateTagRetentionExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTagRetentionExecution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTagRetentionExecution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateTagRetentionRuleRequest {
 pub struct CreateTagRetentionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTagRetentionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTagRetentionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTagRetentionRuleRequest::default() }
+        Self { client, request: CreateTagRetentionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateTagRetentionRuleRequest::registry_id) (required): Primary instance ID
@@ -124,6 +125,9 @@ impl CreateTagRetentionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTagRetentionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateTagRetentionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTagRetentionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTagRetentionRuleOutput, tencentcloud_runtime::SdkError<CreateTagRetentionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

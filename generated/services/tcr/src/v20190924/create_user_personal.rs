@@ -62,11 +62,12 @@ impl CreateUserPersonalRequest {
 pub struct CreateUserPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUserPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUserPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUserPersonalRequest::default() }
+        Self { client, request: CreateUserPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`password`](CreateUserPersonalRequest::password) (required): 用户密码，密码必须为8到16位
@@ -77,6 +78,9 @@ impl CreateUserPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUserPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CreateUserPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUserPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUserPersonalOutput, tencentcloud_runtime::SdkError<CreateUserPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUserPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUserPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl CreateWebhookTriggerRequest {
 pub struct CreateWebhookTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWebhookTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWebhookTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWebhookTriggerRequest::default() }
+        Self { client, request: CreateWebhookTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](CreateWebhookTriggerRequest::registry_id) (required): Instance ID
@@ -94,6 +95,9 @@ impl CreateWebhookTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWebhookTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl CreateWebhookTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWebhookTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWebhookTriggerOutput, tencentcloud_runtime::SdkError<CreateWebhookTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

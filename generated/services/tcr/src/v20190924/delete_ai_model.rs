@@ -80,11 +80,12 @@ impl DeleteAIModelRequest {
 pub struct DeleteAIModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIModelRequest::default() }
+        Self { client, request: DeleteAIModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteAIModelRequest::registry_id) (required): TCR实例ID
@@ -97,6 +98,9 @@ impl DeleteAIModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteAIModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIModelOutput, tencentcloud_runtime::SdkError<DeleteAIModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAIModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

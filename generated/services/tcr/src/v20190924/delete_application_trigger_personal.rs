@@ -62,11 +62,12 @@ impl DeleteApplicationTriggerPersonalRequest {
 pub struct DeleteApplicationTriggerPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationTriggerPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationTriggerPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationTriggerPersonalRequest::default() }
+        Self { client, request: DeleteApplicationTriggerPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trigger_name`](DeleteApplicationTriggerPersonalRequest::trigger_name) (required): 触发器名称
@@ -77,6 +78,9 @@ impl DeleteApplicationTriggerPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationTriggerPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteApplicationTriggerPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationTriggerPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationTriggerPersonalOutput, tencentcloud_runtime::SdkError<DeleteApplicationTriggerPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteImageAccelerateServiceRequest {
 pub struct DeleteImageAccelerateServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageAccelerateServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageAccelerateServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageAccelerateServiceRequest::default() }
+        Self { client, request: DeleteImageAccelerateServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteImageAccelerateServiceRequest::registry_id) (required): Instance ID
@@ -77,6 +78,9 @@ impl DeleteImageAccelerateServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageAccelerateServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteImageAccelerateServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageAccelerateServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageAccelerateServiceOutput, tencentcloud_runtime::SdkError<DeleteImageAccelerateServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageAccelerateService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageAccelerateService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

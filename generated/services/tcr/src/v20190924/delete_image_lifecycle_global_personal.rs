@@ -54,17 +54,21 @@ impl DeleteImageLifecycleGlobalPersonalRequest {
 pub struct DeleteImageLifecycleGlobalPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageLifecycleGlobalPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageLifecycleGlobalPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageLifecycleGlobalPersonalRequest::default() }
+        Self { client, request: DeleteImageLifecycleGlobalPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DeleteImageLifecycleGlobalPersonalRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DeleteImageLifecycleGlobalPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -73,7 +77,7 @@ impl DeleteImageLifecycleGlobalPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageLifecycleGlobalPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageLifecycleGlobalPersonalOutput, tencentcloud_runtime::SdkError<DeleteImageLifecycleGlobalPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

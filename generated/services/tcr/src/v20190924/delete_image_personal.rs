@@ -87,11 +87,12 @@ impl DeleteImagePersonalRequest {
 pub struct DeleteImagePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImagePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImagePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImagePersonalRequest::default() }
+        Self { client, request: DeleteImagePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DeleteImagePersonalRequest::repo_name) (required): 仓库名称
@@ -104,6 +105,9 @@ impl DeleteImagePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImagePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteImagePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImagePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImagePersonalOutput, tencentcloud_runtime::SdkError<DeleteImagePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteImmutableTagRulesRequest {
 pub struct DeleteImmutableTagRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImmutableTagRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImmutableTagRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImmutableTagRulesRequest::default() }
+        Self { client, request: DeleteImmutableTagRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteImmutableTagRulesRequest::registry_id) (required): Instance ID
@@ -115,6 +116,9 @@ impl DeleteImmutableTagRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImmutableTagRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteImmutableTagRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImmutableTagRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImmutableTagRulesOutput, tencentcloud_runtime::SdkError<DeleteImmutableTagRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteInstanceCustomizedDomainRequest {
 pub struct DeleteInstanceCustomizedDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceCustomizedDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceCustomizedDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceCustomizedDomainRequest::default() }
+        Self { client, request: DeleteInstanceCustomizedDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteInstanceCustomizedDomainRequest::registry_id) (required): Primary instance ID
@@ -93,6 +94,9 @@ impl DeleteInstanceCustomizedDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceCustomizedDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteInstanceCustomizedDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceCustomizedDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceCustomizedDomainOutput, tencentcloud_runtime::SdkError<DeleteInstanceCustomizedDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteInstanceTokenRequest {
 pub struct DeleteInstanceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInstanceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInstanceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInstanceTokenRequest::default() }
+        Self { client, request: DeleteInstanceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteInstanceTokenRequest::registry_id) (required): Instance ID
@@ -85,6 +86,9 @@ impl DeleteInstanceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInstanceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteInstanceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInstanceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInstanceTokenOutput, tencentcloud_runtime::SdkError<DeleteInstanceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

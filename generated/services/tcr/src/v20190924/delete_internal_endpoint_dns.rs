@@ -114,11 +114,12 @@ impl DeleteInternalEndpointDnsRequest {
 pub struct DeleteInternalEndpointDnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteInternalEndpointDnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteInternalEndpointDnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteInternalEndpointDnsRequest::default() }
+        Self { client, request: DeleteInternalEndpointDnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteInternalEndpointDnsRequest::instance_id) (required): tcr实例id
@@ -137,6 +138,9 @@ impl DeleteInternalEndpointDnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteInternalEndpointDnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DeleteInternalEndpointDnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteInternalEndpointDnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteInternalEndpointDnsOutput, tencentcloud_runtime::SdkError<DeleteInternalEndpointDnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteInternalEndpointDns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteInternalEndpointDns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DeleteMultipleSecurityPolicyRequest {
 pub struct DeleteMultipleSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMultipleSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMultipleSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMultipleSecurityPolicyRequest::default() }
+        Self { client, request: DeleteMultipleSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteMultipleSecurityPolicyRequest::registry_id) (required): Instance ID
@@ -90,6 +91,9 @@ impl DeleteMultipleSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMultipleSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DeleteMultipleSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMultipleSecurityPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMultipleSecurityPolicyOutput, tencentcloud_runtime::SdkError<DeleteMultipleSecurityPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMultipleSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMultipleSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

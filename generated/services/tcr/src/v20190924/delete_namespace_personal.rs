@@ -79,11 +79,12 @@ impl DeleteNamespacePersonalRequest {
 pub struct DeleteNamespacePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNamespacePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNamespacePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNamespacePersonalRequest::default() }
+        Self { client, request: DeleteNamespacePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DeleteNamespacePersonalRequest::namespace) (required): 命名空间名称
@@ -94,6 +95,9 @@ impl DeleteNamespacePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNamespacePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteNamespacePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNamespacePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNamespacePersonalOutput, tencentcloud_runtime::SdkError<DeleteNamespacePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNamespacePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNamespacePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteReplicationRuleRequest {
 pub struct DeleteReplicationRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReplicationRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReplicationRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReplicationRuleRequest::default() }
+        Self { client, request: DeleteReplicationRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_registry_id`](DeleteReplicationRuleRequest::source_registry_id) (required): 源实例ID
@@ -114,6 +115,9 @@ impl DeleteReplicationRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReplicationRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteReplicationRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReplicationRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReplicationRuleOutput, tencentcloud_runtime::SdkError<DeleteReplicationRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReplicationRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReplicationRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

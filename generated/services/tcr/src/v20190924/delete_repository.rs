@@ -81,11 +81,12 @@ impl DeleteRepositoryRequest {
 pub struct DeleteRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRepositoryRequest::default() }
+        Self { client, request: DeleteRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteRepositoryRequest::registry_id) (required): Instance ID
@@ -102,6 +103,9 @@ impl DeleteRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRepositoryOutput, tencentcloud_runtime::SdkError<DeleteRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteRepositoryPersonalRequest {
 pub struct DeleteRepositoryPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRepositoryPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRepositoryPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRepositoryPersonalRequest::default() }
+        Self { client, request: DeleteRepositoryPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DeleteRepositoryPersonalRequest::repo_name) (required): 仓库名称
@@ -94,6 +95,9 @@ impl DeleteRepositoryPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRepositoryPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteRepositoryPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRepositoryPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRepositoryPersonalOutput, tencentcloud_runtime::SdkError<DeleteRepositoryPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRepositoryPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteRepositoryTagsRequest {
 pub struct DeleteRepositoryTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRepositoryTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRepositoryTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRepositoryTagsRequest::default() }
+        Self { client, request: DeleteRepositoryTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteRepositoryTagsRequest::registry_id) (required): Instance ID
@@ -102,6 +103,9 @@ impl DeleteRepositoryTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRepositoryTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteRepositoryTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRepositoryTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRepositoryTagsOutput, tencentcloud_runtime::SdkError<DeleteRepositoryTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRepositoryTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRepositoryTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteSignaturePolicyRequest {
 pub struct DeleteSignaturePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSignaturePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSignaturePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSignaturePolicyRequest::default() }
+        Self { client, request: DeleteSignaturePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteSignaturePolicyRequest::registry_id) (required): Instance ID
@@ -104,6 +105,9 @@ impl DeleteSignaturePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSignaturePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteSignaturePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSignaturePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSignaturePolicyOutput, tencentcloud_runtime::SdkError<DeleteSignaturePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSignaturePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSignaturePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

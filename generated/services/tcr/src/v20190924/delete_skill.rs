@@ -78,11 +78,12 @@ impl DeleteSkillRequest {
 pub struct DeleteSkillBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSkillRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSkillBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSkillRequest::default() }
+        Self { client, request: DeleteSkillRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteSkillRequest::registry_id) (required): TCR实例ID
@@ -95,6 +96,9 @@ impl DeleteSkillBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSkillRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteSkillBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSkillError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSkillOutput, tencentcloud_runtime::SdkError<DeleteSkillError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSkill", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteTagRetentionRuleRequest {
 pub struct DeleteTagRetentionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTagRetentionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTagRetentionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTagRetentionRuleRequest::default() }
+        Self { client, request: DeleteTagRetentionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteTagRetentionRuleRequest::registry_id) (required): Primary instance ID
@@ -85,6 +86,9 @@ impl DeleteTagRetentionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTagRetentionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteTagRetentionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTagRetentionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTagRetentionRuleOutput, tencentcloud_runtime::SdkError<DeleteTagRetentionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

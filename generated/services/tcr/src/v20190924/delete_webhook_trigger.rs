@@ -75,11 +75,12 @@ impl DeleteWebhookTriggerRequest {
 pub struct DeleteWebhookTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebhookTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebhookTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebhookTriggerRequest::default() }
+        Self { client, request: DeleteWebhookTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DeleteWebhookTriggerRequest::registry_id) (required): Instance ID
@@ -94,6 +95,9 @@ impl DeleteWebhookTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebhookTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteWebhookTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebhookTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebhookTriggerOutput, tencentcloud_runtime::SdkError<DeleteWebhookTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

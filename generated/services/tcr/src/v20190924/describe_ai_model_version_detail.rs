@@ -118,11 +118,12 @@ impl DescribeAIModelVersionDetailRequest {
 pub struct DescribeAIModelVersionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIModelVersionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIModelVersionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIModelVersionDetailRequest::default() }
+        Self { client, request: DescribeAIModelVersionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeAIModelVersionDetailRequest::registry_id) (required): TCR实例ID
@@ -139,6 +140,9 @@ impl DescribeAIModelVersionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIModelVersionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeAIModelVersionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIModelVersionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIModelVersionDetailOutput, tencentcloud_runtime::SdkError<DescribeAIModelVersionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIModelVersionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIModelVersionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -352,11 +352,12 @@ impl DescribeApplicationTriggerLogPersonalRequest {
 pub struct DescribeApplicationTriggerLogPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationTriggerLogPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationTriggerLogPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationTriggerLogPersonalRequest::default() }
+        Self { client, request: DescribeApplicationTriggerLogPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeApplicationTriggerLogPersonalRequest::repo_name): 仓库名称
@@ -375,6 +376,9 @@ impl DescribeApplicationTriggerLogPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationTriggerLogPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -382,7 +386,7 @@ impl DescribeApplicationTriggerLogPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationTriggerLogPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationTriggerLogPersonalOutput, tencentcloud_runtime::SdkError<DescribeApplicationTriggerLogPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationTriggerLogPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationTriggerLogPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

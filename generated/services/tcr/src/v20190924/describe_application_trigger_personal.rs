@@ -155,11 +155,12 @@ impl DescribeApplicationTriggerPersonalRequest {
 pub struct DescribeApplicationTriggerPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationTriggerPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationTriggerPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationTriggerPersonalRequest::default() }
+        Self { client, request: DescribeApplicationTriggerPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeApplicationTriggerPersonalRequest::repo_name): 仓库名称
@@ -176,6 +177,9 @@ impl DescribeApplicationTriggerPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationTriggerPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeApplicationTriggerPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationTriggerPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationTriggerPersonalOutput, tencentcloud_runtime::SdkError<DescribeApplicationTriggerPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

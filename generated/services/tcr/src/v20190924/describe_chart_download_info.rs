@@ -82,11 +82,12 @@ impl DescribeChartDownloadInfoRequest {
 pub struct DescribeChartDownloadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChartDownloadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChartDownloadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChartDownloadInfoRequest::default() }
+        Self { client, request: DescribeChartDownloadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeChartDownloadInfoRequest::registry_id) (required): Instance ID
@@ -103,6 +104,9 @@ impl DescribeChartDownloadInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChartDownloadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeChartDownloadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChartDownloadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChartDownloadInfoOutput, tencentcloud_runtime::SdkError<DescribeChartDownloadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChartDownloadInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChartDownloadInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

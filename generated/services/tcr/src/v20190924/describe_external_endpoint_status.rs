@@ -64,11 +64,12 @@ impl DescribeExternalEndpointStatusRequest {
 pub struct DescribeExternalEndpointStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalEndpointStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalEndpointStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalEndpointStatusRequest::default() }
+        Self { client, request: DescribeExternalEndpointStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeExternalEndpointStatusRequest::registry_id) (required): Instance ID
@@ -79,6 +80,9 @@ impl DescribeExternalEndpointStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalEndpointStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeExternalEndpointStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalEndpointStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalEndpointStatusOutput, tencentcloud_runtime::SdkError<DescribeExternalEndpointStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalEndpointStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalEndpointStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

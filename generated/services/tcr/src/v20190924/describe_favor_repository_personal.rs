@@ -92,11 +92,12 @@ impl DescribeFavorRepositoryPersonalRequest {
 pub struct DescribeFavorRepositoryPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFavorRepositoryPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFavorRepositoryPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFavorRepositoryPersonalRequest::default() }
+        Self { client, request: DescribeFavorRepositoryPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeFavorRepositoryPersonalRequest::repo_name) (required): 仓库名称
@@ -111,6 +112,9 @@ impl DescribeFavorRepositoryPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFavorRepositoryPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeFavorRepositoryPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFavorRepositoryPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFavorRepositoryPersonalOutput, tencentcloud_runtime::SdkError<DescribeFavorRepositoryPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFavorRepositoryPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFavorRepositoryPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

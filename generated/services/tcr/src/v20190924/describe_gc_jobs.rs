@@ -76,11 +76,12 @@ impl DescribeGCJobsRequest {
 pub struct DescribeGCJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGCJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGCJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGCJobsRequest::default() }
+        Self { client, request: DescribeGCJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeGCJobsRequest::registry_id) (required): Instance ID
@@ -91,6 +92,9 @@ impl DescribeGCJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGCJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeGCJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGCJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGCJobsOutput, tencentcloud_runtime::SdkError<DescribeGCJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGCJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGCJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DescribeImageAccelerateServiceRequest {
 pub struct DescribeImageAccelerateServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAccelerateServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAccelerateServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAccelerateServiceRequest::default() }
+        Self { client, request: DescribeImageAccelerateServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeImageAccelerateServiceRequest::registry_id) (required): Instance ID
@@ -80,6 +81,9 @@ impl DescribeImageAccelerateServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAccelerateServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeImageAccelerateServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAccelerateServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAccelerateServiceOutput, tencentcloud_runtime::SdkError<DescribeImageAccelerateServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAccelerateService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAccelerateService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

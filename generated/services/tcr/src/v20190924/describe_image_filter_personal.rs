@@ -92,11 +92,12 @@ impl DescribeImageFilterPersonalRequest {
 pub struct DescribeImageFilterPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageFilterPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageFilterPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageFilterPersonalRequest::default() }
+        Self { client, request: DescribeImageFilterPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeImageFilterPersonalRequest::repo_name) (required): 仓库名称
@@ -109,6 +110,9 @@ impl DescribeImageFilterPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageFilterPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeImageFilterPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageFilterPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageFilterPersonalOutput, tencentcloud_runtime::SdkError<DescribeImageFilterPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageFilterPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageFilterPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,17 +67,21 @@ impl DescribeImageLifecycleGlobalPersonalRequest {
 pub struct DescribeImageLifecycleGlobalPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageLifecycleGlobalPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageLifecycleGlobalPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageLifecycleGlobalPersonalRequest::default() }
+        Self { client, request: DescribeImageLifecycleGlobalPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageLifecycleGlobalPersonalRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeImageLifecycleGlobalPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -86,7 +90,7 @@ impl DescribeImageLifecycleGlobalPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageLifecycleGlobalPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageLifecycleGlobalPersonalOutput, tencentcloud_runtime::SdkError<DescribeImageLifecycleGlobalPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

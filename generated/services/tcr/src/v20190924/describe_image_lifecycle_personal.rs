@@ -75,11 +75,12 @@ impl DescribeImageLifecyclePersonalRequest {
 pub struct DescribeImageLifecyclePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageLifecyclePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageLifecyclePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageLifecyclePersonalRequest::default() }
+        Self { client, request: DescribeImageLifecyclePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeImageLifecyclePersonalRequest::repo_name) (required): 仓库名称
@@ -90,6 +91,9 @@ impl DescribeImageLifecyclePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageLifecyclePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeImageLifecyclePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageLifecyclePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageLifecyclePersonalOutput, tencentcloud_runtime::SdkError<DescribeImageLifecyclePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageLifecyclePersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageLifecyclePersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeImageManifestsRequest {
 pub struct DescribeImageManifestsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageManifestsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageManifestsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageManifestsRequest::default() }
+        Self { client, request: DescribeImageManifestsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeImageManifestsRequest::registry_id) (required): Instance ID
@@ -105,6 +106,9 @@ impl DescribeImageManifestsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageManifestsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeImageManifestsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageManifestsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageManifestsOutput, tencentcloud_runtime::SdkError<DescribeImageManifestsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageManifests", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageManifests", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeImagePersonalRequest {
 pub struct DescribeImagePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImagePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImagePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImagePersonalRequest::default() }
+        Self { client, request: DescribeImagePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeImagePersonalRequest::repo_name) (required): 仓库名称
@@ -123,6 +124,9 @@ impl DescribeImagePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImagePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeImagePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImagePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImagePersonalOutput, tencentcloud_runtime::SdkError<DescribeImagePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImagePersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImagePersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeImagesRequest {
 pub struct DescribeImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImagesRequest::default() }
+        Self { client, request: DescribeImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeImagesRequest::registry_id) (required): Instance ID
@@ -170,6 +171,9 @@ impl DescribeImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImagesOutput, tencentcloud_runtime::SdkError<DescribeImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeImmutableTagRulesRequest {
 pub struct DescribeImmutableTagRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImmutableTagRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImmutableTagRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImmutableTagRulesRequest::default() }
+        Self { client, request: DescribeImmutableTagRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeImmutableTagRulesRequest::registry_id) (required): Instance ID
@@ -124,6 +125,9 @@ impl DescribeImmutableTagRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImmutableTagRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeImmutableTagRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImmutableTagRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImmutableTagRulesOutput, tencentcloud_runtime::SdkError<DescribeImmutableTagRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImmutableTagRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImmutableTagRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

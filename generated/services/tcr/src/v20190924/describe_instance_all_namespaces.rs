@@ -86,11 +86,12 @@ impl DescribeInstanceAllNamespacesRequest {
 pub struct DescribeInstanceAllNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceAllNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceAllNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceAllNamespacesRequest::default() }
+        Self { client, request: DescribeInstanceAllNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeInstanceAllNamespacesRequest::limit): Number of entries per page
@@ -103,6 +104,9 @@ impl DescribeInstanceAllNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceAllNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeInstanceAllNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceAllNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceAllNamespacesOutput, tencentcloud_runtime::SdkError<DescribeInstanceAllNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceAllNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceAllNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeInstanceCustomizedDomainRequest {
 pub struct DescribeInstanceCustomizedDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceCustomizedDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceCustomizedDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceCustomizedDomainRequest::default() }
+        Self { client, request: DescribeInstanceCustomizedDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeInstanceCustomizedDomainRequest::registry_id) (required): Primary instance ID
@@ -101,6 +102,9 @@ impl DescribeInstanceCustomizedDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceCustomizedDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeInstanceCustomizedDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceCustomizedDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceCustomizedDomainOutput, tencentcloud_runtime::SdkError<DescribeInstanceCustomizedDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceCustomizedDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeInstanceStatusRequest {
 pub struct DescribeInstanceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceStatusRequest::default() }
+        Self { client, request: DescribeInstanceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_ids`](DescribeInstanceStatusRequest::registry_ids) (required): Array of instance IDs
@@ -83,6 +84,9 @@ impl DescribeInstanceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeInstanceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceStatusOutput, tencentcloud_runtime::SdkError<DescribeInstanceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeInstanceTokenRequest {
 pub struct DescribeInstanceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTokenRequest::default() }
+        Self { client, request: DescribeInstanceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeInstanceTokenRequest::registry_id) (required): Instance ID
@@ -94,6 +95,9 @@ impl DescribeInstanceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeInstanceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTokenOutput, tencentcloud_runtime::SdkError<DescribeInstanceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

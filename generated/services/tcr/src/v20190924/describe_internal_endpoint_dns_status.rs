@@ -82,11 +82,12 @@ impl DescribeInternalEndpointDnsStatusRequest {
 pub struct DescribeInternalEndpointDnsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInternalEndpointDnsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInternalEndpointDnsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInternalEndpointDnsStatusRequest::default() }
+        Self { client, request: DescribeInternalEndpointDnsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_set`](DescribeInternalEndpointDnsStatusRequest::vpc_set) (required): vpc列表
@@ -97,6 +98,9 @@ impl DescribeInternalEndpointDnsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInternalEndpointDnsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeInternalEndpointDnsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInternalEndpointDnsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInternalEndpointDnsStatusOutput, tencentcloud_runtime::SdkError<DescribeInternalEndpointDnsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInternalEndpointDnsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInternalEndpointDnsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeInternalEndpointsRequest {
 pub struct DescribeInternalEndpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInternalEndpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInternalEndpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInternalEndpointsRequest::default() }
+        Self { client, request: DescribeInternalEndpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeInternalEndpointsRequest::registry_id) (required): Instance ID
@@ -79,6 +80,9 @@ impl DescribeInternalEndpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInternalEndpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeInternalEndpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInternalEndpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInternalEndpointsOutput, tencentcloud_runtime::SdkError<DescribeInternalEndpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInternalEndpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInternalEndpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

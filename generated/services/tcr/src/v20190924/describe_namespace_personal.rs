@@ -106,11 +106,12 @@ impl DescribeNamespacePersonalRequest {
 pub struct DescribeNamespacePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNamespacePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNamespacePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNamespacePersonalRequest::default() }
+        Self { client, request: DescribeNamespacePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DescribeNamespacePersonalRequest::namespace) (required): 命名空间，支持模糊查询
@@ -125,6 +126,9 @@ impl DescribeNamespacePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNamespacePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeNamespacePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNamespacePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNamespacePersonalOutput, tencentcloud_runtime::SdkError<DescribeNamespacePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNamespacePersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNamespacePersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeNamespacesRequest {
 pub struct DescribeNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNamespacesRequest::default() }
+        Self { client, request: DescribeNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeNamespacesRequest::registry_id) (required): Instance ID
@@ -180,6 +181,9 @@ impl DescribeNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNamespacesOutput, tencentcloud_runtime::SdkError<DescribeNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeReplicationExecutionsRequest {
 pub struct DescribeReplicationExecutionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationExecutionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationExecutionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationExecutionsRequest::default() }
+        Self { client, request: DescribeReplicationExecutionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeReplicationExecutionsRequest::registry_id) (required): 实例ID
@@ -144,6 +145,9 @@ impl DescribeReplicationExecutionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationExecutionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeReplicationExecutionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationExecutionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationExecutionsOutput, tencentcloud_runtime::SdkError<DescribeReplicationExecutionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationExecutions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationExecutions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

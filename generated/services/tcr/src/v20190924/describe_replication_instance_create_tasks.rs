@@ -96,11 +96,12 @@ impl DescribeReplicationInstanceCreateTasksRequest {
 pub struct DescribeReplicationInstanceCreateTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationInstanceCreateTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationInstanceCreateTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationInstanceCreateTasksRequest::default() }
+        Self { client, request: DescribeReplicationInstanceCreateTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`replication_registry_id`](DescribeReplicationInstanceCreateTasksRequest::replication_registry_id) (required): Replication instance ID
@@ -113,6 +114,9 @@ impl DescribeReplicationInstanceCreateTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationInstanceCreateTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeReplicationInstanceCreateTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationInstanceCreateTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationInstanceCreateTasksOutput, tencentcloud_runtime::SdkError<DescribeReplicationInstanceCreateTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationInstanceCreateTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationInstanceCreateTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeReplicationInstanceSyncStatusRequest {
 pub struct DescribeReplicationInstanceSyncStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationInstanceSyncStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationInstanceSyncStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationInstanceSyncStatusRequest::default() }
+        Self { client, request: DescribeReplicationInstanceSyncStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeReplicationInstanceSyncStatusRequest::registry_id) (required): Master instance ID
@@ -129,6 +130,9 @@ impl DescribeReplicationInstanceSyncStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationInstanceSyncStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeReplicationInstanceSyncStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationInstanceSyncStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationInstanceSyncStatusOutput, tencentcloud_runtime::SdkError<DescribeReplicationInstanceSyncStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationInstanceSyncStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationInstanceSyncStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeReplicationInstancesRequest {
 pub struct DescribeReplicationInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationInstancesRequest::default() }
+        Self { client, request: DescribeReplicationInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeReplicationInstancesRequest::registry_id) (required): Instance ID
@@ -103,6 +104,9 @@ impl DescribeReplicationInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeReplicationInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationInstancesOutput, tencentcloud_runtime::SdkError<DescribeReplicationInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeReplicationPoliciesRequest {
 pub struct DescribeReplicationPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationPoliciesRequest::default() }
+        Self { client, request: DescribeReplicationPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeReplicationPoliciesRequest::registry_id) (required): 实例ID
@@ -133,6 +134,9 @@ impl DescribeReplicationPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeReplicationPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationPoliciesOutput, tencentcloud_runtime::SdkError<DescribeReplicationPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

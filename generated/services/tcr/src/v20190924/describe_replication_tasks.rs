@@ -114,11 +114,12 @@ impl DescribeReplicationTasksRequest {
 pub struct DescribeReplicationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReplicationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReplicationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReplicationTasksRequest::default() }
+        Self { client, request: DescribeReplicationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeReplicationTasksRequest::registry_id) (required): 实例ID
@@ -135,6 +136,9 @@ impl DescribeReplicationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReplicationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeReplicationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReplicationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReplicationTasksOutput, tencentcloud_runtime::SdkError<DescribeReplicationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReplicationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReplicationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

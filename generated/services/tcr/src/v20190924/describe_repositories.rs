@@ -103,11 +103,12 @@ impl DescribeRepositoriesRequest {
 pub struct DescribeRepositoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoriesRequest::default() }
+        Self { client, request: DescribeRepositoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeRepositoriesRequest::registry_id) (required): Instance ID
@@ -128,6 +129,9 @@ impl DescribeRepositoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeRepositoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoriesOutput, tencentcloud_runtime::SdkError<DescribeRepositoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepositories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepositories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

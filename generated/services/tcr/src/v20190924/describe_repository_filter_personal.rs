@@ -127,11 +127,12 @@ impl DescribeRepositoryFilterPersonalRequest {
 pub struct DescribeRepositoryFilterPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoryFilterPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoryFilterPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoryFilterPersonalRequest::default() }
+        Self { client, request: DescribeRepositoryFilterPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeRepositoryFilterPersonalRequest::repo_name): 搜索镜像名
@@ -150,6 +151,9 @@ impl DescribeRepositoryFilterPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoryFilterPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeRepositoryFilterPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoryFilterPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoryFilterPersonalOutput, tencentcloud_runtime::SdkError<DescribeRepositoryFilterPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepositoryFilterPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepositoryFilterPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeRepositoryOwnerPersonalRequest {
 pub struct DescribeRepositoryOwnerPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoryOwnerPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoryOwnerPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoryOwnerPersonalRequest::default() }
+        Self { client, request: DescribeRepositoryOwnerPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRepositoryOwnerPersonalRequest::offset): 偏移量，默认为0
@@ -130,6 +131,9 @@ impl DescribeRepositoryOwnerPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoryOwnerPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeRepositoryOwnerPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoryOwnerPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoryOwnerPersonalOutput, tencentcloud_runtime::SdkError<DescribeRepositoryOwnerPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepositoryOwnerPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepositoryOwnerPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

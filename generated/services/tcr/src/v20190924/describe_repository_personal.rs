@@ -91,11 +91,12 @@ impl DescribeRepositoryPersonalRequest {
 pub struct DescribeRepositoryPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoryPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoryPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoryPersonalRequest::default() }
+        Self { client, request: DescribeRepositoryPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](DescribeRepositoryPersonalRequest::repo_name) (required): 仓库名字
@@ -106,6 +107,9 @@ impl DescribeRepositoryPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoryPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeRepositoryPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoryPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoryPersonalOutput, tencentcloud_runtime::SdkError<DescribeRepositoryPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepositoryPersonal", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepositoryPersonal", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

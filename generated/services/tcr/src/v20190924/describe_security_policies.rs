@@ -70,11 +70,12 @@ impl DescribeSecurityPoliciesRequest {
 pub struct DescribeSecurityPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityPoliciesRequest::default() }
+        Self { client, request: DescribeSecurityPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeSecurityPoliciesRequest::registry_id) (required): Instance ID
@@ -85,6 +86,9 @@ impl DescribeSecurityPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeSecurityPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityPoliciesOutput, tencentcloud_runtime::SdkError<DescribeSecurityPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeServiceAccountsRequest {
 pub struct DescribeServiceAccountsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceAccountsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceAccountsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceAccountsRequest::default() }
+        Self { client, request: DescribeServiceAccountsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeServiceAccountsRequest::registry_id) (required): Instance ID
@@ -152,6 +153,9 @@ impl DescribeServiceAccountsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceAccountsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeServiceAccountsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceAccountsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceAccountsOutput, tencentcloud_runtime::SdkError<DescribeServiceAccountsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceAccounts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceAccounts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeSkillDownloadInfoRequest {
 pub struct DescribeSkillDownloadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillDownloadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillDownloadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillDownloadInfoRequest::default() }
+        Self { client, request: DescribeSkillDownloadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeSkillDownloadInfoRequest::registry_id) (required): TCR实例ID
@@ -116,6 +117,9 @@ impl DescribeSkillDownloadInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillDownloadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeSkillDownloadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillDownloadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillDownloadInfoOutput, tencentcloud_runtime::SdkError<DescribeSkillDownloadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillDownloadInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillDownloadInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

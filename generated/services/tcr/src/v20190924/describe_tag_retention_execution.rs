@@ -89,11 +89,12 @@ impl DescribeTagRetentionExecutionRequest {
 pub struct DescribeTagRetentionExecutionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagRetentionExecutionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagRetentionExecutionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagRetentionExecutionRequest::default() }
+        Self { client, request: DescribeTagRetentionExecutionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeTagRetentionExecutionRequest::registry_id) (required): Primary instance ID
@@ -110,6 +111,9 @@ impl DescribeTagRetentionExecutionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagRetentionExecutionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeTagRetentionExecutionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagRetentionExecutionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagRetentionExecutionOutput, tencentcloud_runtime::SdkError<DescribeTagRetentionExecutionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagRetentionExecution", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagRetentionExecution", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

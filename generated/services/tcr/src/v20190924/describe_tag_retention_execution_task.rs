@@ -99,11 +99,12 @@ impl DescribeTagRetentionExecutionTaskRequest {
 pub struct DescribeTagRetentionExecutionTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagRetentionExecutionTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagRetentionExecutionTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagRetentionExecutionTaskRequest::default() }
+        Self { client, request: DescribeTagRetentionExecutionTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeTagRetentionExecutionTaskRequest::registry_id) (required): Primary instance ID
@@ -122,6 +123,9 @@ impl DescribeTagRetentionExecutionTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagRetentionExecutionTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeTagRetentionExecutionTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagRetentionExecutionTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagRetentionExecutionTaskOutput, tencentcloud_runtime::SdkError<DescribeTagRetentionExecutionTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagRetentionExecutionTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagRetentionExecutionTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeTagRetentionRulesRequest {
 pub struct DescribeTagRetentionRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagRetentionRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagRetentionRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagRetentionRulesRequest::default() }
+        Self { client, request: DescribeTagRetentionRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeTagRetentionRulesRequest::registry_id) (required): Primary instance ID
@@ -115,6 +116,9 @@ impl DescribeTagRetentionRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagRetentionRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeTagRetentionRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagRetentionRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagRetentionRulesOutput, tencentcloud_runtime::SdkError<DescribeTagRetentionRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagRetentionRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagRetentionRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

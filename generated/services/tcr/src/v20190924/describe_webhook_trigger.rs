@@ -125,11 +125,12 @@ impl DescribeWebhookTriggerRequest {
 pub struct DescribeWebhookTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebhookTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebhookTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebhookTriggerRequest::default() }
+        Self { client, request: DescribeWebhookTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeWebhookTriggerRequest::registry_id) (required): Instance ID
@@ -146,6 +147,9 @@ impl DescribeWebhookTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebhookTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeWebhookTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebhookTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebhookTriggerOutput, tencentcloud_runtime::SdkError<DescribeWebhookTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebhookTrigger", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebhookTrigger", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

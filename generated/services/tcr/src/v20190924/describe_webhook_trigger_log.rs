@@ -97,11 +97,12 @@ impl DescribeWebhookTriggerLogRequest {
 pub struct DescribeWebhookTriggerLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebhookTriggerLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebhookTriggerLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebhookTriggerLogRequest::default() }
+        Self { client, request: DescribeWebhookTriggerLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeWebhookTriggerLogRequest::registry_id) (required): Instance ID
@@ -120,6 +121,9 @@ impl DescribeWebhookTriggerLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebhookTriggerLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeWebhookTriggerLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebhookTriggerLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebhookTriggerLogOutput, tencentcloud_runtime::SdkError<DescribeWebhookTriggerLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebhookTriggerLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebhookTriggerLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DownloadHelmChartRequest {
 pub struct DownloadHelmChartBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadHelmChartRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadHelmChartBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadHelmChartRequest::default() }
+        Self { client, request: DownloadHelmChartRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DownloadHelmChartRequest::registry_id) (required): Instance ID
@@ -110,6 +111,9 @@ impl DownloadHelmChartBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadHelmChartRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DownloadHelmChartBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadHelmChartError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadHelmChartOutput, tencentcloud_runtime::SdkError<DownloadHelmChartError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadHelmChart", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadHelmChart", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DuplicateImageRequest {
 pub struct DuplicateImageBuilder {
     client: tencentcloud_runtime::Client,
     request: DuplicateImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DuplicateImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DuplicateImageRequest::default() }
+        Self { client, request: DuplicateImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DuplicateImageRequest::registry_id) (required): Instance ID.
@@ -168,6 +169,9 @@ impl DuplicateImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DuplicateImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DuplicateImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DuplicateImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DuplicateImageOutput, tencentcloud_runtime::SdkError<DuplicateImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DuplicateImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DuplicateImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

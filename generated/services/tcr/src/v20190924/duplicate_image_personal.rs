@@ -71,11 +71,12 @@ impl DuplicateImagePersonalRequest {
 pub struct DuplicateImagePersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: DuplicateImagePersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DuplicateImagePersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DuplicateImagePersonalRequest::default() }
+        Self { client, request: DuplicateImagePersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_image`](DuplicateImagePersonalRequest::src_image) (required): 源镜像名称，不包含domain。例如： tencentyun/foo:v1
@@ -88,6 +89,9 @@ impl DuplicateImagePersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DuplicateImagePersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DuplicateImagePersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DuplicateImagePersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DuplicateImagePersonalOutput, tencentcloud_runtime::SdkError<DuplicateImagePersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DuplicateImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DuplicateImagePersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ListAIModelVersionsRequest {
 pub struct ListAIModelVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIModelVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIModelVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIModelVersionsRequest::default() }
+        Self { client, request: ListAIModelVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ListAIModelVersionsRequest::registry_id) (required): TCR实例ID
@@ -139,6 +140,9 @@ impl ListAIModelVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIModelVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ListAIModelVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIModelVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIModelVersionsOutput, tencentcloud_runtime::SdkError<ListAIModelVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIModelVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIModelVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ListAIModelsRequest {
 pub struct ListAIModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAIModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAIModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAIModelsRequest::default() }
+        Self { client, request: ListAIModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ListAIModelsRequest::registry_id) (required): TCR实例ID
@@ -149,6 +150,9 @@ impl ListAIModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAIModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ListAIModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAIModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAIModelsOutput, tencentcloud_runtime::SdkError<ListAIModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAIModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAIModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

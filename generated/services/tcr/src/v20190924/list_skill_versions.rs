@@ -110,11 +110,12 @@ impl ListSkillVersionsRequest {
 pub struct ListSkillVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSkillVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSkillVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSkillVersionsRequest::default() }
+        Self { client, request: ListSkillVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ListSkillVersionsRequest::registry_id) (required): TCR实例ID
@@ -131,6 +132,9 @@ impl ListSkillVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSkillVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ListSkillVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSkillVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSkillVersionsOutput, tencentcloud_runtime::SdkError<ListSkillVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSkillVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSkillVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

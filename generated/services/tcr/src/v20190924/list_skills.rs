@@ -138,11 +138,12 @@ impl ListSkillsRequest {
 pub struct ListSkillsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSkillsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSkillsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSkillsRequest::default() }
+        Self { client, request: ListSkillsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ListSkillsRequest::registry_id) (required): TCR实例ID
@@ -165,6 +166,9 @@ impl ListSkillsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSkillsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ListSkillsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSkillsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSkillsOutput, tencentcloud_runtime::SdkError<ListSkillsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSkills", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSkills", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ManageExternalEndpointRequest {
 pub struct ManageExternalEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageExternalEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageExternalEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageExternalEndpointRequest::default() }
+        Self { client, request: ManageExternalEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ManageExternalEndpointRequest::registry_id) (required): Instance ID
@@ -86,6 +87,9 @@ impl ManageExternalEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageExternalEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ManageExternalEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageExternalEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageExternalEndpointOutput, tencentcloud_runtime::SdkError<ManageExternalEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageExternalEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageExternalEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ManageImageLifecycleGlobalPersonalRequest {
 pub struct ManageImageLifecycleGlobalPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageImageLifecycleGlobalPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageImageLifecycleGlobalPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageImageLifecycleGlobalPersonalRequest::default() }
+        Self { client, request: ManageImageLifecycleGlobalPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ManageImageLifecycleGlobalPersonalRequest::type_) (required): global_keep_last_days:全局保留最近几天的数据;global_keep_last_nums:全局保留最近多少个
@@ -104,6 +105,9 @@ impl ManageImageLifecycleGlobalPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageImageLifecycleGlobalPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ManageImageLifecycleGlobalPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageImageLifecycleGlobalPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageImageLifecycleGlobalPersonalOutput, tencentcloud_runtime::SdkError<ManageImageLifecycleGlobalPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageImageLifecycleGlobalPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

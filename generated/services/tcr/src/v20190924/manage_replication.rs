@@ -119,11 +119,12 @@ impl ManageReplicationRequest {
 pub struct ManageReplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageReplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageReplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageReplicationRequest::default() }
+        Self { client, request: ManageReplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_registry_id`](ManageReplicationRequest::source_registry_id) (required): Source instance ID
@@ -144,6 +145,9 @@ impl ManageReplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageReplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ManageReplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageReplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageReplicationOutput, tencentcloud_runtime::SdkError<ManageReplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageReplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageReplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyApplicationTriggerPersonalRequest {
 pub struct ModifyApplicationTriggerPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationTriggerPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationTriggerPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationTriggerPersonalRequest::default() }
+        Self { client, request: ModifyApplicationTriggerPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](ModifyApplicationTriggerPersonalRequest::repo_name): 触发器关联的镜像仓库，library/test格式
@@ -152,6 +153,9 @@ impl ModifyApplicationTriggerPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationTriggerPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyApplicationTriggerPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationTriggerPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationTriggerPersonalOutput, tencentcloud_runtime::SdkError<ModifyApplicationTriggerPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationTriggerPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

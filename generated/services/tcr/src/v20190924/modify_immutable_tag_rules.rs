@@ -94,11 +94,12 @@ impl ModifyImmutableTagRulesRequest {
 pub struct ModifyImmutableTagRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImmutableTagRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImmutableTagRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImmutableTagRulesRequest::default() }
+        Self { client, request: ModifyImmutableTagRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyImmutableTagRulesRequest::registry_id) (required): Instance ID
@@ -115,6 +116,9 @@ impl ModifyImmutableTagRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImmutableTagRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyImmutableTagRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImmutableTagRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImmutableTagRulesOutput, tencentcloud_runtime::SdkError<ModifyImmutableTagRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImmutableTagRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

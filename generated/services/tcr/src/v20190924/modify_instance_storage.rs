@@ -96,11 +96,12 @@ impl ModifyInstanceStorageRequest {
 pub struct ModifyInstanceStorageBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceStorageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceStorageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceStorageRequest::default() }
+        Self { client, request: ModifyInstanceStorageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyInstanceStorageRequest::registry_id) (required): 实例ID
@@ -115,6 +116,9 @@ impl ModifyInstanceStorageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceStorageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyInstanceStorageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceStorageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceStorageOutput, tencentcloud_runtime::SdkError<ModifyInstanceStorageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceStorage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceStorage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyInstanceTokenRequest {
 pub struct ModifyInstanceTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceTokenRequest::default() }
+        Self { client, request: ModifyInstanceTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`token_id`](ModifyInstanceTokenRequest::token_id) (required): ID of the long-term access credential of the instance
@@ -144,6 +145,9 @@ impl ModifyInstanceTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyInstanceTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceTokenOutput, tencentcloud_runtime::SdkError<ModifyInstanceTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

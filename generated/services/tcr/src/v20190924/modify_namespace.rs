@@ -108,11 +108,12 @@ impl ModifyNamespaceRequest {
 pub struct ModifyNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNamespaceRequest::default() }
+        Self { client, request: ModifyNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyNamespaceRequest::registry_id) (required): Instance ID
@@ -137,6 +138,9 @@ impl ModifyNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNamespaceOutput, tencentcloud_runtime::SdkError<ModifyNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

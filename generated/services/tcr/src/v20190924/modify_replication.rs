@@ -98,11 +98,12 @@ impl ModifyReplicationRequest {
 pub struct ModifyReplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReplicationRequest::default() }
+        Self { client, request: ModifyReplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_registry_id`](ModifyReplicationRequest::source_registry_id) (required): 复制源实例ID
@@ -119,6 +120,9 @@ impl ModifyReplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyReplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReplicationOutput, tencentcloud_runtime::SdkError<ModifyReplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyRepositoryAccessPersonalRequest {
 pub struct ModifyRepositoryAccessPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRepositoryAccessPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRepositoryAccessPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRepositoryAccessPersonalRequest::default() }
+        Self { client, request: ModifyRepositoryAccessPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](ModifyRepositoryAccessPersonalRequest::repo_name) (required): 仓库名称
@@ -85,6 +86,9 @@ impl ModifyRepositoryAccessPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRepositoryAccessPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyRepositoryAccessPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRepositoryAccessPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRepositoryAccessPersonalOutput, tencentcloud_runtime::SdkError<ModifyRepositoryAccessPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRepositoryAccessPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRepositoryAccessPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

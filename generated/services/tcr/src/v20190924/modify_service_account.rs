@@ -116,11 +116,12 @@ impl ModifyServiceAccountRequest {
 pub struct ModifyServiceAccountBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceAccountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceAccountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceAccountRequest::default() }
+        Self { client, request: ModifyServiceAccountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyServiceAccountRequest::registry_id) (required): Instance ID
@@ -143,6 +144,9 @@ impl ModifyServiceAccountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceAccountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyServiceAccountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceAccountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceAccountOutput, tencentcloud_runtime::SdkError<ModifyServiceAccountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceAccount", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyServiceAccountPasswordRequest {
 pub struct ModifyServiceAccountPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceAccountPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceAccountPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceAccountPasswordRequest::default() }
+        Self { client, request: ModifyServiceAccountPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyServiceAccountPasswordRequest::registry_id) (required): Instance ID.
@@ -151,6 +152,9 @@ impl ModifyServiceAccountPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceAccountPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyServiceAccountPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceAccountPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceAccountPasswordOutput, tencentcloud_runtime::SdkError<ModifyServiceAccountPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceAccountPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyTagRetentionRuleRequest {
 pub struct ModifyTagRetentionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTagRetentionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTagRetentionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTagRetentionRuleRequest::default() }
+        Self { client, request: ModifyTagRetentionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyTagRetentionRuleRequest::registry_id) (required): Primary instance ID
@@ -132,6 +133,9 @@ impl ModifyTagRetentionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTagRetentionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyTagRetentionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTagRetentionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTagRetentionRuleOutput, tencentcloud_runtime::SdkError<ModifyTagRetentionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTagRetentionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

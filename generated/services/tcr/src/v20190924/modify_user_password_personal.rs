@@ -64,11 +64,12 @@ impl ModifyUserPasswordPersonalRequest {
 pub struct ModifyUserPasswordPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserPasswordPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserPasswordPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserPasswordPersonalRequest::default() }
+        Self { client, request: ModifyUserPasswordPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`password`](ModifyUserPasswordPersonalRequest::password) (required): 更新后的密码
@@ -79,6 +80,9 @@ impl ModifyUserPasswordPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserPasswordPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl ModifyUserPasswordPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserPasswordPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserPasswordPersonalOutput, tencentcloud_runtime::SdkError<ModifyUserPasswordPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserPasswordPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserPasswordPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

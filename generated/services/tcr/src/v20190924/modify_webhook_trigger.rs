@@ -89,11 +89,12 @@ impl ModifyWebhookTriggerRequest {
 pub struct ModifyWebhookTriggerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebhookTriggerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebhookTriggerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebhookTriggerRequest::default() }
+        Self { client, request: ModifyWebhookTriggerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](ModifyWebhookTriggerRequest::registry_id) (required): Instance ID
@@ -112,6 +113,9 @@ impl ModifyWebhookTriggerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebhookTriggerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyWebhookTriggerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebhookTriggerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebhookTriggerOutput, tencentcloud_runtime::SdkError<ModifyWebhookTriggerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebhookTrigger", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

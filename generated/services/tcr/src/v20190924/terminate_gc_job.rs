@@ -81,11 +81,12 @@ impl TerminateGCJobRequest {
 pub struct TerminateGCJobBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateGCJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateGCJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateGCJobRequest::default() }
+        Self { client, request: TerminateGCJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](TerminateGCJobRequest::registry_id) (required): 实例ID
@@ -96,6 +97,9 @@ impl TerminateGCJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateGCJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl TerminateGCJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateGCJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateGCJobOutput, tencentcloud_runtime::SdkError<TerminateGCJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateGCJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateGCJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl ValidateNamespaceExistPersonalRequest {
 pub struct ValidateNamespaceExistPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ValidateNamespaceExistPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ValidateNamespaceExistPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ValidateNamespaceExistPersonalRequest::default() }
+        Self { client, request: ValidateNamespaceExistPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](ValidateNamespaceExistPersonalRequest::namespace) (required): 命名空间名称
@@ -81,6 +82,9 @@ impl ValidateNamespaceExistPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ValidateNamespaceExistPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl ValidateNamespaceExistPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ValidateNamespaceExistPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ValidateNamespaceExistPersonalOutput, tencentcloud_runtime::SdkError<ValidateNamespaceExistPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ValidateNamespaceExistPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ValidateNamespaceExistPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

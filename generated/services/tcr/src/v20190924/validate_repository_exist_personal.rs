@@ -65,11 +65,12 @@ impl ValidateRepositoryExistPersonalRequest {
 pub struct ValidateRepositoryExistPersonalBuilder {
     client: tencentcloud_runtime::Client,
     request: ValidateRepositoryExistPersonalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ValidateRepositoryExistPersonalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ValidateRepositoryExistPersonalRequest::default() }
+        Self { client, request: ValidateRepositoryExistPersonalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repo_name`](ValidateRepositoryExistPersonalRequest::repo_name) (required): 仓库名称
@@ -80,6 +81,9 @@ impl ValidateRepositoryExistPersonalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ValidateRepositoryExistPersonalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl ValidateRepositoryExistPersonalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ValidateRepositoryExistPersonalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ValidateRepositoryExistPersonalOutput, tencentcloud_runtime::SdkError<ValidateRepositoryExistPersonalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ValidateRepositoryExistPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ValidateRepositoryExistPersonal", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl AddAndPublishNetworkFirewallPolicyYamlDetailRequest {
 pub struct AddAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAndPublishNetworkFirewallPolicyYamlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAndPublishNetworkFirewallPolicyYamlDetailRequest::default() }
+        Self { client, request: AddAndPublishNetworkFirewallPolicyYamlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddAndPublishNetworkFirewallPolicyYamlDetailRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl AddAndPublishNetworkFirewallPolicyYamlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAndPublishNetworkFirewallPolicyYamlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl AddAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAndPublishNetworkFirewallPolicyYamlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAndPublishNetworkFirewallPolicyYamlDetailOutput, tencentcloud_runtime::SdkError<AddAndPublishNetworkFirewallPolicyYamlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAndPublishNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAndPublishNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

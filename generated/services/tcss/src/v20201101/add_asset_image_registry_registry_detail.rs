@@ -190,11 +190,12 @@ impl AddAssetImageRegistryRegistryDetailRequest {
 pub struct AddAssetImageRegistryRegistryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAssetImageRegistryRegistryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAssetImageRegistryRegistryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAssetImageRegistryRegistryDetailRequest::default() }
+        Self { client, request: AddAssetImageRegistryRegistryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddAssetImageRegistryRegistryDetailRequest::name) (required): Repository Name
@@ -235,6 +236,9 @@ impl AddAssetImageRegistryRegistryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAssetImageRegistryRegistryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl AddAssetImageRegistryRegistryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAssetImageRegistryRegistryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAssetImageRegistryRegistryDetailOutput, tencentcloud_runtime::SdkError<AddAssetImageRegistryRegistryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

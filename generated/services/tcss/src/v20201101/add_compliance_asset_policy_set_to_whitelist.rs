@@ -124,11 +124,12 @@ impl AddComplianceAssetPolicySetToWhitelistRequest {
 pub struct AddComplianceAssetPolicySetToWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: AddComplianceAssetPolicySetToWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddComplianceAssetPolicySetToWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddComplianceAssetPolicySetToWhitelistRequest::default() }
+        Self { client, request: AddComplianceAssetPolicySetToWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_policy_set_list`](AddComplianceAssetPolicySetToWhitelistRequest::asset_policy_set_list) (required): List of asset IDs and check item IDs
@@ -141,6 +142,9 @@ impl AddComplianceAssetPolicySetToWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddComplianceAssetPolicySetToWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl AddComplianceAssetPolicySetToWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddComplianceAssetPolicySetToWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddComplianceAssetPolicySetToWhitelistOutput, tencentcloud_runtime::SdkError<AddComplianceAssetPolicySetToWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddComplianceAssetPolicySetToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddComplianceAssetPolicySetToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

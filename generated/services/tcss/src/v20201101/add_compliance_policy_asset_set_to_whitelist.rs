@@ -92,11 +92,12 @@ impl AddCompliancePolicyAssetSetToWhitelistRequest {
 pub struct AddCompliancePolicyAssetSetToWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCompliancePolicyAssetSetToWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCompliancePolicyAssetSetToWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCompliancePolicyAssetSetToWhitelistRequest::default() }
+        Self { client, request: AddCompliancePolicyAssetSetToWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id`](AddCompliancePolicyAssetSetToWhitelistRequest::customer_policy_item_id) (required): Check item ID
@@ -109,6 +110,9 @@ impl AddCompliancePolicyAssetSetToWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCompliancePolicyAssetSetToWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl AddCompliancePolicyAssetSetToWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCompliancePolicyAssetSetToWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCompliancePolicyAssetSetToWhitelistOutput, tencentcloud_runtime::SdkError<AddCompliancePolicyAssetSetToWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCompliancePolicyAssetSetToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCompliancePolicyAssetSetToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

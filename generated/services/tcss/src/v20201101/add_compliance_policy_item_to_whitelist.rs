@@ -82,11 +82,12 @@ impl AddCompliancePolicyItemToWhitelistRequest {
 pub struct AddCompliancePolicyItemToWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCompliancePolicyItemToWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCompliancePolicyItemToWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCompliancePolicyItemToWhitelistRequest::default() }
+        Self { client, request: AddCompliancePolicyItemToWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id_set`](AddCompliancePolicyItemToWhitelistRequest::customer_policy_item_id_set) (required): List of IDs of check items to be ignored
@@ -97,6 +98,9 @@ impl AddCompliancePolicyItemToWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCompliancePolicyItemToWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AddCompliancePolicyItemToWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCompliancePolicyItemToWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCompliancePolicyItemToWhitelistOutput, tencentcloud_runtime::SdkError<AddCompliancePolicyItemToWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCompliancePolicyItemToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCompliancePolicyItemToWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl AddEditAbnormalProcessRuleRequest {
 pub struct AddEditAbnormalProcessRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditAbnormalProcessRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditAbnormalProcessRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditAbnormalProcessRuleRequest::default() }
+        Self { client, request: AddEditAbnormalProcessRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_info`](AddEditAbnormalProcessRuleRequest::rule_info) (required): Information of the added policy. The policy ID is empty here but cannot be empty when you edit a policy.
@@ -157,6 +158,9 @@ impl AddEditAbnormalProcessRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditAbnormalProcessRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl AddEditAbnormalProcessRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditAbnormalProcessRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditAbnormalProcessRuleOutput, tencentcloud_runtime::SdkError<AddEditAbnormalProcessRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditAbnormalProcessRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditAbnormalProcessRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

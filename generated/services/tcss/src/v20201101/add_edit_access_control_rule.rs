@@ -88,11 +88,12 @@ impl AddEditAccessControlRuleRequest {
 pub struct AddEditAccessControlRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditAccessControlRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditAccessControlRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditAccessControlRuleRequest::default() }
+        Self { client, request: AddEditAccessControlRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_info`](AddEditAccessControlRuleRequest::rule_info) (required): Information of the added policy. The policy ID is empty here but cannot be empty when you edit a policy.
@@ -105,6 +106,9 @@ impl AddEditAccessControlRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditAccessControlRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl AddEditAccessControlRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditAccessControlRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditAccessControlRuleOutput, tencentcloud_runtime::SdkError<AddEditAccessControlRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditAccessControlRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditAccessControlRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl AddEditImageAutoAuthorizedRuleRequest {
 pub struct AddEditImageAutoAuthorizedRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditImageAutoAuthorizedRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditImageAutoAuthorizedRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditImageAutoAuthorizedRuleRequest::default() }
+        Self { client, request: AddEditImageAutoAuthorizedRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`range_type`](AddEditImageAutoAuthorizedRuleRequest::range_type) (required): Scope. Valid values: \`MANUAL\` (specified servers); \`ALL\` (all images).
@@ -143,6 +144,9 @@ impl AddEditImageAutoAuthorizedRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditImageAutoAuthorizedRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl AddEditImageAutoAuthorizedRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditImageAutoAuthorizedRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditImageAutoAuthorizedRuleOutput, tencentcloud_runtime::SdkError<AddEditImageAutoAuthorizedRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

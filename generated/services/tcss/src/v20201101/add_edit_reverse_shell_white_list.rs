@@ -70,11 +70,12 @@ impl AddEditReverseShellWhiteListRequest {
 pub struct AddEditReverseShellWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditReverseShellWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditReverseShellWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditReverseShellWhiteListRequest::default() }
+        Self { client, request: AddEditReverseShellWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_info`](AddEditReverseShellWhiteListRequest::white_list_info) (required): Information of the allowed item to be added or edited. When an allowed item is added, \`WhiteListInfo.id\` can be empty; when an allowed item is edited, \`WhiteListInfo.id\` cannot be empty.
@@ -87,6 +88,9 @@ impl AddEditReverseShellWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditReverseShellWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl AddEditReverseShellWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditReverseShellWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditReverseShellWhiteListOutput, tencentcloud_runtime::SdkError<AddEditReverseShellWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditReverseShellWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditReverseShellWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

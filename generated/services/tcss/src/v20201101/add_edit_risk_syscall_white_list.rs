@@ -68,11 +68,12 @@ impl AddEditRiskSyscallWhiteListRequest {
 pub struct AddEditRiskSyscallWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditRiskSyscallWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditRiskSyscallWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditRiskSyscallWhiteListRequest::default() }
+        Self { client, request: AddEditRiskSyscallWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](AddEditRiskSyscallWhiteListRequest::event_id): Used only when an event is added to the allowlist
@@ -85,6 +86,9 @@ impl AddEditRiskSyscallWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditRiskSyscallWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl AddEditRiskSyscallWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditRiskSyscallWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditRiskSyscallWhiteListOutput, tencentcloud_runtime::SdkError<AddEditRiskSyscallWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditRiskSyscallWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditRiskSyscallWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AddEditWarningRulesRequest {
 pub struct AddEditWarningRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEditWarningRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEditWarningRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEditWarningRulesRequest::default() }
+        Self { client, request: AddEditWarningRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`warning_rules`](AddEditWarningRulesRequest::warning_rules) (required): Alert switch policy
@@ -92,6 +93,9 @@ impl AddEditWarningRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEditWarningRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl AddEditWarningRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEditWarningRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEditWarningRulesOutput, tencentcloud_runtime::SdkError<AddEditWarningRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEditWarningRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEditWarningRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl AddEscapeWhiteListRequest {
 pub struct AddEscapeWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: AddEscapeWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddEscapeWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddEscapeWhiteListRequest::default() }
+        Self { client, request: AddEscapeWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_type`](AddEscapeWhiteListRequest::event_type) (required): Allowed event type
@@ -122,6 +123,9 @@ impl AddEscapeWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddEscapeWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl AddEscapeWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddEscapeWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddEscapeWhiteListOutput, tencentcloud_runtime::SdkError<AddEscapeWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl AddIgnoreVulRequest {
 pub struct AddIgnoreVulBuilder {
     client: tencentcloud_runtime::Client,
     request: AddIgnoreVulRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddIgnoreVulBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddIgnoreVulRequest::default() }
+        Self { client, request: AddIgnoreVulRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`list`](AddIgnoreVulRequest::list) (required): List of POC IDs
@@ -80,6 +81,9 @@ impl AddIgnoreVulBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddIgnoreVulRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl AddIgnoreVulBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddIgnoreVulError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddIgnoreVulOutput, tencentcloud_runtime::SdkError<AddIgnoreVulError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddIgnoreVul", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddIgnoreVul", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

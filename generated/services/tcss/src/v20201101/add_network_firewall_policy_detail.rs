@@ -141,11 +141,12 @@ impl AddNetworkFirewallPolicyDetailRequest {
 pub struct AddNetworkFirewallPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNetworkFirewallPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNetworkFirewallPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNetworkFirewallPolicyDetailRequest::default() }
+        Self { client, request: AddNetworkFirewallPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddNetworkFirewallPolicyDetailRequest::cluster_id) (required): Cluster ID
@@ -170,6 +171,9 @@ impl AddNetworkFirewallPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNetworkFirewallPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl AddNetworkFirewallPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNetworkFirewallPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNetworkFirewallPolicyDetailOutput, tencentcloud_runtime::SdkError<AddNetworkFirewallPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl AddNetworkFirewallPolicyYamlDetailRequest {
 pub struct AddNetworkFirewallPolicyYamlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNetworkFirewallPolicyYamlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNetworkFirewallPolicyYamlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNetworkFirewallPolicyYamlDetailRequest::default() }
+        Self { client, request: AddNetworkFirewallPolicyYamlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddNetworkFirewallPolicyYamlDetailRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl AddNetworkFirewallPolicyYamlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNetworkFirewallPolicyYamlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl AddNetworkFirewallPolicyYamlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNetworkFirewallPolicyYamlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNetworkFirewallPolicyYamlDetailOutput, tencentcloud_runtime::SdkError<AddNetworkFirewallPolicyYamlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

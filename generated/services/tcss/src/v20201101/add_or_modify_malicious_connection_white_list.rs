@@ -108,11 +108,12 @@ impl AddOrModifyMaliciousConnectionWhiteListRequest {
 pub struct AddOrModifyMaliciousConnectionWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: AddOrModifyMaliciousConnectionWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddOrModifyMaliciousConnectionWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddOrModifyMaliciousConnectionWhiteListRequest::default() }
+        Self { client, request: AddOrModifyMaliciousConnectionWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_type`](AddOrModifyMaliciousConnectionWhiteListRequest::request_type) (required): Enumerate
@@ -131,6 +132,9 @@ impl AddOrModifyMaliciousConnectionWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddOrModifyMaliciousConnectionWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl AddOrModifyMaliciousConnectionWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddOrModifyMaliciousConnectionWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddOrModifyMaliciousConnectionWhiteListOutput, tencentcloud_runtime::SdkError<AddOrModifyMaliciousConnectionWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddOrModifyMaliciousConnectionWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddOrModifyMaliciousConnectionWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl AddOrModifyVirusWhiteListRuleRequest {
 pub struct AddOrModifyVirusWhiteListRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddOrModifyVirusWhiteListRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddOrModifyVirusWhiteListRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddOrModifyVirusWhiteListRuleRequest::default() }
+        Self { client, request: AddOrModifyVirusWhiteListRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`md5_list`](AddOrModifyVirusWhiteListRuleRequest::md5_list) (required): MD5 list.
@@ -140,6 +141,9 @@ impl AddOrModifyVirusWhiteListRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddOrModifyVirusWhiteListRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl AddOrModifyVirusWhiteListRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddOrModifyVirusWhiteListRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddOrModifyVirusWhiteListRuleOutput, tencentcloud_runtime::SdkError<AddOrModifyVirusWhiteListRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddOrModifyVirusWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddOrModifyVirusWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

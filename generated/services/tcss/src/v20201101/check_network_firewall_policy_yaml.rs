@@ -108,11 +108,12 @@ impl CheckNetworkFirewallPolicyYamlRequest {
 pub struct CheckNetworkFirewallPolicyYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckNetworkFirewallPolicyYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckNetworkFirewallPolicyYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckNetworkFirewallPolicyYamlRequest::default() }
+        Self { client, request: CheckNetworkFirewallPolicyYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CheckNetworkFirewallPolicyYamlRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl CheckNetworkFirewallPolicyYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckNetworkFirewallPolicyYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CheckNetworkFirewallPolicyYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckNetworkFirewallPolicyYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckNetworkFirewallPolicyYamlOutput, tencentcloud_runtime::SdkError<CheckNetworkFirewallPolicyYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckNetworkFirewallPolicyYaml", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckNetworkFirewallPolicyYaml", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

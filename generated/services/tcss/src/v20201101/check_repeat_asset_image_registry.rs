@@ -80,11 +80,12 @@ impl CheckRepeatAssetImageRegistryRequest {
 pub struct CheckRepeatAssetImageRegistryBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckRepeatAssetImageRegistryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckRepeatAssetImageRegistryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckRepeatAssetImageRegistryRequest::default() }
+        Self { client, request: CheckRepeatAssetImageRegistryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CheckRepeatAssetImageRegistryRequest::name) (required): Repository name
@@ -95,6 +96,9 @@ impl CheckRepeatAssetImageRegistryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckRepeatAssetImageRegistryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CheckRepeatAssetImageRegistryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckRepeatAssetImageRegistryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckRepeatAssetImageRegistryOutput, tencentcloud_runtime::SdkError<CheckRepeatAssetImageRegistryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckRepeatAssetImageRegistry", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckRepeatAssetImageRegistry", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ConfirmNetworkFirewallPolicyRequest {
 pub struct ConfirmNetworkFirewallPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmNetworkFirewallPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmNetworkFirewallPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmNetworkFirewallPolicyRequest::default() }
+        Self { client, request: ConfirmNetworkFirewallPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ConfirmNetworkFirewallPolicyRequest::cluster_id) (required): Cluster ID
@@ -112,6 +113,9 @@ impl ConfirmNetworkFirewallPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmNetworkFirewallPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ConfirmNetworkFirewallPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmNetworkFirewallPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmNetworkFirewallPolicyOutput, tencentcloud_runtime::SdkError<ConfirmNetworkFirewallPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmNetworkFirewallPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmNetworkFirewallPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

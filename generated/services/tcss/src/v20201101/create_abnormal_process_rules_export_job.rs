@@ -98,11 +98,12 @@ impl CreateAbnormalProcessRulesExportJobRequest {
 pub struct CreateAbnormalProcessRulesExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAbnormalProcessRulesExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAbnormalProcessRulesExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAbnormalProcessRulesExportJobRequest::default() }
+        Self { client, request: CreateAbnormalProcessRulesExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateAbnormalProcessRulesExportJobRequest::filters): Filter conditions
@@ -119,6 +120,9 @@ impl CreateAbnormalProcessRulesExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAbnormalProcessRulesExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateAbnormalProcessRulesExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAbnormalProcessRulesExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAbnormalProcessRulesExportJobOutput, tencentcloud_runtime::SdkError<CreateAbnormalProcessRulesExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAbnormalProcessRulesExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAbnormalProcessRulesExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateAccessControlsRuleExportJobRequest {
 pub struct CreateAccessControlsRuleExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessControlsRuleExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessControlsRuleExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessControlsRuleExportJobRequest::default() }
+        Self { client, request: CreateAccessControlsRuleExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateAccessControlsRuleExportJobRequest::filters): Filter conditions
@@ -119,6 +120,9 @@ impl CreateAccessControlsRuleExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessControlsRuleExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateAccessControlsRuleExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessControlsRuleExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessControlsRuleExportJobOutput, tencentcloud_runtime::SdkError<CreateAccessControlsRuleExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessControlsRuleExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessControlsRuleExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

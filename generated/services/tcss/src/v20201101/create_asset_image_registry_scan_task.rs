@@ -131,11 +131,12 @@ impl CreateAssetImageRegistryScanTaskRequest {
 pub struct CreateAssetImageRegistryScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetImageRegistryScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetImageRegistryScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetImageRegistryScanTaskRequest::default() }
+        Self { client, request: CreateAssetImageRegistryScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](CreateAssetImageRegistryScanTaskRequest::all): Whether to scan all images.
@@ -160,6 +161,9 @@ impl CreateAssetImageRegistryScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetImageRegistryScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateAssetImageRegistryScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetImageRegistryScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetImageRegistryScanTaskOutput, tencentcloud_runtime::SdkError<CreateAssetImageRegistryScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetImageRegistryScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

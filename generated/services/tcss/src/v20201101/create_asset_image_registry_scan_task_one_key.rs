@@ -142,11 +142,12 @@ impl CreateAssetImageRegistryScanTaskOneKeyRequest {
 pub struct CreateAssetImageRegistryScanTaskOneKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetImageRegistryScanTaskOneKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetImageRegistryScanTaskOneKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetImageRegistryScanTaskOneKeyRequest::default() }
+        Self { client, request: CreateAssetImageRegistryScanTaskOneKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](CreateAssetImageRegistryScanTaskOneKeyRequest::all): Scan All Images (Deprecated)
@@ -177,6 +178,9 @@ impl CreateAssetImageRegistryScanTaskOneKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetImageRegistryScanTaskOneKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateAssetImageRegistryScanTaskOneKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetImageRegistryScanTaskOneKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetImageRegistryScanTaskOneKeyOutput, tencentcloud_runtime::SdkError<CreateAssetImageRegistryScanTaskOneKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetImageRegistryScanTaskOneKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetImageRegistryScanTaskOneKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -175,11 +175,12 @@ impl CreateAssetImageScanSettingRequest {
 pub struct CreateAssetImageScanSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetImageScanSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetImageScanSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetImageScanSettingRequest::default() }
+        Self { client, request: CreateAssetImageScanSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable`](CreateAssetImageScanSettingRequest::enable) (required): Switch.
@@ -214,6 +215,9 @@ impl CreateAssetImageScanSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetImageScanSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl CreateAssetImageScanSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetImageScanSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetImageScanSettingOutput, tencentcloud_runtime::SdkError<CreateAssetImageScanSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetImageScanSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetImageScanSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl CreateAssetImageScanTaskRequest {
 pub struct CreateAssetImageScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetImageScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetImageScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetImageScanTaskRequest::default() }
+        Self { client, request: CreateAssetImageScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](CreateAssetImageScanTaskRequest::all): Whether to scan all images; select one from all images, image list, and filter by condition.
@@ -191,6 +192,9 @@ impl CreateAssetImageScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetImageScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateAssetImageScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetImageScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetImageScanTaskOutput, tencentcloud_runtime::SdkError<CreateAssetImageScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetImageScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetImageScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

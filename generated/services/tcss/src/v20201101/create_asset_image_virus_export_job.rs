@@ -122,11 +122,12 @@ impl CreateAssetImageVirusExportJobRequest {
 pub struct CreateAssetImageVirusExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssetImageVirusExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssetImageVirusExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssetImageVirusExportJobRequest::default() }
+        Self { client, request: CreateAssetImageVirusExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](CreateAssetImageVirusExportJobRequest::export_field) (required): Export field
@@ -149,6 +150,9 @@ impl CreateAssetImageVirusExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssetImageVirusExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateAssetImageVirusExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssetImageVirusExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssetImageVirusExportJobOutput, tencentcloud_runtime::SdkError<CreateAssetImageVirusExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssetImageVirusExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssetImageVirusExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl CreateCheckComponentRequest {
 pub struct CreateCheckComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCheckComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCheckComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCheckComponentRequest::default() }
+        Self { client, request: CreateCheckComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_info_list`](CreateCheckComponentRequest::cluster_info_list) (required): Information of the list of clusters for installation
@@ -88,6 +89,9 @@ impl CreateCheckComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCheckComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreateCheckComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCheckComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCheckComponentOutput, tencentcloud_runtime::SdkError<CreateCheckComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCheckComponent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCheckComponent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

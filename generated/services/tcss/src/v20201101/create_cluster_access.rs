@@ -83,11 +83,12 @@ impl CreateClusterAccessRequest {
 pub struct CreateClusterAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterAccessRequest::default() }
+        Self { client, request: CreateClusterAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_i_ds`](CreateClusterAccessRequest::cluster_i_ds) (required): Cluster ID
@@ -98,6 +99,9 @@ impl CreateClusterAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateClusterAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterAccessOutput, tencentcloud_runtime::SdkError<CreateClusterAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl CreateClusterCheckTaskRequest {
 pub struct CreateClusterCheckTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterCheckTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterCheckTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterCheckTaskRequest::default() }
+        Self { client, request: CreateClusterCheckTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_check_task_list`](CreateClusterCheckTaskRequest::cluster_check_task_list) (required): Information of the specified cluster to be scanned
@@ -90,6 +91,9 @@ impl CreateClusterCheckTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterCheckTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateClusterCheckTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterCheckTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterCheckTaskOutput, tencentcloud_runtime::SdkError<CreateClusterCheckTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateComplianceTaskRequest {
 pub struct CreateComplianceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateComplianceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateComplianceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateComplianceTaskRequest::default() }
+        Self { client, request: CreateComplianceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type_set`](CreateComplianceTaskRequest::asset_type_set): List of asset types to be scanned
@@ -120,6 +121,9 @@ impl CreateComplianceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateComplianceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateComplianceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateComplianceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateComplianceTaskOutput, tencentcloud_runtime::SdkError<CreateComplianceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateComplianceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateComplianceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

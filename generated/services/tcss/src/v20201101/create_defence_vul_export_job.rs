@@ -105,11 +105,12 @@ impl CreateDefenceVulExportJobRequest {
 pub struct CreateDefenceVulExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDefenceVulExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDefenceVulExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDefenceVulExportJobRequest::default() }
+        Self { client, request: CreateDefenceVulExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](CreateDefenceVulExportJobRequest::limit): Number of results to be returned. Default value: \`10000\`. Maximum value: \`10000\`.
@@ -128,6 +129,9 @@ impl CreateDefenceVulExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDefenceVulExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateDefenceVulExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDefenceVulExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDefenceVulExportJobOutput, tencentcloud_runtime::SdkError<CreateDefenceVulExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDefenceVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDefenceVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateEmergencyVulExportJobRequest {
 pub struct CreateEmergencyVulExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEmergencyVulExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEmergencyVulExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEmergencyVulExportJobRequest::default() }
+        Self { client, request: CreateEmergencyVulExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](CreateEmergencyVulExportJobRequest::limit): Number of results to be returned. Default value: \`50000\`. Maximum value: \`50000\`.
@@ -130,6 +131,9 @@ impl CreateEmergencyVulExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEmergencyVulExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateEmergencyVulExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEmergencyVulExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEmergencyVulExportJobOutput, tencentcloud_runtime::SdkError<CreateEmergencyVulExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEmergencyVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEmergencyVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateEscapeEventsExportJobRequest {
 pub struct CreateEscapeEventsExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEscapeEventsExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEscapeEventsExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEscapeEventsExportJobRequest::default() }
+        Self { client, request: CreateEscapeEventsExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](CreateEscapeEventsExportJobRequest::limit): Number of results to be returned. Maximum value: \`10000\`.
@@ -116,6 +117,9 @@ impl CreateEscapeEventsExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEscapeEventsExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateEscapeEventsExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEscapeEventsExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEscapeEventsExportJobOutput, tencentcloud_runtime::SdkError<CreateEscapeEventsExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEscapeEventsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEscapeEventsExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateEscapeWhiteListExportJobRequest {
 pub struct CreateEscapeWhiteListExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEscapeWhiteListExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEscapeWhiteListExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEscapeWhiteListExportJobRequest::default() }
+        Self { client, request: CreateEscapeWhiteListExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateEscapeWhiteListExportJobRequest::filters): Filter
@@ -128,6 +129,9 @@ impl CreateEscapeWhiteListExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEscapeWhiteListExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateEscapeWhiteListExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEscapeWhiteListExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEscapeWhiteListExportJobOutput, tencentcloud_runtime::SdkError<CreateEscapeWhiteListExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEscapeWhiteListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEscapeWhiteListExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

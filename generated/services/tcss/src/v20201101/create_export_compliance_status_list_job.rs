@@ -113,11 +113,12 @@ impl CreateExportComplianceStatusListJobRequest {
 pub struct CreateExportComplianceStatusListJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateExportComplianceStatusListJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateExportComplianceStatusListJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateExportComplianceStatusListJobRequest::default() }
+        Self { client, request: CreateExportComplianceStatusListJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](CreateExportComplianceStatusListJobRequest::asset_type) (required): Asset type of the information to be exported
@@ -136,6 +137,9 @@ impl CreateExportComplianceStatusListJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateExportComplianceStatusListJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateExportComplianceStatusListJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateExportComplianceStatusListJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateExportComplianceStatusListJobOutput, tencentcloud_runtime::SdkError<CreateExportComplianceStatusListJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateExportComplianceStatusListJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateExportComplianceStatusListJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

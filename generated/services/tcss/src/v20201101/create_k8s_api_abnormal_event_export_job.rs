@@ -110,11 +110,12 @@ impl CreateK8sApiAbnormalEventExportJobRequest {
 pub struct CreateK8sApiAbnormalEventExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateK8sApiAbnormalEventExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateK8sApiAbnormalEventExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateK8sApiAbnormalEventExportJobRequest::default() }
+        Self { client, request: CreateK8sApiAbnormalEventExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateK8sApiAbnormalEventExportJobRequest::filters): Filters.
@@ -131,6 +132,9 @@ impl CreateK8sApiAbnormalEventExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateK8sApiAbnormalEventExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateK8sApiAbnormalEventExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateK8sApiAbnormalEventExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateK8sApiAbnormalEventExportJobOutput, tencentcloud_runtime::SdkError<CreateK8sApiAbnormalEventExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateK8sApiAbnormalEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateK8sApiAbnormalEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateK8sApiAbnormalRuleExportJobRequest {
 pub struct CreateK8sApiAbnormalRuleExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateK8sApiAbnormalRuleExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateK8sApiAbnormalRuleExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateK8sApiAbnormalRuleExportJobRequest::default() }
+        Self { client, request: CreateK8sApiAbnormalRuleExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateK8sApiAbnormalRuleExportJobRequest::filters): Filters.
@@ -119,6 +120,9 @@ impl CreateK8sApiAbnormalRuleExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateK8sApiAbnormalRuleExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateK8sApiAbnormalRuleExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateK8sApiAbnormalRuleExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateK8sApiAbnormalRuleExportJobOutput, tencentcloud_runtime::SdkError<CreateK8sApiAbnormalRuleExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateK8sApiAbnormalRuleExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateK8sApiAbnormalRuleExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

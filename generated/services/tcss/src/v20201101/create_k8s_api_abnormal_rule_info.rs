@@ -95,11 +95,12 @@ impl CreateK8sApiAbnormalRuleInfoRequest {
 pub struct CreateK8sApiAbnormalRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateK8sApiAbnormalRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateK8sApiAbnormalRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateK8sApiAbnormalRuleInfoRequest::default() }
+        Self { client, request: CreateK8sApiAbnormalRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_info`](CreateK8sApiAbnormalRuleInfoRequest::rule_info) (required): Rule details
@@ -114,6 +115,9 @@ impl CreateK8sApiAbnormalRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateK8sApiAbnormalRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateK8sApiAbnormalRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateK8sApiAbnormalRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateK8sApiAbnormalRuleInfoOutput, tencentcloud_runtime::SdkError<CreateK8sApiAbnormalRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

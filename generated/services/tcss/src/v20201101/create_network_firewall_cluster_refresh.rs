@@ -74,17 +74,21 @@ impl CreateNetworkFirewallClusterRefreshRequest {
 pub struct CreateNetworkFirewallClusterRefreshBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkFirewallClusterRefreshRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkFirewallClusterRefreshBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkFirewallClusterRefreshRequest::default() }
+        Self { client, request: CreateNetworkFirewallClusterRefreshRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateNetworkFirewallClusterRefreshRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateNetworkFirewallClusterRefreshRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl CreateNetworkFirewallClusterRefreshBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkFirewallClusterRefreshError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkFirewallClusterRefreshOutput, tencentcloud_runtime::SdkError<CreateNetworkFirewallClusterRefreshError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkFirewallClusterRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkFirewallClusterRefresh", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateNetworkFirewallPolicyDiscoverRequest {
 pub struct CreateNetworkFirewallPolicyDiscoverBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkFirewallPolicyDiscoverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkFirewallPolicyDiscoverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkFirewallPolicyDiscoverRequest::default() }
+        Self { client, request: CreateNetworkFirewallPolicyDiscoverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateNetworkFirewallPolicyDiscoverRequest::cluster_id) (required): Cluster ID
@@ -100,6 +101,9 @@ impl CreateNetworkFirewallPolicyDiscoverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkFirewallPolicyDiscoverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateNetworkFirewallPolicyDiscoverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkFirewallPolicyDiscoverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkFirewallPolicyDiscoverOutput, tencentcloud_runtime::SdkError<CreateNetworkFirewallPolicyDiscoverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkFirewallPolicyDiscover", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkFirewallPolicyDiscover", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl CreateNetworkFirewallPublishRequest {
 pub struct CreateNetworkFirewallPublishBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkFirewallPublishRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkFirewallPublishBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkFirewallPublishRequest::default() }
+        Self { client, request: CreateNetworkFirewallPublishRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateNetworkFirewallPublishRequest::cluster_id) (required): Cluster ID
@@ -112,6 +113,9 @@ impl CreateNetworkFirewallPublishBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkFirewallPublishRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateNetworkFirewallPublishBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkFirewallPublishError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkFirewallPublishOutput, tencentcloud_runtime::SdkError<CreateNetworkFirewallPublishError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkFirewallPublish", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkFirewallPublish", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

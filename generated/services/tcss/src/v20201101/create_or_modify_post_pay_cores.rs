@@ -62,11 +62,12 @@ impl CreateOrModifyPostPayCoresRequest {
 pub struct CreateOrModifyPostPayCoresBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrModifyPostPayCoresRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrModifyPostPayCoresBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrModifyPostPayCoresRequest::default() }
+        Self { client, request: CreateOrModifyPostPayCoresRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cores_cnt`](CreateOrModifyPostPayCoresRequest::cores_cnt) (required): Upper limit for elastic billing. Minimum value: \`500\`.
@@ -77,6 +78,9 @@ impl CreateOrModifyPostPayCoresBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrModifyPostPayCoresRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl CreateOrModifyPostPayCoresBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrModifyPostPayCoresError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrModifyPostPayCoresOutput, tencentcloud_runtime::SdkError<CreateOrModifyPostPayCoresError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrModifyPostPayCores", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrModifyPostPayCores", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl CreateRefreshTaskRequest {
 pub struct CreateRefreshTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRefreshTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRefreshTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRefreshTaskRequest::default() }
+        Self { client, request: CreateRefreshTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_i_ds`](CreateRefreshTaskRequest::cluster_i_ds): 指定集群列表,若为空则标识同步所有集群
@@ -101,6 +102,9 @@ impl CreateRefreshTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRefreshTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl CreateRefreshTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRefreshTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRefreshTaskOutput, tencentcloud_runtime::SdkError<CreateRefreshTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRefreshTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRefreshTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

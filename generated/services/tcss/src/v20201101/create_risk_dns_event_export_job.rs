@@ -127,11 +127,12 @@ impl CreateRiskDnsEventExportJobRequest {
 pub struct CreateRiskDnsEventExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRiskDnsEventExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRiskDnsEventExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRiskDnsEventExportJobRequest::default() }
+        Self { client, request: CreateRiskDnsEventExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateRiskDnsEventExportJobRequest::filters): Filters.
@@ -150,6 +151,9 @@ impl CreateRiskDnsEventExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRiskDnsEventExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateRiskDnsEventExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRiskDnsEventExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRiskDnsEventExportJobOutput, tencentcloud_runtime::SdkError<CreateRiskDnsEventExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRiskDnsEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRiskDnsEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl CreateSystemVulExportJobRequest {
 pub struct CreateSystemVulExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSystemVulExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSystemVulExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSystemVulExportJobRequest::default() }
+        Self { client, request: CreateSystemVulExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](CreateSystemVulExportJobRequest::limit): Number of results to be returned. Default value: \`50000\`. Maximum value: \`50000\`.
@@ -138,6 +139,9 @@ impl CreateSystemVulExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSystemVulExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateSystemVulExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSystemVulExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSystemVulExportJobOutput, tencentcloud_runtime::SdkError<CreateSystemVulExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSystemVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSystemVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

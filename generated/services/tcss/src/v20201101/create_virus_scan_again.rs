@@ -97,11 +97,12 @@ impl CreateVirusScanAgainRequest {
 pub struct CreateVirusScanAgainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVirusScanAgainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVirusScanAgainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVirusScanAgainRequest::default() }
+        Self { client, request: CreateVirusScanAgainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CreateVirusScanAgainRequest::task_id) (required): Task ID
@@ -118,6 +119,9 @@ impl CreateVirusScanAgainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVirusScanAgainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateVirusScanAgainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVirusScanAgainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVirusScanAgainOutput, tencentcloud_runtime::SdkError<CreateVirusScanAgainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVirusScanAgain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVirusScanAgain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl CreateVirusScanTaskRequest {
 pub struct CreateVirusScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVirusScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVirusScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVirusScanTaskRequest::default() }
+        Self { client, request: CreateVirusScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_path_all`](CreateVirusScanTaskRequest::scan_path_all) (required): Whether to scan all paths
@@ -167,6 +168,9 @@ impl CreateVirusScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVirusScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateVirusScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVirusScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVirusScanTaskOutput, tencentcloud_runtime::SdkError<CreateVirusScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVirusScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVirusScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

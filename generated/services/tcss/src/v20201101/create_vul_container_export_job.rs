@@ -88,11 +88,12 @@ impl CreateVulContainerExportJobRequest {
 pub struct CreateVulContainerExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulContainerExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulContainerExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulContainerExportJobRequest::default() }
+        Self { client, request: CreateVulContainerExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](CreateVulContainerExportJobRequest::poc_id) (required): POC ID
@@ -109,6 +110,9 @@ impl CreateVulContainerExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulContainerExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateVulContainerExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulContainerExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulContainerExportJobOutput, tencentcloud_runtime::SdkError<CreateVulContainerExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulContainerExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulContainerExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateVulDefenceEventExportJobRequest {
 pub struct CreateVulDefenceEventExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulDefenceEventExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulDefenceEventExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulDefenceEventExportJobRequest::default() }
+        Self { client, request: CreateVulDefenceEventExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateVulDefenceEventExportJobRequest::filters): Filter
@@ -150,6 +151,9 @@ impl CreateVulDefenceEventExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulDefenceEventExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateVulDefenceEventExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulDefenceEventExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulDefenceEventExportJobOutput, tencentcloud_runtime::SdkError<CreateVulDefenceEventExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulDefenceEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulDefenceEventExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateVulDefenceHostExportJobRequest {
 pub struct CreateVulDefenceHostExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulDefenceHostExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulDefenceHostExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulDefenceHostExportJobRequest::default() }
+        Self { client, request: CreateVulDefenceHostExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](CreateVulDefenceHostExportJobRequest::filters): Filter
@@ -126,6 +127,9 @@ impl CreateVulDefenceHostExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulDefenceHostExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateVulDefenceHostExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulDefenceHostExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulDefenceHostExportJobOutput, tencentcloud_runtime::SdkError<CreateVulDefenceHostExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulDefenceHostExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulDefenceHostExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

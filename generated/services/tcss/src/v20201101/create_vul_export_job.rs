@@ -109,11 +109,12 @@ impl CreateVulExportJobRequest {
 pub struct CreateVulExportJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulExportJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulExportJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulExportJobRequest::default() }
+        Self { client, request: CreateVulExportJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](CreateVulExportJobRequest::image_id) (required): Image ID
@@ -136,6 +137,9 @@ impl CreateVulExportJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulExportJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateVulExportJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulExportJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulExportJobOutput, tencentcloud_runtime::SdkError<CreateVulExportJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulExportJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

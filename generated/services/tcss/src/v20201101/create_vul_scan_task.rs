@@ -138,11 +138,12 @@ impl CreateVulScanTaskRequest {
 pub struct CreateVulScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVulScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVulScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVulScanTaskRequest::default() }
+        Self { client, request: CreateVulScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_image_scan_type`](CreateVulScanTaskRequest::local_image_scan_type): Local image scan range type
@@ -175,6 +176,9 @@ impl CreateVulScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVulScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateVulScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVulScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVulScanTaskOutput, tencentcloud_runtime::SdkError<CreateVulScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVulScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVulScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

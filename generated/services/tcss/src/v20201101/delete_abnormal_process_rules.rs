@@ -81,11 +81,12 @@ impl DeleteAbnormalProcessRulesRequest {
 pub struct DeleteAbnormalProcessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAbnormalProcessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAbnormalProcessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAbnormalProcessRulesRequest::default() }
+        Self { client, request: DeleteAbnormalProcessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_set`](DeleteAbnormalProcessRulesRequest::rule_id_set) (required): Policy IDs
@@ -96,6 +97,9 @@ impl DeleteAbnormalProcessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAbnormalProcessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteAbnormalProcessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAbnormalProcessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAbnormalProcessRulesOutput, tencentcloud_runtime::SdkError<DeleteAbnormalProcessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAbnormalProcessRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAbnormalProcessRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteAccessControlRulesRequest {
 pub struct DeleteAccessControlRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessControlRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessControlRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessControlRulesRequest::default() }
+        Self { client, request: DeleteAccessControlRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_set`](DeleteAccessControlRulesRequest::rule_id_set) (required): Policy IDs
@@ -77,6 +78,9 @@ impl DeleteAccessControlRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessControlRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteAccessControlRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessControlRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessControlRulesOutput, tencentcloud_runtime::SdkError<DeleteAccessControlRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessControlRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessControlRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DeleteComplianceAssetPolicySetFromWhitelistRequest {
 pub struct DeleteComplianceAssetPolicySetFromWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteComplianceAssetPolicySetFromWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteComplianceAssetPolicySetFromWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteComplianceAssetPolicySetFromWhitelistRequest::default() }
+        Self { client, request: DeleteComplianceAssetPolicySetFromWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_item_id`](DeleteComplianceAssetPolicySetFromWhitelistRequest::asset_item_id) (required): Asset ID
@@ -156,6 +157,9 @@ impl DeleteComplianceAssetPolicySetFromWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteComplianceAssetPolicySetFromWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DeleteComplianceAssetPolicySetFromWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteComplianceAssetPolicySetFromWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteComplianceAssetPolicySetFromWhitelistOutput, tencentcloud_runtime::SdkError<DeleteComplianceAssetPolicySetFromWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteComplianceAssetPolicySetFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteComplianceAssetPolicySetFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

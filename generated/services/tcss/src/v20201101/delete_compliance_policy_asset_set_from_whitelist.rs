@@ -74,11 +74,12 @@ impl DeleteCompliancePolicyAssetSetFromWhitelistRequest {
 pub struct DeleteCompliancePolicyAssetSetFromWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCompliancePolicyAssetSetFromWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCompliancePolicyAssetSetFromWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCompliancePolicyAssetSetFromWhitelistRequest::default() }
+        Self { client, request: DeleteCompliancePolicyAssetSetFromWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_asset_set_list`](DeleteCompliancePolicyAssetSetFromWhitelistRequest::policy_asset_set_list) (required): List of check item IDs and asset IDs
@@ -89,6 +90,9 @@ impl DeleteCompliancePolicyAssetSetFromWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCompliancePolicyAssetSetFromWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DeleteCompliancePolicyAssetSetFromWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCompliancePolicyAssetSetFromWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCompliancePolicyAssetSetFromWhitelistOutput, tencentcloud_runtime::SdkError<DeleteCompliancePolicyAssetSetFromWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCompliancePolicyAssetSetFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCompliancePolicyAssetSetFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

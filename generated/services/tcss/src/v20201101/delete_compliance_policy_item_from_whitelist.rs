@@ -86,11 +86,12 @@ impl DeleteCompliancePolicyItemFromWhitelistRequest {
 pub struct DeleteCompliancePolicyItemFromWhitelistBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCompliancePolicyItemFromWhitelistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCompliancePolicyItemFromWhitelistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCompliancePolicyItemFromWhitelistRequest::default() }
+        Self { client, request: DeleteCompliancePolicyItemFromWhitelistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`whitelist_id_set`](DeleteCompliancePolicyItemFromWhitelistRequest::whitelist_id_set) (required): List of IDs of specified allowed items
@@ -101,6 +102,9 @@ impl DeleteCompliancePolicyItemFromWhitelistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCompliancePolicyItemFromWhitelistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteCompliancePolicyItemFromWhitelistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCompliancePolicyItemFromWhitelistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCompliancePolicyItemFromWhitelistOutput, tencentcloud_runtime::SdkError<DeleteCompliancePolicyItemFromWhitelistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCompliancePolicyItemFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCompliancePolicyItemFromWhitelist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl DeleteEscapeWhiteListRequest {
 pub struct DeleteEscapeWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEscapeWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEscapeWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEscapeWhiteListRequest::default() }
+        Self { client, request: DeleteEscapeWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id_set`](DeleteEscapeWhiteListRequest::id_set) (required): Array of allowed item IDs
@@ -59,6 +60,9 @@ impl DeleteEscapeWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEscapeWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DeleteEscapeWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEscapeWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEscapeWhiteListOutput, tencentcloud_runtime::SdkError<DeleteEscapeWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

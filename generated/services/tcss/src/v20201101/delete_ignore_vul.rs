@@ -65,11 +65,12 @@ impl DeleteIgnoreVulRequest {
 pub struct DeleteIgnoreVulBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIgnoreVulRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIgnoreVulBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIgnoreVulRequest::default() }
+        Self { client, request: DeleteIgnoreVulRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`list`](DeleteIgnoreVulRequest::list) (required): List of POC IDs
@@ -80,6 +81,9 @@ impl DeleteIgnoreVulBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIgnoreVulRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DeleteIgnoreVulBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIgnoreVulError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIgnoreVulOutput, tencentcloud_runtime::SdkError<DeleteIgnoreVulError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIgnoreVul", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIgnoreVul", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

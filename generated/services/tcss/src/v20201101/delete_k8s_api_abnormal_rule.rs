@@ -79,11 +79,12 @@ impl DeleteK8sApiAbnormalRuleRequest {
 pub struct DeleteK8sApiAbnormalRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteK8sApiAbnormalRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteK8sApiAbnormalRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteK8sApiAbnormalRuleRequest::default() }
+        Self { client, request: DeleteK8sApiAbnormalRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_set`](DeleteK8sApiAbnormalRuleRequest::rule_id_set) (required): Rule ID set
@@ -94,6 +95,9 @@ impl DeleteK8sApiAbnormalRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteK8sApiAbnormalRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteK8sApiAbnormalRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteK8sApiAbnormalRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteK8sApiAbnormalRuleOutput, tencentcloud_runtime::SdkError<DeleteK8sApiAbnormalRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteK8sApiAbnormalRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteK8sApiAbnormalRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

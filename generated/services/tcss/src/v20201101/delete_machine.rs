@@ -73,11 +73,12 @@ impl DeleteMachineRequest {
 pub struct DeleteMachineBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMachineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMachineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMachineRequest::default() }
+        Self { client, request: DeleteMachineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DeleteMachineRequest::uuid) (required): Agent UUID
@@ -92,6 +93,9 @@ impl DeleteMachineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMachineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteMachineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMachineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMachineOutput, tencentcloud_runtime::SdkError<DeleteMachineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMachine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMachine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteNetworkFirewallPolicyDetailRequest {
 pub struct DeleteNetworkFirewallPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkFirewallPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkFirewallPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkFirewallPolicyDetailRequest::default() }
+        Self { client, request: DeleteNetworkFirewallPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteNetworkFirewallPolicyDetailRequest::cluster_id) (required): Cluster ID
@@ -112,6 +113,9 @@ impl DeleteNetworkFirewallPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkFirewallPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteNetworkFirewallPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkFirewallPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkFirewallPolicyDetailOutput, tencentcloud_runtime::SdkError<DeleteNetworkFirewallPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteReverseShellWhiteListsRequest {
 pub struct DeleteReverseShellWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReverseShellWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReverseShellWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReverseShellWhiteListsRequest::default() }
+        Self { client, request: DeleteReverseShellWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_id_set`](DeleteReverseShellWhiteListsRequest::white_list_id_set) (required): IDs of allowed items
@@ -77,6 +78,9 @@ impl DeleteReverseShellWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReverseShellWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteReverseShellWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReverseShellWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReverseShellWhiteListsOutput, tencentcloud_runtime::SdkError<DeleteReverseShellWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReverseShellWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReverseShellWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteRiskSyscallEventsRequest {
 pub struct DeleteRiskSyscallEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRiskSyscallEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRiskSyscallEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRiskSyscallEventsRequest::default() }
+        Self { client, request: DeleteRiskSyscallEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](DeleteRiskSyscallEventsRequest::event_id_set) (required): Event IDs
@@ -77,6 +78,9 @@ impl DeleteRiskSyscallEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRiskSyscallEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteRiskSyscallEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRiskSyscallEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRiskSyscallEventsOutput, tencentcloud_runtime::SdkError<DeleteRiskSyscallEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRiskSyscallEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRiskSyscallEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteRiskSyscallWhiteListsRequest {
 pub struct DeleteRiskSyscallWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRiskSyscallWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRiskSyscallWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRiskSyscallWhiteListsRequest::default() }
+        Self { client, request: DeleteRiskSyscallWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_id_set`](DeleteRiskSyscallWhiteListsRequest::white_list_id_set) (required): IDs of allowed items
@@ -77,6 +78,9 @@ impl DeleteRiskSyscallWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRiskSyscallWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteRiskSyscallWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRiskSyscallWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRiskSyscallWhiteListsOutput, tencentcloud_runtime::SdkError<DeleteRiskSyscallWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRiskSyscallWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRiskSyscallWhiteLists", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteVirusWhiteListRuleRequest {
 pub struct DeleteVirusWhiteListRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVirusWhiteListRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVirusWhiteListRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVirusWhiteListRuleRequest::default() }
+        Self { client, request: DeleteVirusWhiteListRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_set`](DeleteVirusWhiteListRuleRequest::rule_id_set) (required): Rule ID list
@@ -77,6 +78,9 @@ impl DeleteVirusWhiteListRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVirusWhiteListRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteVirusWhiteListRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVirusWhiteListRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVirusWhiteListRuleOutput, tencentcloud_runtime::SdkError<DeleteVirusWhiteListRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVirusWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVirusWhiteListRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeABTestConfigRequest {
 pub struct DescribeABTestConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeABTestConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeABTestConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeABTestConfigRequest::default() }
+        Self { client, request: DescribeABTestConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_name`](DescribeABTestConfigRequest::project_name): Canary project name
@@ -103,6 +104,9 @@ impl DescribeABTestConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeABTestConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeABTestConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeABTestConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeABTestConfigOutput, tencentcloud_runtime::SdkError<DescribeABTestConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeABTestConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeABTestConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeAbnormalProcessDetailRequest {
 pub struct DescribeAbnormalProcessDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessDetailRequest::default() }
+        Self { client, request: DescribeAbnormalProcessDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeAbnormalProcessDetailRequest::event_id) (required): Unique event ID
@@ -169,6 +170,9 @@ impl DescribeAbnormalProcessDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalProcessDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeAbnormalProcessDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessDetailOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

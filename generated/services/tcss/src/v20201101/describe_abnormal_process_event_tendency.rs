@@ -81,11 +81,12 @@ impl DescribeAbnormalProcessEventTendencyRequest {
 pub struct DescribeAbnormalProcessEventTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessEventTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessEventTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessEventTendencyRequest::default() }
+        Self { client, request: DescribeAbnormalProcessEventTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeAbnormalProcessEventTendencyRequest::start_time) (required): Start time
@@ -98,6 +99,9 @@ impl DescribeAbnormalProcessEventTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalProcessEventTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeAbnormalProcessEventTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessEventTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessEventTendencyOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessEventTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessEventTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessEventTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeAbnormalProcessEventsRequest {
 pub struct DescribeAbnormalProcessEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessEventsRequest::default() }
+        Self { client, request: DescribeAbnormalProcessEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAbnormalProcessEventsRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -165,6 +166,9 @@ impl DescribeAbnormalProcessEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalProcessEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeAbnormalProcessEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessEventsOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -57,17 +57,21 @@ impl DescribeAbnormalProcessLevelSummaryRequest {
 pub struct DescribeAbnormalProcessLevelSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessLevelSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessLevelSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessLevelSummaryRequest::default() }
+        Self { client, request: DescribeAbnormalProcessLevelSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAbnormalProcessLevelSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAbnormalProcessLevelSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl DescribeAbnormalProcessLevelSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessLevelSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessLevelSummaryOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessLevelSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessLevelSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessLevelSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

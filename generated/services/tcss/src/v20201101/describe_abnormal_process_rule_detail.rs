@@ -269,11 +269,12 @@ impl DescribeAbnormalProcessRuleDetailRequest {
 pub struct DescribeAbnormalProcessRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessRuleDetailRequest::default() }
+        Self { client, request: DescribeAbnormalProcessRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeAbnormalProcessRuleDetailRequest::image_id): Image ID, which is used when an image is added to the allowlist.
@@ -290,6 +291,9 @@ impl DescribeAbnormalProcessRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalProcessRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl DescribeAbnormalProcessRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeAbnormalProcessRulesRequest {
 pub struct DescribeAbnormalProcessRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAbnormalProcessRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAbnormalProcessRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAbnormalProcessRulesRequest::default() }
+        Self { client, request: DescribeAbnormalProcessRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`by`](DescribeAbnormalProcessRulesRequest::by): Sorting field
@@ -127,6 +128,9 @@ impl DescribeAbnormalProcessRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAbnormalProcessRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAbnormalProcessRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAbnormalProcessRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAbnormalProcessRulesOutput, tencentcloud_runtime::SdkError<DescribeAbnormalProcessRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAbnormalProcessRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAbnormalProcessRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeAccessControlDetailRequest {
 pub struct DescribeAccessControlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessControlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessControlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessControlDetailRequest::default() }
+        Self { client, request: DescribeAccessControlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeAccessControlDetailRequest::event_id) (required): Unique event ID
@@ -176,6 +177,9 @@ impl DescribeAccessControlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessControlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeAccessControlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessControlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessControlDetailOutput, tencentcloud_runtime::SdkError<DescribeAccessControlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessControlDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessControlDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeAccessControlEventsRequest {
 pub struct DescribeAccessControlEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessControlEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessControlEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessControlEventsRequest::default() }
+        Self { client, request: DescribeAccessControlEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAccessControlEventsRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -168,6 +169,9 @@ impl DescribeAccessControlEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessControlEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeAccessControlEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessControlEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessControlEventsOutput, tencentcloud_runtime::SdkError<DescribeAccessControlEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessControlEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessControlEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeAccessControlEventsExportRequest {
 pub struct DescribeAccessControlEventsExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessControlEventsExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessControlEventsExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessControlEventsExportRequest::default() }
+        Self { client, request: DescribeAccessControlEventsExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAccessControlEventsExportRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -119,6 +120,9 @@ impl DescribeAccessControlEventsExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessControlEventsExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeAccessControlEventsExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessControlEventsExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessControlEventsExportOutput, tencentcloud_runtime::SdkError<DescribeAccessControlEventsExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessControlEventsExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessControlEventsExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -310,11 +310,12 @@ impl DescribeAccessControlRuleDetailRequest {
 pub struct DescribeAccessControlRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessControlRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessControlRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessControlRuleDetailRequest::default() }
+        Self { client, request: DescribeAccessControlRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeAccessControlRuleDetailRequest::image_id): Image ID, which is used only when allowing an event.
@@ -331,6 +332,9 @@ impl DescribeAccessControlRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessControlRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl DescribeAccessControlRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessControlRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessControlRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeAccessControlRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessControlRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessControlRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

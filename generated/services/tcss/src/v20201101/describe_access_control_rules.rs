@@ -104,11 +104,12 @@ impl DescribeAccessControlRulesRequest {
 pub struct DescribeAccessControlRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessControlRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessControlRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessControlRulesRequest::default() }
+        Self { client, request: DescribeAccessControlRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`by`](DescribeAccessControlRulesRequest::by): Sorting field
@@ -127,6 +128,9 @@ impl DescribeAccessControlRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessControlRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAccessControlRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessControlRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessControlRulesOutput, tencentcloud_runtime::SdkError<DescribeAccessControlRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessControlRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessControlRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl DescribeAffectedClusterCountRequest {
 pub struct DescribeAffectedClusterCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAffectedClusterCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAffectedClusterCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAffectedClusterCountRequest::default() }
+        Self { client, request: DescribeAffectedClusterCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAffectedClusterCountRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAffectedClusterCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeAffectedClusterCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAffectedClusterCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAffectedClusterCountOutput, tencentcloud_runtime::SdkError<DescribeAffectedClusterCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAffectedClusterCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAffectedClusterCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

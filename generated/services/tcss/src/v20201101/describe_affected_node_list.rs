@@ -142,11 +142,12 @@ impl DescribeAffectedNodeListRequest {
 pub struct DescribeAffectedNodeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAffectedNodeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAffectedNodeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAffectedNodeListRequest::default() }
+        Self { client, request: DescribeAffectedNodeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`check_item_id`](DescribeAffectedNodeListRequest::check_item_id) (required): Unique ID of the check item
@@ -167,6 +168,9 @@ impl DescribeAffectedNodeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAffectedNodeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeAffectedNodeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAffectedNodeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAffectedNodeListOutput, tencentcloud_runtime::SdkError<DescribeAffectedNodeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAffectedNodeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAffectedNodeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeAffectedWorkloadListRequest {
 pub struct DescribeAffectedWorkloadListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAffectedWorkloadListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAffectedWorkloadListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAffectedWorkloadListRequest::default() }
+        Self { client, request: DescribeAffectedWorkloadListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`check_item_id`](DescribeAffectedWorkloadListRequest::check_item_id) (required): Unique ID of the check item
@@ -151,6 +152,9 @@ impl DescribeAffectedWorkloadListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAffectedWorkloadListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeAffectedWorkloadListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAffectedWorkloadListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAffectedWorkloadListOutput, tencentcloud_runtime::SdkError<DescribeAffectedWorkloadListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAffectedWorkloadList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAffectedWorkloadList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeAgentDaemonSetCmdRequest {
 pub struct DescribeAgentDaemonSetCmdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDaemonSetCmdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDaemonSetCmdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDaemonSetCmdRequest::default() }
+        Self { client, request: DescribeAgentDaemonSetCmdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_cloud`](DescribeAgentDaemonSetCmdRequest::is_cloud) (required): Whether it is from Tencent Cloud
@@ -124,6 +125,9 @@ impl DescribeAgentDaemonSetCmdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDaemonSetCmdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeAgentDaemonSetCmdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDaemonSetCmdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDaemonSetCmdOutput, tencentcloud_runtime::SdkError<DescribeAgentDaemonSetCmdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDaemonSetCmd", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDaemonSetCmd", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeAssetAppServiceListRequest {
 pub struct DescribeAssetAppServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetAppServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetAppServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetAppServiceListRequest::default() }
+        Self { client, request: DescribeAssetAppServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetAppServiceListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -147,6 +148,9 @@ impl DescribeAssetAppServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetAppServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeAssetAppServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetAppServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetAppServiceListOutput, tencentcloud_runtime::SdkError<DescribeAssetAppServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetAppServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetAppServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

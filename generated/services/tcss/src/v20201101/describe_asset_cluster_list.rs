@@ -117,11 +117,12 @@ impl DescribeAssetClusterListRequest {
 pub struct DescribeAssetClusterListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetClusterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetClusterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetClusterListRequest::default() }
+        Self { client, request: DescribeAssetClusterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAssetClusterListRequest::filters): Filters.
@@ -140,6 +141,9 @@ impl DescribeAssetClusterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetClusterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAssetClusterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetClusterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetClusterListOutput, tencentcloud_runtime::SdkError<DescribeAssetClusterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetClusterList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetClusterList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

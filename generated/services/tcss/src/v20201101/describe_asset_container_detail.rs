@@ -130,11 +130,12 @@ impl DescribeAssetContainerDetailRequest {
 pub struct DescribeAssetContainerDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetContainerDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetContainerDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetContainerDetailRequest::default() }
+        Self { client, request: DescribeAssetContainerDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](DescribeAssetContainerDetailRequest::container_id) (required): Container ID
@@ -145,6 +146,9 @@ impl DescribeAssetContainerDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetContainerDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeAssetContainerDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetContainerDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetContainerDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetContainerDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetContainerDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetContainerDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

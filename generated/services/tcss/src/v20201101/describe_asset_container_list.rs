@@ -159,11 +159,12 @@ impl DescribeAssetContainerListRequest {
 pub struct DescribeAssetContainerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetContainerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetContainerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetContainerListRequest::default() }
+        Self { client, request: DescribeAssetContainerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetContainerListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -182,6 +183,9 @@ impl DescribeAssetContainerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetContainerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeAssetContainerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetContainerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetContainerListOutput, tencentcloud_runtime::SdkError<DescribeAssetContainerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetContainerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetContainerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

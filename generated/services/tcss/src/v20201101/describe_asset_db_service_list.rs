@@ -127,11 +127,12 @@ impl DescribeAssetDBServiceListRequest {
 pub struct DescribeAssetDBServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetDBServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetDBServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetDBServiceListRequest::default() }
+        Self { client, request: DescribeAssetDBServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetDBServiceListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -146,6 +147,9 @@ impl DescribeAssetDBServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetDBServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeAssetDBServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetDBServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetDBServiceListOutput, tencentcloud_runtime::SdkError<DescribeAssetDBServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetDBServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetDBServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

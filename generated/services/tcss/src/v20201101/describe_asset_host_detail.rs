@@ -114,11 +114,12 @@ impl DescribeAssetHostDetailRequest {
 pub struct DescribeAssetHostDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetHostDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetHostDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetHostDetailRequest::default() }
+        Self { client, request: DescribeAssetHostDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_id`](DescribeAssetHostDetailRequest::host_id) (required): Host ID
@@ -129,6 +130,9 @@ impl DescribeAssetHostDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetHostDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeAssetHostDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetHostDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetHostDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetHostDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetHostDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetHostDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeAssetHostListRequest {
 pub struct DescribeAssetHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetHostListRequest::default() }
+        Self { client, request: DescribeAssetHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetHostListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -181,6 +182,9 @@ impl DescribeAssetHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeAssetHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetHostListOutput, tencentcloud_runtime::SdkError<DescribeAssetHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

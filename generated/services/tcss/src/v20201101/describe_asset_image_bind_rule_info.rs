@@ -102,11 +102,12 @@ impl DescribeAssetImageBindRuleInfoRequest {
 pub struct DescribeAssetImageBindRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageBindRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageBindRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageBindRuleInfoRequest::default() }
+        Self { client, request: DescribeAssetImageBindRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageBindRuleInfoRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -125,6 +126,9 @@ impl DescribeAssetImageBindRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageBindRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeAssetImageBindRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageBindRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageBindRuleInfoOutput, tencentcloud_runtime::SdkError<DescribeAssetImageBindRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageBindRuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageBindRuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

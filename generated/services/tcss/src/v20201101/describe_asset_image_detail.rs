@@ -111,11 +111,12 @@ impl DescribeAssetImageDetailRequest {
 pub struct DescribeAssetImageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageDetailRequest::default() }
+        Self { client, request: DescribeAssetImageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeAssetImageDetailRequest::image_id) (required): Image ID.
@@ -126,6 +127,9 @@ impl DescribeAssetImageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAssetImageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetImageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeAssetImageHostListRequest {
 pub struct DescribeAssetImageHostListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageHostListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageHostListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageHostListRequest::default() }
+        Self { client, request: DescribeAssetImageHostListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAssetImageHostListRequest::filters): Filter. Valid values: \`ImageID\`, \`HostID\`.
@@ -103,6 +104,9 @@ impl DescribeAssetImageHostListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageHostListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeAssetImageHostListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageHostListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageHostListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageHostListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageHostList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageHostList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeAssetImageRegistryDetailRequest {
 pub struct DescribeAssetImageRegistryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryDetailRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAssetImageRegistryDetailRequest::id): List of repository IDs
@@ -183,6 +184,9 @@ impl DescribeAssetImageRegistryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeAssetImageRegistryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeAssetImageRegistryRegistryDetailRequest {
 pub struct DescribeAssetImageRegistryRegistryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryRegistryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryRegistryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryRegistryDetailRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryRegistryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](DescribeAssetImageRegistryRegistryDetailRequest::registry_id) (required): Unique repository ID
@@ -148,6 +149,9 @@ impl DescribeAssetImageRegistryRegistryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryRegistryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeAssetImageRegistryRegistryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryRegistryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryRegistryDetailOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryRegistryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

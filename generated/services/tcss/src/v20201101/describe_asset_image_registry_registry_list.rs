@@ -136,11 +136,12 @@ impl DescribeAssetImageRegistryRegistryListRequest {
 pub struct DescribeAssetImageRegistryRegistryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryRegistryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryRegistryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryRegistryListRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryRegistryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageRegistryRegistryListRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -159,6 +160,9 @@ impl DescribeAssetImageRegistryRegistryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryRegistryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeAssetImageRegistryRegistryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryRegistryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryRegistryListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryRegistryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryRegistryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryRegistryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -202,11 +202,12 @@ impl DescribeAssetImageRegistryRiskInfoListRequest {
 pub struct DescribeAssetImageRegistryRiskInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryRiskInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryRiskInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryRiskInfoListRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryRiskInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageRegistryRiskInfoListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -229,6 +230,9 @@ impl DescribeAssetImageRegistryRiskInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryRiskInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeAssetImageRegistryRiskInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryRiskInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryRiskInfoListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryRiskInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryRiskInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryRiskInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

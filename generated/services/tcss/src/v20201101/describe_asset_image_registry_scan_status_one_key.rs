@@ -133,11 +133,12 @@ impl DescribeAssetImageRegistryScanStatusOneKeyRequest {
 pub struct DescribeAssetImageRegistryScanStatusOneKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryScanStatusOneKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryScanStatusOneKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryScanStatusOneKeyRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryScanStatusOneKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](DescribeAssetImageRegistryScanStatusOneKeyRequest::images): List of images for which to get the progress
@@ -154,6 +155,9 @@ impl DescribeAssetImageRegistryScanStatusOneKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryScanStatusOneKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeAssetImageRegistryScanStatusOneKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryScanStatusOneKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryScanStatusOneKeyOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryScanStatusOneKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryScanStatusOneKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryScanStatusOneKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

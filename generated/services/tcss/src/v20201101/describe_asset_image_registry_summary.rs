@@ -74,11 +74,12 @@ impl DescribeAssetImageRegistrySummaryRequest {
 pub struct DescribeAssetImageRegistrySummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistrySummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistrySummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistrySummaryRequest::default() }
+        Self { client, request: DescribeAssetImageRegistrySummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAssetImageRegistrySummaryRequest::filters): Filter fields
@@ -89,6 +90,9 @@ impl DescribeAssetImageRegistrySummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistrySummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeAssetImageRegistrySummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistrySummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistrySummaryOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistrySummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistrySummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistrySummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

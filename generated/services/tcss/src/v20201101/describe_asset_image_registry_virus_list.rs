@@ -278,11 +278,12 @@ impl DescribeAssetImageRegistryVirusListRequest {
 pub struct DescribeAssetImageRegistryVirusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryVirusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryVirusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryVirusListRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryVirusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageRegistryVirusListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -301,6 +302,9 @@ impl DescribeAssetImageRegistryVirusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryVirusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -308,7 +312,7 @@ impl DescribeAssetImageRegistryVirusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryVirusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryVirusListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryVirusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryVirusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryVirusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

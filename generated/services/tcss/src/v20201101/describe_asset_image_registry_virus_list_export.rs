@@ -124,11 +124,12 @@ impl DescribeAssetImageRegistryVirusListExportRequest {
 pub struct DescribeAssetImageRegistryVirusListExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryVirusListExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryVirusListExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryVirusListExportRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryVirusListExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](DescribeAssetImageRegistryVirusListExportRequest::export_field): Export field
@@ -149,6 +150,9 @@ impl DescribeAssetImageRegistryVirusListExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryVirusListExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeAssetImageRegistryVirusListExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryVirusListExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryVirusListExportOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryVirusListExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryVirusListExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryVirusListExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

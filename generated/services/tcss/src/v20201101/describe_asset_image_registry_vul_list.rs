@@ -155,11 +155,12 @@ impl DescribeAssetImageRegistryVulListRequest {
 pub struct DescribeAssetImageRegistryVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryVulListRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageRegistryVulListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -178,6 +179,9 @@ impl DescribeAssetImageRegistryVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeAssetImageRegistryVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryVulListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeAssetImageRegistryVulListExportRequest {
 pub struct DescribeAssetImageRegistryVulListExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRegistryVulListExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRegistryVulListExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRegistryVulListExportRequest::default() }
+        Self { client, request: DescribeAssetImageRegistryVulListExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](DescribeAssetImageRegistryVulListExportRequest::export_field): Export field
@@ -158,6 +159,9 @@ impl DescribeAssetImageRegistryVulListExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRegistryVulListExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeAssetImageRegistryVulListExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRegistryVulListExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRegistryVulListExportOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRegistryVulListExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRegistryVulListExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRegistryVulListExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeAssetImageRiskListExportRequest {
 pub struct DescribeAssetImageRiskListExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageRiskListExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageRiskListExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageRiskListExportRequest::default() }
+        Self { client, request: DescribeAssetImageRiskListExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](DescribeAssetImageRiskListExportRequest::export_field) (required): Export field
@@ -130,6 +131,9 @@ impl DescribeAssetImageRiskListExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageRiskListExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAssetImageRiskListExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageRiskListExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageRiskListExportOutput, tencentcloud_runtime::SdkError<DescribeAssetImageRiskListExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageRiskListExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageRiskListExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeAssetImageScanStatusRequest {
 pub struct DescribeAssetImageScanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageScanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageScanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageScanStatusRequest::default() }
+        Self { client, request: DescribeAssetImageScanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAssetImageScanStatusRequest::task_id): Task ID
@@ -101,6 +102,9 @@ impl DescribeAssetImageScanStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageScanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeAssetImageScanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageScanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageScanStatusOutput, tencentcloud_runtime::SdkError<DescribeAssetImageScanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageScanStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageScanStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

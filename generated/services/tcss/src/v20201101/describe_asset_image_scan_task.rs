@@ -74,17 +74,21 @@ impl DescribeAssetImageScanTaskRequest {
 pub struct DescribeAssetImageScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageScanTaskRequest::default() }
+        Self { client, request: DescribeAssetImageScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetImageScanTaskRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetImageScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeAssetImageScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageScanTaskOutput, tencentcloud_runtime::SdkError<DescribeAssetImageScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageScanTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageScanTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAssetImageSimpleListRequest {
 pub struct DescribeAssetImageSimpleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageSimpleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageSimpleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageSimpleListRequest::default() }
+        Self { client, request: DescribeAssetImageSimpleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetImageSimpleListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -133,6 +134,9 @@ impl DescribeAssetImageSimpleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageSimpleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAssetImageSimpleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageSimpleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageSimpleListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageSimpleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageSimpleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageSimpleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

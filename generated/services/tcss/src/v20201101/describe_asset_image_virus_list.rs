@@ -133,11 +133,12 @@ impl DescribeAssetImageVirusListRequest {
 pub struct DescribeAssetImageVirusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageVirusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageVirusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageVirusListRequest::default() }
+        Self { client, request: DescribeAssetImageVirusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeAssetImageVirusListRequest::image_id) (required): Image ID
@@ -158,6 +159,9 @@ impl DescribeAssetImageVirusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageVirusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeAssetImageVirusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageVirusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageVirusListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageVirusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageVirusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageVirusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAssetImageVirusListExportRequest {
 pub struct DescribeAssetImageVirusListExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageVirusListExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageVirusListExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageVirusListExportRequest::default() }
+        Self { client, request: DescribeAssetImageVirusListExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](DescribeAssetImageVirusListExportRequest::export_field) (required): Fields supported in the list
@@ -129,6 +130,9 @@ impl DescribeAssetImageVirusListExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageVirusListExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeAssetImageVirusListExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageVirusListExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageVirusListExportOutput, tencentcloud_runtime::SdkError<DescribeAssetImageVirusListExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageVirusListExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageVirusListExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeAssetImageVulListRequest {
 pub struct DescribeAssetImageVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageVulListRequest::default() }
+        Self { client, request: DescribeAssetImageVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeAssetImageVulListRequest::image_id) (required): Image ID
@@ -163,6 +164,9 @@ impl DescribeAssetImageVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeAssetImageVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageVulListOutput, tencentcloud_runtime::SdkError<DescribeAssetImageVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

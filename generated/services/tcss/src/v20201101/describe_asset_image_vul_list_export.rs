@@ -118,11 +118,12 @@ impl DescribeAssetImageVulListExportRequest {
 pub struct DescribeAssetImageVulListExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetImageVulListExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetImageVulListExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetImageVulListExportRequest::default() }
+        Self { client, request: DescribeAssetImageVulListExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_field`](DescribeAssetImageVulListExportRequest::export_field) (required): Export field
@@ -141,6 +142,9 @@ impl DescribeAssetImageVulListExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetImageVulListExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAssetImageVulListExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetImageVulListExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetImageVulListExportOutput, tencentcloud_runtime::SdkError<DescribeAssetImageVulListExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetImageVulListExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetImageVulListExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

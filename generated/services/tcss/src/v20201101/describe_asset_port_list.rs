@@ -126,11 +126,12 @@ impl DescribeAssetPortListRequest {
 pub struct DescribeAssetPortListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetPortListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetPortListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetPortListRequest::default() }
+        Self { client, request: DescribeAssetPortListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetPortListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -145,6 +146,9 @@ impl DescribeAssetPortListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetPortListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeAssetPortListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetPortListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetPortListOutput, tencentcloud_runtime::SdkError<DescribeAssetPortListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetPortList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetPortList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeAssetProcessListRequest {
 pub struct DescribeAssetProcessListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetProcessListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetProcessListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetProcessListRequest::default() }
+        Self { client, request: DescribeAssetProcessListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetProcessListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -143,6 +144,9 @@ impl DescribeAssetProcessListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetProcessListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeAssetProcessListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetProcessListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetProcessListOutput, tencentcloud_runtime::SdkError<DescribeAssetProcessListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetProcessList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetProcessList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,17 +97,21 @@ impl DescribeAssetSummaryRequest {
 pub struct DescribeAssetSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSummaryRequest::default() }
+        Self { client, request: DescribeAssetSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -116,7 +120,7 @@ impl DescribeAssetSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSummaryOutput, tencentcloud_runtime::SdkError<DescribeAssetSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

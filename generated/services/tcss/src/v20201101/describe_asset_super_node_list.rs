@@ -131,11 +131,12 @@ impl DescribeAssetSuperNodeListRequest {
 pub struct DescribeAssetSuperNodeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSuperNodeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSuperNodeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSuperNodeListRequest::default() }
+        Self { client, request: DescribeAssetSuperNodeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAssetSuperNodeListRequest::filters): 过滤条件。
@@ -154,6 +155,9 @@ impl DescribeAssetSuperNodeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetSuperNodeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeAssetSuperNodeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSuperNodeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSuperNodeListOutput, tencentcloud_runtime::SdkError<DescribeAssetSuperNodeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSuperNodeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSuperNodeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

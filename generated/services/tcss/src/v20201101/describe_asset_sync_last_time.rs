@@ -59,17 +59,21 @@ impl DescribeAssetSyncLastTimeRequest {
 pub struct DescribeAssetSyncLastTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetSyncLastTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetSyncLastTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetSyncLastTimeRequest::default() }
+        Self { client, request: DescribeAssetSyncLastTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAssetSyncLastTimeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAssetSyncLastTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -78,7 +82,7 @@ impl DescribeAssetSyncLastTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetSyncLastTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetSyncLastTimeOutput, tencentcloud_runtime::SdkError<DescribeAssetSyncLastTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetSyncLastTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetSyncLastTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

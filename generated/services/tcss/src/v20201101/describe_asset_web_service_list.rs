@@ -138,11 +138,12 @@ impl DescribeAssetWebServiceListRequest {
 pub struct DescribeAssetWebServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssetWebServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssetWebServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssetWebServiceListRequest::default() }
+        Self { client, request: DescribeAssetWebServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAssetWebServiceListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -157,6 +158,9 @@ impl DescribeAssetWebServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssetWebServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeAssetWebServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssetWebServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssetWebServiceListOutput, tencentcloud_runtime::SdkError<DescribeAssetWebServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssetWebServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssetWebServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeAutoAuthorizedRuleHostRequest {
 pub struct DescribeAutoAuthorizedRuleHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoAuthorizedRuleHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoAuthorizedRuleHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoAuthorizedRuleHostRequest::default() }
+        Self { client, request: DescribeAutoAuthorizedRuleHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeAutoAuthorizedRuleHostRequest::rule_id) (required): Rule ID
@@ -121,6 +122,9 @@ impl DescribeAutoAuthorizedRuleHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoAuthorizedRuleHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeAutoAuthorizedRuleHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoAuthorizedRuleHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoAuthorizedRuleHostOutput, tencentcloud_runtime::SdkError<DescribeAutoAuthorizedRuleHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoAuthorizedRuleHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoAuthorizedRuleHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

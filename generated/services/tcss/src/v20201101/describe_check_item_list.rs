@@ -119,11 +119,12 @@ impl DescribeCheckItemListRequest {
 pub struct DescribeCheckItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCheckItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCheckItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCheckItemListRequest::default() }
+        Self { client, request: DescribeCheckItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCheckItemListRequest::offset): Offset
@@ -138,6 +139,9 @@ impl DescribeCheckItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCheckItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeCheckItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCheckItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCheckItemListOutput, tencentcloud_runtime::SdkError<DescribeCheckItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCheckItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCheckItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

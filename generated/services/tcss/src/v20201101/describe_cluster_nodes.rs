@@ -169,11 +169,12 @@ impl DescribeClusterNodesRequest {
 pub struct DescribeClusterNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNodesRequest::default() }
+        Self { client, request: DescribeClusterNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterNodesRequest::cluster_id): 集群Id,不输入表示查询所有
@@ -194,6 +195,9 @@ impl DescribeClusterNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeClusterNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNodesOutput, tencentcloud_runtime::SdkError<DescribeClusterNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

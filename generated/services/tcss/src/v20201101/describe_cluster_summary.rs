@@ -85,17 +85,21 @@ impl DescribeClusterSummaryRequest {
 pub struct DescribeClusterSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterSummaryRequest::default() }
+        Self { client, request: DescribeClusterSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeClusterSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeClusterSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -104,7 +108,7 @@ impl DescribeClusterSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterSummaryOutput, tencentcloud_runtime::SdkError<DescribeClusterSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeComplianceAssetDetailInfoRequest {
 pub struct DescribeComplianceAssetDetailInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceAssetDetailInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceAssetDetailInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceAssetDetailInfoRequest::default() }
+        Self { client, request: DescribeComplianceAssetDetailInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_asset_id`](DescribeComplianceAssetDetailInfoRequest::customer_asset_id) (required): Customer asset ID
@@ -151,6 +152,9 @@ impl DescribeComplianceAssetDetailInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceAssetDetailInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeComplianceAssetDetailInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceAssetDetailInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceAssetDetailInfoOutput, tencentcloud_runtime::SdkError<DescribeComplianceAssetDetailInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceAssetDetailInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceAssetDetailInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

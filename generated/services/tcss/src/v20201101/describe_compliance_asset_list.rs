@@ -134,11 +134,12 @@ impl DescribeComplianceAssetListRequest {
 pub struct DescribeComplianceAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceAssetListRequest::default() }
+        Self { client, request: DescribeComplianceAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type_set`](DescribeComplianceAssetListRequest::asset_type_set): Asset type list.
@@ -155,6 +156,9 @@ impl DescribeComplianceAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeComplianceAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceAssetListOutput, tencentcloud_runtime::SdkError<DescribeComplianceAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeComplianceAssetPolicyItemListRequest {
 pub struct DescribeComplianceAssetPolicyItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceAssetPolicyItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceAssetPolicyItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceAssetPolicyItemListRequest::default() }
+        Self { client, request: DescribeComplianceAssetPolicyItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_asset_id`](DescribeComplianceAssetPolicyItemListRequest::customer_asset_id) (required): Customer asset ID
@@ -197,6 +198,9 @@ impl DescribeComplianceAssetPolicyItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceAssetPolicyItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeComplianceAssetPolicyItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceAssetPolicyItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceAssetPolicyItemListOutput, tencentcloud_runtime::SdkError<DescribeComplianceAssetPolicyItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceAssetPolicyItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceAssetPolicyItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

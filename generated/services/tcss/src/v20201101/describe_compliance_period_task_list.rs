@@ -125,11 +125,12 @@ impl DescribeCompliancePeriodTaskListRequest {
 pub struct DescribeCompliancePeriodTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompliancePeriodTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompliancePeriodTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompliancePeriodTaskListRequest::default() }
+        Self { client, request: DescribeCompliancePeriodTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](DescribeCompliancePeriodTaskListRequest::asset_type): Asset type. Valid values:
@@ -144,6 +145,9 @@ impl DescribeCompliancePeriodTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompliancePeriodTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeCompliancePeriodTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompliancePeriodTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompliancePeriodTaskListOutput, tencentcloud_runtime::SdkError<DescribeCompliancePeriodTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompliancePeriodTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompliancePeriodTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

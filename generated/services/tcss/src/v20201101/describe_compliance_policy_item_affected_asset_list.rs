@@ -122,11 +122,12 @@ impl DescribeCompliancePolicyItemAffectedAssetListRequest {
 pub struct DescribeCompliancePolicyItemAffectedAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompliancePolicyItemAffectedAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompliancePolicyItemAffectedAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompliancePolicyItemAffectedAssetListRequest::default() }
+        Self { client, request: DescribeCompliancePolicyItemAffectedAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id`](DescribeCompliancePolicyItemAffectedAssetListRequest::customer_policy_item_id) (required): \`CustomerPolicyItemId\` returned by \`DescribeComplianceTaskPolicyItemSummaryList\`, which indicates the check item ID.
@@ -143,6 +144,9 @@ impl DescribeCompliancePolicyItemAffectedAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompliancePolicyItemAffectedAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeCompliancePolicyItemAffectedAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompliancePolicyItemAffectedAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompliancePolicyItemAffectedAssetListOutput, tencentcloud_runtime::SdkError<DescribeCompliancePolicyItemAffectedAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompliancePolicyItemAffectedAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompliancePolicyItemAffectedAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeCompliancePolicyItemAffectedSummaryRequest {
 pub struct DescribeCompliancePolicyItemAffectedSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCompliancePolicyItemAffectedSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCompliancePolicyItemAffectedSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCompliancePolicyItemAffectedSummaryRequest::default() }
+        Self { client, request: DescribeCompliancePolicyItemAffectedSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id`](DescribeCompliancePolicyItemAffectedSummaryRequest::customer_policy_item_id) (required): \`CustomerPolicyItemId\` returned by \`DescribeComplianceTaskPolicyItemSummaryList\`, which indicates the check item ID.
@@ -115,6 +116,9 @@ impl DescribeCompliancePolicyItemAffectedSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCompliancePolicyItemAffectedSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeCompliancePolicyItemAffectedSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCompliancePolicyItemAffectedSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCompliancePolicyItemAffectedSummaryOutput, tencentcloud_runtime::SdkError<DescribeCompliancePolicyItemAffectedSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCompliancePolicyItemAffectedSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCompliancePolicyItemAffectedSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

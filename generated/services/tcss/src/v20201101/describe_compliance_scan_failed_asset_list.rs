@@ -122,11 +122,12 @@ impl DescribeComplianceScanFailedAssetListRequest {
 pub struct DescribeComplianceScanFailedAssetListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceScanFailedAssetListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceScanFailedAssetListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceScanFailedAssetListRequest::default() }
+        Self { client, request: DescribeComplianceScanFailedAssetListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type_set`](DescribeComplianceScanFailedAssetListRequest::asset_type_set): List of asset types
@@ -143,6 +144,9 @@ impl DescribeComplianceScanFailedAssetListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceScanFailedAssetListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeComplianceScanFailedAssetListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceScanFailedAssetListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceScanFailedAssetListOutput, tencentcloud_runtime::SdkError<DescribeComplianceScanFailedAssetListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceScanFailedAssetList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceScanFailedAssetList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

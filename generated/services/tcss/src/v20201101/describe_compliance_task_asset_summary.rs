@@ -121,11 +121,12 @@ impl DescribeComplianceTaskAssetSummaryRequest {
 pub struct DescribeComplianceTaskAssetSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceTaskAssetSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceTaskAssetSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceTaskAssetSummaryRequest::default() }
+        Self { client, request: DescribeComplianceTaskAssetSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type_set`](DescribeComplianceTaskAssetSummaryRequest::asset_type_set) (required): List of asset types
@@ -136,6 +137,9 @@ impl DescribeComplianceTaskAssetSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceTaskAssetSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeComplianceTaskAssetSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceTaskAssetSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceTaskAssetSummaryOutput, tencentcloud_runtime::SdkError<DescribeComplianceTaskAssetSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceTaskAssetSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceTaskAssetSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeComplianceTaskPolicyItemSummaryListRequest {
 pub struct DescribeComplianceTaskPolicyItemSummaryListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceTaskPolicyItemSummaryListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceTaskPolicyItemSummaryListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceTaskPolicyItemSummaryListRequest::default() }
+        Self { client, request: DescribeComplianceTaskPolicyItemSummaryListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`asset_type`](DescribeComplianceTaskPolicyItemSummaryListRequest::asset_type): Asset type, which indicates to only query check items related to the specified asset type.
@@ -164,6 +165,9 @@ impl DescribeComplianceTaskPolicyItemSummaryListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceTaskPolicyItemSummaryListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeComplianceTaskPolicyItemSummaryListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceTaskPolicyItemSummaryListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceTaskPolicyItemSummaryListOutput, tencentcloud_runtime::SdkError<DescribeComplianceTaskPolicyItemSummaryListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceTaskPolicyItemSummaryList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceTaskPolicyItemSummaryList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

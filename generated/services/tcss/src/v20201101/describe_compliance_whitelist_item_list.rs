@@ -126,11 +126,12 @@ impl DescribeComplianceWhitelistItemListRequest {
 pub struct DescribeComplianceWhitelistItemListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComplianceWhitelistItemListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComplianceWhitelistItemListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComplianceWhitelistItemListRequest::default() }
+        Self { client, request: DescribeComplianceWhitelistItemListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeComplianceWhitelistItemListRequest::offset): Initial offset. Default value: \`0\`.
@@ -151,6 +152,9 @@ impl DescribeComplianceWhitelistItemListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComplianceWhitelistItemListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeComplianceWhitelistItemListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComplianceWhitelistItemListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComplianceWhitelistItemListOutput, tencentcloud_runtime::SdkError<DescribeComplianceWhitelistItemListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComplianceWhitelistItemList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComplianceWhitelistItemList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

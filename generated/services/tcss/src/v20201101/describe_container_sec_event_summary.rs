@@ -76,17 +76,21 @@ impl DescribeContainerSecEventSummaryRequest {
 pub struct DescribeContainerSecEventSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerSecEventSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerSecEventSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerSecEventSummaryRequest::default() }
+        Self { client, request: DescribeContainerSecEventSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeContainerSecEventSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeContainerSecEventSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeContainerSecEventSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerSecEventSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerSecEventSummaryOutput, tencentcloud_runtime::SdkError<DescribeContainerSecEventSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerSecEventSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerSecEventSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

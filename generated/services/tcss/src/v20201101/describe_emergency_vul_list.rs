@@ -148,11 +148,12 @@ impl DescribeEmergencyVulListRequest {
 pub struct DescribeEmergencyVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEmergencyVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEmergencyVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEmergencyVulListRequest::default() }
+        Self { client, request: DescribeEmergencyVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEmergencyVulListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -171,6 +172,9 @@ impl DescribeEmergencyVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEmergencyVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeEmergencyVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEmergencyVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEmergencyVulListOutput, tencentcloud_runtime::SdkError<DescribeEmergencyVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEmergencyVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEmergencyVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

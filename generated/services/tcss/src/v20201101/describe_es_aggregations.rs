@@ -127,11 +127,12 @@ impl DescribeESAggregationsRequest {
 pub struct DescribeESAggregationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeESAggregationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeESAggregationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeESAggregationsRequest::default() }
+        Self { client, request: DescribeESAggregationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](DescribeESAggregationsRequest::query) (required): ES aggregation condition in JSON
@@ -144,6 +145,9 @@ impl DescribeESAggregationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeESAggregationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeESAggregationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeESAggregationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeESAggregationsOutput, tencentcloud_runtime::SdkError<DescribeESAggregationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeESAggregations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeESAggregations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

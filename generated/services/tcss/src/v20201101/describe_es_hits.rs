@@ -100,11 +100,12 @@ impl DescribeESHitsRequest {
 pub struct DescribeESHitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeESHitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeESHitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeESHitsRequest::default() }
+        Self { client, request: DescribeESHitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](DescribeESHitsRequest::query) (required): ES query condition in JSON
@@ -121,6 +122,9 @@ impl DescribeESHitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeESHitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeESHitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeESHitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeESHitsOutput, tencentcloud_runtime::SdkError<DescribeESHitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeESHits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeESHits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeEscapeEventDetailRequest {
 pub struct DescribeEscapeEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeEventDetailRequest::default() }
+        Self { client, request: DescribeEscapeEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeEscapeEventDetailRequest::event_id) (required): Unique event ID
@@ -165,6 +166,9 @@ impl DescribeEscapeEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEscapeEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeEscapeEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeEventDetailOutput, tencentcloud_runtime::SdkError<DescribeEscapeEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeEscapeEventInfoRequest {
 pub struct DescribeEscapeEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeEventInfoRequest::default() }
+        Self { client, request: DescribeEscapeEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEscapeEventInfoRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -157,6 +158,9 @@ impl DescribeEscapeEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEscapeEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeEscapeEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeEventInfoOutput, tencentcloud_runtime::SdkError<DescribeEscapeEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl DescribeEscapeEventTendencyRequest {
 pub struct DescribeEscapeEventTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeEventTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeEventTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeEventTendencyRequest::default() }
+        Self { client, request: DescribeEscapeEventTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_time`](DescribeEscapeEventTendencyRequest::end_time) (required): End time
@@ -93,6 +94,9 @@ impl DescribeEscapeEventTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEscapeEventTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribeEscapeEventTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeEventTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeEventTendencyOutput, tencentcloud_runtime::SdkError<DescribeEscapeEventTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeEventTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeEventTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

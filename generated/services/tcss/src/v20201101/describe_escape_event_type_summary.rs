@@ -58,17 +58,21 @@ impl DescribeEscapeEventTypeSummaryRequest {
 pub struct DescribeEscapeEventTypeSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeEventTypeSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeEventTypeSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeEventTypeSummaryRequest::default() }
+        Self { client, request: DescribeEscapeEventTypeSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeEscapeEventTypeSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeEscapeEventTypeSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeEscapeEventTypeSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeEventTypeSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeEventTypeSummaryOutput, tencentcloud_runtime::SdkError<DescribeEscapeEventTypeSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeEventTypeSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeEventTypeSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

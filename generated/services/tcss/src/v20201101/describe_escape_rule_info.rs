@@ -92,17 +92,21 @@ impl DescribeEscapeRuleInfoRequest {
 pub struct DescribeEscapeRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeRuleInfoRequest::default() }
+        Self { client, request: DescribeEscapeRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeEscapeRuleInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeEscapeRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -111,7 +115,7 @@ impl DescribeEscapeRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeRuleInfoOutput, tencentcloud_runtime::SdkError<DescribeEscapeRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeRuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeRuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeEscapeWhiteListRequest {
 pub struct DescribeEscapeWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEscapeWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEscapeWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEscapeWhiteListRequest::default() }
+        Self { client, request: DescribeEscapeWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeEscapeWhiteListRequest::filters): Filter
@@ -149,6 +150,9 @@ impl DescribeEscapeWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEscapeWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeEscapeWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEscapeWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEscapeWhiteListOutput, tencentcloud_runtime::SdkError<DescribeEscapeWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEscapeWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEscapeWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

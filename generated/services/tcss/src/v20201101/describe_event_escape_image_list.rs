@@ -108,11 +108,12 @@ impl DescribeEventEscapeImageListRequest {
 pub struct DescribeEventEscapeImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventEscapeImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventEscapeImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventEscapeImageListRequest::default() }
+        Self { client, request: DescribeEventEscapeImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEventEscapeImageListRequest::limit): 需要返回的数量，默认为10，最大值为100
@@ -131,6 +132,9 @@ impl DescribeEventEscapeImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventEscapeImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeEventEscapeImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventEscapeImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventEscapeImageListOutput, tencentcloud_runtime::SdkError<DescribeEventEscapeImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventEscapeImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventEscapeImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

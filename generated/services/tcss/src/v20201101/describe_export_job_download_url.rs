@@ -80,11 +80,12 @@ impl DescribeExportJobDownloadURLRequest {
 pub struct DescribeExportJobDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportJobDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportJobDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportJobDownloadURLRequest::default() }
+        Self { client, request: DescribeExportJobDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeExportJobDownloadURLRequest::job_id) (required): Job ID
@@ -95,6 +96,9 @@ impl DescribeExportJobDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportJobDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeExportJobDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportJobDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportJobDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeExportJobDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportJobDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportJobDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeExportJobResultRequest {
 pub struct DescribeExportJobResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportJobResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportJobResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportJobResultRequest::default() }
+        Self { client, request: DescribeExportJobResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeExportJobResultRequest::job_id) (required): Value of the \`JobId\` field returned by \`CreateExportComplianceStatusListJob\`
@@ -100,6 +101,9 @@ impl DescribeExportJobResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportJobResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeExportJobResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportJobResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportJobResultOutput, tencentcloud_runtime::SdkError<DescribeExportJobResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExportJobResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExportJobResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -74,17 +74,21 @@ impl DescribeImageAuthorizedInfoRequest {
 pub struct DescribeImageAuthorizedInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAuthorizedInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAuthorizedInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAuthorizedInfoRequest::default() }
+        Self { client, request: DescribeImageAuthorizedInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageAuthorizedInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeImageAuthorizedInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -93,7 +97,7 @@ impl DescribeImageAuthorizedInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAuthorizedInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAuthorizedInfoOutput, tencentcloud_runtime::SdkError<DescribeImageAuthorizedInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAuthorizedInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAuthorizedInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeImageAutoAuthorizedLogListRequest {
 pub struct DescribeImageAutoAuthorizedLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAutoAuthorizedLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAutoAuthorizedLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAutoAuthorizedLogListRequest::default() }
+        Self { client, request: DescribeImageAutoAuthorizedLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeImageAutoAuthorizedLogListRequest::task_id) (required): ID of the automatic licensing task
@@ -127,6 +128,9 @@ impl DescribeImageAutoAuthorizedLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAutoAuthorizedLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeImageAutoAuthorizedLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAutoAuthorizedLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAutoAuthorizedLogListOutput, tencentcloud_runtime::SdkError<DescribeImageAutoAuthorizedLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAutoAuthorizedLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAutoAuthorizedLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -59,17 +59,21 @@ impl DescribeImageAutoAuthorizedRuleRequest {
 pub struct DescribeImageAutoAuthorizedRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAutoAuthorizedRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAutoAuthorizedRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAutoAuthorizedRuleRequest::default() }
+        Self { client, request: DescribeImageAutoAuthorizedRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageAutoAuthorizedRuleRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeImageAutoAuthorizedRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -78,7 +82,7 @@ impl DescribeImageAutoAuthorizedRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAutoAuthorizedRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAutoAuthorizedRuleOutput, tencentcloud_runtime::SdkError<DescribeImageAutoAuthorizedRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

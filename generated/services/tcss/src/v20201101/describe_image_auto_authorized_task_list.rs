@@ -107,11 +107,12 @@ impl DescribeImageAutoAuthorizedTaskListRequest {
 pub struct DescribeImageAutoAuthorizedTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageAutoAuthorizedTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageAutoAuthorizedTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageAutoAuthorizedTaskListRequest::default() }
+        Self { client, request: DescribeImageAutoAuthorizedTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeImageAutoAuthorizedTaskListRequest::start_time) (required): Start time
@@ -130,6 +131,9 @@ impl DescribeImageAutoAuthorizedTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageAutoAuthorizedTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeImageAutoAuthorizedTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageAutoAuthorizedTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageAutoAuthorizedTaskListOutput, tencentcloud_runtime::SdkError<DescribeImageAutoAuthorizedTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageAutoAuthorizedTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageAutoAuthorizedTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeImageComponentListRequest {
 pub struct DescribeImageComponentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageComponentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageComponentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageComponentListRequest::default() }
+        Self { client, request: DescribeImageComponentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_id`](DescribeImageComponentListRequest::image_id) (required): Image ID
@@ -138,6 +139,9 @@ impl DescribeImageComponentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageComponentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeImageComponentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageComponentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageComponentListOutput, tencentcloud_runtime::SdkError<DescribeImageComponentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageComponentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageComponentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeImageDenyEventDetailRequest {
 pub struct DescribeImageDenyEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageDenyEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageDenyEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageDenyEventDetailRequest::default() }
+        Self { client, request: DescribeImageDenyEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeImageDenyEventDetailRequest::event_id) (required): Event ID
@@ -137,6 +138,9 @@ impl DescribeImageDenyEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageDenyEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeImageDenyEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageDenyEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageDenyEventDetailOutput, tencentcloud_runtime::SdkError<DescribeImageDenyEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageDenyEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageDenyEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

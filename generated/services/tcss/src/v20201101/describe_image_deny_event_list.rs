@@ -154,11 +154,12 @@ impl DescribeImageDenyEventListRequest {
 pub struct DescribeImageDenyEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageDenyEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageDenyEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageDenyEventListRequest::default() }
+        Self { client, request: DescribeImageDenyEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeImageDenyEventListRequest::filters): Filter criteria
@@ -177,6 +178,9 @@ impl DescribeImageDenyEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageDenyEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeImageDenyEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageDenyEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageDenyEventListOutput, tencentcloud_runtime::SdkError<DescribeImageDenyEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageDenyEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageDenyEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeImageDenyEventTendencyRequest {
 pub struct DescribeImageDenyEventTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageDenyEventTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageDenyEventTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageDenyEventTendencyRequest::default() }
+        Self { client, request: DescribeImageDenyEventTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeImageDenyEventTendencyRequest::start_time) (required): Start time.
@@ -100,6 +101,9 @@ impl DescribeImageDenyEventTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageDenyEventTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeImageDenyEventTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageDenyEventTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageDenyEventTendencyOutput, tencentcloud_runtime::SdkError<DescribeImageDenyEventTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageDenyEventTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageDenyEventTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeImageDenyRuleDetailRequest {
 pub struct DescribeImageDenyRuleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageDenyRuleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageDenyRuleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageDenyRuleDetailRequest::default() }
+        Self { client, request: DescribeImageDenyRuleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeImageDenyRuleDetailRequest::rule_id) (required): Rule ID
@@ -145,6 +146,9 @@ impl DescribeImageDenyRuleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageDenyRuleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeImageDenyRuleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageDenyRuleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageDenyRuleDetailOutput, tencentcloud_runtime::SdkError<DescribeImageDenyRuleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageDenyRuleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageDenyRuleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

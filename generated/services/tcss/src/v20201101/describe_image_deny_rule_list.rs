@@ -135,11 +135,12 @@ impl DescribeImageDenyRuleListRequest {
 pub struct DescribeImageDenyRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageDenyRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageDenyRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageDenyRuleListRequest::default() }
+        Self { client, request: DescribeImageDenyRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeImageDenyRuleListRequest::filters): Filter criteria
@@ -160,6 +161,9 @@ impl DescribeImageDenyRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageDenyRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeImageDenyRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageDenyRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageDenyRuleListOutput, tencentcloud_runtime::SdkError<DescribeImageDenyRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageDenyRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageDenyRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

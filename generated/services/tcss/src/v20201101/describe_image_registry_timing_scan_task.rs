@@ -95,17 +95,21 @@ impl DescribeImageRegistryTimingScanTaskRequest {
 pub struct DescribeImageRegistryTimingScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRegistryTimingScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRegistryTimingScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRegistryTimingScanTaskRequest::default() }
+        Self { client, request: DescribeImageRegistryTimingScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeImageRegistryTimingScanTaskRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeImageRegistryTimingScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -114,7 +118,7 @@ impl DescribeImageRegistryTimingScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRegistryTimingScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRegistryTimingScanTaskOutput, tencentcloud_runtime::SdkError<DescribeImageRegistryTimingScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRegistryTimingScanTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRegistryTimingScanTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeImageSimpleListRequest {
 pub struct DescribeImageSimpleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageSimpleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageSimpleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageSimpleListRequest::default() }
+        Self { client, request: DescribeImageSimpleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeImageSimpleListRequest::filters): \`IsAuthorized\` (whether it is licensed). Valid values: \`0\` (no); \`1\` (yes); none (all).
@@ -118,6 +119,9 @@ impl DescribeImageSimpleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageSimpleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeImageSimpleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageSimpleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageSimpleListOutput, tencentcloud_runtime::SdkError<DescribeImageSimpleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageSimpleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageSimpleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl DescribeInspectionReportRequest {
 pub struct DescribeInspectionReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInspectionReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInspectionReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInspectionReportRequest::default() }
+        Self { client, request: DescribeInspectionReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInspectionReportRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInspectionReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeInspectionReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInspectionReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInspectionReportOutput, tencentcloud_runtime::SdkError<DescribeInspectionReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInspectionReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInspectionReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeK8sApiAbnormalEventInfoRequest {
 pub struct DescribeK8sApiAbnormalEventInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalEventInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalEventInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalEventInfoRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalEventInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeK8sApiAbnormalEventInfoRequest::id) (required): Event ID
@@ -123,6 +124,9 @@ impl DescribeK8sApiAbnormalEventInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalEventInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeK8sApiAbnormalEventInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalEventInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalEventInfoOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalEventInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalEventInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalEventInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

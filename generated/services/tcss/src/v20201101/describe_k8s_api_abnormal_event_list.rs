@@ -144,11 +144,12 @@ impl DescribeK8sApiAbnormalEventListRequest {
 pub struct DescribeK8sApiAbnormalEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalEventListRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeK8sApiAbnormalEventListRequest::filters): Filter conditions.
@@ -167,6 +168,9 @@ impl DescribeK8sApiAbnormalEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeK8sApiAbnormalEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalEventListOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeK8sApiAbnormalRuleInfoRequest {
 pub struct DescribeK8sApiAbnormalRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalRuleInfoRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeK8sApiAbnormalRuleInfoRequest::rule_id) (required): Rule ID
@@ -111,6 +112,9 @@ impl DescribeK8sApiAbnormalRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeK8sApiAbnormalRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalRuleInfoOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

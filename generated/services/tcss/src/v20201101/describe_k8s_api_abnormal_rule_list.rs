@@ -116,11 +116,12 @@ impl DescribeK8sApiAbnormalRuleListRequest {
 pub struct DescribeK8sApiAbnormalRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalRuleListRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`by`](DescribeK8sApiAbnormalRuleListRequest::by): Sorting field.
@@ -139,6 +140,9 @@ impl DescribeK8sApiAbnormalRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeK8sApiAbnormalRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalRuleListOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeK8sApiAbnormalRuleScopeListRequest {
 pub struct DescribeK8sApiAbnormalRuleScopeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalRuleScopeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalRuleScopeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalRuleScopeListRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalRuleScopeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeK8sApiAbnormalRuleScopeListRequest::rule_id) (required): Rule ID
@@ -139,6 +140,9 @@ impl DescribeK8sApiAbnormalRuleScopeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalRuleScopeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeK8sApiAbnormalRuleScopeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalRuleScopeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalRuleScopeListOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalRuleScopeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalRuleScopeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalRuleScopeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

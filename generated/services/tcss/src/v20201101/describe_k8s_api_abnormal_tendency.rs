@@ -80,11 +80,12 @@ impl DescribeK8sApiAbnormalTendencyRequest {
 pub struct DescribeK8sApiAbnormalTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeK8sApiAbnormalTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeK8sApiAbnormalTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeK8sApiAbnormalTendencyRequest::default() }
+        Self { client, request: DescribeK8sApiAbnormalTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tendency_period`](DescribeK8sApiAbnormalTendencyRequest::tendency_period) (required): Trend period (the default is 7 days).
@@ -95,6 +96,9 @@ impl DescribeK8sApiAbnormalTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeK8sApiAbnormalTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeK8sApiAbnormalTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeK8sApiAbnormalTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeK8sApiAbnormalTendencyOutput, tencentcloud_runtime::SdkError<DescribeK8sApiAbnormalTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeK8sApiAbnormalTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeK8sApiAbnormalTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

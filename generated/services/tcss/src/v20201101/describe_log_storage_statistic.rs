@@ -70,17 +70,21 @@ impl DescribeLogStorageStatisticRequest {
 pub struct DescribeLogStorageStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogStorageStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogStorageStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogStorageStatisticRequest::default() }
+        Self { client, request: DescribeLogStorageStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogStorageStatisticRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogStorageStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl DescribeLogStorageStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogStorageStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogStorageStatisticOutput, tencentcloud_runtime::SdkError<DescribeLogStorageStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogStorageStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogStorageStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeMaliciousConnectionBlackListRequest {
 pub struct DescribeMaliciousConnectionBlackListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaliciousConnectionBlackListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaliciousConnectionBlackListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaliciousConnectionBlackListRequest::default() }
+        Self { client, request: DescribeMaliciousConnectionBlackListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMaliciousConnectionBlackListRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -143,6 +144,9 @@ impl DescribeMaliciousConnectionBlackListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaliciousConnectionBlackListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeMaliciousConnectionBlackListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaliciousConnectionBlackListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaliciousConnectionBlackListOutput, tencentcloud_runtime::SdkError<DescribeMaliciousConnectionBlackListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaliciousConnectionBlackList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaliciousConnectionBlackList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

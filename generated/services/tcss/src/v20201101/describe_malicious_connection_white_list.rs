@@ -120,11 +120,12 @@ impl DescribeMaliciousConnectionWhiteListRequest {
 pub struct DescribeMaliciousConnectionWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaliciousConnectionWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaliciousConnectionWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaliciousConnectionWhiteListRequest::default() }
+        Self { client, request: DescribeMaliciousConnectionWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMaliciousConnectionWhiteListRequest::limit): Number of entries to be returned. Default value: 10. Maximum value: 100.
@@ -143,6 +144,9 @@ impl DescribeMaliciousConnectionWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaliciousConnectionWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeMaliciousConnectionWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaliciousConnectionWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaliciousConnectionWhiteListOutput, tencentcloud_runtime::SdkError<DescribeMaliciousConnectionWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaliciousConnectionWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaliciousConnectionWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

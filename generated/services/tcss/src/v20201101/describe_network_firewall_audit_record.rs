@@ -124,11 +124,12 @@ impl DescribeNetworkFirewallAuditRecordRequest {
 pub struct DescribeNetworkFirewallAuditRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallAuditRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallAuditRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallAuditRecordRequest::default() }
+        Self { client, request: DescribeNetworkFirewallAuditRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNetworkFirewallAuditRecordRequest::offset): Offset
@@ -147,6 +148,9 @@ impl DescribeNetworkFirewallAuditRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallAuditRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeNetworkFirewallAuditRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallAuditRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallAuditRecordOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallAuditRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallAuditRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallAuditRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

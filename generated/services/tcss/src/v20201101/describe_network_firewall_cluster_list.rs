@@ -125,11 +125,12 @@ impl DescribeNetworkFirewallClusterListRequest {
 pub struct DescribeNetworkFirewallClusterListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallClusterListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallClusterListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallClusterListRequest::default() }
+        Self { client, request: DescribeNetworkFirewallClusterListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNetworkFirewallClusterListRequest::offset): Offset
@@ -148,6 +149,9 @@ impl DescribeNetworkFirewallClusterListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallClusterListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeNetworkFirewallClusterListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallClusterListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallClusterListOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallClusterListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallClusterList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallClusterList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeNetworkFirewallClusterRefreshStatusRequest {
 pub struct DescribeNetworkFirewallClusterRefreshStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallClusterRefreshStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallClusterRefreshStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallClusterRefreshStatusRequest::default() }
+        Self { client, request: DescribeNetworkFirewallClusterRefreshStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeNetworkFirewallClusterRefreshStatusRequest::task_id) (required): Task ID
@@ -99,6 +100,9 @@ impl DescribeNetworkFirewallClusterRefreshStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallClusterRefreshStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeNetworkFirewallClusterRefreshStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallClusterRefreshStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallClusterRefreshStatusOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallClusterRefreshStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallClusterRefreshStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallClusterRefreshStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

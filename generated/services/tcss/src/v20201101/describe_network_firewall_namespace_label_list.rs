@@ -126,11 +126,12 @@ impl DescribeNetworkFirewallNamespaceLabelListRequest {
 pub struct DescribeNetworkFirewallNamespaceLabelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallNamespaceLabelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallNamespaceLabelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallNamespaceLabelListRequest::default() }
+        Self { client, request: DescribeNetworkFirewallNamespaceLabelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeNetworkFirewallNamespaceLabelListRequest::cluster_id) (required): Cluster ID
@@ -151,6 +152,9 @@ impl DescribeNetworkFirewallNamespaceLabelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallNamespaceLabelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeNetworkFirewallNamespaceLabelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallNamespaceLabelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallNamespaceLabelListOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallNamespaceLabelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallNamespaceLabelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallNamespaceLabelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeNetworkFirewallNamespaceListRequest {
 pub struct DescribeNetworkFirewallNamespaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallNamespaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallNamespaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallNamespaceListRequest::default() }
+        Self { client, request: DescribeNetworkFirewallNamespaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeNetworkFirewallNamespaceListRequest::cluster_id) (required): 集群id
@@ -178,6 +179,9 @@ impl DescribeNetworkFirewallNamespaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallNamespaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeNetworkFirewallNamespaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallNamespaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallNamespaceListOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallNamespaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallNamespaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallNamespaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeNetworkFirewallPodLabelsListRequest {
 pub struct DescribeNetworkFirewallPodLabelsListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallPodLabelsListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallPodLabelsListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallPodLabelsListRequest::default() }
+        Self { client, request: DescribeNetworkFirewallPodLabelsListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeNetworkFirewallPodLabelsListRequest::cluster_id) (required): Cluster ID
@@ -155,6 +156,9 @@ impl DescribeNetworkFirewallPodLabelsListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallPodLabelsListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeNetworkFirewallPodLabelsListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallPodLabelsListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallPodLabelsListOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallPodLabelsListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallPodLabelsList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallPodLabelsList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

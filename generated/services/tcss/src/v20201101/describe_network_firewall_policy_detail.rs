@@ -114,11 +114,12 @@ impl DescribeNetworkFirewallPolicyDetailRequest {
 pub struct DescribeNetworkFirewallPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallPolicyDetailRequest::default() }
+        Self { client, request: DescribeNetworkFirewallPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeNetworkFirewallPolicyDetailRequest::id) (required): Policy ID
@@ -129,6 +130,9 @@ impl DescribeNetworkFirewallPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeNetworkFirewallPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallPolicyDetailOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

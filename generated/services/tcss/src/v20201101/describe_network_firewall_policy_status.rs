@@ -87,11 +87,12 @@ impl DescribeNetworkFirewallPolicyStatusRequest {
 pub struct DescribeNetworkFirewallPolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallPolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallPolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallPolicyStatusRequest::default() }
+        Self { client, request: DescribeNetworkFirewallPolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeNetworkFirewallPolicyStatusRequest::task_id) (required): Task ID
@@ -102,6 +103,9 @@ impl DescribeNetworkFirewallPolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallPolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeNetworkFirewallPolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallPolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallPolicyStatusOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallPolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallPolicyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallPolicyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeNetworkFirewallPolicyYamlDetailRequest {
 pub struct DescribeNetworkFirewallPolicyYamlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkFirewallPolicyYamlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkFirewallPolicyYamlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkFirewallPolicyYamlDetailRequest::default() }
+        Self { client, request: DescribeNetworkFirewallPolicyYamlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeNetworkFirewallPolicyYamlDetailRequest::id) (required): Policy ID
@@ -107,6 +108,9 @@ impl DescribeNetworkFirewallPolicyYamlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkFirewallPolicyYamlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeNetworkFirewallPolicyYamlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkFirewallPolicyYamlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkFirewallPolicyYamlDetailOutput, tencentcloud_runtime::SdkError<DescribeNetworkFirewallPolicyYamlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

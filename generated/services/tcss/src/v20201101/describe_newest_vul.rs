@@ -59,17 +59,21 @@ impl DescribeNewestVulRequest {
 pub struct DescribeNewestVulBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNewestVulRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNewestVulBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNewestVulRequest::default() }
+        Self { client, request: DescribeNewestVulRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNewestVulRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNewestVulRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -78,7 +82,7 @@ impl DescribeNewestVulBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNewestVulError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNewestVulOutput, tencentcloud_runtime::SdkError<DescribeNewestVulError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNewestVul", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNewestVul", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

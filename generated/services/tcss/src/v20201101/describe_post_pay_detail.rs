@@ -71,11 +71,12 @@ impl DescribePostPayDetailRequest {
 pub struct DescribePostPayDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostPayDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostPayDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostPayDetailRequest::default() }
+        Self { client, request: DescribePostPayDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePostPayDetailRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -88,6 +89,9 @@ impl DescribePostPayDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostPayDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribePostPayDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostPayDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostPayDetailOutput, tencentcloud_runtime::SdkError<DescribePostPayDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostPayDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostPayDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribePromotionActivityRequest {
 pub struct DescribePromotionActivityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePromotionActivityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePromotionActivityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePromotionActivityRequest::default() }
+        Self { client, request: DescribePromotionActivityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`active_id`](DescribePromotionActivityRequest::active_id) (required): Promotion ID
@@ -102,6 +103,9 @@ impl DescribePromotionActivityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePromotionActivityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePromotionActivityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePromotionActivityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePromotionActivityOutput, tencentcloud_runtime::SdkError<DescribePromotionActivityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePromotionActivity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePromotionActivity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,17 +89,21 @@ impl DescribePurchaseStateInfoRequest {
 pub struct DescribePurchaseStateInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePurchaseStateInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePurchaseStateInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePurchaseStateInfoRequest::default() }
+        Self { client, request: DescribePurchaseStateInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePurchaseStateInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePurchaseStateInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -108,7 +112,7 @@ impl DescribePurchaseStateInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePurchaseStateInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePurchaseStateInfoOutput, tencentcloud_runtime::SdkError<DescribePurchaseStateInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePurchaseStateInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePurchaseStateInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeRaspRuleVulsRequest {
 pub struct DescribeRaspRuleVulsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRaspRuleVulsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRaspRuleVulsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRaspRuleVulsRequest::default() }
+        Self { client, request: DescribeRaspRuleVulsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRaspRuleVulsRequest::filters): Filter criteria
@@ -187,6 +188,9 @@ impl DescribeRaspRuleVulsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRaspRuleVulsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeRaspRuleVulsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRaspRuleVulsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRaspRuleVulsOutput, tencentcloud_runtime::SdkError<DescribeRaspRuleVulsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRaspRuleVuls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRaspRuleVuls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeRefreshTaskRequest {
 pub struct DescribeRefreshTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRefreshTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRefreshTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRefreshTaskRequest::default() }
+        Self { client, request: DescribeRefreshTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRefreshTaskRequest::task_id) (required): Task ID
@@ -102,6 +103,9 @@ impl DescribeRefreshTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRefreshTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeRefreshTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRefreshTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRefreshTaskOutput, tencentcloud_runtime::SdkError<DescribeRefreshTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRefreshTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRefreshTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

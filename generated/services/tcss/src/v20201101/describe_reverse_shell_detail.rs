@@ -127,11 +127,12 @@ impl DescribeReverseShellDetailRequest {
 pub struct DescribeReverseShellDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellDetailRequest::default() }
+        Self { client, request: DescribeReverseShellDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeReverseShellDetailRequest::event_id) (required): Unique event ID
@@ -142,6 +143,9 @@ impl DescribeReverseShellDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeReverseShellDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellDetailOutput, tencentcloud_runtime::SdkError<DescribeReverseShellDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

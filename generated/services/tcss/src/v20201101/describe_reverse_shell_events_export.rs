@@ -92,11 +92,12 @@ impl DescribeReverseShellEventsExportRequest {
 pub struct DescribeReverseShellEventsExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellEventsExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellEventsExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellEventsExportRequest::default() }
+        Self { client, request: DescribeReverseShellEventsExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReverseShellEventsExportRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -117,6 +118,9 @@ impl DescribeReverseShellEventsExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellEventsExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeReverseShellEventsExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellEventsExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellEventsExportOutput, tencentcloud_runtime::SdkError<DescribeReverseShellEventsExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellEventsExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellEventsExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeReverseShellRegexpWhiteListRequest {
 pub struct DescribeReverseShellRegexpWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellRegexpWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellRegexpWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellRegexpWhiteListRequest::default() }
+        Self { client, request: DescribeReverseShellRegexpWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeReverseShellRegexpWhiteListRequest::filters): Filter criteria
@@ -135,6 +136,9 @@ impl DescribeReverseShellRegexpWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellRegexpWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeReverseShellRegexpWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellRegexpWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellRegexpWhiteListOutput, tencentcloud_runtime::SdkError<DescribeReverseShellRegexpWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellRegexpWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellRegexpWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeReverseShellRegexpWhiteListInfoRequest {
 pub struct DescribeReverseShellRegexpWhiteListInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellRegexpWhiteListInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellRegexpWhiteListInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellRegexpWhiteListInfoRequest::default() }
+        Self { client, request: DescribeReverseShellRegexpWhiteListInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DescribeReverseShellRegexpWhiteListInfoRequest::rule_id) (required): Rule ID
@@ -109,6 +110,9 @@ impl DescribeReverseShellRegexpWhiteListInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellRegexpWhiteListInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeReverseShellRegexpWhiteListInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellRegexpWhiteListInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellRegexpWhiteListInfoOutput, tencentcloud_runtime::SdkError<DescribeReverseShellRegexpWhiteListInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellRegexpWhiteListInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellRegexpWhiteListInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

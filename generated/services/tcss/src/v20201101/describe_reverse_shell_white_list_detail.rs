@@ -71,11 +71,12 @@ impl DescribeReverseShellWhiteListDetailRequest {
 pub struct DescribeReverseShellWhiteListDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellWhiteListDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellWhiteListDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellWhiteListDetailRequest::default() }
+        Self { client, request: DescribeReverseShellWhiteListDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_id`](DescribeReverseShellWhiteListDetailRequest::white_list_id) (required): Allowed item ID
@@ -86,6 +87,9 @@ impl DescribeReverseShellWhiteListDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellWhiteListDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeReverseShellWhiteListDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellWhiteListDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellWhiteListDetailOutput, tencentcloud_runtime::SdkError<DescribeReverseShellWhiteListDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellWhiteListDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellWhiteListDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

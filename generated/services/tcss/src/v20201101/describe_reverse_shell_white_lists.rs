@@ -100,11 +100,12 @@ impl DescribeReverseShellWhiteListsRequest {
 pub struct DescribeReverseShellWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellWhiteListsRequest::default() }
+        Self { client, request: DescribeReverseShellWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReverseShellWhiteListsRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -123,6 +124,9 @@ impl DescribeReverseShellWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeReverseShellWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellWhiteListsOutput, tencentcloud_runtime::SdkError<DescribeReverseShellWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellWhiteLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellWhiteLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeRiskDnsEventDetailRequest {
 pub struct DescribeRiskDnsEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskDnsEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskDnsEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskDnsEventDetailRequest::default() }
+        Self { client, request: DescribeRiskDnsEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeRiskDnsEventDetailRequest::event_id) (required): 事件ID
@@ -154,6 +155,9 @@ impl DescribeRiskDnsEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskDnsEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeRiskDnsEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskDnsEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskDnsEventDetailOutput, tencentcloud_runtime::SdkError<DescribeRiskDnsEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskDnsEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskDnsEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeRiskSyscallDetailRequest {
 pub struct DescribeRiskSyscallDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallDetailRequest::default() }
+        Self { client, request: DescribeRiskSyscallDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeRiskSyscallDetailRequest::event_id) (required): Unique event ID
@@ -161,6 +162,9 @@ impl DescribeRiskSyscallDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskSyscallDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeRiskSyscallDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallDetailOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

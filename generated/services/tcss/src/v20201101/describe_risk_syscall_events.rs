@@ -136,11 +136,12 @@ impl DescribeRiskSyscallEventsRequest {
 pub struct DescribeRiskSyscallEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallEventsRequest::default() }
+        Self { client, request: DescribeRiskSyscallEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRiskSyscallEventsRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -159,6 +160,9 @@ impl DescribeRiskSyscallEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskSyscallEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeRiskSyscallEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallEventsOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeRiskSyscallEventsExportRequest {
 pub struct DescribeRiskSyscallEventsExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallEventsExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallEventsExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallEventsExportRequest::default() }
+        Self { client, request: DescribeRiskSyscallEventsExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRiskSyscallEventsExportRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -117,6 +118,9 @@ impl DescribeRiskSyscallEventsExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskSyscallEventsExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeRiskSyscallEventsExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallEventsExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallEventsExportOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallEventsExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallEventsExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallEventsExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -58,17 +58,21 @@ impl DescribeRiskSyscallNamesRequest {
 pub struct DescribeRiskSyscallNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallNamesRequest::default() }
+        Self { client, request: DescribeRiskSyscallNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRiskSyscallNamesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRiskSyscallNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeRiskSyscallNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallNamesOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeRiskSyscallWhiteListDetailRequest {
 pub struct DescribeRiskSyscallWhiteListDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallWhiteListDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallWhiteListDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallWhiteListDetailRequest::default() }
+        Self { client, request: DescribeRiskSyscallWhiteListDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`white_list_id`](DescribeRiskSyscallWhiteListDetailRequest::white_list_id) (required): Allowed item ID
@@ -87,6 +88,9 @@ impl DescribeRiskSyscallWhiteListDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskSyscallWhiteListDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeRiskSyscallWhiteListDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallWhiteListDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallWhiteListDetailOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallWhiteListDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallWhiteListDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallWhiteListDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeRiskSyscallWhiteListsRequest {
 pub struct DescribeRiskSyscallWhiteListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRiskSyscallWhiteListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRiskSyscallWhiteListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRiskSyscallWhiteListsRequest::default() }
+        Self { client, request: DescribeRiskSyscallWhiteListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeRiskSyscallWhiteListsRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -125,6 +126,9 @@ impl DescribeRiskSyscallWhiteListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRiskSyscallWhiteListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeRiskSyscallWhiteListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRiskSyscallWhiteListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRiskSyscallWhiteListsOutput, tencentcloud_runtime::SdkError<DescribeRiskSyscallWhiteListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRiskSyscallWhiteLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRiskSyscallWhiteLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

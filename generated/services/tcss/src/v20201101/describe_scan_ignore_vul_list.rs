@@ -100,11 +100,12 @@ impl DescribeScanIgnoreVulListRequest {
 pub struct DescribeScanIgnoreVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanIgnoreVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanIgnoreVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanIgnoreVulListRequest::default() }
+        Self { client, request: DescribeScanIgnoreVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeScanIgnoreVulListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -123,6 +124,9 @@ impl DescribeScanIgnoreVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanIgnoreVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeScanIgnoreVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanIgnoreVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanIgnoreVulListOutput, tencentcloud_runtime::SdkError<DescribeScanIgnoreVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanIgnoreVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanIgnoreVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

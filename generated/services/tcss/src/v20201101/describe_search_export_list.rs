@@ -85,11 +85,12 @@ impl DescribeSearchExportListRequest {
 pub struct DescribeSearchExportListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSearchExportListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSearchExportListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSearchExportListRequest::default() }
+        Self { client, request: DescribeSearchExportListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](DescribeSearchExportListRequest::query) (required): ES query condition in JSON
@@ -102,6 +103,9 @@ impl DescribeSearchExportListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSearchExportListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeSearchExportListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSearchExportListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSearchExportListOutput, tencentcloud_runtime::SdkError<DescribeSearchExportListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSearchExportList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSearchExportList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

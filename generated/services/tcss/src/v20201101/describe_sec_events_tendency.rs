@@ -79,11 +79,12 @@ impl DescribeSecEventsTendencyRequest {
 pub struct DescribeSecEventsTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecEventsTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecEventsTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecEventsTendencyRequest::default() }
+        Self { client, request: DescribeSecEventsTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeSecEventsTendencyRequest::start_time) (required): Start time
@@ -96,6 +97,9 @@ impl DescribeSecEventsTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecEventsTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeSecEventsTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecEventsTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecEventsTendencyOutput, tencentcloud_runtime::SdkError<DescribeSecEventsTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecEventsTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecEventsTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeSecLogAlertMsgRequest {
 pub struct DescribeSecLogAlertMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecLogAlertMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecLogAlertMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecLogAlertMsgRequest::default() }
+        Self { client, request: DescribeSecLogAlertMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeSecLogAlertMsgRequest::type_): Alert type
@@ -105,6 +106,9 @@ impl DescribeSecLogAlertMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecLogAlertMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeSecLogAlertMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecLogAlertMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecLogAlertMsgOutput, tencentcloud_runtime::SdkError<DescribeSecLogAlertMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecLogAlertMsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecLogAlertMsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

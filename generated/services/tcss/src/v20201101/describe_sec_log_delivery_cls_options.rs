@@ -92,11 +92,12 @@ impl DescribeSecLogDeliveryClsOptionsRequest {
 pub struct DescribeSecLogDeliveryClsOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecLogDeliveryClsOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecLogDeliveryClsOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecLogDeliveryClsOptionsRequest::default() }
+        Self { client, request: DescribeSecLogDeliveryClsOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](DescribeSecLogDeliveryClsOptionsRequest::cls_region): Region
@@ -107,6 +108,9 @@ impl DescribeSecLogDeliveryClsOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecLogDeliveryClsOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeSecLogDeliveryClsOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecLogDeliveryClsOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecLogDeliveryClsOptionsOutput, tencentcloud_runtime::SdkError<DescribeSecLogDeliveryClsOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecLogDeliveryClsOptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecLogDeliveryClsOptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

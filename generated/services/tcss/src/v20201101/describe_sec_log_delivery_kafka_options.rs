@@ -101,11 +101,12 @@ impl DescribeSecLogDeliveryKafkaOptionsRequest {
 pub struct DescribeSecLogDeliveryKafkaOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecLogDeliveryKafkaOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecLogDeliveryKafkaOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecLogDeliveryKafkaOptionsRequest::default() }
+        Self { client, request: DescribeSecLogDeliveryKafkaOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`region_id`](DescribeSecLogDeliveryKafkaOptionsRequest::region_id): Region. If this field was left blank, return all available regions.
@@ -116,6 +117,9 @@ impl DescribeSecLogDeliveryKafkaOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecLogDeliveryKafkaOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeSecLogDeliveryKafkaOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecLogDeliveryKafkaOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecLogDeliveryKafkaOptionsOutput, tencentcloud_runtime::SdkError<DescribeSecLogDeliveryKafkaOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecLogDeliveryKafkaOptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecLogDeliveryKafkaOptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,17 +81,21 @@ impl DescribeSecLogDeliveryKafkaSettingRequest {
 pub struct DescribeSecLogDeliveryKafkaSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecLogDeliveryKafkaSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecLogDeliveryKafkaSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecLogDeliveryKafkaSettingRequest::default() }
+        Self { client, request: DescribeSecLogDeliveryKafkaSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSecLogDeliveryKafkaSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSecLogDeliveryKafkaSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -100,7 +104,7 @@ impl DescribeSecLogDeliveryKafkaSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecLogDeliveryKafkaSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecLogDeliveryKafkaSettingOutput, tencentcloud_runtime::SdkError<DescribeSecLogDeliveryKafkaSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecLogDeliveryKafkaSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecLogDeliveryKafkaSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

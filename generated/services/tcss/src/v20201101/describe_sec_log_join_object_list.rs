@@ -144,11 +144,12 @@ impl DescribeSecLogJoinObjectListRequest {
 pub struct DescribeSecLogJoinObjectListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecLogJoinObjectListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecLogJoinObjectListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecLogJoinObjectListRequest::default() }
+        Self { client, request: DescribeSecLogJoinObjectListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DescribeSecLogJoinObjectListRequest::log_type) (required): Log type
@@ -169,6 +170,9 @@ impl DescribeSecLogJoinObjectListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecLogJoinObjectListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeSecLogJoinObjectListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecLogJoinObjectListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecLogJoinObjectListOutput, tencentcloud_runtime::SdkError<DescribeSecLogJoinObjectListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecLogJoinObjectList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecLogJoinObjectList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeSuperNodePodListRequest {
 pub struct DescribeSuperNodePodListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSuperNodePodListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSuperNodePodListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSuperNodePodListRequest::default() }
+        Self { client, request: DescribeSuperNodePodListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSuperNodePodListRequest::filters): 过滤条件。
@@ -158,6 +159,9 @@ impl DescribeSuperNodePodListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSuperNodePodListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeSuperNodePodListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSuperNodePodListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSuperNodePodListOutput, tencentcloud_runtime::SdkError<DescribeSuperNodePodListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSuperNodePodList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSuperNodePodList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeSupportDefenceVulRequest {
 pub struct DescribeSupportDefenceVulBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportDefenceVulRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportDefenceVulBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportDefenceVulRequest::default() }
+        Self { client, request: DescribeSupportDefenceVulRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSupportDefenceVulRequest::filters): Filter
@@ -144,6 +145,9 @@ impl DescribeSupportDefenceVulBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupportDefenceVulRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeSupportDefenceVulBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportDefenceVulError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportDefenceVulOutput, tencentcloud_runtime::SdkError<DescribeSupportDefenceVulError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportDefenceVul", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportDefenceVul", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

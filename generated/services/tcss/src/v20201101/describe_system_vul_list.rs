@@ -155,11 +155,12 @@ impl DescribeSystemVulListRequest {
 pub struct DescribeSystemVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSystemVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSystemVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSystemVulListRequest::default() }
+        Self { client, request: DescribeSystemVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSystemVulListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -178,6 +179,9 @@ impl DescribeSystemVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSystemVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeSystemVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSystemVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSystemVulListOutput, tencentcloud_runtime::SdkError<DescribeSystemVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSystemVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSystemVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,17 +114,21 @@ impl DescribeTaskResultSummaryRequest {
 pub struct DescribeTaskResultSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskResultSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskResultSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskResultSummaryRequest::default() }
+        Self { client, request: DescribeTaskResultSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTaskResultSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTaskResultSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -133,7 +137,7 @@ impl DescribeTaskResultSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskResultSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskResultSummaryOutput, tencentcloud_runtime::SdkError<DescribeTaskResultSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskResultSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskResultSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,17 +90,21 @@ impl DescribeTcssSummaryRequest {
 pub struct DescribeTcssSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTcssSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTcssSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTcssSummaryRequest::default() }
+        Self { client, request: DescribeTcssSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTcssSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTcssSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -109,7 +113,7 @@ impl DescribeTcssSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTcssSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTcssSummaryOutput, tencentcloud_runtime::SdkError<DescribeTcssSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTcssSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTcssSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeUserClusterRequest {
 pub struct DescribeUserClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserClusterRequest::default() }
+        Self { client, request: DescribeUserClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUserClusterRequest::offset): Offset
@@ -168,6 +169,9 @@ impl DescribeUserClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeUserClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserClusterOutput, tencentcloud_runtime::SdkError<DescribeUserClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeUserPodListRequest {
 pub struct DescribeUserPodListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserPodListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserPodListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserPodListRequest::default() }
+        Self { client, request: DescribeUserPodListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeUserPodListRequest::cluster_id): 集群Id,不填表示获取用户所有pod
@@ -185,6 +186,9 @@ impl DescribeUserPodListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserPodListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeUserPodListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserPodListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserPodListOutput, tencentcloud_runtime::SdkError<DescribeUserPodListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserPodList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserPodList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -57,17 +57,21 @@ impl DescribeValueAddedSrvInfoRequest {
 pub struct DescribeValueAddedSrvInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeValueAddedSrvInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeValueAddedSrvInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeValueAddedSrvInfoRequest::default() }
+        Self { client, request: DescribeValueAddedSrvInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeValueAddedSrvInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeValueAddedSrvInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl DescribeValueAddedSrvInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeValueAddedSrvInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeValueAddedSrvInfoOutput, tencentcloud_runtime::SdkError<DescribeValueAddedSrvInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeValueAddedSrvInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeValueAddedSrvInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeVirusAutoIsolateSampleDetailRequest {
 pub struct DescribeVirusAutoIsolateSampleDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusAutoIsolateSampleDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusAutoIsolateSampleDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusAutoIsolateSampleDetailRequest::default() }
+        Self { client, request: DescribeVirusAutoIsolateSampleDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`md5`](DescribeVirusAutoIsolateSampleDetailRequest::md5) (required): MD5 checksum of the file
@@ -103,6 +104,9 @@ impl DescribeVirusAutoIsolateSampleDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusAutoIsolateSampleDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeVirusAutoIsolateSampleDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusAutoIsolateSampleDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusAutoIsolateSampleDetailOutput, tencentcloud_runtime::SdkError<DescribeVirusAutoIsolateSampleDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusAutoIsolateSampleDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusAutoIsolateSampleDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

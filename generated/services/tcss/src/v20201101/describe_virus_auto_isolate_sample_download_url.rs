@@ -80,11 +80,12 @@ impl DescribeVirusAutoIsolateSampleDownloadURLRequest {
 pub struct DescribeVirusAutoIsolateSampleDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusAutoIsolateSampleDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusAutoIsolateSampleDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusAutoIsolateSampleDownloadURLRequest::default() }
+        Self { client, request: DescribeVirusAutoIsolateSampleDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`md5`](DescribeVirusAutoIsolateSampleDownloadURLRequest::md5) (required): MD5 checksum of the sample
@@ -95,6 +96,9 @@ impl DescribeVirusAutoIsolateSampleDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusAutoIsolateSampleDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeVirusAutoIsolateSampleDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusAutoIsolateSampleDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusAutoIsolateSampleDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeVirusAutoIsolateSampleDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusAutoIsolateSampleDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusAutoIsolateSampleDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

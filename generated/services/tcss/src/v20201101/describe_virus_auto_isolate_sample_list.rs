@@ -113,11 +113,12 @@ impl DescribeVirusAutoIsolateSampleListRequest {
 pub struct DescribeVirusAutoIsolateSampleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusAutoIsolateSampleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusAutoIsolateSampleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusAutoIsolateSampleListRequest::default() }
+        Self { client, request: DescribeVirusAutoIsolateSampleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVirusAutoIsolateSampleListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -136,6 +137,9 @@ impl DescribeVirusAutoIsolateSampleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusAutoIsolateSampleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeVirusAutoIsolateSampleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusAutoIsolateSampleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusAutoIsolateSampleListOutput, tencentcloud_runtime::SdkError<DescribeVirusAutoIsolateSampleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusAutoIsolateSampleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusAutoIsolateSampleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

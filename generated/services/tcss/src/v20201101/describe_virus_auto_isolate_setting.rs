@@ -73,17 +73,21 @@ impl DescribeVirusAutoIsolateSettingRequest {
 pub struct DescribeVirusAutoIsolateSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusAutoIsolateSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusAutoIsolateSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusAutoIsolateSettingRequest::default() }
+        Self { client, request: DescribeVirusAutoIsolateSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVirusAutoIsolateSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVirusAutoIsolateSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeVirusAutoIsolateSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusAutoIsolateSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusAutoIsolateSettingOutput, tencentcloud_runtime::SdkError<DescribeVirusAutoIsolateSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusAutoIsolateSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusAutoIsolateSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

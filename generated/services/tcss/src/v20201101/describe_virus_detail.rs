@@ -150,11 +150,12 @@ impl DescribeVirusDetailRequest {
 pub struct DescribeVirusDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusDetailRequest::default() }
+        Self { client, request: DescribeVirusDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeVirusDetailRequest::id) (required): Trojan file ID
@@ -165,6 +166,9 @@ impl DescribeVirusDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeVirusDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusDetailOutput, tencentcloud_runtime::SdkError<DescribeVirusDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeVirusEventTendencyRequest {
 pub struct DescribeVirusEventTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusEventTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusEventTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusEventTendencyRequest::default() }
+        Self { client, request: DescribeVirusEventTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tendency_period`](DescribeVirusEventTendencyRequest::tendency_period) (required): Trend cycle in days. Default value: \`7\`.
@@ -103,6 +104,9 @@ impl DescribeVirusEventTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusEventTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeVirusEventTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusEventTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusEventTendencyOutput, tencentcloud_runtime::SdkError<DescribeVirusEventTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusEventTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusEventTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeVirusListRequest {
 pub struct DescribeVirusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusListRequest::default() }
+        Self { client, request: DescribeVirusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVirusListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -153,6 +154,9 @@ impl DescribeVirusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeVirusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusListOutput, tencentcloud_runtime::SdkError<DescribeVirusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

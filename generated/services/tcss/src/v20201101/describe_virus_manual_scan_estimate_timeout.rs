@@ -99,11 +99,12 @@ impl DescribeVirusManualScanEstimateTimeoutRequest {
 pub struct DescribeVirusManualScanEstimateTimeoutBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusManualScanEstimateTimeoutRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusManualScanEstimateTimeoutBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusManualScanEstimateTimeoutRequest::default() }
+        Self { client, request: DescribeVirusManualScanEstimateTimeoutRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_range_type`](DescribeVirusManualScanEstimateTimeoutRequest::scan_range_type) (required): Scanning scope. Valid values: \`0\` (container); \`1\` (server).
@@ -118,6 +119,9 @@ impl DescribeVirusManualScanEstimateTimeoutBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusManualScanEstimateTimeoutRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeVirusManualScanEstimateTimeoutBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusManualScanEstimateTimeoutError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusManualScanEstimateTimeoutOutput, tencentcloud_runtime::SdkError<DescribeVirusManualScanEstimateTimeoutError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusManualScanEstimateTimeout", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusManualScanEstimateTimeout", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,17 +76,21 @@ impl DescribeVirusMonitorConfigRequest {
 pub struct DescribeVirusMonitorConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusMonitorConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusMonitorConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusMonitorConfigRequest::default() }
+        Self { client, request: DescribeVirusMonitorConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVirusMonitorConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVirusMonitorConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeVirusMonitorConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusMonitorConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusMonitorConfigOutput, tencentcloud_runtime::SdkError<DescribeVirusMonitorConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusMonitorConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusMonitorConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,17 +75,21 @@ impl DescribeVirusMonitorSettingRequest {
 pub struct DescribeVirusMonitorSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusMonitorSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusMonitorSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusMonitorSettingRequest::default() }
+        Self { client, request: DescribeVirusMonitorSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVirusMonitorSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVirusMonitorSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeVirusMonitorSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusMonitorSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusMonitorSettingOutput, tencentcloud_runtime::SdkError<DescribeVirusMonitorSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusMonitorSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusMonitorSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

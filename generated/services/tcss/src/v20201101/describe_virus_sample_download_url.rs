@@ -80,11 +80,12 @@ impl DescribeVirusSampleDownloadUrlRequest {
 pub struct DescribeVirusSampleDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusSampleDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusSampleDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusSampleDownloadUrlRequest::default() }
+        Self { client, request: DescribeVirusSampleDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeVirusSampleDownloadUrlRequest::id) (required): Trojan ID
@@ -95,6 +96,9 @@ impl DescribeVirusSampleDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusSampleDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeVirusSampleDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusSampleDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusSampleDownloadUrlOutput, tencentcloud_runtime::SdkError<DescribeVirusSampleDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusSampleDownloadUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusSampleDownloadUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

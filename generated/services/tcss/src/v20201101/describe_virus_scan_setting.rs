@@ -86,17 +86,21 @@ impl DescribeVirusScanSettingRequest {
 pub struct DescribeVirusScanSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusScanSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusScanSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusScanSettingRequest::default() }
+        Self { client, request: DescribeVirusScanSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVirusScanSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVirusScanSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl DescribeVirusScanSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusScanSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusScanSettingOutput, tencentcloud_runtime::SdkError<DescribeVirusScanSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusScanSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusScanSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeVirusScanTaskStatusRequest {
 pub struct DescribeVirusScanTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusScanTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusScanTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusScanTaskStatusRequest::default() }
+        Self { client, request: DescribeVirusScanTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVirusScanTaskStatusRequest::task_id): Task ID
@@ -104,6 +105,9 @@ impl DescribeVirusScanTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusScanTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeVirusScanTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusScanTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusScanTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeVirusScanTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusScanTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusScanTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

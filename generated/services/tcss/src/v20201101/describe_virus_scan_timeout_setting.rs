@@ -80,11 +80,12 @@ impl DescribeVirusScanTimeoutSettingRequest {
 pub struct DescribeVirusScanTimeoutSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusScanTimeoutSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusScanTimeoutSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusScanTimeoutSettingRequest::default() }
+        Self { client, request: DescribeVirusScanTimeoutSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_type`](DescribeVirusScanTimeoutSettingRequest::scan_type) (required): Scan type. Valid values: \`0\` (quick scan); \`1\` (scheduled scan).
@@ -95,6 +96,9 @@ impl DescribeVirusScanTimeoutSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusScanTimeoutSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeVirusScanTimeoutSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusScanTimeoutSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusScanTimeoutSettingOutput, tencentcloud_runtime::SdkError<DescribeVirusScanTimeoutSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusScanTimeoutSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusScanTimeoutSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

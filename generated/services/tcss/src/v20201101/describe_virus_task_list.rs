@@ -127,11 +127,12 @@ impl DescribeVirusTaskListRequest {
 pub struct DescribeVirusTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusTaskListRequest::default() }
+        Self { client, request: DescribeVirusTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVirusTaskListRequest::task_id) (required): Task ID
@@ -152,6 +153,9 @@ impl DescribeVirusTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeVirusTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusTaskListOutput, tencentcloud_runtime::SdkError<DescribeVirusTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeVirusWhiteListRulesRequest {
 pub struct DescribeVirusWhiteListRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVirusWhiteListRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVirusWhiteListRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVirusWhiteListRulesRequest::default() }
+        Self { client, request: DescribeVirusWhiteListRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeVirusWhiteListRulesRequest::limit): Page size. Default value: 10.
@@ -136,6 +137,9 @@ impl DescribeVirusWhiteListRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVirusWhiteListRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeVirusWhiteListRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVirusWhiteListRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVirusWhiteListRulesOutput, tencentcloud_runtime::SdkError<DescribeVirusWhiteListRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVirusWhiteListRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVirusWhiteListRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeVulContainerListRequest {
 pub struct DescribeVulContainerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulContainerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulContainerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulContainerListRequest::default() }
+        Self { client, request: DescribeVulContainerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulContainerListRequest::poc_id) (required): POC ID
@@ -127,6 +128,9 @@ impl DescribeVulContainerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulContainerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeVulContainerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulContainerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulContainerListOutput, tencentcloud_runtime::SdkError<DescribeVulContainerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulContainerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulContainerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

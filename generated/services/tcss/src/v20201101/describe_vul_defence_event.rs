@@ -168,11 +168,12 @@ impl DescribeVulDefenceEventRequest {
 pub struct DescribeVulDefenceEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceEventRequest::default() }
+        Self { client, request: DescribeVulDefenceEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulDefenceEventRequest::filters): Filter
@@ -191,6 +192,9 @@ impl DescribeVulDefenceEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefenceEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeVulDefenceEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceEventOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

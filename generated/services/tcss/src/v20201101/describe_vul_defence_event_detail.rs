@@ -136,11 +136,12 @@ impl DescribeVulDefenceEventDetailRequest {
 pub struct DescribeVulDefenceEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceEventDetailRequest::default() }
+        Self { client, request: DescribeVulDefenceEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id`](DescribeVulDefenceEventDetailRequest::event_id) (required): Event ID
@@ -151,6 +152,9 @@ impl DescribeVulDefenceEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefenceEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeVulDefenceEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceEventDetailOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeVulDefenceEventTendencyRequest {
 pub struct DescribeVulDefenceEventTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefenceEventTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefenceEventTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefenceEventTendencyRequest::default() }
+        Self { client, request: DescribeVulDefenceEventTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeVulDefenceEventTendencyRequest::start_time) (required): Start time
@@ -100,6 +101,9 @@ impl DescribeVulDefenceEventTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefenceEventTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeVulDefenceEventTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefenceEventTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefenceEventTendencyOutput, tencentcloud_runtime::SdkError<DescribeVulDefenceEventTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefenceEventTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefenceEventTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

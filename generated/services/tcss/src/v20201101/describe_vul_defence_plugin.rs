@@ -107,11 +107,12 @@ impl DescribeVulDefencePluginRequest {
 pub struct DescribeVulDefencePluginBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDefencePluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDefencePluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDefencePluginRequest::default() }
+        Self { client, request: DescribeVulDefencePluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host_id`](DescribeVulDefencePluginRequest::host_id): Host ID or unique super node ID
@@ -128,6 +129,9 @@ impl DescribeVulDefencePluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDefencePluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeVulDefencePluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDefencePluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDefencePluginOutput, tencentcloud_runtime::SdkError<DescribeVulDefencePluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDefencePlugin", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDefencePlugin", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

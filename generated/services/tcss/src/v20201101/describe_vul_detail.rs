@@ -124,11 +124,12 @@ impl DescribeVulDetailRequest {
 pub struct DescribeVulDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulDetailRequest::default() }
+        Self { client, request: DescribeVulDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulDetailRequest::poc_id) (required): POC ID
@@ -139,6 +140,9 @@ impl DescribeVulDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeVulDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulDetailOutput, tencentcloud_runtime::SdkError<DescribeVulDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

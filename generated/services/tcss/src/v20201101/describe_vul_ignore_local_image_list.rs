@@ -93,11 +93,12 @@ impl DescribeVulIgnoreLocalImageListRequest {
 pub struct DescribeVulIgnoreLocalImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulIgnoreLocalImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulIgnoreLocalImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulIgnoreLocalImageListRequest::default() }
+        Self { client, request: DescribeVulIgnoreLocalImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulIgnoreLocalImageListRequest::poc_id) (required): POC ID
@@ -116,6 +117,9 @@ impl DescribeVulIgnoreLocalImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulIgnoreLocalImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeVulIgnoreLocalImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulIgnoreLocalImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulIgnoreLocalImageListOutput, tencentcloud_runtime::SdkError<DescribeVulIgnoreLocalImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulIgnoreLocalImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulIgnoreLocalImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeVulIgnoreRegistryImageListRequest {
 pub struct DescribeVulIgnoreRegistryImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulIgnoreRegistryImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulIgnoreRegistryImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulIgnoreRegistryImageListRequest::default() }
+        Self { client, request: DescribeVulIgnoreRegistryImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulIgnoreRegistryImageListRequest::poc_id) (required): POC ID
@@ -102,6 +103,9 @@ impl DescribeVulIgnoreRegistryImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulIgnoreRegistryImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeVulIgnoreRegistryImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulIgnoreRegistryImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulIgnoreRegistryImageListOutput, tencentcloud_runtime::SdkError<DescribeVulIgnoreRegistryImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulIgnoreRegistryImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulIgnoreRegistryImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

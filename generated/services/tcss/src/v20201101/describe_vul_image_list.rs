@@ -125,11 +125,12 @@ impl DescribeVulImageListRequest {
 pub struct DescribeVulImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulImageListRequest::default() }
+        Self { client, request: DescribeVulImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulImageListRequest::poc_id) (required): POC ID
@@ -150,6 +151,9 @@ impl DescribeVulImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeVulImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulImageListOutput, tencentcloud_runtime::SdkError<DescribeVulImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,17 +77,21 @@ impl DescribeVulImageSummaryRequest {
 pub struct DescribeVulImageSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulImageSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulImageSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulImageSummaryRequest::default() }
+        Self { client, request: DescribeVulImageSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulImageSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulImageSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -96,7 +100,7 @@ impl DescribeVulImageSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulImageSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulImageSummaryOutput, tencentcloud_runtime::SdkError<DescribeVulImageSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulImageSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulImageSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,17 +64,21 @@ impl DescribeVulLevelImageSummaryRequest {
 pub struct DescribeVulLevelImageSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulLevelImageSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulLevelImageSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulLevelImageSummaryRequest::default() }
+        Self { client, request: DescribeVulLevelImageSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulLevelImageSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulLevelImageSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl DescribeVulLevelImageSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulLevelImageSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulLevelImageSummaryOutput, tencentcloud_runtime::SdkError<DescribeVulLevelImageSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulLevelImageSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulLevelImageSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeVulLevelSummaryRequest {
 pub struct DescribeVulLevelSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulLevelSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulLevelSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulLevelSummaryRequest::default() }
+        Self { client, request: DescribeVulLevelSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_type`](DescribeVulLevelSummaryRequest::category_type) (required): Vulnerability type. Valid values: \`SYSTEM\` (system vulnerability); \`WEB\` (web application vulnerability); \`EMERGENCY\` (emergency vulnerability).
@@ -81,6 +82,9 @@ impl DescribeVulLevelSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulLevelSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeVulLevelSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulLevelSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulLevelSummaryOutput, tencentcloud_runtime::SdkError<DescribeVulLevelSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulLevelSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulLevelSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeVulRegistryImageListRequest {
 pub struct DescribeVulRegistryImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulRegistryImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulRegistryImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulRegistryImageListRequest::default() }
+        Self { client, request: DescribeVulRegistryImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`poc_id`](DescribeVulRegistryImageListRequest::poc_id) (required): Vulnerability ID
@@ -165,6 +166,9 @@ impl DescribeVulRegistryImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulRegistryImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeVulRegistryImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulRegistryImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulRegistryImageListOutput, tencentcloud_runtime::SdkError<DescribeVulRegistryImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulRegistryImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulRegistryImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

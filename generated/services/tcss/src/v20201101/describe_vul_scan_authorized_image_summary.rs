@@ -56,17 +56,21 @@ impl DescribeVulScanAuthorizedImageSummaryRequest {
 pub struct DescribeVulScanAuthorizedImageSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulScanAuthorizedImageSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulScanAuthorizedImageSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulScanAuthorizedImageSummaryRequest::default() }
+        Self { client, request: DescribeVulScanAuthorizedImageSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVulScanAuthorizedImageSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVulScanAuthorizedImageSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl DescribeVulScanAuthorizedImageSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulScanAuthorizedImageSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulScanAuthorizedImageSummaryOutput, tencentcloud_runtime::SdkError<DescribeVulScanAuthorizedImageSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulScanAuthorizedImageSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulScanAuthorizedImageSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeVulScanInfoRequest {
 pub struct DescribeVulScanInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulScanInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulScanInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulScanInfoRequest::default() }
+        Self { client, request: DescribeVulScanInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_task_id`](DescribeVulScanInfoRequest::local_task_id): ID of the task to scan local images for vulnerabilities. If it is not specified, the ID of the last scan will be returned.
@@ -96,6 +97,9 @@ impl DescribeVulScanInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulScanInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeVulScanInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulScanInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulScanInfoOutput, tencentcloud_runtime::SdkError<DescribeVulScanInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulScanInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulScanInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeVulScanLocalImageListRequest {
 pub struct DescribeVulScanLocalImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulScanLocalImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulScanLocalImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulScanLocalImageListRequest::default() }
+        Self { client, request: DescribeVulScanLocalImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVulScanLocalImageListRequest::task_id) (required): Vulnerability scan task ID
@@ -143,6 +144,9 @@ impl DescribeVulScanLocalImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulScanLocalImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeVulScanLocalImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulScanLocalImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulScanLocalImageListOutput, tencentcloud_runtime::SdkError<DescribeVulScanLocalImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulScanLocalImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulScanLocalImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeVulSummaryRequest {
 pub struct DescribeVulSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulSummaryRequest::default() }
+        Self { client, request: DescribeVulSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVulSummaryRequest::filters): Filter
@@ -111,6 +112,9 @@ impl DescribeVulSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeVulSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulSummaryOutput, tencentcloud_runtime::SdkError<DescribeVulSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribeVulTendencyRequest {
 pub struct DescribeVulTendencyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulTendencyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulTendencyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulTendencyRequest::default() }
+        Self { client, request: DescribeVulTendencyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeVulTendencyRequest::start_time) (required): Start time
@@ -109,6 +110,9 @@ impl DescribeVulTendencyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulTendencyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeVulTendencyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulTendencyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulTendencyOutput, tencentcloud_runtime::SdkError<DescribeVulTendencyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulTendency", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulTendency", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DescribeVulTopRankingRequest {
 pub struct DescribeVulTopRankingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulTopRankingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulTopRankingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulTopRankingRequest::default() }
+        Self { client, request: DescribeVulTopRankingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category_type`](DescribeVulTopRankingRequest::category_type) (required): Vulnerability type. Valid values: \`SYSTEM\` (system vulnerability); \`WEB\` (web application vulnerability); \`EMERGENCY\` (emergency vulnerability).
@@ -87,6 +88,9 @@ impl DescribeVulTopRankingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulTopRankingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeVulTopRankingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulTopRankingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulTopRankingOutput, tencentcloud_runtime::SdkError<DescribeVulTopRankingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulTopRanking", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulTopRanking", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

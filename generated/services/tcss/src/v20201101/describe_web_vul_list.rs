@@ -156,11 +156,12 @@ impl DescribeWebVulListRequest {
 pub struct DescribeWebVulListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebVulListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebVulListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebVulListRequest::default() }
+        Self { client, request: DescribeWebVulListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeWebVulListRequest::limit): Number of results to be returned. Default value: \`10\`. Maximum value: \`100\`.
@@ -179,6 +180,9 @@ impl DescribeWebVulListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebVulListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeWebVulListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebVulListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebVulListOutput, tencentcloud_runtime::SdkError<DescribeWebVulListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebVulList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebVulList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ExportVirusListRequest {
 pub struct ExportVirusListBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportVirusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportVirusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportVirusListRequest::default() }
+        Self { client, request: ExportVirusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ExportVirusListRequest::filters): Filter
@@ -143,6 +144,9 @@ impl ExportVirusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportVirusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ExportVirusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportVirusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportVirusListOutput, tencentcloud_runtime::SdkError<ExportVirusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportVirusList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportVirusList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyAbnormalProcessRuleStatusRequest {
 pub struct ModifyAbnormalProcessRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAbnormalProcessRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAbnormalProcessRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAbnormalProcessRuleStatusRequest::default() }
+        Self { client, request: ModifyAbnormalProcessRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id_set`](ModifyAbnormalProcessRuleStatusRequest::rule_id_set) (required): Policy IDs
@@ -106,6 +107,9 @@ impl ModifyAbnormalProcessRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAbnormalProcessRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyAbnormalProcessRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAbnormalProcessRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAbnormalProcessRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyAbnormalProcessRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAbnormalProcessRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAbnormalProcessRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyAbnormalProcessStatusRequest {
 pub struct ModifyAbnormalProcessStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAbnormalProcessStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAbnormalProcessStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAbnormalProcessStatusRequest::default() }
+        Self { client, request: ModifyAbnormalProcessStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyAbnormalProcessStatusRequest::event_id_set) (required): List of event IDs
@@ -101,6 +102,9 @@ impl ModifyAbnormalProcessStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAbnormalProcessStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyAbnormalProcessStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAbnormalProcessStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAbnormalProcessStatusOutput, tencentcloud_runtime::SdkError<ModifyAbnormalProcessStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAbnormalProcessStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAbnormalProcessStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

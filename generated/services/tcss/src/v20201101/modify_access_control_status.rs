@@ -82,11 +82,12 @@ impl ModifyAccessControlStatusRequest {
 pub struct ModifyAccessControlStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccessControlStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccessControlStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccessControlStatusRequest::default() }
+        Self { client, request: ModifyAccessControlStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyAccessControlStatusRequest::event_id_set) (required): List of event IDs
@@ -101,6 +102,9 @@ impl ModifyAccessControlStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccessControlStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyAccessControlStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccessControlStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccessControlStatusOutput, tencentcloud_runtime::SdkError<ModifyAccessControlStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccessControlStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccessControlStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyAssetRequest {
 pub struct ModifyAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetRequest::default() }
+        Self { client, request: ModifyAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](ModifyAssetRequest::all): Synchronizes all regular nodes.
@@ -133,6 +134,9 @@ impl ModifyAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetOutput, tencentcloud_runtime::SdkError<ModifyAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

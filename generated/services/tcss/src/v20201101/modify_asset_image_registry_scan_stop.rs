@@ -117,11 +117,12 @@ impl ModifyAssetImageRegistryScanStopRequest {
 pub struct ModifyAssetImageRegistryScanStopBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetImageRegistryScanStopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetImageRegistryScanStopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetImageRegistryScanStopRequest::default() }
+        Self { client, request: ModifyAssetImageRegistryScanStopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](ModifyAssetImageRegistryScanStopRequest::all): Whether to scan all images
@@ -144,6 +145,9 @@ impl ModifyAssetImageRegistryScanStopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetImageRegistryScanStopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyAssetImageRegistryScanStopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetImageRegistryScanStopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetImageRegistryScanStopOutput, tencentcloud_runtime::SdkError<ModifyAssetImageRegistryScanStopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetImageRegistryScanStop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetImageRegistryScanStop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyAssetImageRegistryScanStopOneKeyRequest {
 pub struct ModifyAssetImageRegistryScanStopOneKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetImageRegistryScanStopOneKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetImageRegistryScanStopOneKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetImageRegistryScanStopOneKeyRequest::default() }
+        Self { client, request: ModifyAssetImageRegistryScanStopOneKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](ModifyAssetImageRegistryScanStopOneKeyRequest::all): Whether to scan all images
@@ -117,6 +118,9 @@ impl ModifyAssetImageRegistryScanStopOneKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetImageRegistryScanStopOneKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyAssetImageRegistryScanStopOneKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetImageRegistryScanStopOneKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetImageRegistryScanStopOneKeyOutput, tencentcloud_runtime::SdkError<ModifyAssetImageRegistryScanStopOneKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetImageRegistryScanStopOneKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetImageRegistryScanStopOneKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

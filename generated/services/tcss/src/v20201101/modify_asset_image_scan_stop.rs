@@ -97,11 +97,12 @@ impl ModifyAssetImageScanStopRequest {
 pub struct ModifyAssetImageScanStopBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssetImageScanStopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssetImageScanStopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssetImageScanStopRequest::default() }
+        Self { client, request: ModifyAssetImageScanStopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ModifyAssetImageScanStopRequest::task_id): Task ID
@@ -118,6 +119,9 @@ impl ModifyAssetImageScanStopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssetImageScanStopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyAssetImageScanStopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssetImageScanStopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssetImageScanStopOutput, tencentcloud_runtime::SdkError<ModifyAssetImageScanStopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssetImageScanStop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssetImageScanStop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyCompliancePeriodTaskRequest {
 pub struct ModifyCompliancePeriodTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCompliancePeriodTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCompliancePeriodTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCompliancePeriodTaskRequest::default() }
+        Self { client, request: ModifyCompliancePeriodTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`period_task_id`](ModifyCompliancePeriodTaskRequest::period_task_id) (required): ID of the scheduled task to be modified, which is returned by the \`DescribeCompliancePeriodTaskList\` API.
@@ -110,6 +111,9 @@ impl ModifyCompliancePeriodTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCompliancePeriodTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyCompliancePeriodTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCompliancePeriodTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCompliancePeriodTaskOutput, tencentcloud_runtime::SdkError<ModifyCompliancePeriodTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCompliancePeriodTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCompliancePeriodTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

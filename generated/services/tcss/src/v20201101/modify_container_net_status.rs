@@ -93,11 +93,12 @@ impl ModifyContainerNetStatusRequest {
 pub struct ModifyContainerNetStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyContainerNetStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyContainerNetStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyContainerNetStatusRequest::default() }
+        Self { client, request: ModifyContainerNetStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container_id`](ModifyContainerNetStatusRequest::container_id) (required): Container ID
@@ -110,6 +111,9 @@ impl ModifyContainerNetStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyContainerNetStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyContainerNetStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyContainerNetStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyContainerNetStatusOutput, tencentcloud_runtime::SdkError<ModifyContainerNetStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyContainerNetStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyContainerNetStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

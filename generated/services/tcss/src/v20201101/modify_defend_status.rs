@@ -109,11 +109,12 @@ impl ModifyDefendStatusRequest {
 pub struct ModifyDefendStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDefendStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDefendStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDefendStatusRequest::default() }
+        Self { client, request: ModifyDefendStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`switch_on`](ModifyDefendStatusRequest::switch_on) (required): Whether to enable protection.
@@ -130,6 +131,9 @@ impl ModifyDefendStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDefendStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyDefendStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDefendStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDefendStatusOutput, tencentcloud_runtime::SdkError<ModifyDefendStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDefendStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

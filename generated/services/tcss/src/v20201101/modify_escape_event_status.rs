@@ -130,11 +130,12 @@ impl ModifyEscapeEventStatusRequest {
 pub struct ModifyEscapeEventStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEscapeEventStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEscapeEventStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEscapeEventStatusRequest::default() }
+        Self { client, request: ModifyEscapeEventStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyEscapeEventStatusRequest::event_id_set) (required): List of event IDs
@@ -153,6 +154,9 @@ impl ModifyEscapeEventStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEscapeEventStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyEscapeEventStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEscapeEventStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEscapeEventStatusOutput, tencentcloud_runtime::SdkError<ModifyEscapeEventStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEscapeEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEscapeEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl ModifyEscapeRuleRequest {
 pub struct ModifyEscapeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEscapeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEscapeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEscapeRuleRequest::default() }
+        Self { client, request: ModifyEscapeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_set`](ModifyEscapeRuleRequest::rule_set) (required): Array to be modified
@@ -80,6 +81,9 @@ impl ModifyEscapeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEscapeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl ModifyEscapeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEscapeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEscapeRuleOutput, tencentcloud_runtime::SdkError<ModifyEscapeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEscapeRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEscapeRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl ModifyEscapeWhiteListRequest {
 pub struct ModifyEscapeWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEscapeWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEscapeWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEscapeWhiteListRequest::default() }
+        Self { client, request: ModifyEscapeWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_type`](ModifyEscapeWhiteListRequest::event_type) (required): Allowed event type
@@ -81,6 +82,9 @@ impl ModifyEscapeWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEscapeWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl ModifyEscapeWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEscapeWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEscapeWhiteListOutput, tencentcloud_runtime::SdkError<ModifyEscapeWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEscapeWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl ModifyImageAuthorizedRequest {
 pub struct ModifyImageAuthorizedBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyImageAuthorizedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyImageAuthorizedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyImageAuthorizedRequest::default() }
+        Self { client, request: ModifyImageAuthorizedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all_local_images`](ModifyImageAuthorizedRequest::all_local_images) (required): Whether to license all local images, which has a higher priority than licensing by local image ID. When it is \`true\`, \`UpdatedLocalImageCnt\` should be greater than \`0\`.
@@ -206,6 +207,9 @@ impl ModifyImageAuthorizedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyImageAuthorizedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl ModifyImageAuthorizedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyImageAuthorizedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyImageAuthorizedOutput, tencentcloud_runtime::SdkError<ModifyImageAuthorizedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyImageAuthorized", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyImageAuthorized", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

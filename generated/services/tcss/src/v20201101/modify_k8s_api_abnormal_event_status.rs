@@ -97,11 +97,12 @@ impl ModifyK8sApiAbnormalEventStatusRequest {
 pub struct ModifyK8sApiAbnormalEventStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyK8sApiAbnormalEventStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyK8sApiAbnormalEventStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyK8sApiAbnormalEventStatusRequest::default() }
+        Self { client, request: ModifyK8sApiAbnormalEventStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyK8sApiAbnormalEventStatusRequest::event_id_set) (required): Event ID set
@@ -116,6 +117,9 @@ impl ModifyK8sApiAbnormalEventStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyK8sApiAbnormalEventStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyK8sApiAbnormalEventStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyK8sApiAbnormalEventStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyK8sApiAbnormalEventStatusOutput, tencentcloud_runtime::SdkError<ModifyK8sApiAbnormalEventStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyK8sApiAbnormalEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyK8sApiAbnormalEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

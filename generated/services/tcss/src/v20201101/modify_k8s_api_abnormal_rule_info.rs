@@ -83,11 +83,12 @@ impl ModifyK8sApiAbnormalRuleInfoRequest {
 pub struct ModifyK8sApiAbnormalRuleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyK8sApiAbnormalRuleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyK8sApiAbnormalRuleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyK8sApiAbnormalRuleInfoRequest::default() }
+        Self { client, request: ModifyK8sApiAbnormalRuleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_info`](ModifyK8sApiAbnormalRuleInfoRequest::rule_info) (required): Rule details
@@ -98,6 +99,9 @@ impl ModifyK8sApiAbnormalRuleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyK8sApiAbnormalRuleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyK8sApiAbnormalRuleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyK8sApiAbnormalRuleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyK8sApiAbnormalRuleInfoOutput, tencentcloud_runtime::SdkError<ModifyK8sApiAbnormalRuleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyK8sApiAbnormalRuleInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

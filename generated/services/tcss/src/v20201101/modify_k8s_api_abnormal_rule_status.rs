@@ -87,11 +87,12 @@ impl ModifyK8sApiAbnormalRuleStatusRequest {
 pub struct ModifyK8sApiAbnormalRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyK8sApiAbnormalRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyK8sApiAbnormalRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyK8sApiAbnormalRuleStatusRequest::default() }
+        Self { client, request: ModifyK8sApiAbnormalRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyK8sApiAbnormalRuleStatusRequest::rule_id) (required): Rule ID
@@ -104,6 +105,9 @@ impl ModifyK8sApiAbnormalRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyK8sApiAbnormalRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyK8sApiAbnormalRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyK8sApiAbnormalRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyK8sApiAbnormalRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyK8sApiAbnormalRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyK8sApiAbnormalRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyK8sApiAbnormalRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyRaspRulesRequest {
 pub struct ModifyRaspRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRaspRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRaspRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRaspRulesRequest::default() }
+        Self { client, request: ModifyRaspRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyRaspRulesRequest::id): Rule ID. (Leave it blank during addition, and specify it during editing.)
@@ -120,6 +121,9 @@ impl ModifyRaspRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRaspRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyRaspRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRaspRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRaspRulesOutput, tencentcloud_runtime::SdkError<ModifyRaspRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRaspRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRaspRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

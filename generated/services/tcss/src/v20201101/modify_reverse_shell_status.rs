@@ -82,11 +82,12 @@ impl ModifyReverseShellStatusRequest {
 pub struct ModifyReverseShellStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReverseShellStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReverseShellStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReverseShellStatusRequest::default() }
+        Self { client, request: ModifyReverseShellStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyReverseShellStatusRequest::event_id_set) (required): List of event IDs
@@ -101,6 +102,9 @@ impl ModifyReverseShellStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReverseShellStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyReverseShellStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReverseShellStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReverseShellStatusOutput, tencentcloud_runtime::SdkError<ModifyReverseShellStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReverseShellStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReverseShellStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

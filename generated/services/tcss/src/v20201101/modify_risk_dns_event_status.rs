@@ -128,11 +128,12 @@ impl ModifyRiskDnsEventStatusRequest {
 pub struct ModifyRiskDnsEventStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRiskDnsEventStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRiskDnsEventStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRiskDnsEventStatusRequest::default() }
+        Self { client, request: ModifyRiskDnsEventStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyRiskDnsEventStatusRequest::event_id_set) (required): Array of malicious request event IDs. It is required for adding to the allowlist. Otherwise, choose Filters or EventIDSet.
@@ -153,6 +154,9 @@ impl ModifyRiskDnsEventStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRiskDnsEventStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyRiskDnsEventStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRiskDnsEventStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRiskDnsEventStatusOutput, tencentcloud_runtime::SdkError<ModifyRiskDnsEventStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRiskDnsEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRiskDnsEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

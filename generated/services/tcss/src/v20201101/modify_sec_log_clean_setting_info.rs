@@ -97,11 +97,12 @@ impl ModifySecLogCleanSettingInfoRequest {
 pub struct ModifySecLogCleanSettingInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogCleanSettingInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogCleanSettingInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogCleanSettingInfoRequest::default() }
+        Self { client, request: ModifySecLogCleanSettingInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserves_limit`](ModifySecLogCleanSettingInfoRequest::reserves_limit) (required): Minimum storage (50-99) for triggering clearing
@@ -116,6 +117,9 @@ impl ModifySecLogCleanSettingInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogCleanSettingInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifySecLogCleanSettingInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogCleanSettingInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogCleanSettingInfoOutput, tencentcloud_runtime::SdkError<ModifySecLogCleanSettingInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogCleanSettingInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogCleanSettingInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifySecLogDeliveryClsSettingRequest {
 pub struct ModifySecLogDeliveryClsSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogDeliveryClsSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogDeliveryClsSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogDeliveryClsSettingRequest::default() }
+        Self { client, request: ModifySecLogDeliveryClsSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`list`](ModifySecLogDeliveryClsSettingRequest::list) (required): Log information
@@ -92,6 +93,9 @@ impl ModifySecLogDeliveryClsSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogDeliveryClsSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifySecLogDeliveryClsSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogDeliveryClsSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogDeliveryClsSettingOutput, tencentcloud_runtime::SdkError<ModifySecLogDeliveryClsSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogDeliveryClsSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogDeliveryClsSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifySecLogDeliveryKafkaSettingRequest {
 pub struct ModifySecLogDeliveryKafkaSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogDeliveryKafkaSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogDeliveryKafkaSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogDeliveryKafkaSettingRequest::default() }
+        Self { client, request: ModifySecLogDeliveryKafkaSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifySecLogDeliveryKafkaSettingRequest::instance_id): Instance ID
@@ -153,6 +154,9 @@ impl ModifySecLogDeliveryKafkaSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogDeliveryKafkaSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifySecLogDeliveryKafkaSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogDeliveryKafkaSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogDeliveryKafkaSettingOutput, tencentcloud_runtime::SdkError<ModifySecLogDeliveryKafkaSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogDeliveryKafkaSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogDeliveryKafkaSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifySecLogJoinObjectsRequest {
 pub struct ModifySecLogJoinObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogJoinObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogJoinObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogJoinObjectsRequest::default() }
+        Self { client, request: ModifySecLogJoinObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](ModifySecLogJoinObjectsRequest::log_type) (required): Log type
@@ -155,6 +156,9 @@ impl ModifySecLogJoinObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogJoinObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifySecLogJoinObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogJoinObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogJoinObjectsOutput, tencentcloud_runtime::SdkError<ModifySecLogJoinObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogJoinObjects", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogJoinObjects", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

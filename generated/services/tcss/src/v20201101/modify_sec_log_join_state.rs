@@ -93,11 +93,12 @@ impl ModifySecLogJoinStateRequest {
 pub struct ModifySecLogJoinStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogJoinStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogJoinStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogJoinStateRequest::default() }
+        Self { client, request: ModifySecLogJoinStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](ModifySecLogJoinStateRequest::log_type) (required): Log type
@@ -110,6 +111,9 @@ impl ModifySecLogJoinStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogJoinStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifySecLogJoinStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogJoinStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogJoinStateOutput, tencentcloud_runtime::SdkError<ModifySecLogJoinStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogJoinState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogJoinState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

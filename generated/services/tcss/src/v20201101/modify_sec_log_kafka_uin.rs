@@ -77,11 +77,12 @@ impl ModifySecLogKafkaUINRequest {
 pub struct ModifySecLogKafkaUINBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecLogKafkaUINRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecLogKafkaUINBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecLogKafkaUINRequest::default() }
+        Self { client, request: ModifySecLogKafkaUINRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dst_uin`](ModifySecLogKafkaUINRequest::dst_uin): Target UIN
@@ -92,6 +93,9 @@ impl ModifySecLogKafkaUINBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecLogKafkaUINRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifySecLogKafkaUINBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecLogKafkaUINError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecLogKafkaUINOutput, tencentcloud_runtime::SdkError<ModifySecLogKafkaUINError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecLogKafkaUIN", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecLogKafkaUIN", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyVirusAutoIsolateExampleSwitchRequest {
 pub struct ModifyVirusAutoIsolateExampleSwitchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusAutoIsolateExampleSwitchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusAutoIsolateExampleSwitchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusAutoIsolateExampleSwitchRequest::default() }
+        Self { client, request: ModifyVirusAutoIsolateExampleSwitchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`md5`](ModifyVirusAutoIsolateExampleSwitchRequest::md5) (required): File MD5 Value
@@ -104,6 +105,9 @@ impl ModifyVirusAutoIsolateExampleSwitchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusAutoIsolateExampleSwitchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyVirusAutoIsolateExampleSwitchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusAutoIsolateExampleSwitchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusAutoIsolateExampleSwitchOutput, tencentcloud_runtime::SdkError<ModifyVirusAutoIsolateExampleSwitchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusAutoIsolateExampleSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusAutoIsolateExampleSwitch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

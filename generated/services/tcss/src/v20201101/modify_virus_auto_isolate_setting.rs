@@ -96,11 +96,12 @@ impl ModifyVirusAutoIsolateSettingRequest {
 pub struct ModifyVirusAutoIsolateSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusAutoIsolateSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusAutoIsolateSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusAutoIsolateSettingRequest::default() }
+        Self { client, request: ModifyVirusAutoIsolateSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`auto_isolate_switch`](ModifyVirusAutoIsolateSettingRequest::auto_isolate_switch) (required): Automatic isolation switch. Valid values: \`true\` (on); \`false\` (off).
@@ -115,6 +116,9 @@ impl ModifyVirusAutoIsolateSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusAutoIsolateSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyVirusAutoIsolateSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusAutoIsolateSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusAutoIsolateSettingOutput, tencentcloud_runtime::SdkError<ModifyVirusAutoIsolateSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusAutoIsolateSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusAutoIsolateSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ModifyVirusFileStatusRequest {
 pub struct ModifyVirusFileStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusFileStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusFileStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusFileStatusRequest::default() }
+        Self { client, request: ModifyVirusFileStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_id_set`](ModifyVirusFileStatusRequest::event_id_set) (required): IDs of events
@@ -100,6 +101,9 @@ impl ModifyVirusFileStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusFileStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyVirusFileStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusFileStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusFileStatusOutput, tencentcloud_runtime::SdkError<ModifyVirusFileStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusFileStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusFileStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

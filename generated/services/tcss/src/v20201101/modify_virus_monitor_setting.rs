@@ -119,11 +119,12 @@ impl ModifyVirusMonitorSettingRequest {
 pub struct ModifyVirusMonitorSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusMonitorSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusMonitorSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusMonitorSettingRequest::default() }
+        Self { client, request: ModifyVirusMonitorSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable_scan`](ModifyVirusMonitorSettingRequest::enable_scan) (required): Whether to enable scheduled scan
@@ -142,6 +143,9 @@ impl ModifyVirusMonitorSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusMonitorSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyVirusMonitorSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusMonitorSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusMonitorSettingOutput, tencentcloud_runtime::SdkError<ModifyVirusMonitorSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusMonitorSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusMonitorSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl ModifyVirusScanSettingRequest {
 pub struct ModifyVirusScanSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusScanSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusScanSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusScanSettingRequest::default() }
+        Self { client, request: ModifyVirusScanSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`enable_scan`](ModifyVirusScanSettingRequest::enable_scan) (required): Whether to enable scheduled scan
@@ -207,6 +208,9 @@ impl ModifyVirusScanSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusScanSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl ModifyVirusScanSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusScanSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusScanSettingOutput, tencentcloud_runtime::SdkError<ModifyVirusScanSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusScanSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusScanSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

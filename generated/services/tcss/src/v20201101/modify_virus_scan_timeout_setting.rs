@@ -87,11 +87,12 @@ impl ModifyVirusScanTimeoutSettingRequest {
 pub struct ModifyVirusScanTimeoutSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVirusScanTimeoutSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVirusScanTimeoutSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVirusScanTimeoutSettingRequest::default() }
+        Self { client, request: ModifyVirusScanTimeoutSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`timeout`](ModifyVirusScanTimeoutSettingRequest::timeout) (required): Timeout period in hours. Value range: 5-24.
@@ -104,6 +105,9 @@ impl ModifyVirusScanTimeoutSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVirusScanTimeoutSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyVirusScanTimeoutSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVirusScanTimeoutSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVirusScanTimeoutSettingOutput, tencentcloud_runtime::SdkError<ModifyVirusScanTimeoutSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVirusScanTimeoutSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVirusScanTimeoutSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -58,11 +58,12 @@ impl ModifyVulDefenceEventStatusRequest {
 pub struct ModifyVulDefenceEventStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVulDefenceEventStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVulDefenceEventStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVulDefenceEventStatusRequest::default() }
+        Self { client, request: ModifyVulDefenceEventStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_i_ds`](ModifyVulDefenceEventStatusRequest::event_i_ds) (required): Array of event IDs
@@ -77,6 +78,9 @@ impl ModifyVulDefenceEventStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVulDefenceEventStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ModifyVulDefenceEventStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVulDefenceEventStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVulDefenceEventStatusOutput, tencentcloud_runtime::SdkError<ModifyVulDefenceEventStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVulDefenceEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVulDefenceEventStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

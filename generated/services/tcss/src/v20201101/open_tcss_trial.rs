@@ -56,17 +56,21 @@ impl OpenTcssTrialRequest {
 pub struct OpenTcssTrialBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenTcssTrialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenTcssTrialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenTcssTrialRequest::default() }
+        Self { client, request: OpenTcssTrialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &OpenTcssTrialRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`OpenTcssTrialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl OpenTcssTrialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenTcssTrialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenTcssTrialOutput, tencentcloud_runtime::SdkError<OpenTcssTrialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenTcssTrial", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenTcssTrial", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

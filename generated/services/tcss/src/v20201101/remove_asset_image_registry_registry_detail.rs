@@ -79,11 +79,12 @@ impl RemoveAssetImageRegistryRegistryDetailRequest {
 pub struct RemoveAssetImageRegistryRegistryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveAssetImageRegistryRegistryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveAssetImageRegistryRegistryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveAssetImageRegistryRegistryDetailRequest::default() }
+        Self { client, request: RemoveAssetImageRegistryRegistryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`registry_id`](RemoveAssetImageRegistryRegistryDetailRequest::registry_id) (required): Unique repository ID
@@ -94,6 +95,9 @@ impl RemoveAssetImageRegistryRegistryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveAssetImageRegistryRegistryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RemoveAssetImageRegistryRegistryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveAssetImageRegistryRegistryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveAssetImageRegistryRegistryDetailOutput, tencentcloud_runtime::SdkError<RemoveAssetImageRegistryRegistryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

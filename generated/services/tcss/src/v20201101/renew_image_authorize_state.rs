@@ -78,11 +78,12 @@ impl RenewImageAuthorizeStateRequest {
 pub struct RenewImageAuthorizeStateBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewImageAuthorizeStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewImageAuthorizeStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewImageAuthorizeStateRequest::default() }
+        Self { client, request: RenewImageAuthorizeStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all_images`](RenewImageAuthorizeStateRequest::all_images) (required): Whether all images are unlicensed
@@ -99,6 +100,9 @@ impl RenewImageAuthorizeStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewImageAuthorizeStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RenewImageAuthorizeStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewImageAuthorizeStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewImageAuthorizeStateOutput, tencentcloud_runtime::SdkError<RenewImageAuthorizeStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewImageAuthorizeState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewImageAuthorizeState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

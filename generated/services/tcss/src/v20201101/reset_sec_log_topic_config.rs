@@ -87,11 +87,12 @@ impl ResetSecLogTopicConfigRequest {
 pub struct ResetSecLogTopicConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetSecLogTopicConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetSecLogTopicConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetSecLogTopicConfigRequest::default() }
+        Self { client, request: ResetSecLogTopicConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_type`](ResetSecLogTopicConfigRequest::config_type) (required): Configuration type. Valid values: \`ckafka\`, \`cls\`.
@@ -104,6 +105,9 @@ impl ResetSecLogTopicConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetSecLogTopicConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ResetSecLogTopicConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetSecLogTopicConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetSecLogTopicConfigOutput, tencentcloud_runtime::SdkError<ResetSecLogTopicConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetSecLogTopicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetSecLogTopicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ScanComplianceAssetsRequest {
 pub struct ScanComplianceAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanComplianceAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanComplianceAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanComplianceAssetsRequest::default() }
+        Self { client, request: ScanComplianceAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_asset_id_set`](ScanComplianceAssetsRequest::customer_asset_id_set) (required): List of IDs of customer assets to be scanned again
@@ -145,6 +146,9 @@ impl ScanComplianceAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanComplianceAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ScanComplianceAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanComplianceAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanComplianceAssetsOutput, tencentcloud_runtime::SdkError<ScanComplianceAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanComplianceAssets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanComplianceAssets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ScanComplianceAssetsByPolicyItemRequest {
 pub struct ScanComplianceAssetsByPolicyItemBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanComplianceAssetsByPolicyItemRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanComplianceAssetsByPolicyItemBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanComplianceAssetsByPolicyItemRequest::default() }
+        Self { client, request: ScanComplianceAssetsByPolicyItemRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id`](ScanComplianceAssetsByPolicyItemRequest::customer_policy_item_id) (required): ID of the specified check item
@@ -157,6 +158,9 @@ impl ScanComplianceAssetsByPolicyItemBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanComplianceAssetsByPolicyItemRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ScanComplianceAssetsByPolicyItemBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanComplianceAssetsByPolicyItemError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanComplianceAssetsByPolicyItemOutput, tencentcloud_runtime::SdkError<ScanComplianceAssetsByPolicyItemError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanComplianceAssetsByPolicyItem", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanComplianceAssetsByPolicyItem", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ScanCompliancePolicyItemsRequest {
 pub struct ScanCompliancePolicyItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanCompliancePolicyItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanCompliancePolicyItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanCompliancePolicyItemsRequest::default() }
+        Self { client, request: ScanCompliancePolicyItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_policy_item_id_set`](ScanCompliancePolicyItemsRequest::customer_policy_item_id_set) (required): List of customer check items to be scanned again
@@ -99,6 +100,9 @@ impl ScanCompliancePolicyItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanCompliancePolicyItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ScanCompliancePolicyItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanCompliancePolicyItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanCompliancePolicyItemsOutput, tencentcloud_runtime::SdkError<ScanCompliancePolicyItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanCompliancePolicyItems", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanCompliancePolicyItems", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

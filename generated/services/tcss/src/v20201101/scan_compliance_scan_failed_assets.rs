@@ -126,11 +126,12 @@ impl ScanComplianceScanFailedAssetsRequest {
 pub struct ScanComplianceScanFailedAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: ScanComplianceScanFailedAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScanComplianceScanFailedAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScanComplianceScanFailedAssetsRequest::default() }
+        Self { client, request: ScanComplianceScanFailedAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`customer_asset_id_set`](ScanComplianceScanFailedAssetsRequest::customer_asset_id_set) (required): List of IDs of customer assets to be scanned again
@@ -143,6 +144,9 @@ impl ScanComplianceScanFailedAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScanComplianceScanFailedAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ScanComplianceScanFailedAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScanComplianceScanFailedAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScanComplianceScanFailedAssetsOutput, tencentcloud_runtime::SdkError<ScanComplianceScanFailedAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScanComplianceScanFailedAssets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScanComplianceScanFailedAssets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

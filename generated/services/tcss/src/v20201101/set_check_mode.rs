@@ -96,11 +96,12 @@ impl SetCheckModeRequest {
 pub struct SetCheckModeBuilder {
     client: tencentcloud_runtime::Client,
     request: SetCheckModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetCheckModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetCheckModeRequest::default() }
+        Self { client, request: SetCheckModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](SetCheckModeRequest::cluster_ids) (required): List of cluster IDs to be set
@@ -115,6 +116,9 @@ impl SetCheckModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetCheckModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl SetCheckModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetCheckModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetCheckModeOutput, tencentcloud_runtime::SdkError<SetCheckModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetCheckMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetCheckMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

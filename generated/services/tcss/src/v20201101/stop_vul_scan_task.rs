@@ -78,11 +78,12 @@ impl StopVulScanTaskRequest {
 pub struct StopVulScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopVulScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopVulScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopVulScanTaskRequest::default() }
+        Self { client, request: StopVulScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_task_id`](StopVulScanTaskRequest::local_task_id): ID of the task to scan local images for vulnerabilities
@@ -99,6 +100,9 @@ impl StopVulScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopVulScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl StopVulScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopVulScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopVulScanTaskOutput, tencentcloud_runtime::SdkError<StopVulScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopVulScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopVulScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

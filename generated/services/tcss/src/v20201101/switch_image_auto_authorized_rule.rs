@@ -68,11 +68,12 @@ impl SwitchImageAutoAuthorizedRuleRequest {
 pub struct SwitchImageAutoAuthorizedRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchImageAutoAuthorizedRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchImageAutoAuthorizedRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchImageAutoAuthorizedRuleRequest::default() }
+        Self { client, request: SwitchImageAutoAuthorizedRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`is_enabled`](SwitchImageAutoAuthorizedRuleRequest::is_enabled) (required): Whether the rule takes effect. Valid values: \`0\` (no); \`1\` (yes).
@@ -85,6 +86,9 @@ impl SwitchImageAutoAuthorizedRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchImageAutoAuthorizedRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SwitchImageAutoAuthorizedRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchImageAutoAuthorizedRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchImageAutoAuthorizedRuleOutput, tencentcloud_runtime::SdkError<SwitchImageAutoAuthorizedRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchImageAutoAuthorizedRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

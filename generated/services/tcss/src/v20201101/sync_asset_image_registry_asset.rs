@@ -86,11 +86,12 @@ impl SyncAssetImageRegistryAssetRequest {
 pub struct SyncAssetImageRegistryAssetBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncAssetImageRegistryAssetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncAssetImageRegistryAssetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncAssetImageRegistryAssetRequest::default() }
+        Self { client, request: SyncAssetImageRegistryAssetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](SyncAssetImageRegistryAssetRequest::all): 是否同步所有镜像仓库
@@ -103,6 +104,9 @@ impl SyncAssetImageRegistryAssetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncAssetImageRegistryAssetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl SyncAssetImageRegistryAssetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncAssetImageRegistryAssetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncAssetImageRegistryAssetOutput, tencentcloud_runtime::SdkError<SyncAssetImageRegistryAssetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncAssetImageRegistryAsset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncAssetImageRegistryAsset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl UninstallClusterContainerSecurityRequest {
 pub struct UninstallClusterContainerSecurityBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallClusterContainerSecurityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallClusterContainerSecurityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallClusterContainerSecurityRequest::default() }
+        Self { client, request: UninstallClusterContainerSecurityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_i_ds`](UninstallClusterContainerSecurityRequest::cluster_i_ds) (required): Cluster ID
@@ -98,6 +99,9 @@ impl UninstallClusterContainerSecurityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallClusterContainerSecurityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl UninstallClusterContainerSecurityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallClusterContainerSecurityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallClusterContainerSecurityOutput, tencentcloud_runtime::SdkError<UninstallClusterContainerSecurityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallClusterContainerSecurity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallClusterContainerSecurity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl UpdateAndPublishNetworkFirewallPolicyDetailRequest {
 pub struct UpdateAndPublishNetworkFirewallPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAndPublishNetworkFirewallPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAndPublishNetworkFirewallPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAndPublishNetworkFirewallPolicyDetailRequest::default() }
+        Self { client, request: UpdateAndPublishNetworkFirewallPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateAndPublishNetworkFirewallPolicyDetailRequest::cluster_id) (required): Cluster ID
@@ -182,6 +183,9 @@ impl UpdateAndPublishNetworkFirewallPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAndPublishNetworkFirewallPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl UpdateAndPublishNetworkFirewallPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAndPublishNetworkFirewallPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAndPublishNetworkFirewallPolicyDetailOutput, tencentcloud_runtime::SdkError<UpdateAndPublishNetworkFirewallPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAndPublishNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAndPublishNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest {
 pub struct UpdateAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest::default() }
+        Self { client, request: UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl UpdateAndPublishNetworkFirewallPolicyYamlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAndPublishNetworkFirewallPolicyYamlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl UpdateAndPublishNetworkFirewallPolicyYamlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAndPublishNetworkFirewallPolicyYamlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAndPublishNetworkFirewallPolicyYamlDetailOutput, tencentcloud_runtime::SdkError<UpdateAndPublishNetworkFirewallPolicyYamlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAndPublishNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAndPublishNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

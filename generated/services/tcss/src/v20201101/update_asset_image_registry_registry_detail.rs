@@ -170,11 +170,12 @@ impl UpdateAssetImageRegistryRegistryDetailRequest {
 pub struct UpdateAssetImageRegistryRegistryDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAssetImageRegistryRegistryDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAssetImageRegistryRegistryDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAssetImageRegistryRegistryDetailRequest::default() }
+        Self { client, request: UpdateAssetImageRegistryRegistryDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](UpdateAssetImageRegistryRegistryDetailRequest::name) (required): Repository name
@@ -213,6 +214,9 @@ impl UpdateAssetImageRegistryRegistryDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAssetImageRegistryRegistryDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl UpdateAssetImageRegistryRegistryDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAssetImageRegistryRegistryDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAssetImageRegistryRegistryDetailOutput, tencentcloud_runtime::SdkError<UpdateAssetImageRegistryRegistryDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAssetImageRegistryRegistryDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl UpdateImageRegistryTimingScanTaskRequest {
 pub struct UpdateImageRegistryTimingScanTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateImageRegistryTimingScanTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateImageRegistryTimingScanTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateImageRegistryTimingScanTaskRequest::default() }
+        Self { client, request: UpdateImageRegistryTimingScanTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_period`](UpdateImageRegistryTimingScanTaskRequest::scan_period) (required): Scheduled scan cycle
@@ -228,6 +229,9 @@ impl UpdateImageRegistryTimingScanTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateImageRegistryTimingScanTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl UpdateImageRegistryTimingScanTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateImageRegistryTimingScanTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateImageRegistryTimingScanTaskOutput, tencentcloud_runtime::SdkError<UpdateImageRegistryTimingScanTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateImageRegistryTimingScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateImageRegistryTimingScanTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl UpdateNetworkFirewallPolicyDetailRequest {
 pub struct UpdateNetworkFirewallPolicyDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateNetworkFirewallPolicyDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateNetworkFirewallPolicyDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateNetworkFirewallPolicyDetailRequest::default() }
+        Self { client, request: UpdateNetworkFirewallPolicyDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateNetworkFirewallPolicyDetailRequest::cluster_id) (required): Cluster ID
@@ -170,6 +171,9 @@ impl UpdateNetworkFirewallPolicyDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateNetworkFirewallPolicyDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl UpdateNetworkFirewallPolicyDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateNetworkFirewallPolicyDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateNetworkFirewallPolicyDetailOutput, tencentcloud_runtime::SdkError<UpdateNetworkFirewallPolicyDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateNetworkFirewallPolicyDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl UpdateNetworkFirewallPolicyYamlDetailRequest {
 pub struct UpdateNetworkFirewallPolicyYamlDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateNetworkFirewallPolicyYamlDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateNetworkFirewallPolicyYamlDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateNetworkFirewallPolicyYamlDetailRequest::default() }
+        Self { client, request: UpdateNetworkFirewallPolicyYamlDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateNetworkFirewallPolicyYamlDetailRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl UpdateNetworkFirewallPolicyYamlDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateNetworkFirewallPolicyYamlDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl UpdateNetworkFirewallPolicyYamlDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateNetworkFirewallPolicyYamlDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateNetworkFirewallPolicyYamlDetailOutput, tencentcloud_runtime::SdkError<UpdateNetworkFirewallPolicyYamlDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateNetworkFirewallPolicyYamlDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ContinueAgentWorkRequest {
 pub struct ContinueAgentWorkBuilder {
     client: tencentcloud_runtime::Client,
     request: ContinueAgentWorkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ContinueAgentWorkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ContinueAgentWorkRequest::default() }
+        Self { client, request: ContinueAgentWorkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ContinueAgentWorkRequest::instance_id) (required): 实例ID，为空时查询所有，如果填写则会根据InstanceId筛选
@@ -103,6 +104,9 @@ impl ContinueAgentWorkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ContinueAgentWorkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ContinueAgentWorkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ContinueAgentWorkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ContinueAgentWorkOutput, tencentcloud_runtime::SdkError<ContinueAgentWorkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ContinueAgentWork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ContinueAgentWork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateAgentInstanceRequest {
 pub struct CreateAgentInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentInstanceRequest::default() }
+        Self { client, request: CreateAgentInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](CreateAgentInstanceRequest::agent_id): 智能体ID
@@ -185,6 +186,9 @@ impl CreateAgentInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateAgentInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentInstanceOutput, tencentcloud_runtime::SdkError<CreateAgentInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

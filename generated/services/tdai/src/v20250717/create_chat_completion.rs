@@ -112,11 +112,12 @@ impl CreateChatCompletionRequest {
 pub struct CreateChatCompletionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChatCompletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChatCompletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChatCompletionRequest::default() }
+        Self { client, request: CreateChatCompletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_content`](CreateChatCompletionRequest::input_content) (required): 输入内容
@@ -137,6 +138,9 @@ impl CreateChatCompletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChatCompletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateChatCompletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChatCompletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<CreateChatCompletionOutput, tencentcloud_runtime::SdkError<CreateChatCompletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`CreateChatCompletionOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -154,7 +158,7 @@ impl CreateChatCompletionBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`CreateChatCompletionError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<CreateChatCompletionOutput, CreateChatCompletionError>, tencentcloud_runtime::SdkError<CreateChatCompletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "CreateChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "CreateChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl CreateMemoryPlusSpaceRequest {
 pub struct CreateMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMemoryPlusSpaceRequest::default() }
+        Self { client, request: CreateMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateMemoryPlusSpaceRequest::name): Memory 实例的自定义名称，用于唯一标识和管理实例。支持 60 个字符内的中英文、数字、中划线（-）及下划线（_）。
@@ -155,6 +156,9 @@ impl CreateMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<CreateMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeAgentDutyTaskDetailRequest {
 pub struct DescribeAgentDutyTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDutyTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDutyTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDutyTaskDetailRequest::default() }
+        Self { client, request: DescribeAgentDutyTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`parameters`](DescribeAgentDutyTaskDetailRequest::parameters): 业务参数列表
@@ -102,6 +103,9 @@ impl DescribeAgentDutyTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDutyTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeAgentDutyTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDutyTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDutyTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeAgentDutyTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDutyTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDutyTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

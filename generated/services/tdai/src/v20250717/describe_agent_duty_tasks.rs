@@ -124,11 +124,12 @@ impl DescribeAgentDutyTasksRequest {
 pub struct DescribeAgentDutyTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentDutyTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentDutyTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentDutyTasksRequest::default() }
+        Self { client, request: DescribeAgentDutyTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAgentDutyTasksRequest::instance_id) (required): agent实例ID
@@ -153,6 +154,9 @@ impl DescribeAgentDutyTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentDutyTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeAgentDutyTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentDutyTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentDutyTasksOutput, tencentcloud_runtime::SdkError<DescribeAgentDutyTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentDutyTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentDutyTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

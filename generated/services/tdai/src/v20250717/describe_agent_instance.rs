@@ -96,11 +96,12 @@ impl DescribeAgentInstanceRequest {
 pub struct DescribeAgentInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentInstanceRequest::default() }
+        Self { client, request: DescribeAgentInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAgentInstanceRequest::instance_id): 实例ID，为空时查询所有，如果填写则会根据InstanceId筛选
@@ -111,6 +112,9 @@ impl DescribeAgentInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeAgentInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentInstanceOutput, tencentcloud_runtime::SdkError<DescribeAgentInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeAgentInstancesRequest {
 pub struct DescribeAgentInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentInstancesRequest::default() }
+        Self { client, request: DescribeAgentInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentInstancesRequest::offset): 查询开始位置
@@ -198,6 +199,9 @@ impl DescribeAgentInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeAgentInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentInstancesOutput, tencentcloud_runtime::SdkError<DescribeAgentInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

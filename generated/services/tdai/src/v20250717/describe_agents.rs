@@ -136,11 +136,12 @@ impl DescribeAgentsRequest {
 pub struct DescribeAgentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentsRequest::default() }
+        Self { client, request: DescribeAgentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentsRequest::offset): 查询开始位置
@@ -163,6 +164,9 @@ impl DescribeAgentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeAgentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentsOutput, tencentcloud_runtime::SdkError<DescribeAgentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

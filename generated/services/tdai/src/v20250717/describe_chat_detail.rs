@@ -112,11 +112,12 @@ impl DescribeChatDetailRequest {
 pub struct DescribeChatDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChatDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChatDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChatDetailRequest::default() }
+        Self { client, request: DescribeChatDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeChatDetailRequest::instance_id) (required): 智能体ID
@@ -135,6 +136,9 @@ impl DescribeChatDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChatDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeChatDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChatDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChatDetailOutput, tencentcloud_runtime::SdkError<DescribeChatDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChatDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChatDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeChatsRequest {
 pub struct DescribeChatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeChatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeChatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeChatsRequest::default() }
+        Self { client, request: DescribeChatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeChatsRequest::instance_id) (required): 智能体ID
@@ -113,6 +114,9 @@ impl DescribeChatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeChatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeChatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeChatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeChatsOutput, tencentcloud_runtime::SdkError<DescribeChatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeChats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeChats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

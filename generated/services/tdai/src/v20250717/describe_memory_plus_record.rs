@@ -153,11 +153,12 @@ impl DescribeMemoryPlusRecordRequest {
 pub struct DescribeMemoryPlusRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMemoryPlusRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMemoryPlusRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMemoryPlusRecordRequest::default() }
+        Self { client, request: DescribeMemoryPlusRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeMemoryPlusRecordRequest::space_id) (required): 查询的 Memory 实例 ID。
@@ -184,6 +185,9 @@ impl DescribeMemoryPlusRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMemoryPlusRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeMemoryPlusRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMemoryPlusRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMemoryPlusRecordOutput, tencentcloud_runtime::SdkError<DescribeMemoryPlusRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMemoryPlusRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMemoryPlusRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

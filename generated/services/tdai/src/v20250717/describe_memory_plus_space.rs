@@ -98,11 +98,12 @@ impl DescribeMemoryPlusSpaceRequest {
 pub struct DescribeMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMemoryPlusSpaceRequest::default() }
+        Self { client, request: DescribeMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](DescribeMemoryPlusSpaceRequest::space_id) (required): 指定查询的 Memory 实例 ID。
@@ -113,6 +114,9 @@ impl DescribeMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<DescribeMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMemoryPlusSpace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMemoryPlusSpace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeMemoryPlusSpacesRequest {
 pub struct DescribeMemoryPlusSpacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMemoryPlusSpacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMemoryPlusSpacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMemoryPlusSpacesRequest::default() }
+        Self { client, request: DescribeMemoryPlusSpacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeMemoryPlusSpacesRequest::offset): 查询列表的起始位置（偏移量）。用于分页查询，指明从符合条件的第几条数据开始返回。
@@ -172,6 +173,9 @@ impl DescribeMemoryPlusSpacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMemoryPlusSpacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeMemoryPlusSpacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMemoryPlusSpacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMemoryPlusSpacesOutput, tencentcloud_runtime::SdkError<DescribeMemoryPlusSpacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMemoryPlusSpaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMemoryPlusSpaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,17 +69,21 @@ impl DescribeReportUrlRequest {
 pub struct DescribeReportUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportUrlRequest::default() }
+        Self { client, request: DescribeReportUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeReportUrlRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeReportUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -88,7 +92,7 @@ impl DescribeReportUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportUrlOutput, tencentcloud_runtime::SdkError<DescribeReportUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeServiceAccessKeyRequest {
 pub struct DescribeServiceAccessKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceAccessKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceAccessKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceAccessKeyRequest::default() }
+        Self { client, request: DescribeServiceAccessKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeServiceAccessKeyRequest::service_id) (required): 指定 Memroy 实例 ID。
@@ -95,6 +96,9 @@ impl DescribeServiceAccessKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceAccessKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeServiceAccessKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceAccessKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceAccessKeyOutput, tencentcloud_runtime::SdkError<DescribeServiceAccessKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceAccessKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceAccessKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DestroyMemoryPlusSpaceRequest {
 pub struct DestroyMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyMemoryPlusSpaceRequest::default() }
+        Self { client, request: DestroyMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](DestroyMemoryPlusSpaceRequest::space_ids) (required): 指定需要销毁的 Memory 实例 ID 列表。
@@ -96,6 +97,9 @@ impl DestroyMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DestroyMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<DestroyMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

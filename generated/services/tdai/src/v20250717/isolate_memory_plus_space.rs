@@ -81,11 +81,12 @@ impl IsolateMemoryPlusSpaceRequest {
 pub struct IsolateMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateMemoryPlusSpaceRequest::default() }
+        Self { client, request: IsolateMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](IsolateMemoryPlusSpaceRequest::space_ids) (required): 指定需要放入回收站的 Memory 实例 ID 列表。
@@ -96,6 +97,9 @@ impl IsolateMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl IsolateMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<IsolateMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

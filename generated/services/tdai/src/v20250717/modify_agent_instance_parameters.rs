@@ -105,11 +105,12 @@ impl ModifyAgentInstanceParametersRequest {
 pub struct ModifyAgentInstanceParametersBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentInstanceParametersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentInstanceParametersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentInstanceParametersRequest::default() }
+        Self { client, request: ModifyAgentInstanceParametersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyAgentInstanceParametersRequest::instance_id) (required): 实例ID
@@ -126,6 +127,9 @@ impl ModifyAgentInstanceParametersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentInstanceParametersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyAgentInstanceParametersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentInstanceParametersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentInstanceParametersOutput, tencentcloud_runtime::SdkError<ModifyAgentInstanceParametersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentInstanceParameters", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentInstanceParameters", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyChatTitleRequest {
 pub struct ModifyChatTitleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyChatTitleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyChatTitleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyChatTitleRequest::default() }
+        Self { client, request: ModifyChatTitleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyChatTitleRequest::instance_id) (required): 智能体ID
@@ -115,6 +116,9 @@ impl ModifyChatTitleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyChatTitleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyChatTitleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyChatTitleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyChatTitleOutput, tencentcloud_runtime::SdkError<ModifyChatTitleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyChatTitle", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyChatTitle", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyMemoryPlusSpaceRequest {
 pub struct ModifyMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMemoryPlusSpaceRequest::default() }
+        Self { client, request: ModifyMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_id`](ModifyMemoryPlusSpaceRequest::space_id) (required): 指定需要修改的 Memory 实例 ID。
@@ -120,6 +121,9 @@ impl ModifyMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<ModifyMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

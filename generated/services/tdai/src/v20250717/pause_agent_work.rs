@@ -86,11 +86,12 @@ impl PauseAgentWorkRequest {
 pub struct PauseAgentWorkBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseAgentWorkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseAgentWorkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseAgentWorkRequest::default() }
+        Self { client, request: PauseAgentWorkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](PauseAgentWorkRequest::instance_id) (required): 实例ID，为空时查询所有，如果填写则会根据InstanceId筛选
@@ -103,6 +104,9 @@ impl PauseAgentWorkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseAgentWorkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl PauseAgentWorkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseAgentWorkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseAgentWorkOutput, tencentcloud_runtime::SdkError<PauseAgentWorkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseAgentWork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseAgentWork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl RecoverAgentInstanceRequest {
 pub struct RecoverAgentInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverAgentInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverAgentInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverAgentInstanceRequest::default() }
+        Self { client, request: RecoverAgentInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RecoverAgentInstanceRequest::instance_id) (required): 实例ID，为空时查询所有，如果填写则会根据InstanceId筛选
@@ -94,6 +95,9 @@ impl RecoverAgentInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverAgentInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RecoverAgentInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverAgentInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverAgentInstanceOutput, tencentcloud_runtime::SdkError<RecoverAgentInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverAgentInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverAgentInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

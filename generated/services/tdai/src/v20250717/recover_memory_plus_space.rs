@@ -88,11 +88,12 @@ impl RecoverMemoryPlusSpaceRequest {
 pub struct RecoverMemoryPlusSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverMemoryPlusSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverMemoryPlusSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverMemoryPlusSpaceRequest::default() }
+        Self { client, request: RecoverMemoryPlusSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](RecoverMemoryPlusSpaceRequest::space_ids) (required): 指定需要恢复的 Memory 实例 ID 列表。
@@ -105,6 +106,9 @@ impl RecoverMemoryPlusSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverMemoryPlusSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl RecoverMemoryPlusSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverMemoryPlusSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverMemoryPlusSpaceOutput, tencentcloud_runtime::SdkError<RecoverMemoryPlusSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverMemoryPlusSpace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl RemoveChatRequest {
 pub struct RemoveChatBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveChatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveChatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveChatRequest::default() }
+        Self { client, request: RemoveChatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RemoveChatRequest::instance_id) (required): 智能体ID
@@ -103,6 +104,9 @@ impl RemoveChatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveChatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RemoveChatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveChatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveChatOutput, tencentcloud_runtime::SdkError<RemoveChatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveChat", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveChat", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

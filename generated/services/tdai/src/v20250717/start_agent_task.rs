@@ -85,11 +85,12 @@ impl StartAgentTaskRequest {
 pub struct StartAgentTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAgentTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAgentTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAgentTaskRequest::default() }
+        Self { client, request: StartAgentTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](StartAgentTaskRequest::instance_id) (required): 实例ID
@@ -102,6 +103,9 @@ impl StartAgentTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAgentTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl StartAgentTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAgentTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAgentTaskOutput, tencentcloud_runtime::SdkError<StartAgentTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAgentTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAgentTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -216,11 +216,12 @@ impl CloneClusterToPointInTimeRequest {
 pub struct CloneClusterToPointInTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneClusterToPointInTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneClusterToPointInTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneClusterToPointInTimeRequest::default() }
+        Self { client, request: CloneClusterToPointInTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CloneClusterToPointInTimeRequest::zone) (required): 可用区
@@ -263,6 +264,9 @@ impl CloneClusterToPointInTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneClusterToPointInTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl CloneClusterToPointInTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneClusterToPointInTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneClusterToPointInTimeOutput, tencentcloud_runtime::SdkError<CloneClusterToPointInTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneClusterToPointInTime", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneClusterToPointInTime", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteClusterInstancesRequest {
 pub struct DeleteClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterInstancesRequest::default() }
+        Self { client, request: DeleteClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterInstancesRequest::cluster_id) (required): 集群ID
@@ -107,6 +108,9 @@ impl DeleteClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterInstancesOutput, tencentcloud_runtime::SdkError<DeleteClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

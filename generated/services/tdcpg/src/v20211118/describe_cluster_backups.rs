@@ -107,11 +107,12 @@ impl DescribeClusterBackupsRequest {
 pub struct DescribeClusterBackupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterBackupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterBackupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterBackupsRequest::default() }
+        Self { client, request: DescribeClusterBackupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterBackupsRequest::cluster_id) (required): 集群ID
@@ -126,6 +127,9 @@ impl DescribeClusterBackupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterBackupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeClusterBackupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterBackupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterBackupsOutput, tencentcloud_runtime::SdkError<DescribeClusterBackupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterBackups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterBackups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeClusterEndpointsRequest {
 pub struct DescribeClusterEndpointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterEndpointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterEndpointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterEndpointsRequest::default() }
+        Self { client, request: DescribeClusterEndpointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterEndpointsRequest::cluster_id) (required): 集群ID
@@ -123,6 +124,9 @@ impl DescribeClusterEndpointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterEndpointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeClusterEndpointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterEndpointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterEndpointsOutput, tencentcloud_runtime::SdkError<DescribeClusterEndpointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterEndpoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterEndpoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeClusterRecoveryTimeRangeRequest {
 pub struct DescribeClusterRecoveryTimeRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterRecoveryTimeRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterRecoveryTimeRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterRecoveryTimeRangeRequest::default() }
+        Self { client, request: DescribeClusterRecoveryTimeRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterRecoveryTimeRangeRequest::cluster_id) (required): 集群ID
@@ -110,6 +111,9 @@ impl DescribeClusterRecoveryTimeRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterRecoveryTimeRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeClusterRecoveryTimeRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterRecoveryTimeRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterRecoveryTimeRangeOutput, tencentcloud_runtime::SdkError<DescribeClusterRecoveryTimeRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterRecoveryTimeRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterRecoveryTimeRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

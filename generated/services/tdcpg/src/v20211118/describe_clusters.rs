@@ -169,11 +169,12 @@ impl DescribeClustersRequest {
 pub struct DescribeClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClustersRequest::default() }
+        Self { client, request: DescribeClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeClustersRequest::page_number): 页码，取值范围为\[1,INF)，默认值为1
@@ -192,6 +193,9 @@ impl DescribeClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClustersOutput, tencentcloud_runtime::SdkError<DescribeClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeResourcesByDealNameRequest {
 pub struct DescribeResourcesByDealNameBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourcesByDealNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourcesByDealNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourcesByDealNameRequest::default() }
+        Self { client, request: DescribeResourcesByDealNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`deal_name`](DescribeResourcesByDealNameRequest::deal_name) (required): 计费订单id（如果计费还没回调业务发货，可能出现错误码InvalidParameterValue.DealNameNotFound，这种情况需要业务重试DescribeResourcesByDealName接口直到成功）
@@ -103,6 +104,9 @@ impl DescribeResourcesByDealNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourcesByDealNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeResourcesByDealNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourcesByDealNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourcesByDealNameOutput, tencentcloud_runtime::SdkError<DescribeResourcesByDealNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourcesByDealName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourcesByDealName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

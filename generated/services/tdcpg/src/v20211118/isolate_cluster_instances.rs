@@ -96,11 +96,12 @@ impl IsolateClusterInstancesRequest {
 pub struct IsolateClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: IsolateClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IsolateClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IsolateClusterInstancesRequest::default() }
+        Self { client, request: IsolateClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](IsolateClusterInstancesRequest::cluster_id) (required): 集群ID
@@ -113,6 +114,9 @@ impl IsolateClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IsolateClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl IsolateClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IsolateClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IsolateClusterInstancesOutput, tencentcloud_runtime::SdkError<IsolateClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IsolateClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IsolateClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

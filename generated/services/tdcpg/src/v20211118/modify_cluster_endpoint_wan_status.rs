@@ -100,11 +100,12 @@ impl ModifyClusterEndpointWanStatusRequest {
 pub struct ModifyClusterEndpointWanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterEndpointWanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterEndpointWanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterEndpointWanStatusRequest::default() }
+        Self { client, request: ModifyClusterEndpointWanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterEndpointWanStatusRequest::cluster_id) (required): 集群ID
@@ -119,6 +120,9 @@ impl ModifyClusterEndpointWanStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterEndpointWanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyClusterEndpointWanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterEndpointWanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterEndpointWanStatusOutput, tencentcloud_runtime::SdkError<ModifyClusterEndpointWanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterEndpointWanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterEndpointWanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyClusterInstancesSpecRequest {
 pub struct ModifyClusterInstancesSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterInstancesSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterInstancesSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterInstancesSpecRequest::default() }
+        Self { client, request: ModifyClusterInstancesSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterInstancesSpecRequest::cluster_id) (required): 集群ID
@@ -142,6 +143,9 @@ impl ModifyClusterInstancesSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterInstancesSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyClusterInstancesSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterInstancesSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterInstancesSpecOutput, tencentcloud_runtime::SdkError<ModifyClusterInstancesSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterInstancesSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterInstancesSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

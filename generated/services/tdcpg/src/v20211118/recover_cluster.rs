@@ -86,11 +86,12 @@ impl RecoverClusterRequest {
 pub struct RecoverClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverClusterRequest::default() }
+        Self { client, request: RecoverClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RecoverClusterRequest::cluster_id) (required): 集群ID
@@ -103,6 +104,9 @@ impl RecoverClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RecoverClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverClusterOutput, tencentcloud_runtime::SdkError<RecoverClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl RenewClusterRequest {
 pub struct RenewClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewClusterRequest::default() }
+        Self { client, request: RenewClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RenewClusterRequest::cluster_id) (required): 集群ID
@@ -103,6 +104,9 @@ impl RenewClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl RenewClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewClusterOutput, tencentcloud_runtime::SdkError<RenewClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RestartClusterInstancesRequest {
 pub struct RestartClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartClusterInstancesRequest::default() }
+        Self { client, request: RestartClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RestartClusterInstancesRequest::cluster_id) (required): 集群ID
@@ -106,6 +107,9 @@ impl RestartClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RestartClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartClusterInstancesOutput, tencentcloud_runtime::SdkError<RestartClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

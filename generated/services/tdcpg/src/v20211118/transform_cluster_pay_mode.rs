@@ -103,11 +103,12 @@ impl TransformClusterPayModeRequest {
 pub struct TransformClusterPayModeBuilder {
     client: tencentcloud_runtime::Client,
     request: TransformClusterPayModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransformClusterPayModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransformClusterPayModeRequest::default() }
+        Self { client, request: TransformClusterPayModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](TransformClusterPayModeRequest::cluster_id) (required): 集群ID
@@ -124,6 +125,9 @@ impl TransformClusterPayModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransformClusterPayModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl TransformClusterPayModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransformClusterPayModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransformClusterPayModeOutput, tencentcloud_runtime::SdkError<TransformClusterPayModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransformClusterPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransformClusterPayMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

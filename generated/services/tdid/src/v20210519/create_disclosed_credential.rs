@@ -106,11 +106,12 @@ impl CreateDisclosedCredentialRequest {
 pub struct CreateDisclosedCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDisclosedCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDisclosedCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDisclosedCredentialRequest::default() }
+        Self { client, request: CreateDisclosedCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`policy_id`](CreateDisclosedCredentialRequest::policy_id): 披露策略id，PolicyJson和PolicyId任选其一
@@ -129,6 +130,9 @@ impl CreateDisclosedCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDisclosedCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateDisclosedCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDisclosedCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDisclosedCredentialOutput, tencentcloud_runtime::SdkError<CreateDisclosedCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDisclosedCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDisclosedCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreatePresentationRequest {
 pub struct CreatePresentationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePresentationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePresentationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePresentationRequest::default() }
+        Self { client, request: CreatePresentationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](CreatePresentationRequest::dap_id): DID应用id
@@ -141,6 +142,9 @@ impl CreatePresentationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePresentationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreatePresentationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePresentationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePresentationOutput, tencentcloud_runtime::SdkError<CreatePresentationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePresentation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePresentation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateTDidByHostRequest {
 pub struct CreateTDidByHostBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDidByHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDidByHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDidByHostRequest::default() }
+        Self { client, request: CreateTDidByHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](CreateTDidByHostRequest::dap_id): DID应用ID
@@ -107,6 +108,9 @@ impl CreateTDidByHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDidByHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateTDidByHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDidByHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDidByHostOutput, tencentcloud_runtime::SdkError<CreateTDidByHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDidByHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDidByHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateTDidByPubKeyRequest {
 pub struct CreateTDidByPubKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTDidByPubKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTDidByPubKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTDidByPubKeyRequest::default() }
+        Self { client, request: CreateTDidByPubKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](CreateTDidByPubKeyRequest::dap_id): DID应用id
@@ -123,6 +124,9 @@ impl CreateTDidByPubKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTDidByPubKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateTDidByPubKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTDidByPubKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTDidByPubKeyOutput, tencentcloud_runtime::SdkError<CreateTDidByPubKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTDidByPubKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTDidByPubKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DeactivateTDidRequest {
 pub struct DeactivateTDidBuilder {
     client: tencentcloud_runtime::Client,
     request: DeactivateTDidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeactivateTDidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeactivateTDidRequest::default() }
+        Self { client, request: DeactivateTDidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`did`](DeactivateTDidRequest::did): DID标识符
@@ -123,6 +124,9 @@ impl DeactivateTDidBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeactivateTDidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeactivateTDidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeactivateTDidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeactivateTDidOutput, tencentcloud_runtime::SdkError<DeactivateTDidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeactivateTDid", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeactivateTDid", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

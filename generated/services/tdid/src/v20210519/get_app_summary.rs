@@ -93,11 +93,12 @@ impl GetAppSummaryRequest {
 pub struct GetAppSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAppSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAppSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAppSummaryRequest::default() }
+        Self { client, request: GetAppSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](GetAppSummaryRequest::dap_id): DID应用Id
@@ -108,6 +109,9 @@ impl GetAppSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAppSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetAppSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAppSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAppSummaryOutput, tencentcloud_runtime::SdkError<GetAppSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAppSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAppSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl GetCredentialStateRequest {
 pub struct GetCredentialStateBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCredentialStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCredentialStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCredentialStateRequest::default() }
+        Self { client, request: GetCredentialStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`credential_id`](GetCredentialStateRequest::credential_id): 凭证唯一Id
@@ -115,6 +116,9 @@ impl GetCredentialStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCredentialStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl GetCredentialStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCredentialStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCredentialStateOutput, tencentcloud_runtime::SdkError<GetCredentialStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCredentialState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCredentialState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

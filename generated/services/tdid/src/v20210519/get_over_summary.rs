@@ -85,17 +85,21 @@ impl GetOverSummaryRequest {
 pub struct GetOverSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOverSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOverSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOverSummaryRequest::default() }
+        Self { client, request: GetOverSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetOverSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetOverSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -104,7 +108,7 @@ impl GetOverSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOverSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOverSummaryOutput, tencentcloud_runtime::SdkError<GetOverSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOverSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOverSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

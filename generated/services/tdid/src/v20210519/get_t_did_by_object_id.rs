@@ -87,11 +87,12 @@ impl GetTDidByObjectIdRequest {
 pub struct GetTDidByObjectIdBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTDidByObjectIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTDidByObjectIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTDidByObjectIdRequest::default() }
+        Self { client, request: GetTDidByObjectIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`object_id`](GetTDidByObjectIdRequest::object_id): 业务层为DID设置的唯一标识
@@ -104,6 +105,9 @@ impl GetTDidByObjectIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTDidByObjectIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetTDidByObjectIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTDidByObjectIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTDidByObjectIdOutput, tencentcloud_runtime::SdkError<GetTDidByObjectIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTDidByObjectId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTDidByObjectId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl GetTDidDocumentRequest {
 pub struct GetTDidDocumentBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTDidDocumentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTDidDocumentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTDidDocumentRequest::default() }
+        Self { client, request: GetTDidDocumentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`did`](GetTDidDocumentRequest::did): DID标识
@@ -104,6 +105,9 @@ impl GetTDidDocumentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTDidDocumentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl GetTDidDocumentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTDidDocumentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTDidDocumentOutput, tencentcloud_runtime::SdkError<GetTDidDocumentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTDidDocument", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTDidDocument", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl GetTDidPubKeyRequest {
 pub struct GetTDidPubKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTDidPubKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTDidPubKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTDidPubKeyRequest::default() }
+        Self { client, request: GetTDidPubKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`did`](GetTDidPubKeyRequest::did): DID标识
@@ -106,6 +107,9 @@ impl GetTDidPubKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTDidPubKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl GetTDidPubKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTDidPubKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTDidPubKeyOutput, tencentcloud_runtime::SdkError<GetTDidPubKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTDidPubKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTDidPubKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl IssueCredentialRequest {
 pub struct IssueCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: IssueCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IssueCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IssueCredentialRequest::default() }
+        Self { client, request: IssueCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`crdl_arg`](IssueCredentialRequest::crdl_arg): 参数集合，详见示例
@@ -104,6 +105,9 @@ impl IssueCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IssueCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl IssueCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IssueCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IssueCredentialOutput, tencentcloud_runtime::SdkError<IssueCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IssueCredential", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IssueCredential", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

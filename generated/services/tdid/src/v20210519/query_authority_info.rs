@@ -98,11 +98,12 @@ impl QueryAuthorityInfoRequest {
 pub struct QueryAuthorityInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryAuthorityInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryAuthorityInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryAuthorityInfoRequest::default() }
+        Self { client, request: QueryAuthorityInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`did`](QueryAuthorityInfoRequest::did): DID标识
@@ -117,6 +118,9 @@ impl QueryAuthorityInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryAuthorityInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl QueryAuthorityInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryAuthorityInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryAuthorityInfoOutput, tencentcloud_runtime::SdkError<QueryAuthorityInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryAuthorityInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryAuthorityInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

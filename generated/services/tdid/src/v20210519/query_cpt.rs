@@ -87,11 +87,12 @@ impl QueryCPTRequest {
 pub struct QueryCPTBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCPTRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCPTBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCPTRequest::default() }
+        Self { client, request: QueryCPTRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](QueryCPTRequest::dap_id): DID应用id
@@ -104,6 +105,9 @@ impl QueryCPTBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCPTRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl QueryCPTBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCPTError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCPTOutput, tencentcloud_runtime::SdkError<QueryCPTError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCPT", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCPT", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

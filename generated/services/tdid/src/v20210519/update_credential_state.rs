@@ -175,11 +175,12 @@ impl UpdateCredentialStateRequest {
 pub struct UpdateCredentialStateBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCredentialStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCredentialStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCredentialStateRequest::default() }
+        Self { client, request: UpdateCredentialStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dap_id`](UpdateCredentialStateRequest::dap_id): DID应用Id
@@ -196,6 +197,9 @@ impl UpdateCredentialStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCredentialStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl UpdateCredentialStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCredentialStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCredentialStateOutput, tencentcloud_runtime::SdkError<UpdateCredentialStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCredentialState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCredentialState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl VerifyCredentialsRequest {
 pub struct VerifyCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyCredentialsRequest::default() }
+        Self { client, request: VerifyCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`verify_type`](VerifyCredentialsRequest::verify_type): 0:仅验证签名，1:验证签名和链上状态，2, 仅验证链上状态，默认为0, 3.验证DID和凭证状态以及签名，4. 验证历史凭证有效性
@@ -114,6 +115,9 @@ impl VerifyCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl VerifyCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyCredentialsOutput, tencentcloud_runtime::SdkError<VerifyCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

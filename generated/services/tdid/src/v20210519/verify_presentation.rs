@@ -102,11 +102,12 @@ impl VerifyPresentationRequest {
 pub struct VerifyPresentationBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyPresentationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyPresentationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyPresentationRequest::default() }
+        Self { client, request: VerifyPresentationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`did`](VerifyPresentationRequest::did): VP持有人的did标识
@@ -123,6 +124,9 @@ impl VerifyPresentationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyPresentationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl VerifyPresentationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyPresentationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyPresentationOutput, tencentcloud_runtime::SdkError<VerifyPresentationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyPresentation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyPresentation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl AcknowledgeMessageRequest {
 pub struct AcknowledgeMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: AcknowledgeMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcknowledgeMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcknowledgeMessageRequest::default() }
+        Self { client, request: AcknowledgeMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`message_id`](AcknowledgeMessageRequest::message_id) (required): Unique ID used to identify the message, which can be obtained from the returned value of \`receiveMessage\`.
@@ -95,6 +96,9 @@ impl AcknowledgeMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcknowledgeMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AcknowledgeMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcknowledgeMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcknowledgeMessageOutput, tencentcloud_runtime::SdkError<AcknowledgeMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcknowledgeMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcknowledgeMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

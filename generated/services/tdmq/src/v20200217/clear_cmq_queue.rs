@@ -62,11 +62,12 @@ impl ClearCmqQueueRequest {
 pub struct ClearCmqQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearCmqQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearCmqQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearCmqQueueRequest::default() }
+        Self { client, request: ClearCmqQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](ClearCmqQueueRequest::queue_name) (required): Queue name, unique under the same account in a single region. queue name is a string of no more than 64 characters, beginning with a letter, the rest may contain letters, digits, and hyphens (-).
@@ -77,6 +78,9 @@ impl ClearCmqQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearCmqQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl ClearCmqQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearCmqQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearCmqQueueOutput, tencentcloud_runtime::SdkError<ClearCmqQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl CreateCmqQueueRequest {
 pub struct CreateCmqQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCmqQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCmqQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCmqQueueRequest::default() }
+        Self { client, request: CreateCmqQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](CreateCmqQueueRequest::queue_name) (required): Queue name is unique under the same account in a single region. Queue name starts with a letter and can only contain letters, numbers, "-", and "_", with a maximum of 64 characters. It is case-insensitive.
@@ -223,6 +224,9 @@ impl CreateCmqQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCmqQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl CreateCmqQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCmqQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCmqQueueOutput, tencentcloud_runtime::SdkError<CreateCmqQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateCmqSubscribeRequest {
 pub struct CreateCmqSubscribeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCmqSubscribeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCmqSubscribeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCmqSubscribeRequest::default() }
+        Self { client, request: CreateCmqSubscribeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](CreateCmqSubscribeRequest::topic_name) (required): Topic name, which must be unique under the same account in a single region. The name is a string of no more than 64 characters, starting with a letter, and the remaining part may include letters, numbers, and hyphens (-).
@@ -134,6 +135,9 @@ impl CreateCmqSubscribeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCmqSubscribeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateCmqSubscribeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCmqSubscribeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCmqSubscribeOutput, tencentcloud_runtime::SdkError<CreateCmqSubscribeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCmqSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCmqSubscribe", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl CreateCmqTopicRequest {
 pub struct CreateCmqTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCmqTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCmqTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCmqTopicRequest::default() }
+        Self { client, request: CreateCmqTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](CreateCmqTopicRequest::topic_name) (required): Topic name is unique under the same account in a single region. Topic name can only contain letters, numbers, "-", and "_", with a maximum of 64 characters. It cannot be modified after creation and is case-insensitive.
@@ -157,6 +158,9 @@ impl CreateCmqTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCmqTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateCmqTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCmqTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCmqTopicOutput, tencentcloud_runtime::SdkError<CreateCmqTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCmqTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCmqTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

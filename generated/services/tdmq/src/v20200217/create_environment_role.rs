@@ -106,11 +106,12 @@ impl CreateEnvironmentRoleRequest {
 pub struct CreateEnvironmentRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEnvironmentRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEnvironmentRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEnvironmentRoleRequest::default() }
+        Self { client, request: CreateEnvironmentRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](CreateEnvironmentRoleRequest::environment_id) (required): Environment (namespace) name.
@@ -127,6 +128,9 @@ impl CreateEnvironmentRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEnvironmentRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateEnvironmentRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEnvironmentRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEnvironmentRoleOutput, tencentcloud_runtime::SdkError<CreateEnvironmentRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

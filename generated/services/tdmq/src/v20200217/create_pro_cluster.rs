@@ -176,11 +176,12 @@ impl CreateProClusterRequest {
 pub struct CreateProClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProClusterRequest::default() }
+        Self { client, request: CreateProClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](CreateProClusterRequest::zone_ids) (required): Multi-AZ deployment selects three AZs, example \[200002,200003,200004\]
@@ -213,6 +214,9 @@ impl CreateProClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl CreateProClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProClusterOutput, tencentcloud_runtime::SdkError<CreateProClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

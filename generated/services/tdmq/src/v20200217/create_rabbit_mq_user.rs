@@ -131,11 +131,12 @@ impl CreateRabbitMQUserRequest {
 pub struct CreateRabbitMQUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQUserRequest::default() }
+        Self { client, request: CreateRabbitMQUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQUserRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. Effective InstanceId can be obtained by logging in to the \[TDMQ RabbitMQ Console\](https://console.cloud.tencent.com/trabbitmq/cluster?rid=1) for querying.
@@ -160,6 +161,9 @@ impl CreateRabbitMQUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateRabbitMQUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQUserOutput, tencentcloud_runtime::SdkError<CreateRabbitMQUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -231,11 +231,12 @@ impl CreateRabbitMQVipInstanceRequest {
 pub struct CreateRabbitMQVipInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQVipInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQVipInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQVipInstanceRequest::default() }
+        Self { client, request: CreateRabbitMQVipInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](CreateRabbitMQVipInstanceRequest::zone_ids) (required): AZ
@@ -282,6 +283,9 @@ impl CreateRabbitMQVipInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQVipInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -289,7 +293,7 @@ impl CreateRabbitMQVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQVipInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQVipInstanceOutput, tencentcloud_runtime::SdkError<CreateRabbitMQVipInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateRocketMQClusterRequest {
 pub struct CreateRocketMQClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQClusterRequest::default() }
+        Self { client, request: CreateRocketMQClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRocketMQClusterRequest::name) (required): Cluster name, which can contain 3–64 letters, digits, hyphens, and underscores
@@ -117,6 +118,9 @@ impl CreateRocketMQClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateRocketMQClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQClusterOutput, tencentcloud_runtime::SdkError<CreateRocketMQClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl CreateRocketMQGroupRequest {
 pub struct CreateRocketMQGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQGroupRequest::default() }
+        Self { client, request: CreateRocketMQGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateRocketMQGroupRequest::group_id) (required): Group name (8–64 characters)
@@ -169,6 +170,9 @@ impl CreateRocketMQGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateRocketMQGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQGroupOutput, tencentcloud_runtime::SdkError<CreateRocketMQGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateRocketMQGroupV2Request {
 pub struct CreateRocketMQGroupV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQGroupV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQGroupV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQGroupV2Request::default() }
+        Self { client, request: CreateRocketMQGroupV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateRocketMQGroupV2Request::group_id) (required): consumer group name
@@ -129,6 +130,9 @@ impl CreateRocketMQGroupV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQGroupV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateRocketMQGroupV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQGroupV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQGroupV2Output, tencentcloud_runtime::SdkError<CreateRocketMQGroupV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQGroupV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQGroupV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

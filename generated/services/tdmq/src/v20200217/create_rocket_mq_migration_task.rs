@@ -85,11 +85,12 @@ impl CreateRocketMQMigrationTaskRequest {
 pub struct CreateRocketMQMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQMigrationTaskRequest::default() }
+        Self { client, request: CreateRocketMQMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateRocketMQMigrationTaskRequest::cluster_id) (required): Cluster ID.
@@ -110,6 +111,9 @@ impl CreateRocketMQMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateRocketMQMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQMigrationTaskOutput, tencentcloud_runtime::SdkError<CreateRocketMQMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateRocketMQRoleRequest {
 pub struct CreateRocketMQRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQRoleRequest::default() }
+        Self { client, request: CreateRocketMQRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](CreateRocketMQRoleRequest::role_name) (required): Role name. Does not support Chinese characters and special characters other than hyphens and underscores. Length must be greater than 0 and less than or equal to 32.
@@ -149,6 +150,9 @@ impl CreateRocketMQRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateRocketMQRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQRoleOutput, tencentcloud_runtime::SdkError<CreateRocketMQRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

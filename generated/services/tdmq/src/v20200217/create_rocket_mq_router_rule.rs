@@ -108,11 +108,12 @@ impl CreateRocketMQRouterRuleRequest {
 pub struct CreateRocketMQRouterRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQRouterRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQRouterRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQRouterRuleRequest::default() }
+        Self { client, request: CreateRocketMQRouterRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_now`](CreateRocketMQRouterRuleRequest::start_now) (required): true: 立即启动任务
@@ -127,6 +128,9 @@ impl CreateRocketMQRouterRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQRouterRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateRocketMQRouterRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQRouterRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQRouterRuleOutput, tencentcloud_runtime::SdkError<CreateRocketMQRouterRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQRouterRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQRouterRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl CreateRocketMQTopicRequest {
 pub struct CreateRocketMQTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQTopicRequest::default() }
+        Self { client, request: CreateRocketMQTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](CreateRocketMQTopicRequest::topic) (required): Topic name, which can contain 3–64 letters, digits, hyphens, and underscores
@@ -150,6 +151,9 @@ impl CreateRocketMQTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl CreateRocketMQTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQTopicOutput, tencentcloud_runtime::SdkError<CreateRocketMQTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateRocketMQTopicV2Request {
 pub struct CreateRocketMQTopicV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQTopicV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQTopicV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQTopicV2Request::default() }
+        Self { client, request: CreateRocketMQTopicV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](CreateRocketMQTopicV2Request::topic) (required): Topic name
@@ -157,6 +158,9 @@ impl CreateRocketMQTopicV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQTopicV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CreateRocketMQTopicV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQTopicV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQTopicV2Output, tencentcloud_runtime::SdkError<CreateRocketMQTopicV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQTopicV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQTopicV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

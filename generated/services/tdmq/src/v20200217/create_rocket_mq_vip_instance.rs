@@ -162,11 +162,12 @@ impl CreateRocketMQVipInstanceRequest {
 pub struct CreateRocketMQVipInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRocketMQVipInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRocketMQVipInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRocketMQVipInstanceRequest::default() }
+        Self { client, request: CreateRocketMQVipInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRocketMQVipInstanceRequest::name) (required): Instance name
@@ -201,6 +202,9 @@ impl CreateRocketMQVipInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRocketMQVipInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateRocketMQVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRocketMQVipInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRocketMQVipInstanceOutput, tencentcloud_runtime::SdkError<CreateRocketMQVipInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRocketMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRocketMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl CreateRoleRequest {
 pub struct CreateRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoleRequest::default() }
+        Self { client, request: CreateRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](CreateRoleRequest::role_name) (required): Role name, which can contain up to 32 letters, digits, hyphens, and underscores.
@@ -128,6 +129,9 @@ impl CreateRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoleOutput, tencentcloud_runtime::SdkError<CreateRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

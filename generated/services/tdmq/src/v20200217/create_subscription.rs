@@ -138,11 +138,12 @@ impl CreateSubscriptionRequest {
 pub struct CreateSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubscriptionRequest::default() }
+        Self { client, request: CreateSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](CreateSubscriptionRequest::environment_id) (required): Environment (namespace) name.
@@ -167,6 +168,9 @@ impl CreateSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubscriptionOutput, tencentcloud_runtime::SdkError<CreateSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

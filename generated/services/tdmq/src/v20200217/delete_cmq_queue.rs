@@ -62,11 +62,12 @@ impl DeleteCmqQueueRequest {
 pub struct DeleteCmqQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCmqQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCmqQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCmqQueueRequest::default() }
+        Self { client, request: DeleteCmqQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](DeleteCmqQueueRequest::queue_name) (required): Queue name, unique under the same account in a single region. queue name is a string of no more than 64 characters, beginning with a letter, the remainder can contain letters, digits, and hyphens (-).
@@ -77,6 +78,9 @@ impl DeleteCmqQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCmqQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteCmqQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCmqQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCmqQueueOutput, tencentcloud_runtime::SdkError<DeleteCmqQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteCmqTopicRequest {
 pub struct DeleteCmqTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCmqTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCmqTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCmqTopicRequest::default() }
+        Self { client, request: DeleteCmqTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](DeleteCmqTopicRequest::topic_name) (required): Topic name, which must be unique under the same account in a single region. the name is a string of no more than 64 characters, starting with a letter, and the remaining part may include letters, numbers, and hyphens (-).
@@ -77,6 +78,9 @@ impl DeleteCmqTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCmqTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteCmqTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCmqTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCmqTopicOutput, tencentcloud_runtime::SdkError<DeleteCmqTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCmqTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCmqTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

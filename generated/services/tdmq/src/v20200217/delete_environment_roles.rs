@@ -98,11 +98,12 @@ impl DeleteEnvironmentRolesRequest {
 pub struct DeleteEnvironmentRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnvironmentRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnvironmentRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnvironmentRolesRequest::default() }
+        Self { client, request: DeleteEnvironmentRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DeleteEnvironmentRolesRequest::environment_id) (required): Environment (namespace) name.
@@ -117,6 +118,9 @@ impl DeleteEnvironmentRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnvironmentRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteEnvironmentRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnvironmentRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnvironmentRolesOutput, tencentcloud_runtime::SdkError<DeleteEnvironmentRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnvironmentRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnvironmentRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

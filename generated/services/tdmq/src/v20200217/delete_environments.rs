@@ -92,11 +92,12 @@ impl DeleteEnvironmentsRequest {
 pub struct DeleteEnvironmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnvironmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnvironmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnvironmentsRequest::default() }
+        Self { client, request: DeleteEnvironmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_ids`](DeleteEnvironmentsRequest::environment_ids) (required): Array of environments (namespaces). Up to 20 environments can be deleted at a time.
@@ -109,6 +110,9 @@ impl DeleteEnvironmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnvironmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteEnvironmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnvironmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnvironmentsOutput, tencentcloud_runtime::SdkError<DeleteEnvironmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnvironments", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnvironments", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

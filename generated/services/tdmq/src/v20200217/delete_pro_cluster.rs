@@ -82,11 +82,12 @@ impl DeleteProClusterRequest {
 pub struct DeleteProClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProClusterRequest::default() }
+        Self { client, request: DeleteProClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteProClusterRequest::cluster_id) (required): Cluster ID
@@ -97,6 +98,9 @@ impl DeleteProClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteProClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProClusterOutput, tencentcloud_runtime::SdkError<DeleteProClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteRabbitMQPermissionRequest {
 pub struct DeleteRabbitMQPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQPermissionRequest::default() }
+        Self { client, request: DeleteRabbitMQPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQPermissionRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. effective InstanceId can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -117,6 +118,9 @@ impl DeleteRabbitMQPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteRabbitMQPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQPermissionOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQPermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQPermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

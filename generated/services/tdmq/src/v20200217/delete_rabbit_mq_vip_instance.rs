@@ -86,11 +86,12 @@ impl DeleteRabbitMQVipInstanceRequest {
 pub struct DeleteRabbitMQVipInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQVipInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQVipInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQVipInstanceRequest::default() }
+        Self { client, request: DeleteRabbitMQVipInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQVipInstanceRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. valid InstanceId can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -103,6 +104,9 @@ impl DeleteRabbitMQVipInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQVipInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteRabbitMQVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQVipInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQVipInstanceOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQVipInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteRabbitMQVirtualHostRequest {
 pub struct DeleteRabbitMQVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQVirtualHostRequest::default() }
+        Self { client, request: DeleteRabbitMQVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQVirtualHostRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. valid InstanceId can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -106,6 +107,9 @@ impl DeleteRabbitMQVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRabbitMQVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQVirtualHostOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteRocketMQClusterRequest {
 pub struct DeleteRocketMQClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQClusterRequest::default() }
+        Self { client, request: DeleteRocketMQClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteRocketMQClusterRequest::cluster_id) (required): ID of the cluster to be deleted.
@@ -96,6 +97,9 @@ impl DeleteRocketMQClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteRocketMQClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQClusterOutput, tencentcloud_runtime::SdkError<DeleteRocketMQClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeleteRocketMQEnvironmentRolesRequest {
 pub struct DeleteRocketMQEnvironmentRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQEnvironmentRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQEnvironmentRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQEnvironmentRolesRequest::default() }
+        Self { client, request: DeleteRocketMQEnvironmentRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DeleteRocketMQEnvironmentRolesRequest::environment_id) (required): namespace. The 4.x common Cluster Namespace is fixed as: tdmq_default
@@ -119,6 +120,9 @@ impl DeleteRocketMQEnvironmentRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQEnvironmentRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteRocketMQEnvironmentRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQEnvironmentRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQEnvironmentRolesOutput, tencentcloud_runtime::SdkError<DeleteRocketMQEnvironmentRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQEnvironmentRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQEnvironmentRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

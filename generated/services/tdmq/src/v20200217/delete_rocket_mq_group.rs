@@ -110,11 +110,12 @@ impl DeleteRocketMQGroupRequest {
 pub struct DeleteRocketMQGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQGroupRequest::default() }
+        Self { client, request: DeleteRocketMQGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteRocketMQGroupRequest::cluster_id) (required): Cluster ID
@@ -129,6 +130,9 @@ impl DeleteRocketMQGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DeleteRocketMQGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQGroupOutput, tencentcloud_runtime::SdkError<DeleteRocketMQGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

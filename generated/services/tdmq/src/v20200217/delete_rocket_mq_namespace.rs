@@ -89,11 +89,12 @@ impl DeleteRocketMQNamespaceRequest {
 pub struct DeleteRocketMQNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQNamespaceRequest::default() }
+        Self { client, request: DeleteRocketMQNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteRocketMQNamespaceRequest::cluster_id) (required): Cluster ID
@@ -106,6 +107,9 @@ impl DeleteRocketMQNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRocketMQNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQNamespaceOutput, tencentcloud_runtime::SdkError<DeleteRocketMQNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

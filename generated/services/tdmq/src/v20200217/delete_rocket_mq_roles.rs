@@ -94,11 +94,12 @@ impl DeleteRocketMQRolesRequest {
 pub struct DeleteRocketMQRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQRolesRequest::default() }
+        Self { client, request: DeleteRocketMQRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_names`](DeleteRocketMQRolesRequest::role_names) (required): Role name array.
@@ -111,6 +112,9 @@ impl DeleteRocketMQRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteRocketMQRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQRolesOutput, tencentcloud_runtime::SdkError<DeleteRocketMQRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteRocketMQTopicRequest {
 pub struct DeleteRocketMQTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRocketMQTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRocketMQTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRocketMQTopicRequest::default() }
+        Self { client, request: DeleteRocketMQTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteRocketMQTopicRequest::cluster_id) (required): Cluster ID
@@ -117,6 +118,9 @@ impl DeleteRocketMQTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRocketMQTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteRocketMQTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRocketMQTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRocketMQTopicOutput, tencentcloud_runtime::SdkError<DeleteRocketMQTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

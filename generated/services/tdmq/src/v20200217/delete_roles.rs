@@ -92,11 +92,12 @@ impl DeleteRolesRequest {
 pub struct DeleteRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRolesRequest::default() }
+        Self { client, request: DeleteRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_names`](DeleteRolesRequest::role_names) (required): Array of role names.
@@ -109,6 +110,9 @@ impl DeleteRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRolesOutput, tencentcloud_runtime::SdkError<DeleteRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteSubscriptionsRequest {
 pub struct DeleteSubscriptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSubscriptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSubscriptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSubscriptionsRequest::default() }
+        Self { client, request: DeleteSubscriptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subscription_topic_sets`](DeleteSubscriptionsRequest::subscription_topic_sets) (required): Subscription set. Up to 20 subscriptions can be deleted at a time.
@@ -110,6 +111,9 @@ impl DeleteSubscriptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSubscriptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteSubscriptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSubscriptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSubscriptionsOutput, tencentcloud_runtime::SdkError<DeleteSubscriptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSubscriptions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSubscriptions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

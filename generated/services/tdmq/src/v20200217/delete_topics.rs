@@ -98,11 +98,12 @@ impl DeleteTopicsRequest {
 pub struct DeleteTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTopicsRequest::default() }
+        Self { client, request: DeleteTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_sets`](DeleteTopicsRequest::topic_sets) (required): Topic set. Up to 20 topics can be deleted at a time.
@@ -119,6 +120,9 @@ impl DeleteTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTopicsOutput, tencentcloud_runtime::SdkError<DeleteTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTopics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTopics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeAllTenantsRequest {
 pub struct DescribeAllTenantsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllTenantsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllTenantsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllTenantsRequest::default() }
+        Self { client, request: DescribeAllTenantsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAllTenantsRequest::offset) (required): 查询偏移量
@@ -190,6 +191,9 @@ impl DescribeAllTenantsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllTenantsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeAllTenantsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllTenantsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllTenantsOutput, tencentcloud_runtime::SdkError<DescribeAllTenantsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllTenants", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllTenants", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

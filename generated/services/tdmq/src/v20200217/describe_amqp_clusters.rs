@@ -128,11 +128,12 @@ impl DescribeAMQPClustersRequest {
 pub struct DescribeAMQPClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAMQPClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAMQPClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAMQPClustersRequest::default() }
+        Self { client, request: DescribeAMQPClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAMQPClustersRequest::offset) (required): 偏移量
@@ -155,6 +156,9 @@ impl DescribeAMQPClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAMQPClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeAMQPClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAMQPClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAMQPClustersOutput, tencentcloud_runtime::SdkError<DescribeAMQPClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAMQPClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAMQPClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeBindVpcsRequest {
 pub struct DescribeBindVpcsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBindVpcsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBindVpcsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBindVpcsRequest::default() }
+        Self { client, request: DescribeBindVpcsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBindVpcsRequest::offset): Offset. If this parameter is left empty, 0 will be used by default.
@@ -101,6 +102,9 @@ impl DescribeBindVpcsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBindVpcsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeBindVpcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBindVpcsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBindVpcsOutput, tencentcloud_runtime::SdkError<DescribeBindVpcsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBindVpcs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBindVpcs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

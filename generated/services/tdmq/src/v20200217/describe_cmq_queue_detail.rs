@@ -97,11 +97,12 @@ impl DescribeCmqQueueDetailRequest {
 pub struct DescribeCmqQueueDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmqQueueDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmqQueueDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmqQueueDetailRequest::default() }
+        Self { client, request: DescribeCmqQueueDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](DescribeCmqQueueDetailRequest::queue_name) (required): Exact match by \`QueueName\`
@@ -112,6 +113,9 @@ impl DescribeCmqQueueDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmqQueueDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCmqQueueDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmqQueueDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmqQueueDetailOutput, tencentcloud_runtime::SdkError<DescribeCmqQueueDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmqQueueDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmqQueueDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

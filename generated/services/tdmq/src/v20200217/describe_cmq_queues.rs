@@ -150,11 +150,12 @@ impl DescribeCmqQueuesRequest {
 pub struct DescribeCmqQueuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmqQueuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmqQueuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmqQueuesRequest::default() }
+        Self { client, request: DescribeCmqQueuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCmqQueuesRequest::offset): Starting position of a queue list to be returned on the current page in case of paginated return. If a value is entered, \`limit\` must be specified. If this parameter is left empty, 0 will be used by default.
@@ -175,6 +176,9 @@ impl DescribeCmqQueuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmqQueuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeCmqQueuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmqQueuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmqQueuesOutput, tencentcloud_runtime::SdkError<DescribeCmqQueuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmqQueues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmqQueues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeCmqSubscriptionDetailRequest {
 pub struct DescribeCmqSubscriptionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmqSubscriptionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmqSubscriptionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmqSubscriptionDetailRequest::default() }
+        Self { client, request: DescribeCmqSubscriptionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](DescribeCmqSubscriptionDetailRequest::topic_name): Topic name, which must be unique under the same account in a single region. The name is a string of no more than 64 characters, starting with a letter, and the remaining part may include letters, numbers, and hyphens (-).
@@ -131,6 +132,9 @@ impl DescribeCmqSubscriptionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmqSubscriptionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeCmqSubscriptionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmqSubscriptionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmqSubscriptionDetailOutput, tencentcloud_runtime::SdkError<DescribeCmqSubscriptionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmqSubscriptionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmqSubscriptionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

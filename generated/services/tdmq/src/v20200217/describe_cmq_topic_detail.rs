@@ -79,11 +79,12 @@ impl DescribeCmqTopicDetailRequest {
 pub struct DescribeCmqTopicDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmqTopicDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmqTopicDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmqTopicDetailRequest::default() }
+        Self { client, request: DescribeCmqTopicDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](DescribeCmqTopicDetailRequest::topic_name): Exact match by \`TopicName\`.
@@ -94,6 +95,9 @@ impl DescribeCmqTopicDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmqTopicDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeCmqTopicDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmqTopicDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmqTopicDetailOutput, tencentcloud_runtime::SdkError<DescribeCmqTopicDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmqTopicDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmqTopicDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeCmqTopicsRequest {
 pub struct DescribeCmqTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCmqTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCmqTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCmqTopicsRequest::default() }
+        Self { client, request: DescribeCmqTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCmqTopicsRequest::offset): Starting position of a queue list to be returned on the current page in case of paginated return. If a value is entered, \`limit\` must be specified. If this parameter is left empty, 0 will be used by default.
@@ -156,6 +157,9 @@ impl DescribeCmqTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCmqTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeCmqTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCmqTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCmqTopicsOutput, tencentcloud_runtime::SdkError<DescribeCmqTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCmqTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCmqTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeEnvironmentAttributesRequest {
 pub struct DescribeEnvironmentAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvironmentAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvironmentAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvironmentAttributesRequest::default() }
+        Self { client, request: DescribeEnvironmentAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeEnvironmentAttributesRequest::environment_id) (required): Environment (namespace) name.
@@ -114,6 +115,9 @@ impl DescribeEnvironmentAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvironmentAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeEnvironmentAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvironmentAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvironmentAttributesOutput, tencentcloud_runtime::SdkError<DescribeEnvironmentAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvironmentAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvironmentAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeEnvironmentRolesRequest {
 pub struct DescribeEnvironmentRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvironmentRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvironmentRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvironmentRolesRequest::default() }
+        Self { client, request: DescribeEnvironmentRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEnvironmentRolesRequest::cluster_id) (required): Pulsar cluster ID
@@ -137,6 +138,9 @@ impl DescribeEnvironmentRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvironmentRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeEnvironmentRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvironmentRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvironmentRolesOutput, tencentcloud_runtime::SdkError<DescribeEnvironmentRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvironmentRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvironmentRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

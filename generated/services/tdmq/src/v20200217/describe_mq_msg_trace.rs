@@ -147,11 +147,12 @@ impl DescribeMqMsgTraceRequest {
 pub struct DescribeMqMsgTraceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMqMsgTraceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMqMsgTraceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMqMsgTraceRequest::default() }
+        Self { client, request: DescribeMqMsgTraceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`protocol`](DescribeMqMsgTraceRequest::protocol) (required): pulsar,rocketmq,rabbitmq,cmq
@@ -178,6 +179,9 @@ impl DescribeMqMsgTraceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMqMsgTraceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeMqMsgTraceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMqMsgTraceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMqMsgTraceOutput, tencentcloud_runtime::SdkError<DescribeMqMsgTraceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMqMsgTrace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMqMsgTrace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

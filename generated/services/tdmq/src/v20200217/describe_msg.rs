@@ -88,11 +88,12 @@ impl DescribeMsgRequest {
 pub struct DescribeMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMsgRequest::default() }
+        Self { client, request: DescribeMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeMsgRequest::environment_id) (required): Environment (namespace) name.
@@ -109,6 +110,9 @@ impl DescribeMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMsgOutput, tencentcloud_runtime::SdkError<DescribeMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

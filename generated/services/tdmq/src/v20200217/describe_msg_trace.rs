@@ -128,11 +128,12 @@ impl DescribeMsgTraceRequest {
 pub struct DescribeMsgTraceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMsgTraceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMsgTraceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMsgTraceRequest::default() }
+        Self { client, request: DescribeMsgTraceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeMsgTraceRequest::environment_id) (required): Environment (namespace).
@@ -157,6 +158,9 @@ impl DescribeMsgTraceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMsgTraceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeMsgTraceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMsgTraceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMsgTraceOutput, tencentcloud_runtime::SdkError<DescribeMsgTraceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMsgTrace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMsgTrace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeNamespaceBundlesOptRequest {
 pub struct DescribeNamespaceBundlesOptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNamespaceBundlesOptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNamespaceBundlesOptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNamespaceBundlesOptRequest::default() }
+        Self { client, request: DescribeNamespaceBundlesOptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_name`](DescribeNamespaceBundlesOptRequest::cluster_name) (required): 物理集群名
@@ -170,6 +171,9 @@ impl DescribeNamespaceBundlesOptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNamespaceBundlesOptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeNamespaceBundlesOptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNamespaceBundlesOptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNamespaceBundlesOptOutput, tencentcloud_runtime::SdkError<DescribeNamespaceBundlesOptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNamespaceBundlesOpt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNamespaceBundlesOpt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

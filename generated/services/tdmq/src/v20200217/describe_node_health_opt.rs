@@ -83,11 +83,12 @@ impl DescribeNodeHealthOptRequest {
 pub struct DescribeNodeHealthOptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodeHealthOptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodeHealthOptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodeHealthOptRequest::default() }
+        Self { client, request: DescribeNodeHealthOptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNodeHealthOptRequest::instance_id) (required): 节点实例ID
@@ -98,6 +99,9 @@ impl DescribeNodeHealthOptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodeHealthOptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeNodeHealthOptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodeHealthOptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodeHealthOptOutput, tencentcloud_runtime::SdkError<DescribeNodeHealthOptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodeHealthOpt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodeHealthOpt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

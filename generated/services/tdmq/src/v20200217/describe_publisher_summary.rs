@@ -100,11 +100,12 @@ impl DescribePublisherSummaryRequest {
 pub struct DescribePublisherSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublisherSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublisherSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublisherSummaryRequest::default() }
+        Self { client, request: DescribePublisherSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePublisherSummaryRequest::cluster_id) (required): Cluster ID.
@@ -119,6 +120,9 @@ impl DescribePublisherSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublisherSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribePublisherSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublisherSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublisherSummaryOutput, tencentcloud_runtime::SdkError<DescribePublisherSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublisherSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublisherSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribePublishersRequest {
 pub struct DescribePublishersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublishersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublishersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublishersRequest::default() }
+        Self { client, request: DescribePublishersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePublishersRequest::cluster_id) (required): Cluster ID.
@@ -168,6 +169,9 @@ impl DescribePublishersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublishersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribePublishersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublishersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublishersOutput, tencentcloud_runtime::SdkError<DescribePublishersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublishers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublishers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

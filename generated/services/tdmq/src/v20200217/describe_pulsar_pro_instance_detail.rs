@@ -116,11 +116,12 @@ impl DescribePulsarProInstanceDetailRequest {
 pub struct DescribePulsarProInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePulsarProInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePulsarProInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePulsarProInstanceDetailRequest::default() }
+        Self { client, request: DescribePulsarProInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePulsarProInstanceDetailRequest::cluster_id) (required): Cluster ID.
@@ -131,6 +132,9 @@ impl DescribePulsarProInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePulsarProInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribePulsarProInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePulsarProInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePulsarProInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribePulsarProInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePulsarProInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePulsarProInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

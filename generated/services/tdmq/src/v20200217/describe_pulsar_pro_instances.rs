@@ -348,11 +348,12 @@ impl DescribePulsarProInstancesRequest {
 pub struct DescribePulsarProInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePulsarProInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePulsarProInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePulsarProInstancesRequest::default() }
+        Self { client, request: DescribePulsarProInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePulsarProInstancesRequest::filters): Query condition filter
@@ -367,6 +368,9 @@ impl DescribePulsarProInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePulsarProInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -374,7 +378,7 @@ impl DescribePulsarProInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePulsarProInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePulsarProInstancesOutput, tencentcloud_runtime::SdkError<DescribePulsarProInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePulsarProInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePulsarProInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeRabbitMQQueuesRequest {
 pub struct DescribeRabbitMQQueuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQQueuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQQueuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQQueuesRequest::default() }
+        Self { client, request: DescribeRabbitMQQueuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQQueuesRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. valid InstanceId can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -178,6 +179,9 @@ impl DescribeRabbitMQQueuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQQueuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeRabbitMQQueuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQQueuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQQueuesOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQQueuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQQueues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQQueues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

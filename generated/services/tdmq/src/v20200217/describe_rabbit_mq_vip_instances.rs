@@ -116,11 +116,12 @@ impl DescribeRabbitMQVipInstancesRequest {
 pub struct DescribeRabbitMQVipInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQVipInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQVipInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQVipInstancesRequest::default() }
+        Self { client, request: DescribeRabbitMQVipInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRabbitMQVipInstancesRequest::filters): Query condition filter
@@ -135,6 +136,9 @@ impl DescribeRabbitMQVipInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQVipInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeRabbitMQVipInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQVipInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQVipInstancesOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQVipInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQVipInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQVipInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

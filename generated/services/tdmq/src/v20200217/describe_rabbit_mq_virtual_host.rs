@@ -166,11 +166,12 @@ impl DescribeRabbitMQVirtualHostRequest {
 pub struct DescribeRabbitMQVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQVirtualHostRequest::default() }
+        Self { client, request: DescribeRabbitMQVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQVirtualHostRequest::instance_id) (required): Cluster instance ID
@@ -193,6 +194,9 @@ impl DescribeRabbitMQVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeRabbitMQVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQVirtualHostOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeRocketMQClusterRequest {
 pub struct DescribeRocketMQClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQClusterRequest::default() }
+        Self { client, request: DescribeRocketMQClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQClusterRequest::cluster_id) (required): Cluster ID
@@ -143,6 +144,9 @@ impl DescribeRocketMQClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeRocketMQClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQClusterOutput, tencentcloud_runtime::SdkError<DescribeRocketMQClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQCluster", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQCluster", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

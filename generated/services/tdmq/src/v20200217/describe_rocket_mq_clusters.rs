@@ -168,11 +168,12 @@ impl DescribeRocketMQClustersRequest {
 pub struct DescribeRocketMQClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQClustersRequest::default() }
+        Self { client, request: DescribeRocketMQClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRocketMQClustersRequest::offset) (required): Offset.
@@ -195,6 +196,9 @@ impl DescribeRocketMQClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeRocketMQClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQClustersOutput, tencentcloud_runtime::SdkError<DescribeRocketMQClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

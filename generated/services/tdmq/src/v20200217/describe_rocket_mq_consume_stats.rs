@@ -110,11 +110,12 @@ impl DescribeRocketMQConsumeStatsRequest {
 pub struct DescribeRocketMQConsumeStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQConsumeStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQConsumeStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQConsumeStatsRequest::default() }
+        Self { client, request: DescribeRocketMQConsumeStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQConsumeStatsRequest::cluster_id) (required): 实例ID
@@ -129,6 +130,9 @@ impl DescribeRocketMQConsumeStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQConsumeStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeRocketMQConsumeStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQConsumeStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQConsumeStatsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQConsumeStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQConsumeStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQConsumeStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeRocketMQConsumerConnectionDetailRequest {
 pub struct DescribeRocketMQConsumerConnectionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQConsumerConnectionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQConsumerConnectionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQConsumerConnectionDetailRequest::default() }
+        Self { client, request: DescribeRocketMQConsumerConnectionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQConsumerConnectionDetailRequest::cluster_id) (required): 集群ID
@@ -160,6 +161,9 @@ impl DescribeRocketMQConsumerConnectionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQConsumerConnectionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeRocketMQConsumerConnectionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQConsumerConnectionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQConsumerConnectionDetailOutput, tencentcloud_runtime::SdkError<DescribeRocketMQConsumerConnectionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQConsumerConnectionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQConsumerConnectionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl DescribeRocketMQConsumerConnectionsRequest {
 pub struct DescribeRocketMQConsumerConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQConsumerConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQConsumerConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQConsumerConnectionsRequest::default() }
+        Self { client, request: DescribeRocketMQConsumerConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQConsumerConnectionsRequest::cluster_id) (required): 集群ID
@@ -182,6 +183,9 @@ impl DescribeRocketMQConsumerConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQConsumerConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeRocketMQConsumerConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQConsumerConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQConsumerConnectionsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQConsumerConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQConsumerConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQConsumerConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeRocketMQEnvironmentRolesRequest {
 pub struct DescribeRocketMQEnvironmentRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQEnvironmentRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQEnvironmentRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQEnvironmentRolesRequest::default() }
+        Self { client, request: DescribeRocketMQEnvironmentRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQEnvironmentRolesRequest::cluster_id) (required): Required. Specifies the ID of the RocketMQ cluster.
@@ -159,6 +160,9 @@ impl DescribeRocketMQEnvironmentRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQEnvironmentRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeRocketMQEnvironmentRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQEnvironmentRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQEnvironmentRolesOutput, tencentcloud_runtime::SdkError<DescribeRocketMQEnvironmentRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQEnvironmentRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQEnvironmentRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

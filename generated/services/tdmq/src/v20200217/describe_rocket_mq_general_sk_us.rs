@@ -87,17 +87,21 @@ impl DescribeRocketMQGeneralSKUsRequest {
 pub struct DescribeRocketMQGeneralSKUsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQGeneralSKUsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQGeneralSKUsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQGeneralSKUsRequest::default() }
+        Self { client, request: DescribeRocketMQGeneralSKUsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRocketMQGeneralSKUsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRocketMQGeneralSKUsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -106,7 +110,7 @@ impl DescribeRocketMQGeneralSKUsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQGeneralSKUsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQGeneralSKUsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQGeneralSKUsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQGeneralSKUs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQGeneralSKUs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

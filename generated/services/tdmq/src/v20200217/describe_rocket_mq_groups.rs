@@ -187,11 +187,12 @@ impl DescribeRocketMQGroupsRequest {
 pub struct DescribeRocketMQGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQGroupsRequest::default() }
+        Self { client, request: DescribeRocketMQGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQGroupsRequest::cluster_id) (required): Cluster ID.
@@ -222,6 +223,9 @@ impl DescribeRocketMQGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeRocketMQGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQGroupsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl DescribeRocketMQMigratingTopicListRequest {
 pub struct DescribeRocketMQMigratingTopicListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQMigratingTopicListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQMigratingTopicListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQMigratingTopicListRequest::default() }
+        Self { client, request: DescribeRocketMQMigratingTopicListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRocketMQMigratingTopicListRequest::task_id) (required): 迁移任务名称
@@ -198,6 +199,9 @@ impl DescribeRocketMQMigratingTopicListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQMigratingTopicListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeRocketMQMigratingTopicListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQMigratingTopicListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQMigratingTopicListOutput, tencentcloud_runtime::SdkError<DescribeRocketMQMigratingTopicListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQMigratingTopicList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQMigratingTopicList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

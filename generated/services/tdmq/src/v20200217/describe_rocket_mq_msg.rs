@@ -166,11 +166,12 @@ impl DescribeRocketMQMsgRequest {
 pub struct DescribeRocketMQMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQMsgRequest::default() }
+        Self { client, request: DescribeRocketMQMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQMsgRequest::cluster_id) (required): Cluster ID
@@ -201,6 +202,9 @@ impl DescribeRocketMQMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeRocketMQMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQMsgOutput, tencentcloud_runtime::SdkError<DescribeRocketMQMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQMsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQMsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

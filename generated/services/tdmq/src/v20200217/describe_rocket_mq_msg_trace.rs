@@ -144,11 +144,12 @@ impl DescribeRocketMQMsgTraceRequest {
 pub struct DescribeRocketMQMsgTraceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQMsgTraceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQMsgTraceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQMsgTraceRequest::default() }
+        Self { client, request: DescribeRocketMQMsgTraceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQMsgTraceRequest::cluster_id) (required): Cluster ID.
@@ -171,6 +172,9 @@ impl DescribeRocketMQMsgTraceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQMsgTraceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeRocketMQMsgTraceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQMsgTraceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQMsgTraceOutput, tencentcloud_runtime::SdkError<DescribeRocketMQMsgTraceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQMsgTrace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQMsgTrace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeRocketMQNamespacesRequest {
 pub struct DescribeRocketMQNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQNamespacesRequest::default() }
+        Self { client, request: DescribeRocketMQNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQNamespacesRequest::cluster_id) (required): Cluster ID.
@@ -115,6 +116,9 @@ impl DescribeRocketMQNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeRocketMQNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQNamespacesOutput, tencentcloud_runtime::SdkError<DescribeRocketMQNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeRocketMQProducersRequest {
 pub struct DescribeRocketMQProducersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQProducersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQProducersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQProducersRequest::default() }
+        Self { client, request: DescribeRocketMQProducersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQProducersRequest::cluster_id) (required): Cluster ID
@@ -153,6 +154,9 @@ impl DescribeRocketMQProducersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQProducersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeRocketMQProducersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQProducersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQProducersOutput, tencentcloud_runtime::SdkError<DescribeRocketMQProducersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQProducers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQProducers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -241,11 +241,12 @@ impl DescribeRocketMQPublicAccessMonitorDataRequest {
 pub struct DescribeRocketMQPublicAccessMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQPublicAccessMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQPublicAccessMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQPublicAccessMonitorDataRequest::default() }
+        Self { client, request: DescribeRocketMQPublicAccessMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRocketMQPublicAccessMonitorDataRequest::instance_id) (required): Cluster ID
@@ -264,6 +265,9 @@ impl DescribeRocketMQPublicAccessMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQPublicAccessMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -271,7 +275,7 @@ impl DescribeRocketMQPublicAccessMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQPublicAccessMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQPublicAccessMonitorDataOutput, tencentcloud_runtime::SdkError<DescribeRocketMQPublicAccessMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQPublicAccessMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQPublicAccessMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

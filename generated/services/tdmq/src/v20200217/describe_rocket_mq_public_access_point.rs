@@ -93,11 +93,12 @@ impl DescribeRocketMQPublicAccessPointRequest {
 pub struct DescribeRocketMQPublicAccessPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQPublicAccessPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQPublicAccessPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQPublicAccessPointRequest::default() }
+        Self { client, request: DescribeRocketMQPublicAccessPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRocketMQPublicAccessPointRequest::instance_id) (required): Cluster ID. Currently, the system only supports dedicated clusters.
@@ -108,6 +109,9 @@ impl DescribeRocketMQPublicAccessPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQPublicAccessPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeRocketMQPublicAccessPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQPublicAccessPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQPublicAccessPointOutput, tencentcloud_runtime::SdkError<DescribeRocketMQPublicAccessPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQPublicAccessPoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQPublicAccessPoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeRocketMQRolesRequest {
 pub struct DescribeRocketMQRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQRolesRequest::default() }
+        Self { client, request: DescribeRocketMQRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRocketMQRolesRequest::offset) (required): Starting index. Default is 0 if left empty.
@@ -137,6 +138,9 @@ impl DescribeRocketMQRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeRocketMQRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQRolesOutput, tencentcloud_runtime::SdkError<DescribeRocketMQRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeRocketMQSmoothMigrationTaskRequest {
 pub struct DescribeRocketMQSmoothMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQSmoothMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQSmoothMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQSmoothMigrationTaskRequest::default() }
+        Self { client, request: DescribeRocketMQSmoothMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRocketMQSmoothMigrationTaskRequest::task_id) (required): 任务ID
@@ -163,6 +164,9 @@ impl DescribeRocketMQSmoothMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQSmoothMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeRocketMQSmoothMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQSmoothMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQSmoothMigrationTaskOutput, tencentcloud_runtime::SdkError<DescribeRocketMQSmoothMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQSmoothMigrationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQSmoothMigrationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

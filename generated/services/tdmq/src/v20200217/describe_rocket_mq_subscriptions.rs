@@ -126,11 +126,12 @@ impl DescribeRocketMQSubscriptionsRequest {
 pub struct DescribeRocketMQSubscriptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQSubscriptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQSubscriptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQSubscriptionsRequest::default() }
+        Self { client, request: DescribeRocketMQSubscriptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQSubscriptionsRequest::cluster_id) (required): 集群ID
@@ -149,6 +150,9 @@ impl DescribeRocketMQSubscriptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQSubscriptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeRocketMQSubscriptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQSubscriptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQSubscriptionsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQSubscriptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQSubscriptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQSubscriptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeRocketMQTopUsagesRequest {
 pub struct DescribeRocketMQTopUsagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQTopUsagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQTopUsagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQTopUsagesRequest::default() }
+        Self { client, request: DescribeRocketMQTopUsagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQTopUsagesRequest::cluster_id) (required): Cluster ID
@@ -167,6 +168,9 @@ impl DescribeRocketMQTopUsagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQTopUsagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeRocketMQTopUsagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQTopUsagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQTopUsagesOutput, tencentcloud_runtime::SdkError<DescribeRocketMQTopUsagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQTopUsages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQTopUsages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeRocketMQTopicRequest {
 pub struct DescribeRocketMQTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQTopicRequest::default() }
+        Self { client, request: DescribeRocketMQTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQTopicRequest::cluster_id) (required): Cluster ID
@@ -170,6 +171,9 @@ impl DescribeRocketMQTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRocketMQTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQTopicOutput, tencentcloud_runtime::SdkError<DescribeRocketMQTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQTopic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQTopic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl DescribeRocketMQTopicMsgsRequest {
 pub struct DescribeRocketMQTopicMsgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQTopicMsgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQTopicMsgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQTopicMsgsRequest::default() }
+        Self { client, request: DescribeRocketMQTopicMsgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQTopicMsgsRequest::cluster_id) (required): Cluster ID
@@ -238,6 +239,9 @@ impl DescribeRocketMQTopicMsgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQTopicMsgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeRocketMQTopicMsgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQTopicMsgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQTopicMsgsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQTopicMsgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQTopicMsgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQTopicMsgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeRocketMQTopicsRequest {
 pub struct DescribeRocketMQTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQTopicsRequest::default() }
+        Self { client, request: DescribeRocketMQTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRocketMQTopicsRequest::offset) (required): Offset for query.
@@ -176,6 +177,9 @@ impl DescribeRocketMQTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeRocketMQTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQTopicsOutput, tencentcloud_runtime::SdkError<DescribeRocketMQTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeRocketMQTopicsByGroupRequest {
 pub struct DescribeRocketMQTopicsByGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQTopicsByGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQTopicsByGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQTopicsByGroupRequest::default() }
+        Self { client, request: DescribeRocketMQTopicsByGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQTopicsByGroupRequest::cluster_id) (required): Cluster ID
@@ -140,6 +141,9 @@ impl DescribeRocketMQTopicsByGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQTopicsByGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeRocketMQTopicsByGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQTopicsByGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQTopicsByGroupOutput, tencentcloud_runtime::SdkError<DescribeRocketMQTopicsByGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQTopicsByGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQTopicsByGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

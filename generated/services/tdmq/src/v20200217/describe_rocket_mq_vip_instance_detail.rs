@@ -145,11 +145,12 @@ impl DescribeRocketMQVipInstanceDetailRequest {
 pub struct DescribeRocketMQVipInstanceDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQVipInstanceDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQVipInstanceDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQVipInstanceDetailRequest::default() }
+        Self { client, request: DescribeRocketMQVipInstanceDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRocketMQVipInstanceDetailRequest::cluster_id) (required): Cluster ID
@@ -160,6 +161,9 @@ impl DescribeRocketMQVipInstanceDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQVipInstanceDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeRocketMQVipInstanceDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQVipInstanceDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQVipInstanceDetailOutput, tencentcloud_runtime::SdkError<DescribeRocketMQVipInstanceDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQVipInstanceDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQVipInstanceDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeRocketMQVipInstancesRequest {
 pub struct DescribeRocketMQVipInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRocketMQVipInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRocketMQVipInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRocketMQVipInstancesRequest::default() }
+        Self { client, request: DescribeRocketMQVipInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRocketMQVipInstancesRequest::filters): Query condition filter. supported query conditions are as follows:.
@@ -145,6 +146,9 @@ impl DescribeRocketMQVipInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRocketMQVipInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeRocketMQVipInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRocketMQVipInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRocketMQVipInstancesOutput, tencentcloud_runtime::SdkError<DescribeRocketMQVipInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRocketMQVipInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRocketMQVipInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

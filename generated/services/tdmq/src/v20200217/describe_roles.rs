@@ -147,11 +147,12 @@ impl DescribeRolesRequest {
 pub struct DescribeRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRolesRequest::default() }
+        Self { client, request: DescribeRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeRolesRequest::cluster_id) (required): Cluster ID (required)
@@ -170,6 +171,9 @@ impl DescribeRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRolesOutput, tencentcloud_runtime::SdkError<DescribeRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -194,11 +194,12 @@ impl DescribeSubscriptionsRequest {
 pub struct DescribeSubscriptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubscriptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubscriptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubscriptionsRequest::default() }
+        Self { client, request: DescribeSubscriptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeSubscriptionsRequest::environment_id) (required): Environment (namespace) name.
@@ -221,6 +222,9 @@ impl DescribeSubscriptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubscriptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeSubscriptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubscriptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubscriptionsOutput, tencentcloud_runtime::SdkError<DescribeSubscriptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubscriptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubscriptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeTopicMsgsRequest {
 pub struct DescribeTopicMsgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicMsgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicMsgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicMsgsRequest::default() }
+        Self { client, request: DescribeTopicMsgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeTopicMsgsRequest::environment_id) (required): Environment (namespace) name.
@@ -195,6 +196,9 @@ impl DescribeTopicMsgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicMsgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeTopicMsgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicMsgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicMsgsOutput, tencentcloud_runtime::SdkError<DescribeTopicMsgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicMsgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicMsgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ExportRocketMQMessageDetailRequest {
 pub struct ExportRocketMQMessageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportRocketMQMessageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportRocketMQMessageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportRocketMQMessageDetailRequest::default() }
+        Self { client, request: ExportRocketMQMessageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ExportRocketMQMessageDetailRequest::cluster_id) (required): Cluster ID.
@@ -159,6 +160,9 @@ impl ExportRocketMQMessageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportRocketMQMessageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ExportRocketMQMessageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportRocketMQMessageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportRocketMQMessageDetailOutput, tencentcloud_runtime::SdkError<ExportRocketMQMessageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportRocketMQMessageDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportRocketMQMessageDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl GetTopicListRequest {
 pub struct GetTopicListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTopicListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTopicListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTopicListRequest::default() }
+        Self { client, request: GetTopicListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](GetTopicListRequest::environment_id) (required): 环境（命名空间）名称。
@@ -130,6 +131,9 @@ impl GetTopicListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTopicListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl GetTopicListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTopicListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTopicListOutput, tencentcloud_runtime::SdkError<GetTopicListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTopicList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTopicList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

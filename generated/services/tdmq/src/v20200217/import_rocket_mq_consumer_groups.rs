@@ -91,11 +91,12 @@ impl ImportRocketMQConsumerGroupsRequest {
 pub struct ImportRocketMQConsumerGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportRocketMQConsumerGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportRocketMQConsumerGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportRocketMQConsumerGroupsRequest::default() }
+        Self { client, request: ImportRocketMQConsumerGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`groups`](ImportRocketMQConsumerGroupsRequest::groups) (required): 导入topic
@@ -108,6 +109,9 @@ impl ImportRocketMQConsumerGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportRocketMQConsumerGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ImportRocketMQConsumerGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportRocketMQConsumerGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportRocketMQConsumerGroupsOutput, tencentcloud_runtime::SdkError<ImportRocketMQConsumerGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportRocketMQConsumerGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportRocketMQConsumerGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ImportRocketMQTopicsRequest {
 pub struct ImportRocketMQTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportRocketMQTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportRocketMQTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportRocketMQTopicsRequest::default() }
+        Self { client, request: ImportRocketMQTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topics`](ImportRocketMQTopicsRequest::topics) (required): 导入topic
@@ -107,6 +108,9 @@ impl ImportRocketMQTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportRocketMQTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ImportRocketMQTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportRocketMQTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportRocketMQTopicsOutput, tencentcloud_runtime::SdkError<ImportRocketMQTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportRocketMQTopics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportRocketMQTopics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyClusterRequest {
 pub struct ModifyClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterRequest::default() }
+        Self { client, request: ModifyClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterRequest::cluster_id) (required): ID of the Pulsar cluster to be updated.
@@ -103,6 +104,9 @@ impl ModifyClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterOutput, tencentcloud_runtime::SdkError<ModifyClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

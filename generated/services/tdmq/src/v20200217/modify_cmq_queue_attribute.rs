@@ -149,11 +149,12 @@ impl ModifyCmqQueueAttributeRequest {
 pub struct ModifyCmqQueueAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCmqQueueAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCmqQueueAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCmqQueueAttributeRequest::default() }
+        Self { client, request: ModifyCmqQueueAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](ModifyCmqQueueAttributeRequest::queue_name) (required): Queue name, which must be unique under the same account in the same region. A queue name is a string of up to 64 characters, starting with a letter, and the remaining part can include letters, digits, and hyphens (-).
@@ -194,6 +195,9 @@ impl ModifyCmqQueueAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCmqQueueAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl ModifyCmqQueueAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCmqQueueAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCmqQueueAttributeOutput, tencentcloud_runtime::SdkError<ModifyCmqQueueAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCmqQueueAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCmqQueueAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyCmqSubscriptionAttributeRequest {
 pub struct ModifyCmqSubscriptionAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCmqSubscriptionAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCmqSubscriptionAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCmqSubscriptionAttributeRequest::default() }
+        Self { client, request: ModifyCmqSubscriptionAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](ModifyCmqSubscriptionAttributeRequest::topic_name) (required): Topic name, which must be unique under the same account in a single region. The name is a string of no more than 64 characters, starting with a letter, and the remaining part may include letters, numbers, and hyphens (-).
@@ -145,6 +146,9 @@ impl ModifyCmqSubscriptionAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCmqSubscriptionAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyCmqSubscriptionAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCmqSubscriptionAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCmqSubscriptionAttributeOutput, tencentcloud_runtime::SdkError<ModifyCmqSubscriptionAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCmqSubscriptionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCmqSubscriptionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyCmqTopicAttributeRequest {
 pub struct ModifyCmqTopicAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCmqTopicAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCmqTopicAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCmqTopicAttributeRequest::default() }
+        Self { client, request: ModifyCmqTopicAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](ModifyCmqTopicAttributeRequest::topic_name) (required): Topic name, which must be unique under the same account in a single region. the name is a string of no more than 64 characters, starting with a letter, and the remaining part may include letters, numbers, and hyphens (-).
@@ -123,6 +124,9 @@ impl ModifyCmqTopicAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCmqTopicAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyCmqTopicAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCmqTopicAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCmqTopicAttributeOutput, tencentcloud_runtime::SdkError<ModifyCmqTopicAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCmqTopicAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCmqTopicAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

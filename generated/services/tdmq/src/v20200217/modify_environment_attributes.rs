@@ -138,11 +138,12 @@ impl ModifyEnvironmentAttributesRequest {
 pub struct ModifyEnvironmentAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvironmentAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvironmentAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvironmentAttributesRequest::default() }
+        Self { client, request: ModifyEnvironmentAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyEnvironmentAttributesRequest::environment_id) (required): Namespace name.
@@ -167,6 +168,9 @@ impl ModifyEnvironmentAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvironmentAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ModifyEnvironmentAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvironmentAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvironmentAttributesOutput, tencentcloud_runtime::SdkError<ModifyEnvironmentAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnvironmentAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnvironmentAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

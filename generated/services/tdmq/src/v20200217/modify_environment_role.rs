@@ -106,11 +106,12 @@ impl ModifyEnvironmentRoleRequest {
 pub struct ModifyEnvironmentRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvironmentRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvironmentRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvironmentRoleRequest::default() }
+        Self { client, request: ModifyEnvironmentRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyEnvironmentRoleRequest::environment_id) (required): Environment (namespace) name.
@@ -127,6 +128,9 @@ impl ModifyEnvironmentRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvironmentRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyEnvironmentRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvironmentRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvironmentRoleOutput, tencentcloud_runtime::SdkError<ModifyEnvironmentRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyPublicNetworkSecurityPolicyRequest {
 pub struct ModifyPublicNetworkSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPublicNetworkSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPublicNetworkSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPublicNetworkSecurityPolicyRequest::default() }
+        Self { client, request: ModifyPublicNetworkSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPublicNetworkSecurityPolicyRequest::instance_id) (required): Cluster ID.
@@ -99,6 +100,9 @@ impl ModifyPublicNetworkSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPublicNetworkSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyPublicNetworkSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPublicNetworkSecurityPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPublicNetworkSecurityPolicyOutput, tencentcloud_runtime::SdkError<ModifyPublicNetworkSecurityPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPublicNetworkSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPublicNetworkSecurityPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyRabbitMQPermissionRequest {
 pub struct ModifyRabbitMQPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQPermissionRequest::default() }
+        Self { client, request: ModifyRabbitMQPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQPermissionRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. valid InstanceId can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -148,6 +149,9 @@ impl ModifyRabbitMQPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyRabbitMQPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQPermissionOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQPermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQPermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

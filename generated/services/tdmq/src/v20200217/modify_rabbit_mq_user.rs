@@ -128,11 +128,12 @@ impl ModifyRabbitMQUserRequest {
 pub struct ModifyRabbitMQUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQUserRequest::default() }
+        Self { client, request: ModifyRabbitMQUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQUserRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. Effective InstanceId can be obtained by logging in to the \[TDMQ RabbitMQ Console\](https://console.cloud.tencent.com/trabbitmq/cluster?rid=1) for querying.
@@ -157,6 +158,9 @@ impl ModifyRabbitMQUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyRabbitMQUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQUserOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyRabbitMQVipInstanceRequest {
 pub struct ModifyRabbitMQVipInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQVipInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQVipInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQVipInstanceRequest::default() }
+        Self { client, request: ModifyRabbitMQVipInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQVipInstanceRequest::instance_id) (required): 实例Id
@@ -146,6 +147,9 @@ impl ModifyRabbitMQVipInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQVipInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ModifyRabbitMQVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQVipInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQVipInstanceOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQVipInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

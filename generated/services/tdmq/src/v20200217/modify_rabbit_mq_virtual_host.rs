@@ -102,11 +102,12 @@ impl ModifyRabbitMQVirtualHostRequest {
 pub struct ModifyRabbitMQVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQVirtualHostRequest::default() }
+        Self { client, request: ModifyRabbitMQVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQVirtualHostRequest::instance_id) (required): Instance ID, such as amqp-xxxxxxxx. specifies the effective InstanceId that can be queried by logging in to the TDMQ RabbitMQ console (https://console.cloud.tencent.com/trabbitmq/cluster?rid=1).
@@ -123,6 +124,9 @@ impl ModifyRabbitMQVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyRabbitMQVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQVirtualHostOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

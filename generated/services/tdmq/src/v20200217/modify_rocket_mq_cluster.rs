@@ -106,11 +106,12 @@ impl ModifyRocketMQClusterRequest {
 pub struct ModifyRocketMQClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQClusterRequest::default() }
+        Self { client, request: ModifyRocketMQClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyRocketMQClusterRequest::cluster_id) (required): RocketMQ cluster ID
@@ -127,6 +128,9 @@ impl ModifyRocketMQClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyRocketMQClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQClusterOutput, tencentcloud_runtime::SdkError<ModifyRocketMQClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

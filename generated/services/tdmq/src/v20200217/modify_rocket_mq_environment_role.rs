@@ -117,11 +117,12 @@ impl ModifyRocketMQEnvironmentRoleRequest {
 pub struct ModifyRocketMQEnvironmentRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQEnvironmentRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQEnvironmentRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQEnvironmentRoleRequest::default() }
+        Self { client, request: ModifyRocketMQEnvironmentRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyRocketMQEnvironmentRoleRequest::environment_id) (required): namespace. The 4.x common Cluster Namespace is fixed as: tdmq_default
@@ -140,6 +141,9 @@ impl ModifyRocketMQEnvironmentRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQEnvironmentRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyRocketMQEnvironmentRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQEnvironmentRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQEnvironmentRoleOutput, tencentcloud_runtime::SdkError<ModifyRocketMQEnvironmentRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQEnvironmentRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl ModifyRocketMQGroupRequest {
 pub struct ModifyRocketMQGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQGroupRequest::default() }
+        Self { client, request: ModifyRocketMQGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyRocketMQGroupRequest::cluster_id) (required): Cluster ID
@@ -156,6 +157,9 @@ impl ModifyRocketMQGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ModifyRocketMQGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQGroupOutput, tencentcloud_runtime::SdkError<ModifyRocketMQGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

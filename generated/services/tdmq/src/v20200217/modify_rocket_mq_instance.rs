@@ -123,11 +123,12 @@ impl ModifyRocketMQInstanceRequest {
 pub struct ModifyRocketMQInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQInstanceRequest::default() }
+        Self { client, request: ModifyRocketMQInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRocketMQInstanceRequest::instance_id) (required): Dedicated Instance ID
@@ -150,6 +151,9 @@ impl ModifyRocketMQInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyRocketMQInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQInstanceOutput, tencentcloud_runtime::SdkError<ModifyRocketMQInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyRocketMQInstanceSpecRequest {
 pub struct ModifyRocketMQInstanceSpecBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQInstanceSpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQInstanceSpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQInstanceSpecRequest::default() }
+        Self { client, request: ModifyRocketMQInstanceSpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRocketMQInstanceSpecRequest::instance_id) (required): Dedicated Instance ID
@@ -143,6 +144,9 @@ impl ModifyRocketMQInstanceSpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQInstanceSpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyRocketMQInstanceSpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQInstanceSpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQInstanceSpecOutput, tencentcloud_runtime::SdkError<ModifyRocketMQInstanceSpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQInstanceSpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl ModifyRocketMQNamespaceRequest {
 pub struct ModifyRocketMQNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQNamespaceRequest::default() }
+        Self { client, request: ModifyRocketMQNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyRocketMQNamespaceRequest::cluster_id) (required): Cluster ID
@@ -147,6 +148,9 @@ impl ModifyRocketMQNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyRocketMQNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQNamespaceOutput, tencentcloud_runtime::SdkError<ModifyRocketMQNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyRocketMQRoleRequest {
 pub struct ModifyRocketMQRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQRoleRequest::default() }
+        Self { client, request: ModifyRocketMQRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_name`](ModifyRocketMQRoleRequest::role_name) (required): Role name. Does not support Chinese characters and special characters other than hyphens (-) and underscores (_), and must be greater than 0 and less than or equal to 32 in length.
@@ -125,6 +126,9 @@ impl ModifyRocketMQRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyRocketMQRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQRoleOutput, tencentcloud_runtime::SdkError<ModifyRocketMQRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ModifyRocketMQTopicRequest {
 pub struct ModifyRocketMQTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRocketMQTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRocketMQTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRocketMQTopicRequest::default() }
+        Self { client, request: ModifyRocketMQTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyRocketMQTopicRequest::cluster_id) (required): Cluster ID
@@ -137,6 +138,9 @@ impl ModifyRocketMQTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRocketMQTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyRocketMQTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRocketMQTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRocketMQTopicOutput, tencentcloud_runtime::SdkError<ModifyRocketMQTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRocketMQTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

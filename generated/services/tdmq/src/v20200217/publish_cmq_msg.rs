@@ -76,11 +76,12 @@ impl PublishCmqMsgRequest {
 pub struct PublishCmqMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishCmqMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishCmqMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishCmqMsgRequest::default() }
+        Self { client, request: PublishCmqMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_name`](PublishCmqMsgRequest::topic_name) (required): Topic name
@@ -95,6 +96,9 @@ impl PublishCmqMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishCmqMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl PublishCmqMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishCmqMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishCmqMsgOutput, tencentcloud_runtime::SdkError<PublishCmqMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishCmqMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishCmqMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

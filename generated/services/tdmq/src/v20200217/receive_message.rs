@@ -143,11 +143,12 @@ impl ReceiveMessageRequest {
 pub struct ReceiveMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: ReceiveMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReceiveMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReceiveMessageRequest::default() }
+        Self { client, request: ReceiveMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](ReceiveMessageRequest::topic) (required): Name of the topic which receives the message. It is better to be the full path of the topic, such as \`tenant/namespace/topic\`. If it is not specified, \`public/default\` will be used by default.
@@ -170,6 +171,9 @@ impl ReceiveMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReceiveMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ReceiveMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReceiveMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReceiveMessageOutput, tencentcloud_runtime::SdkError<ReceiveMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReceiveMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReceiveMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

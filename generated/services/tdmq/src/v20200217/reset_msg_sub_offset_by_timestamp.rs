@@ -114,11 +114,12 @@ impl ResetMsgSubOffsetByTimestampRequest {
 pub struct ResetMsgSubOffsetByTimestampBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetMsgSubOffsetByTimestampRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetMsgSubOffsetByTimestampBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetMsgSubOffsetByTimestampRequest::default() }
+        Self { client, request: ResetMsgSubOffsetByTimestampRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ResetMsgSubOffsetByTimestampRequest::environment_id) (required): Namespace name.
@@ -137,6 +138,9 @@ impl ResetMsgSubOffsetByTimestampBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetMsgSubOffsetByTimestampRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ResetMsgSubOffsetByTimestampBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetMsgSubOffsetByTimestampError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetMsgSubOffsetByTimestampOutput, tencentcloud_runtime::SdkError<ResetMsgSubOffsetByTimestampError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetMsgSubOffsetByTimestamp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetMsgSubOffsetByTimestamp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ResetRocketMQConsumerOffSetRequest {
 pub struct ResetRocketMQConsumerOffSetBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetRocketMQConsumerOffSetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetRocketMQConsumerOffSetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetRocketMQConsumerOffSetRequest::default() }
+        Self { client, request: ResetRocketMQConsumerOffSetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ResetRocketMQConsumerOffSetRequest::cluster_id) (required): Cluster ID.
@@ -154,6 +155,9 @@ impl ResetRocketMQConsumerOffSetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetRocketMQConsumerOffSetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ResetRocketMQConsumerOffSetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetRocketMQConsumerOffSetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetRocketMQConsumerOffSetOutput, tencentcloud_runtime::SdkError<ResetRocketMQConsumerOffSetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetRocketMQConsumerOffSet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetRocketMQConsumerOffSet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl RewindCmqQueueRequest {
 pub struct RewindCmqQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: RewindCmqQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RewindCmqQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RewindCmqQueueRequest::default() }
+        Self { client, request: RewindCmqQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](RewindCmqQueueRequest::queue_name) (required): Queue name, unique under the same account in a single region. queue name is a string of no more than 64 characters, beginning with a letter, the rest may contain letters, digits, and hyphens (-).
@@ -86,6 +87,9 @@ impl RewindCmqQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RewindCmqQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl RewindCmqQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RewindCmqQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RewindCmqQueueOutput, tencentcloud_runtime::SdkError<RewindCmqQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RewindCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RewindCmqQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

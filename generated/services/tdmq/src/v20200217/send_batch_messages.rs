@@ -113,11 +113,12 @@ impl SendBatchMessagesRequest {
 pub struct SendBatchMessagesBuilder {
     client: tencentcloud_runtime::Client,
     request: SendBatchMessagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendBatchMessagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendBatchMessagesRequest::default() }
+        Self { client, request: SendBatchMessagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](SendBatchMessagesRequest::topic) (required): Name of the topic to which to send the message. It is better to be the full path of the topic, such as \`tenant/namespace/topic\`. If it is not specified, \`public/default\` will be used by default.
@@ -144,6 +145,9 @@ impl SendBatchMessagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendBatchMessagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl SendBatchMessagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendBatchMessagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendBatchMessagesOutput, tencentcloud_runtime::SdkError<SendBatchMessagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendBatchMessages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendBatchMessages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

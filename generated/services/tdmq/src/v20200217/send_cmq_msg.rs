@@ -77,11 +77,12 @@ impl SendCmqMsgRequest {
 pub struct SendCmqMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: SendCmqMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendCmqMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendCmqMsgRequest::default() }
+        Self { client, request: SendCmqMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`queue_name`](SendCmqMsgRequest::queue_name) (required): Queue name
@@ -96,6 +97,9 @@ impl SendCmqMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendCmqMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl SendCmqMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendCmqMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendCmqMsgOutput, tencentcloud_runtime::SdkError<SendCmqMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendCmqMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendCmqMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

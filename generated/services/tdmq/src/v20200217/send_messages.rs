@@ -120,11 +120,12 @@ impl SendMessagesRequest {
 pub struct SendMessagesBuilder {
     client: tencentcloud_runtime::Client,
     request: SendMessagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendMessagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendMessagesRequest::default() }
+        Self { client, request: SendMessagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](SendMessagesRequest::topic) (required): Name of the topic to which to send the message. It is better to be the full path of the topic, such as \`tenant/namespace/topic\`. If it is not specified, \`public/default\` will be used by default.
@@ -145,6 +146,9 @@ impl SendMessagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendMessagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl SendMessagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendMessagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendMessagesOutput, tencentcloud_runtime::SdkError<SendMessagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendMessages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendMessages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

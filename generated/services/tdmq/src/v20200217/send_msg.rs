@@ -80,11 +80,12 @@ impl SendMsgRequest {
 pub struct SendMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: SendMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendMsgRequest::default() }
+        Self { client, request: SendMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](SendMsgRequest::environment_id) (required): Environment (namespace) name.
@@ -101,6 +102,9 @@ impl SendMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl SendMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendMsgOutput, tencentcloud_runtime::SdkError<SendMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

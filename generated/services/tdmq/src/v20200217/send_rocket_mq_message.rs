@@ -121,11 +121,12 @@ impl SendRocketMQMessageRequest {
 pub struct SendRocketMQMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: SendRocketMQMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendRocketMQMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendRocketMQMessageRequest::default() }
+        Self { client, request: SendRocketMQMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SendRocketMQMessageRequest::cluster_id) (required): Cluster ID
@@ -146,6 +147,9 @@ impl SendRocketMQMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendRocketMQMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl SendRocketMQMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendRocketMQMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendRocketMQMessageOutput, tencentcloud_runtime::SdkError<SendRocketMQMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendRocketMQMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendRocketMQMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl SetRocketMQPublicAccessPointRequest {
 pub struct SetRocketMQPublicAccessPointBuilder {
     client: tencentcloud_runtime::Client,
     request: SetRocketMQPublicAccessPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetRocketMQPublicAccessPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetRocketMQPublicAccessPointRequest::default() }
+        Self { client, request: SetRocketMQPublicAccessPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SetRocketMQPublicAccessPointRequest::instance_id) (required): Cluster ID. Currently, the system only supports dedicated clusters.
@@ -132,6 +133,9 @@ impl SetRocketMQPublicAccessPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetRocketMQPublicAccessPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SetRocketMQPublicAccessPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetRocketMQPublicAccessPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetRocketMQPublicAccessPointOutput, tencentcloud_runtime::SdkError<SetRocketMQPublicAccessPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetRocketMQPublicAccessPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetRocketMQPublicAccessPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

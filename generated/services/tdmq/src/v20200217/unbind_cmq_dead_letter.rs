@@ -62,11 +62,12 @@ impl UnbindCmqDeadLetterRequest {
 pub struct UnbindCmqDeadLetterBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindCmqDeadLetterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindCmqDeadLetterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindCmqDeadLetterRequest::default() }
+        Self { client, request: UnbindCmqDeadLetterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_queue_name`](UnbindCmqDeadLetterRequest::source_queue_name) (required): Source queue name of dead letter policy. Calling this API will clear the dead letter queue policy of this queue.
@@ -77,6 +78,9 @@ impl UnbindCmqDeadLetterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindCmqDeadLetterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl UnbindCmqDeadLetterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindCmqDeadLetterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindCmqDeadLetterOutput, tencentcloud_runtime::SdkError<UnbindCmqDeadLetterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindCmqDeadLetter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindCmqDeadLetter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl VerifyRocketMQConsumeRequest {
 pub struct VerifyRocketMQConsumeBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyRocketMQConsumeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyRocketMQConsumeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyRocketMQConsumeRequest::default() }
+        Self { client, request: VerifyRocketMQConsumeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](VerifyRocketMQConsumeRequest::cluster_id) (required): 集群id
@@ -145,6 +146,9 @@ impl VerifyRocketMQConsumeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyRocketMQConsumeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl VerifyRocketMQConsumeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyRocketMQConsumeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyRocketMQConsumeOutput, tencentcloud_runtime::SdkError<VerifyRocketMQConsumeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyRocketMQConsume", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyRocketMQConsume", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl BreakStandbyDBInstanceRelationRequest {
 pub struct BreakStandbyDBInstanceRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: BreakStandbyDBInstanceRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BreakStandbyDBInstanceRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BreakStandbyDBInstanceRelationRequest::default() }
+        Self { client, request: BreakStandbyDBInstanceRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](BreakStandbyDBInstanceRelationRequest::instance_id) (required): Disaster Recovery instance ID
@@ -110,6 +111,9 @@ impl BreakStandbyDBInstanceRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BreakStandbyDBInstanceRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl BreakStandbyDBInstanceRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BreakStandbyDBInstanceRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BreakStandbyDBInstanceRelationOutput, tencentcloud_runtime::SdkError<BreakStandbyDBInstanceRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BreakStandbyDBInstanceRelation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BreakStandbyDBInstanceRelation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl CancelIsolateDBInstancesRequest {
 pub struct CancelIsolateDBInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelIsolateDBInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelIsolateDBInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelIsolateDBInstancesRequest::default() }
+        Self { client, request: CancelIsolateDBInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](CancelIsolateDBInstancesRequest::instance_ids) (required): List of isolated instance ids required.
@@ -103,6 +104,9 @@ impl CancelIsolateDBInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelIsolateDBInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CancelIsolateDBInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelIsolateDBInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelIsolateDBInstancesOutput, tencentcloud_runtime::SdkError<CancelIsolateDBInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelIsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelIsolateDBInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

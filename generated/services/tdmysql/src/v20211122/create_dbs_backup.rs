@@ -113,11 +113,12 @@ impl CreateDBSBackupRequest {
 pub struct CreateDBSBackupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDBSBackupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDBSBackupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDBSBackupRequest::default() }
+        Self { client, request: CreateDBSBackupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_method`](CreateDBSBackupRequest::backup_method) (required): Backup method: physical, snapshot. This value should be consistent with the backupMethod in the API response of DescribeDBSBackupPolicy.
@@ -134,6 +135,9 @@ impl CreateDBSBackupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDBSBackupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateDBSBackupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDBSBackupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDBSBackupOutput, tencentcloud_runtime::SdkError<CreateDBSBackupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDBSBackup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDBSBackup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -265,11 +265,12 @@ impl CreateStandbyDBInstanceRequest {
 pub struct CreateStandbyDBInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStandbyDBInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStandbyDBInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStandbyDBInstanceRequest::default() }
+        Self { client, request: CreateStandbyDBInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`primary_instance_id`](CreateStandbyDBInstanceRequest::primary_instance_id) (required): Primary instance id
@@ -330,6 +331,9 @@ impl CreateStandbyDBInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStandbyDBInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -337,7 +341,7 @@ impl CreateStandbyDBInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStandbyDBInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStandbyDBInstanceOutput, tencentcloud_runtime::SdkError<CreateStandbyDBInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStandbyDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStandbyDBInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

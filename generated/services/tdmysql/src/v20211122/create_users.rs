@@ -100,11 +100,12 @@ impl CreateUsersRequest {
 pub struct CreateUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUsersRequest::default() }
+        Self { client, request: CreateUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateUsersRequest::instance_id) (required): Instance id
@@ -123,6 +124,9 @@ impl CreateUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUsersOutput, tencentcloud_runtime::SdkError<CreateUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DeleteDBSBackupSetsRequest {
 pub struct DeleteDBSBackupSetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDBSBackupSetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDBSBackupSetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDBSBackupSetsRequest::default() }
+        Self { client, request: DeleteDBSBackupSetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteDBSBackupSetsRequest::instance_id) (required): Instance ID.
@@ -111,6 +112,9 @@ impl DeleteDBSBackupSetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDBSBackupSetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteDBSBackupSetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDBSBackupSetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDBSBackupSetsOutput, tencentcloud_runtime::SdkError<DeleteDBSBackupSetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDBSBackupSets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDBSBackupSets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,17 +68,21 @@ impl DescribeDBCharsetsRequest {
 pub struct DescribeDBCharsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBCharsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBCharsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBCharsetsRequest::default() }
+        Self { client, request: DescribeDBCharsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDBCharsetsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDBCharsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl DescribeDBCharsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBCharsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBCharsetsOutput, tencentcloud_runtime::SdkError<DescribeDBCharsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBCharsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBCharsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

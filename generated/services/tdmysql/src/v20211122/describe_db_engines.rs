@@ -116,17 +116,21 @@ impl DescribeDBEnginesRequest {
 pub struct DescribeDBEnginesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBEnginesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBEnginesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBEnginesRequest::default() }
+        Self { client, request: DescribeDBEnginesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDBEnginesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDBEnginesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -135,7 +139,7 @@ impl DescribeDBEnginesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBEnginesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBEnginesOutput, tencentcloud_runtime::SdkError<DescribeDBEnginesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBEngines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBEngines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeDBSArchiveLogsRequest {
 pub struct DescribeDBSArchiveLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSArchiveLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSArchiveLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSArchiveLogsRequest::default() }
+        Self { client, request: DescribeDBSArchiveLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSArchiveLogsRequest::instance_id) (required): Instance ID.
@@ -175,6 +176,9 @@ impl DescribeDBSArchiveLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSArchiveLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDBSArchiveLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSArchiveLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSArchiveLogsOutput, tencentcloud_runtime::SdkError<DescribeDBSArchiveLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSArchiveLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSArchiveLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

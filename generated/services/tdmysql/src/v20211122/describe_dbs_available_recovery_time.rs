@@ -91,11 +91,12 @@ impl DescribeDBSAvailableRecoveryTimeRequest {
 pub struct DescribeDBSAvailableRecoveryTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSAvailableRecoveryTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSAvailableRecoveryTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSAvailableRecoveryTimeRequest::default() }
+        Self { client, request: DescribeDBSAvailableRecoveryTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSAvailableRecoveryTimeRequest::instance_id) (required): Instance ID.
@@ -106,6 +107,9 @@ impl DescribeDBSAvailableRecoveryTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSAvailableRecoveryTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDBSAvailableRecoveryTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSAvailableRecoveryTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSAvailableRecoveryTimeOutput, tencentcloud_runtime::SdkError<DescribeDBSAvailableRecoveryTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSAvailableRecoveryTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSAvailableRecoveryTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeDBSBackupPolicyRequest {
 pub struct DescribeDBSBackupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSBackupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSBackupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSBackupPolicyRequest::default() }
+        Self { client, request: DescribeDBSBackupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSBackupPolicyRequest::instance_id) (required): Instance ID.
@@ -116,6 +117,9 @@ impl DescribeDBSBackupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSBackupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeDBSBackupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSBackupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSBackupPolicyOutput, tencentcloud_runtime::SdkError<DescribeDBSBackupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSBackupPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSBackupPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeDBSBackupSetsRequest {
 pub struct DescribeDBSBackupSetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSBackupSetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSBackupSetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSBackupSetsRequest::default() }
+        Self { client, request: DescribeDBSBackupSetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSBackupSetsRequest::instance_id) (required): Instance ID.
@@ -177,6 +178,9 @@ impl DescribeDBSBackupSetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSBackupSetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeDBSBackupSetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSBackupSetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSBackupSetsOutput, tencentcloud_runtime::SdkError<DescribeDBSBackupSetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSBackupSets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSBackupSets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

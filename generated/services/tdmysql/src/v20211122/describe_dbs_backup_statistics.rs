@@ -125,11 +125,12 @@ impl DescribeDBSBackupStatisticsRequest {
 pub struct DescribeDBSBackupStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSBackupStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSBackupStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSBackupStatisticsRequest::default() }
+        Self { client, request: DescribeDBSBackupStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSBackupStatisticsRequest::instance_id) (required): Instance ID.
@@ -144,6 +145,9 @@ impl DescribeDBSBackupStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSBackupStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeDBSBackupStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSBackupStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSBackupStatisticsOutput, tencentcloud_runtime::SdkError<DescribeDBSBackupStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSBackupStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSBackupStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeDBSBackupStatisticsDetailRequest {
 pub struct DescribeDBSBackupStatisticsDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSBackupStatisticsDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSBackupStatisticsDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSBackupStatisticsDetailRequest::default() }
+        Self { client, request: DescribeDBSBackupStatisticsDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeDBSBackupStatisticsDetailRequest::instance_id) (required): Instance ID.
@@ -134,6 +135,9 @@ impl DescribeDBSBackupStatisticsDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSBackupStatisticsDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeDBSBackupStatisticsDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSBackupStatisticsDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSBackupStatisticsDetailOutput, tencentcloud_runtime::SdkError<DescribeDBSBackupStatisticsDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSBackupStatisticsDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSBackupStatisticsDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeDBSCloneInstancesRequest {
 pub struct DescribeDBSCloneInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDBSCloneInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDBSCloneInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDBSCloneInstancesRequest::default() }
+        Self { client, request: DescribeDBSCloneInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_instance_id`](DescribeDBSCloneInstancesRequest::source_instance_id) (required): Source instance ID.
@@ -176,6 +177,9 @@ impl DescribeDBSCloneInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDBSCloneInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeDBSCloneInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDBSCloneInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDBSCloneInstancesOutput, tencentcloud_runtime::SdkError<DescribeDBSCloneInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDBSCloneInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDBSCloneInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

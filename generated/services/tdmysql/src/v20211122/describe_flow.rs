@@ -82,11 +82,12 @@ impl DescribeFlowRequest {
 pub struct DescribeFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowRequest::default() }
+        Self { client, request: DescribeFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DescribeFlowRequest::flow_id) (required): 流程ID
@@ -97,6 +98,9 @@ impl DescribeFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowOutput, tencentcloud_runtime::SdkError<DescribeFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

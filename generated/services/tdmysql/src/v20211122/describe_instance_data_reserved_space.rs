@@ -84,11 +84,12 @@ impl DescribeInstanceDataReservedSpaceRequest {
 pub struct DescribeInstanceDataReservedSpaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceDataReservedSpaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceDataReservedSpaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceDataReservedSpaceRequest::default() }
+        Self { client, request: DescribeInstanceDataReservedSpaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceDataReservedSpaceRequest::instance_id) (required): Instance ID.
@@ -99,6 +100,9 @@ impl DescribeInstanceDataReservedSpaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceDataReservedSpaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeInstanceDataReservedSpaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceDataReservedSpaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceDataReservedSpaceOutput, tencentcloud_runtime::SdkError<DescribeInstanceDataReservedSpaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceDataReservedSpace", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceDataReservedSpace", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

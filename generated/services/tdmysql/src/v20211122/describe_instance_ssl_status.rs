@@ -80,11 +80,12 @@ impl DescribeInstanceSSLStatusRequest {
 pub struct DescribeInstanceSSLStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceSSLStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceSSLStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceSSLStatusRequest::default() }
+        Self { client, request: DescribeInstanceSSLStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceSSLStatusRequest::instance_id) (required): Instance ID.
@@ -95,6 +96,9 @@ impl DescribeInstanceSSLStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceSSLStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeInstanceSSLStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceSSLStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceSSLStatusOutput, tencentcloud_runtime::SdkError<DescribeInstanceSSLStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceSSLStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceSSLStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

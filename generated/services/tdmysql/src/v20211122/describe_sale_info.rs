@@ -134,11 +134,12 @@ impl DescribeSaleInfoRequest {
 pub struct DescribeSaleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSaleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSaleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSaleInfoRequest::default() }
+        Self { client, request: DescribeSaleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`src_region`](DescribeSaleInfoRequest::src_region): Region of the disaster recovery primary instance
@@ -153,6 +154,9 @@ impl DescribeSaleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSaleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeSaleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSaleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSaleInfoOutput, tencentcloud_runtime::SdkError<DescribeSaleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSaleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSaleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

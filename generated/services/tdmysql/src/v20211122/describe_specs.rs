@@ -148,11 +148,12 @@ impl DescribeSpecsRequest {
 pub struct DescribeSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpecsRequest::default() }
+        Self { client, request: DescribeSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`full_replications`](DescribeSpecsRequest::full_replications): Number of replicas. Currently supported range: 1-3. Default is 3.
@@ -167,6 +168,9 @@ impl DescribeSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpecsOutput, tencentcloud_runtime::SdkError<DescribeSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeStandbyDBInstanceRelationDetailRequest {
 pub struct DescribeStandbyDBInstanceRelationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStandbyDBInstanceRelationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStandbyDBInstanceRelationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStandbyDBInstanceRelationDetailRequest::default() }
+        Self { client, request: DescribeStandbyDBInstanceRelationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeStandbyDBInstanceRelationDetailRequest::instance_ids) (required): Instance ID
@@ -122,6 +123,9 @@ impl DescribeStandbyDBInstanceRelationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStandbyDBInstanceRelationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeStandbyDBInstanceRelationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStandbyDBInstanceRelationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStandbyDBInstanceRelationDetailOutput, tencentcloud_runtime::SdkError<DescribeStandbyDBInstanceRelationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStandbyDBInstanceRelationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStandbyDBInstanceRelationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ExpandInstanceRequest {
 pub struct ExpandInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ExpandInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExpandInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExpandInstanceRequest::default() }
+        Self { client, request: ExpandInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ExpandInstanceRequest::instance_id) (required): Instance ID.
@@ -140,6 +141,9 @@ impl ExpandInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExpandInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ExpandInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExpandInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExpandInstanceOutput, tencentcloud_runtime::SdkError<ExpandInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExpandInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExpandInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

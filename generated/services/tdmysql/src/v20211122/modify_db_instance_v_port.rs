@@ -88,11 +88,12 @@ impl ModifyDBInstanceVPortRequest {
 pub struct ModifyDBInstanceVPortBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBInstanceVPortRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBInstanceVPortBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBInstanceVPortRequest::default() }
+        Self { client, request: ModifyDBInstanceVPortRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBInstanceVPortRequest::instance_id) (required): Instance ID, such as tdsql3-5baee8df.
@@ -105,6 +106,9 @@ impl ModifyDBInstanceVPortBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBInstanceVPortRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyDBInstanceVPortBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBInstanceVPortError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBInstanceVPortOutput, tencentcloud_runtime::SdkError<ModifyDBInstanceVPortError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBInstanceVPort", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBInstanceVPort", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyDBSBackupPolicyRequest {
 pub struct ModifyDBSBackupPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBSBackupPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBSBackupPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBSBackupPolicyRequest::default() }
+        Self { client, request: ModifyDBSBackupPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`backup_policy`](ModifyDBSBackupPolicyRequest::backup_policy) (required): Backup policy
@@ -105,6 +106,9 @@ impl ModifyDBSBackupPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBSBackupPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyDBSBackupPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBSBackupPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBSBackupPolicyOutput, tencentcloud_runtime::SdkError<ModifyDBSBackupPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBSBackupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBSBackupPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyDBSBackupSetCommentRequest {
 pub struct ModifyDBSBackupSetCommentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDBSBackupSetCommentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDBSBackupSetCommentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDBSBackupSetCommentRequest::default() }
+        Self { client, request: ModifyDBSBackupSetCommentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDBSBackupSetCommentRequest::instance_id) (required): Instance ID.
@@ -119,6 +120,9 @@ impl ModifyDBSBackupSetCommentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDBSBackupSetCommentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyDBSBackupSetCommentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDBSBackupSetCommentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDBSBackupSetCommentOutput, tencentcloud_runtime::SdkError<ModifyDBSBackupSetCommentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDBSBackupSetComment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDBSBackupSetComment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

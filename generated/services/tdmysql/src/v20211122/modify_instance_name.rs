@@ -87,11 +87,12 @@ impl ModifyInstanceNameRequest {
 pub struct ModifyInstanceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceNameRequest::default() }
+        Self { client, request: ModifyInstanceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceNameRequest::instance_id) (required): Instance id that needs to be modified.
@@ -104,6 +105,9 @@ impl ModifyInstanceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyInstanceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceNameOutput, tencentcloud_runtime::SdkError<ModifyInstanceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyInstanceNetworkRequest {
 pub struct ModifyInstanceNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceNetworkRequest::default() }
+        Self { client, request: ModifyInstanceNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceNetworkRequest::instance_id) (required): Instance ID.
@@ -111,6 +112,9 @@ impl ModifyInstanceNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyInstanceNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceNetworkOutput, tencentcloud_runtime::SdkError<ModifyInstanceNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyInstanceSSLStatusRequest {
 pub struct ModifyInstanceSSLStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceSSLStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceSSLStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceSSLStatusRequest::default() }
+        Self { client, request: ModifyInstanceSSLStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceSSLStatusRequest::instance_id) (required): Instance ID.
@@ -127,6 +128,9 @@ impl ModifyInstanceSSLStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceSSLStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyInstanceSSLStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceSSLStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceSSLStatusOutput, tencentcloud_runtime::SdkError<ModifyInstanceSSLStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceSSLStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceSSLStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

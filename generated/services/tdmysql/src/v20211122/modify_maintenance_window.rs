@@ -128,11 +128,12 @@ impl ModifyMaintenanceWindowRequest {
 pub struct ModifyMaintenanceWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMaintenanceWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMaintenanceWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMaintenanceWindowRequest::default() }
+        Self { client, request: ModifyMaintenanceWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyMaintenanceWindowRequest::instance_id) (required): Instance ID.
@@ -149,6 +150,9 @@ impl ModifyMaintenanceWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMaintenanceWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyMaintenanceWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMaintenanceWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMaintenanceWindowOutput, tencentcloud_runtime::SdkError<ModifyMaintenanceWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMaintenanceWindow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMaintenanceWindow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyUserPrivilegesRequest {
 pub struct ModifyUserPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserPrivilegesRequest::default() }
+        Self { client, request: ModifyUserPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyUserPrivilegesRequest::instance_id) (required): Instance ID, such as tdsql3-5baee8df.
@@ -129,6 +130,9 @@ impl ModifyUserPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyUserPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserPrivilegesOutput, tencentcloud_runtime::SdkError<ModifyUserPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

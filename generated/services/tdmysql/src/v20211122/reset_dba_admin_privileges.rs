@@ -79,11 +79,12 @@ impl ResetDbaAdminPrivilegesRequest {
 pub struct ResetDbaAdminPrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetDbaAdminPrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetDbaAdminPrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetDbaAdminPrivilegesRequest::default() }
+        Self { client, request: ResetDbaAdminPrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetDbaAdminPrivilegesRequest::instance_id) (required): Instance id
@@ -94,6 +95,9 @@ impl ResetDbaAdminPrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetDbaAdminPrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ResetDbaAdminPrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetDbaAdminPrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetDbaAdminPrivilegesOutput, tencentcloud_runtime::SdkError<ResetDbaAdminPrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetDbaAdminPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetDbaAdminPrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ResetUsersPasswordRequest {
 pub struct ResetUsersPasswordBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetUsersPasswordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetUsersPasswordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetUsersPasswordRequest::default() }
+        Self { client, request: ResetUsersPasswordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetUsersPasswordRequest::instance_id) (required): Instance id
@@ -97,6 +98,9 @@ impl ResetUsersPasswordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetUsersPasswordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ResetUsersPasswordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetUsersPasswordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetUsersPasswordOutput, tencentcloud_runtime::SdkError<ResetUsersPasswordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetUsersPassword", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetUsersPassword", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeFinanceFraudUltimateRequest {
 pub struct DescribeFinanceFraudUltimateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFinanceFraudUltimateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFinanceFraudUltimateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFinanceFraudUltimateRequest::default() }
+        Self { client, request: DescribeFinanceFraudUltimateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](DescribeFinanceFraudUltimateRequest::device_token) (required): 客户端通过SDK获取的设备Token
@@ -212,6 +213,9 @@ impl DescribeFinanceFraudUltimateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFinanceFraudUltimateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeFinanceFraudUltimateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFinanceFraudUltimateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFinanceFraudUltimateOutput, tencentcloud_runtime::SdkError<DescribeFinanceFraudUltimateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFinanceFraudUltimate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFinanceFraudUltimate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeFraudBaseRequest {
 pub struct DescribeFraudBaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFraudBaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFraudBaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFraudBaseRequest::default() }
+        Self { client, request: DescribeFraudBaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](DescribeFraudBaseRequest::device_token) (required): 客户端通过SDK获取的设备Token
@@ -122,6 +123,9 @@ impl DescribeFraudBaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFraudBaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeFraudBaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFraudBaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFraudBaseOutput, tencentcloud_runtime::SdkError<DescribeFraudBaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFraudBase", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFraudBase", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeFraudPremiumRequest {
 pub struct DescribeFraudPremiumBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFraudPremiumRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFraudPremiumBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFraudPremiumRequest::default() }
+        Self { client, request: DescribeFraudPremiumRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](DescribeFraudPremiumRequest::device_token) (required): 客户端通过SDK获取的设备Token
@@ -142,6 +143,9 @@ impl DescribeFraudPremiumBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFraudPremiumRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeFraudPremiumBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFraudPremiumError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFraudPremiumOutput, tencentcloud_runtime::SdkError<DescribeFraudPremiumError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFraudPremium", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFraudPremium", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

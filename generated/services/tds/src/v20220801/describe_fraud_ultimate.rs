@@ -179,11 +179,12 @@ impl DescribeFraudUltimateRequest {
 pub struct DescribeFraudUltimateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFraudUltimateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFraudUltimateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFraudUltimateRequest::default() }
+        Self { client, request: DescribeFraudUltimateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](DescribeFraudUltimateRequest::device_token) (required): 客户端通过SDK获取的设备Token
@@ -212,6 +213,9 @@ impl DescribeFraudUltimateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFraudUltimateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeFraudUltimateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFraudUltimateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFraudUltimateOutput, tencentcloud_runtime::SdkError<DescribeFraudUltimateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFraudUltimate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFraudUltimate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeTrustedIDRequest {
 pub struct DescribeTrustedIDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrustedIDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrustedIDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrustedIDRequest::default() }
+        Self { client, request: DescribeTrustedIDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_token`](DescribeTrustedIDRequest::device_token) (required): 客户端通过SDK获取的设备Token
@@ -104,6 +105,9 @@ impl DescribeTrustedIDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrustedIDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeTrustedIDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrustedIDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrustedIDOutput, tencentcloud_runtime::SdkError<DescribeTrustedIDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrustedID", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrustedID", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl CreateCosTokenV2Request {
 pub struct CreateCosTokenV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateCosTokenV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosTokenV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosTokenV2Request::default() }
+        Self { client, request: CreateCosTokenV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](CreateCosTokenV2Request::service_id) (required): Service ID
@@ -112,6 +113,9 @@ impl CreateCosTokenV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosTokenV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateCosTokenV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosTokenV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosTokenV2Output, tencentcloud_runtime::SdkError<CreateCosTokenV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosTokenV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosTokenV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl CreateNamespaceRequest {
 pub struct CreateNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNamespaceRequest::default() }
+        Self { client, request: CreateNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_name`](CreateNamespaceRequest::namespace_name) (required): Namespace name
@@ -154,6 +155,9 @@ impl CreateNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNamespaceOutput, tencentcloud_runtime::SdkError<CreateNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateServiceV2Request {
 pub struct CreateServiceV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceV2Request::default() }
+        Self { client, request: CreateServiceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_name`](CreateServiceV2Request::service_name) (required): Service name
@@ -204,6 +205,9 @@ impl CreateServiceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CreateServiceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceV2Output, tencentcloud_runtime::SdkError<CreateServiceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DeleteIngressRequest {
 pub struct DeleteIngressBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIngressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIngressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIngressRequest::default() }
+        Self { client, request: DeleteIngressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DeleteIngressRequest::namespace_id) (required): tem NamespaceId
@@ -125,6 +126,9 @@ impl DeleteIngressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIngressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DeleteIngressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIngressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIngressOutput, tencentcloud_runtime::SdkError<DeleteIngressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIngress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIngress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -358,11 +358,12 @@ impl DeployServiceV2Request {
 pub struct DeployServiceV2Builder {
     client: tencentcloud_runtime::Client,
     request: DeployServiceV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployServiceV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployServiceV2Request::default() }
+        Self { client, request: DeployServiceV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DeployServiceV2Request::service_id) (required): Service ID
@@ -439,6 +440,9 @@ impl DeployServiceV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployServiceV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -446,7 +450,7 @@ impl DeployServiceV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployServiceV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployServiceV2Output, tencentcloud_runtime::SdkError<DeployServiceV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployServiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployServiceV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

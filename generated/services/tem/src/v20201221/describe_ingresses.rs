@@ -136,11 +136,12 @@ impl DescribeIngressesRequest {
 pub struct DescribeIngressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIngressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIngressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIngressesRequest::default() }
+        Self { client, request: DescribeIngressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribeIngressesRequest::namespace_id): namespace id
@@ -157,6 +158,9 @@ impl DescribeIngressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIngressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeIngressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIngressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIngressesOutput, tencentcloud_runtime::SdkError<DescribeIngressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIngresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIngresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeRelatedIngressesRequest {
 pub struct DescribeRelatedIngressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelatedIngressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelatedIngressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelatedIngressesRequest::default() }
+        Self { client, request: DescribeRelatedIngressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribeRelatedIngressesRequest::namespace_id): Environment ID.
@@ -156,6 +157,9 @@ impl DescribeRelatedIngressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelatedIngressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeRelatedIngressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelatedIngressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelatedIngressesOutput, tencentcloud_runtime::SdkError<DescribeRelatedIngressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelatedIngresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelatedIngresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeServiceRunPodListV2Request {
 pub struct DescribeServiceRunPodListV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceRunPodListV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceRunPodListV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceRunPodListV2Request::default() }
+        Self { client, request: DescribeServiceRunPodListV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribeServiceRunPodListV2Request::namespace_id) (required): Environment ID
@@ -173,6 +174,9 @@ impl DescribeServiceRunPodListV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceRunPodListV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeServiceRunPodListV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceRunPodListV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceRunPodListV2Output, tencentcloud_runtime::SdkError<DescribeServiceRunPodListV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceRunPodListV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceRunPodListV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl GenerateDownloadUrlRequest {
 pub struct GenerateDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateDownloadUrlRequest::default() }
+        Self { client, request: GenerateDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](GenerateDownloadUrlRequest::service_id) (required): Service ID
@@ -128,6 +129,9 @@ impl GenerateDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GenerateDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateDownloadUrlOutput, tencentcloud_runtime::SdkError<GenerateDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateDownloadUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateDownloadUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyServiceInfoRequest {
 pub struct ModifyServiceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceInfoRequest::default() }
+        Self { client, request: ModifyServiceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyServiceInfoRequest::service_id) (required): Service ID.
@@ -117,6 +118,9 @@ impl ModifyServiceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyServiceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceInfoOutput, tencentcloud_runtime::SdkError<ModifyServiceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

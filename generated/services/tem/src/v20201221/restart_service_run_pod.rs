@@ -127,11 +127,12 @@ impl RestartServiceRunPodRequest {
 pub struct RestartServiceRunPodBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartServiceRunPodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartServiceRunPodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartServiceRunPodRequest::default() }
+        Self { client, request: RestartServiceRunPodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](RestartServiceRunPodRequest::namespace_id) (required): Environment ID.
@@ -154,6 +155,9 @@ impl RestartServiceRunPodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartServiceRunPodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl RestartServiceRunPodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartServiceRunPodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartServiceRunPodOutput, tencentcloud_runtime::SdkError<RestartServiceRunPodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartServiceRunPod", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartServiceRunPod", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

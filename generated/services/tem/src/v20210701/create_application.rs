@@ -194,11 +194,12 @@ impl CreateApplicationRequest {
 pub struct CreateApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationRequest::default() }
+        Self { client, request: CreateApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_name`](CreateApplicationRequest::application_name) (required): Application name
@@ -235,6 +236,9 @@ impl CreateApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl CreateApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationOutput, tencentcloud_runtime::SdkError<CreateApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

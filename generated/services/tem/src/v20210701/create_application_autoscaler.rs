@@ -125,11 +125,12 @@ impl CreateApplicationAutoscalerRequest {
 pub struct CreateApplicationAutoscalerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationAutoscalerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationAutoscalerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationAutoscalerRequest::default() }
+        Self { client, request: CreateApplicationAutoscalerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateApplicationAutoscalerRequest::application_id) (required): Application ID
@@ -146,6 +147,9 @@ impl CreateApplicationAutoscalerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationAutoscalerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateApplicationAutoscalerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationAutoscalerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationAutoscalerOutput, tencentcloud_runtime::SdkError<CreateApplicationAutoscalerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

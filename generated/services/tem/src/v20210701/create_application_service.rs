@@ -109,11 +109,12 @@ impl CreateApplicationServiceRequest {
 pub struct CreateApplicationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationServiceRequest::default() }
+        Self { client, request: CreateApplicationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateApplicationServiceRequest::application_id) (required): Application ID
@@ -130,6 +131,9 @@ impl CreateApplicationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateApplicationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationServiceOutput, tencentcloud_runtime::SdkError<CreateApplicationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

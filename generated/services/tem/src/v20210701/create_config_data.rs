@@ -96,11 +96,12 @@ impl CreateConfigDataRequest {
 pub struct CreateConfigDataBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigDataRequest::default() }
+        Self { client, request: CreateConfigDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](CreateConfigDataRequest::environment_id) (required): Environment ID
@@ -117,6 +118,9 @@ impl CreateConfigDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl CreateConfigDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigDataOutput, tencentcloud_runtime::SdkError<CreateConfigDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

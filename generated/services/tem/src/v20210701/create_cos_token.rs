@@ -114,11 +114,12 @@ impl CreateCosTokenRequest {
 pub struct CreateCosTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCosTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCosTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCosTokenRequest::default() }
+        Self { client, request: CreateCosTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateCosTokenRequest::application_id) (required): Application ID
@@ -137,6 +138,9 @@ impl CreateCosTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCosTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateCosTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCosTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCosTokenOutput, tencentcloud_runtime::SdkError<CreateCosTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCosToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCosToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateLogConfigRequest {
 pub struct CreateLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLogConfigRequest::default() }
+        Self { client, request: CreateLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](CreateLogConfigRequest::environment_id) (required): Environment ID
@@ -177,6 +178,9 @@ impl CreateLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLogConfigOutput, tencentcloud_runtime::SdkError<CreateLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

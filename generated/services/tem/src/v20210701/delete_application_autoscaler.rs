@@ -108,11 +108,12 @@ impl DeleteApplicationAutoscalerRequest {
 pub struct DeleteApplicationAutoscalerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationAutoscalerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationAutoscalerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationAutoscalerRequest::default() }
+        Self { client, request: DeleteApplicationAutoscalerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeleteApplicationAutoscalerRequest::application_id) (required): Application ID
@@ -129,6 +130,9 @@ impl DeleteApplicationAutoscalerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationAutoscalerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DeleteApplicationAutoscalerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationAutoscalerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationAutoscalerOutput, tencentcloud_runtime::SdkError<DeleteApplicationAutoscalerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

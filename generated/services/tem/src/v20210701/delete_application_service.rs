@@ -106,11 +106,12 @@ impl DeleteApplicationServiceRequest {
 pub struct DeleteApplicationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationServiceRequest::default() }
+        Self { client, request: DeleteApplicationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeleteApplicationServiceRequest::application_id) (required): Application ID
@@ -127,6 +128,9 @@ impl DeleteApplicationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DeleteApplicationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationServiceOutput, tencentcloud_runtime::SdkError<DeleteApplicationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -501,11 +501,12 @@ impl DeployApplicationRequest {
 pub struct DeployApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployApplicationRequest::default() }
+        Self { client, request: DeployApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeployApplicationRequest::application_id) (required): Application ID
@@ -608,6 +609,9 @@ impl DeployApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -615,7 +619,7 @@ impl DeployApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployApplicationOutput, tencentcloud_runtime::SdkError<DeployApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeApplicationAutoscalerListRequest {
 pub struct DescribeApplicationAutoscalerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationAutoscalerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationAutoscalerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationAutoscalerListRequest::default() }
+        Self { client, request: DescribeApplicationAutoscalerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeApplicationAutoscalerListRequest::application_id) (required): Application ID
@@ -145,6 +146,9 @@ impl DescribeApplicationAutoscalerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationAutoscalerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeApplicationAutoscalerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationAutoscalerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationAutoscalerListOutput, tencentcloud_runtime::SdkError<DescribeApplicationAutoscalerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationAutoscalerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationAutoscalerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -337,11 +337,12 @@ impl DescribeApplicationInfoRequest {
 pub struct DescribeApplicationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationInfoRequest::default() }
+        Self { client, request: DescribeApplicationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeApplicationInfoRequest::application_id) (required): Application ID
@@ -356,6 +357,9 @@ impl DescribeApplicationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -363,7 +367,7 @@ impl DescribeApplicationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationInfoOutput, tencentcloud_runtime::SdkError<DescribeApplicationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeApplicationPodsRequest {
 pub struct DescribeApplicationPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationPodsRequest::default() }
+        Self { client, request: DescribeApplicationPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeApplicationPodsRequest::environment_id) (required): Environment ID
@@ -192,6 +193,9 @@ impl DescribeApplicationPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeApplicationPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationPodsOutput, tencentcloud_runtime::SdkError<DescribeApplicationPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

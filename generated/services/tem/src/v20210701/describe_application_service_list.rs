@@ -146,11 +146,12 @@ impl DescribeApplicationServiceListRequest {
 pub struct DescribeApplicationServiceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationServiceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationServiceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationServiceListRequest::default() }
+        Self { client, request: DescribeApplicationServiceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeApplicationServiceListRequest::environment_id) (required): ID of the environment
@@ -165,6 +166,9 @@ impl DescribeApplicationServiceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationServiceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeApplicationServiceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationServiceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationServiceListOutput, tencentcloud_runtime::SdkError<DescribeApplicationServiceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationServiceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationServiceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -233,11 +233,12 @@ impl DescribeApplicationsRequest {
 pub struct DescribeApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationsRequest::default() }
+        Self { client, request: DescribeApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeApplicationsRequest::environment_id): ID of the environment
@@ -262,6 +263,9 @@ impl DescribeApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -269,7 +273,7 @@ impl DescribeApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationsOutput, tencentcloud_runtime::SdkError<DescribeApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

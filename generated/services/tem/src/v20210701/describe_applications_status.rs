@@ -170,11 +170,12 @@ impl DescribeApplicationsStatusRequest {
 pub struct DescribeApplicationsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationsStatusRequest::default() }
+        Self { client, request: DescribeApplicationsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeApplicationsStatusRequest::environment_id) (required): Environment ID
@@ -187,6 +188,9 @@ impl DescribeApplicationsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeApplicationsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationsStatusOutput, tencentcloud_runtime::SdkError<DescribeApplicationsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

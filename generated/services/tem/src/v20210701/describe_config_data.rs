@@ -216,11 +216,12 @@ impl DescribeConfigDataRequest {
 pub struct DescribeConfigDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigDataRequest::default() }
+        Self { client, request: DescribeConfigDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeConfigDataRequest::environment_id) (required): Environment ID
@@ -235,6 +236,9 @@ impl DescribeConfigDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl DescribeConfigDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigDataOutput, tencentcloud_runtime::SdkError<DescribeConfigDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

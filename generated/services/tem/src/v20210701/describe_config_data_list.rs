@@ -229,11 +229,12 @@ impl DescribeConfigDataListRequest {
 pub struct DescribeConfigDataListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigDataListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigDataListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigDataListRequest::default() }
+        Self { client, request: DescribeConfigDataListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeConfigDataListRequest::environment_id) (required): Environment ID
@@ -250,6 +251,9 @@ impl DescribeConfigDataListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigDataListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl DescribeConfigDataListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigDataListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigDataListOutput, tencentcloud_runtime::SdkError<DescribeConfigDataListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigDataList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigDataList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -185,11 +185,12 @@ impl DescribeDeployApplicationDetailRequest {
 pub struct DescribeDeployApplicationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeployApplicationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeployApplicationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeployApplicationDetailRequest::default() }
+        Self { client, request: DescribeDeployApplicationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeDeployApplicationDetailRequest::application_id) (required): 服务id
@@ -204,6 +205,9 @@ impl DescribeDeployApplicationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeployApplicationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeDeployApplicationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeployApplicationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeployApplicationDetailOutput, tencentcloud_runtime::SdkError<DescribeDeployApplicationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployApplicationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployApplicationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeEnvironmentRequest {
 pub struct DescribeEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvironmentRequest::default() }
+        Self { client, request: DescribeEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeEnvironmentRequest::environment_id) (required): Namespace ID
@@ -126,6 +127,9 @@ impl DescribeEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvironmentOutput, tencentcloud_runtime::SdkError<DescribeEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvironment", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvironment", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeEnvironmentStatusRequest {
 pub struct DescribeEnvironmentStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvironmentStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvironmentStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvironmentStatusRequest::default() }
+        Self { client, request: DescribeEnvironmentStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_ids`](DescribeEnvironmentStatusRequest::environment_ids) (required): ID of the environment
@@ -124,6 +125,9 @@ impl DescribeEnvironmentStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvironmentStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeEnvironmentStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvironmentStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvironmentStatusOutput, tencentcloud_runtime::SdkError<DescribeEnvironmentStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvironmentStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvironmentStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeIngressRequest {
 pub struct DescribeIngressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIngressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIngressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIngressRequest::default() }
+        Self { client, request: DescribeIngressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeIngressRequest::environment_id) (required): Environment ID
@@ -165,6 +166,9 @@ impl DescribeIngressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIngressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeIngressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIngressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIngressOutput, tencentcloud_runtime::SdkError<DescribeIngressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIngress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIngress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

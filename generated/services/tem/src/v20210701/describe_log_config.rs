@@ -125,11 +125,12 @@ impl DescribeLogConfigRequest {
 pub struct DescribeLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogConfigRequest::default() }
+        Self { client, request: DescribeLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribeLogConfigRequest::environment_id) (required): Environment ID
@@ -144,6 +145,9 @@ impl DescribeLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogConfigOutput, tencentcloud_runtime::SdkError<DescribeLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribePagedLogConfigListRequest {
 pub struct DescribePagedLogConfigListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePagedLogConfigListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePagedLogConfigListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePagedLogConfigListRequest::default() }
+        Self { client, request: DescribePagedLogConfigListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DescribePagedLogConfigListRequest::environment_id) (required): Environment ID
@@ -153,6 +154,9 @@ impl DescribePagedLogConfigListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePagedLogConfigListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribePagedLogConfigListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePagedLogConfigListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePagedLogConfigListOutput, tencentcloud_runtime::SdkError<DescribePagedLogConfigListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePagedLogConfigList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePagedLogConfigList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DestroyConfigDataRequest {
 pub struct DestroyConfigDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyConfigDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyConfigDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyConfigDataRequest::default() }
+        Self { client, request: DestroyConfigDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](DestroyConfigDataRequest::environment_id) (required): Environment ID
@@ -115,6 +116,9 @@ impl DestroyConfigDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyConfigDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DestroyConfigDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyConfigDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyConfigDataOutput, tencentcloud_runtime::SdkError<DestroyConfigDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DisableApplicationAutoscalerRequest {
 pub struct DisableApplicationAutoscalerBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableApplicationAutoscalerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableApplicationAutoscalerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableApplicationAutoscalerRequest::default() }
+        Self { client, request: DisableApplicationAutoscalerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DisableApplicationAutoscalerRequest::application_id) (required): Application ID
@@ -129,6 +130,9 @@ impl DisableApplicationAutoscalerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableApplicationAutoscalerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DisableApplicationAutoscalerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableApplicationAutoscalerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableApplicationAutoscalerOutput, tencentcloud_runtime::SdkError<DisableApplicationAutoscalerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

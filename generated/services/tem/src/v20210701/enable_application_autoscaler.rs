@@ -108,11 +108,12 @@ impl EnableApplicationAutoscalerRequest {
 pub struct EnableApplicationAutoscalerBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableApplicationAutoscalerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableApplicationAutoscalerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableApplicationAutoscalerRequest::default() }
+        Self { client, request: EnableApplicationAutoscalerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](EnableApplicationAutoscalerRequest::application_id) (required): Service ID
@@ -129,6 +130,9 @@ impl EnableApplicationAutoscalerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableApplicationAutoscalerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl EnableApplicationAutoscalerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableApplicationAutoscalerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableApplicationAutoscalerOutput, tencentcloud_runtime::SdkError<EnableApplicationAutoscalerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl GenerateApplicationPackageDownloadUrlRequest {
 pub struct GenerateApplicationPackageDownloadUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateApplicationPackageDownloadUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateApplicationPackageDownloadUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateApplicationPackageDownloadUrlRequest::default() }
+        Self { client, request: GenerateApplicationPackageDownloadUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](GenerateApplicationPackageDownloadUrlRequest::application_id) (required): Application ID
@@ -128,6 +129,9 @@ impl GenerateApplicationPackageDownloadUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateApplicationPackageDownloadUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GenerateApplicationPackageDownloadUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateApplicationPackageDownloadUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateApplicationPackageDownloadUrlOutput, tencentcloud_runtime::SdkError<GenerateApplicationPackageDownloadUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateApplicationPackageDownloadUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateApplicationPackageDownloadUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifyApplicationAutoscalerRequest {
 pub struct ModifyApplicationAutoscalerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationAutoscalerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationAutoscalerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationAutoscalerRequest::default() }
+        Self { client, request: ModifyApplicationAutoscalerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyApplicationAutoscalerRequest::application_id) (required): Application ID
@@ -156,6 +157,9 @@ impl ModifyApplicationAutoscalerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationAutoscalerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ModifyApplicationAutoscalerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationAutoscalerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationAutoscalerOutput, tencentcloud_runtime::SdkError<ModifyApplicationAutoscalerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationAutoscaler", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

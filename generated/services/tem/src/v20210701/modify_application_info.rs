@@ -106,11 +106,12 @@ impl ModifyApplicationInfoRequest {
 pub struct ModifyApplicationInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationInfoRequest::default() }
+        Self { client, request: ModifyApplicationInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyApplicationInfoRequest::application_id) (required): Application ID
@@ -127,6 +128,9 @@ impl ModifyApplicationInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyApplicationInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationInfoOutput, tencentcloud_runtime::SdkError<ModifyApplicationInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifyApplicationReplicasRequest {
 pub struct ModifyApplicationReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationReplicasRequest::default() }
+        Self { client, request: ModifyApplicationReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyApplicationReplicasRequest::application_id) (required): 应用id
@@ -128,6 +129,9 @@ impl ModifyApplicationReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyApplicationReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationReplicasOutput, tencentcloud_runtime::SdkError<ModifyApplicationReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationReplicas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationReplicas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

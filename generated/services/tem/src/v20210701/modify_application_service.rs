@@ -147,11 +147,12 @@ impl ModifyApplicationServiceRequest {
 pub struct ModifyApplicationServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationServiceRequest::default() }
+        Self { client, request: ModifyApplicationServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyApplicationServiceRequest::application_id) (required): Application ID
@@ -170,6 +171,9 @@ impl ModifyApplicationServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyApplicationServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationServiceOutput, tencentcloud_runtime::SdkError<ModifyApplicationServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyConfigDataRequest {
 pub struct ModifyConfigDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigDataRequest::default() }
+        Self { client, request: ModifyConfigDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyConfigDataRequest::environment_id) (required): Environment ID
@@ -117,6 +118,9 @@ impl ModifyConfigDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyConfigDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigDataOutput, tencentcloud_runtime::SdkError<ModifyConfigDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfigData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyEnvironmentRequest {
 pub struct ModifyEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnvironmentRequest::default() }
+        Self { client, request: ModifyEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyEnvironmentRequest::environment_id) (required): Environment ID
@@ -155,6 +156,9 @@ impl ModifyEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnvironmentOutput, tencentcloud_runtime::SdkError<ModifyEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl ModifyGatewayIngressRequest {
 pub struct ModifyGatewayIngressBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGatewayIngressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGatewayIngressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGatewayIngressRequest::default() }
+        Self { client, request: ModifyGatewayIngressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](ModifyGatewayIngressRequest::environment_id): 环境 ID
@@ -173,6 +174,9 @@ impl ModifyGatewayIngressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGatewayIngressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ModifyGatewayIngressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGatewayIngressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGatewayIngressOutput, tencentcloud_runtime::SdkError<ModifyGatewayIngressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGatewayIngress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGatewayIngress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

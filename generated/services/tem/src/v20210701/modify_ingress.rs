@@ -114,11 +114,12 @@ impl ModifyIngressRequest {
 pub struct ModifyIngressBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIngressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIngressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIngressRequest::default() }
+        Self { client, request: ModifyIngressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ingress`](ModifyIngressRequest::ingress) (required): Ingress rule configuration
@@ -131,6 +132,9 @@ impl ModifyIngressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIngressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyIngressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIngressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIngressOutput, tencentcloud_runtime::SdkError<ModifyIngressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIngress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIngress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

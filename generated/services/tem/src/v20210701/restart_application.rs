@@ -99,11 +99,12 @@ impl RestartApplicationRequest {
 pub struct RestartApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartApplicationRequest::default() }
+        Self { client, request: RestartApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](RestartApplicationRequest::application_id) (required): Application ID
@@ -118,6 +119,9 @@ impl RestartApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl RestartApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartApplicationOutput, tencentcloud_runtime::SdkError<RestartApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

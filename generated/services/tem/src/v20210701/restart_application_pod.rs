@@ -129,11 +129,12 @@ impl RestartApplicationPodRequest {
 pub struct RestartApplicationPodBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartApplicationPodRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartApplicationPodBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartApplicationPodRequest::default() }
+        Self { client, request: RestartApplicationPodRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`environment_id`](RestartApplicationPodRequest::environment_id) (required): Environment ID
@@ -156,6 +157,9 @@ impl RestartApplicationPodBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartApplicationPodRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl RestartApplicationPodBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartApplicationPodError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartApplicationPodOutput, tencentcloud_runtime::SdkError<RestartApplicationPodError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartApplicationPod", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartApplicationPod", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

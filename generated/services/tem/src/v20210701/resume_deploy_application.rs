@@ -89,11 +89,12 @@ impl ResumeDeployApplicationRequest {
 pub struct ResumeDeployApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeDeployApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeDeployApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeDeployApplicationRequest::default() }
+        Self { client, request: ResumeDeployApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ResumeDeployApplicationRequest::application_id) (required): 需要开始下一批次的服务id
@@ -106,6 +107,9 @@ impl ResumeDeployApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeDeployApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ResumeDeployApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeDeployApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeDeployApplicationOutput, tencentcloud_runtime::SdkError<ResumeDeployApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeDeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeDeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl RevertDeployApplicationRequest {
 pub struct RevertDeployApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: RevertDeployApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevertDeployApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevertDeployApplicationRequest::default() }
+        Self { client, request: RevertDeployApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](RevertDeployApplicationRequest::application_id) (required): 需要回滚的服务id
@@ -106,6 +107,9 @@ impl RevertDeployApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevertDeployApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RevertDeployApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevertDeployApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevertDeployApplicationOutput, tencentcloud_runtime::SdkError<RevertDeployApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevertDeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevertDeployApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl RollingUpdateApplicationByVersionRequest {
 pub struct RollingUpdateApplicationByVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RollingUpdateApplicationByVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollingUpdateApplicationByVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollingUpdateApplicationByVersionRequest::default() }
+        Self { client, request: RollingUpdateApplicationByVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](RollingUpdateApplicationByVersionRequest::application_id) (required): Application ID
@@ -227,6 +228,9 @@ impl RollingUpdateApplicationByVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollingUpdateApplicationByVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl RollingUpdateApplicationByVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollingUpdateApplicationByVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollingUpdateApplicationByVersionOutput, tencentcloud_runtime::SdkError<RollingUpdateApplicationByVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollingUpdateApplicationByVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollingUpdateApplicationByVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

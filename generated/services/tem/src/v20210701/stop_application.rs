@@ -99,11 +99,12 @@ impl StopApplicationRequest {
 pub struct StopApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: StopApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopApplicationRequest::default() }
+        Self { client, request: StopApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](StopApplicationRequest::application_id) (required): Application ID
@@ -118,6 +119,9 @@ impl StopApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl StopApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopApplicationOutput, tencentcloud_runtime::SdkError<StopApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

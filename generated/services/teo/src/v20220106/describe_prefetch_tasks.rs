@@ -129,11 +129,12 @@ impl DescribePrefetchTasksRequest {
 pub struct DescribePrefetchTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrefetchTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrefetchTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrefetchTasksRequest::default() }
+        Self { client, request: DescribePrefetchTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribePrefetchTasksRequest::job_id): Task ID
@@ -160,6 +161,9 @@ impl DescribePrefetchTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrefetchTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribePrefetchTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrefetchTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrefetchTasksOutput, tencentcloud_runtime::SdkError<DescribePrefetchTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrefetchTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrefetchTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl ApplyFreeCertificateRequest {
 pub struct ApplyFreeCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyFreeCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyFreeCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyFreeCertificateRequest::default() }
+        Self { client, request: ApplyFreeCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ApplyFreeCertificateRequest::zone_id) (required): Site ID
@@ -174,6 +175,9 @@ impl ApplyFreeCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyFreeCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ApplyFreeCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyFreeCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyFreeCertificateOutput, tencentcloud_runtime::SdkError<ApplyFreeCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyFreeCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyFreeCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

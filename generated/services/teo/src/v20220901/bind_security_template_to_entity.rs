@@ -167,11 +167,12 @@ impl BindSecurityTemplateToEntityRequest {
 pub struct BindSecurityTemplateToEntityBuilder {
     client: tencentcloud_runtime::Client,
     request: BindSecurityTemplateToEntityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindSecurityTemplateToEntityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindSecurityTemplateToEntityRequest::default() }
+        Self { client, request: BindSecurityTemplateToEntityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](BindSecurityTemplateToEntityRequest::zone_id) (required): Site ID of the policy template to be bound to or unbound from.
@@ -190,6 +191,9 @@ impl BindSecurityTemplateToEntityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindSecurityTemplateToEntityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl BindSecurityTemplateToEntityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindSecurityTemplateToEntityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindSecurityTemplateToEntityOutput, tencentcloud_runtime::SdkError<BindSecurityTemplateToEntityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindSecurityTemplateToEntity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindSecurityTemplateToEntity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl BindSharedCNAMERequest {
 pub struct BindSharedCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: BindSharedCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindSharedCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindSharedCNAMERequest::default() }
+        Self { client, request: BindSharedCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](BindSharedCNAMERequest::zone_id) (required): ID of the site related with the acceleration domain name.
@@ -153,6 +154,9 @@ impl BindSharedCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindSharedCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl BindSharedCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindSharedCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindSharedCNAMEOutput, tencentcloud_runtime::SdkError<BindSharedCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

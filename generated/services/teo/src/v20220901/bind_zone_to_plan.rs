@@ -87,11 +87,12 @@ impl BindZoneToPlanRequest {
 pub struct BindZoneToPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: BindZoneToPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindZoneToPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindZoneToPlanRequest::default() }
+        Self { client, request: BindZoneToPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](BindZoneToPlanRequest::zone_id) (required): ID of the site to be bound.
@@ -104,6 +105,9 @@ impl BindZoneToPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindZoneToPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl BindZoneToPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindZoneToPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindZoneToPlanOutput, tencentcloud_runtime::SdkError<BindZoneToPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindZoneToPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindZoneToPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CheckCnameStatusRequest {
 pub struct CheckCnameStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckCnameStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckCnameStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckCnameStatusRequest::default() }
+        Self { client, request: CheckCnameStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CheckCnameStatusRequest::zone_id) (required): Site ID.
@@ -121,6 +122,9 @@ impl CheckCnameStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckCnameStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CheckCnameStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckCnameStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckCnameStatusOutput, tencentcloud_runtime::SdkError<CheckCnameStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckCnameStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckCnameStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CheckFreeCertificateVerificationRequest {
 pub struct CheckFreeCertificateVerificationBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckFreeCertificateVerificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckFreeCertificateVerificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckFreeCertificateVerificationRequest::default() }
+        Self { client, request: CheckFreeCertificateVerificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CheckFreeCertificateVerificationRequest::zone_id) (required): Zone ID.
@@ -138,6 +139,9 @@ impl CheckFreeCertificateVerificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckFreeCertificateVerificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CheckFreeCertificateVerificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckFreeCertificateVerificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckFreeCertificateVerificationOutput, tencentcloud_runtime::SdkError<CheckFreeCertificateVerificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckFreeCertificateVerification", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckFreeCertificateVerification", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

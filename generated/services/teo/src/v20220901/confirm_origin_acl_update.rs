@@ -81,11 +81,12 @@ impl ConfirmOriginACLUpdateRequest {
 pub struct ConfirmOriginACLUpdateBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmOriginACLUpdateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmOriginACLUpdateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmOriginACLUpdateRequest::default() }
+        Self { client, request: ConfirmOriginACLUpdateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ConfirmOriginACLUpdateRequest::zone_id) (required): Specifies the site ID.
@@ -96,6 +97,9 @@ impl ConfirmOriginACLUpdateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmOriginACLUpdateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ConfirmOriginACLUpdateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmOriginACLUpdateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmOriginACLUpdateOutput, tencentcloud_runtime::SdkError<ConfirmOriginACLUpdateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmOriginACLUpdate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmOriginACLUpdate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -282,11 +282,12 @@ impl CreateAccelerationDomainRequest {
 pub struct CreateAccelerationDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccelerationDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccelerationDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccelerationDomainRequest::default() }
+        Self { client, request: CreateAccelerationDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateAccelerationDomainRequest::zone_id) (required): ID of the site related with the acceleration domain name.
@@ -311,6 +312,9 @@ impl CreateAccelerationDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccelerationDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -318,7 +322,7 @@ impl CreateAccelerationDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccelerationDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccelerationDomainOutput, tencentcloud_runtime::SdkError<CreateAccelerationDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccelerationDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccelerationDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

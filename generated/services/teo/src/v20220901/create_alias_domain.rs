@@ -115,11 +115,12 @@ impl CreateAliasDomainRequest {
 pub struct CreateAliasDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAliasDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAliasDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAliasDomainRequest::default() }
+        Self { client, request: CreateAliasDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateAliasDomainRequest::zone_id) (required): The site ID.
@@ -138,6 +139,9 @@ impl CreateAliasDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAliasDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateAliasDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAliasDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAliasDomainOutput, tencentcloud_runtime::SdkError<CreateAliasDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl CreateApplicationProxyRequest {
 pub struct CreateApplicationProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationProxyRequest::default() }
+        Self { client, request: CreateApplicationProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateApplicationProxyRequest::zone_id) (required): Site ID.
@@ -221,6 +222,9 @@ impl CreateApplicationProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl CreateApplicationProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationProxyOutput, tencentcloud_runtime::SdkError<CreateApplicationProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl CreateApplicationProxyRuleRequest {
 pub struct CreateApplicationProxyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationProxyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationProxyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationProxyRuleRequest::default() }
+        Self { client, request: CreateApplicationProxyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateApplicationProxyRuleRequest::zone_id) (required): The site ID.
@@ -236,6 +237,9 @@ impl CreateApplicationProxyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationProxyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl CreateApplicationProxyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationProxyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationProxyRuleOutput, tencentcloud_runtime::SdkError<CreateApplicationProxyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

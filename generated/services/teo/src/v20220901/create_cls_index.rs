@@ -89,11 +89,12 @@ impl CreateCLSIndexRequest {
 pub struct CreateCLSIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSIndexRequest::default() }
+        Self { client, request: CreateCLSIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateCLSIndexRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl CreateCLSIndexBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CreateCLSIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSIndexOutput, tencentcloud_runtime::SdkError<CreateCLSIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSIndex", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSIndex", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

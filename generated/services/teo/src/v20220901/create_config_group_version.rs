@@ -122,11 +122,12 @@ impl CreateConfigGroupVersionRequest {
 pub struct CreateConfigGroupVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigGroupVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigGroupVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigGroupVersionRequest::default() }
+        Self { client, request: CreateConfigGroupVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateConfigGroupVersionRequest::zone_id) (required): Site ID.
@@ -145,6 +146,9 @@ impl CreateConfigGroupVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigGroupVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateConfigGroupVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigGroupVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigGroupVersionOutput, tencentcloud_runtime::SdkError<CreateConfigGroupVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigGroupVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigGroupVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateContentIdentifierRequest {
 pub struct CreateContentIdentifierBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContentIdentifierRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContentIdentifierBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContentIdentifierRequest::default() }
+        Self { client, request: CreateContentIdentifierRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`description`](CreateContentIdentifierRequest::description) (required): Description of the content identifier, length limit of up to 20 characters.
@@ -112,6 +113,9 @@ impl CreateContentIdentifierBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContentIdentifierRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateContentIdentifierBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContentIdentifierError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContentIdentifierOutput, tencentcloud_runtime::SdkError<CreateContentIdentifierError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

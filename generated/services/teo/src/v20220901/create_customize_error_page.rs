@@ -122,11 +122,12 @@ impl CreateCustomizeErrorPageRequest {
 pub struct CreateCustomizeErrorPageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomizeErrorPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomizeErrorPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomizeErrorPageRequest::default() }
+        Self { client, request: CreateCustomizeErrorPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateCustomizeErrorPageRequest::zone_id) (required): Zone ID.
@@ -145,6 +146,9 @@ impl CreateCustomizeErrorPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomizeErrorPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateCustomizeErrorPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomizeErrorPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomizeErrorPageOutput, tencentcloud_runtime::SdkError<CreateCustomizeErrorPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomizeErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomizeErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

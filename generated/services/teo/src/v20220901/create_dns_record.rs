@@ -211,11 +211,12 @@ impl CreateDnsRecordRequest {
 pub struct CreateDnsRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDnsRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDnsRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDnsRecordRequest::default() }
+        Self { client, request: CreateDnsRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateDnsRecordRequest::zone_id) (required): Zone id.
@@ -240,6 +241,9 @@ impl CreateDnsRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDnsRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl CreateDnsRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDnsRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDnsRecordOutput, tencentcloud_runtime::SdkError<CreateDnsRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDnsRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDnsRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateEdgeKVNamespaceRequest {
 pub struct CreateEdgeKVNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeKVNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeKVNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeKVNamespaceRequest::default() }
+        Self { client, request: CreateEdgeKVNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateEdgeKVNamespaceRequest::zone_id) (required): Zone ID.
@@ -116,6 +117,9 @@ impl CreateEdgeKVNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeKVNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateEdgeKVNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeKVNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeKVNamespaceOutput, tencentcloud_runtime::SdkError<CreateEdgeKVNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateFunctionReplicaRequest {
 pub struct CreateFunctionReplicaBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFunctionReplicaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFunctionReplicaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFunctionReplicaRequest::default() }
+        Self { client, request: CreateFunctionReplicaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateFunctionReplicaRequest::zone_id) (required): Zone ID.
@@ -137,6 +138,9 @@ impl CreateFunctionReplicaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFunctionReplicaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateFunctionReplicaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFunctionReplicaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFunctionReplicaOutput, tencentcloud_runtime::SdkError<CreateFunctionReplicaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -235,11 +235,12 @@ impl CreateFunctionRuleRequest {
 pub struct CreateFunctionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFunctionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFunctionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFunctionRuleRequest::default() }
+        Self { client, request: CreateFunctionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateFunctionRuleRequest::zone_id) (required): Zone ID
@@ -262,6 +263,9 @@ impl CreateFunctionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFunctionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -269,7 +273,7 @@ impl CreateFunctionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFunctionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFunctionRuleOutput, tencentcloud_runtime::SdkError<CreateFunctionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFunctionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFunctionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateInferenceAPITokenRequest {
 pub struct CreateInferenceAPITokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInferenceAPITokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInferenceAPITokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInferenceAPITokenRequest::default() }
+        Self { client, request: CreateInferenceAPITokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateInferenceAPITokenRequest::zone_id) (required): Zone ID.
@@ -108,6 +109,9 @@ impl CreateInferenceAPITokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInferenceAPITokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateInferenceAPITokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInferenceAPITokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInferenceAPITokenOutput, tencentcloud_runtime::SdkError<CreateInferenceAPITokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInferenceAPIToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInferenceAPIToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateInferenceDomainRequest {
 pub struct CreateInferenceDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInferenceDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInferenceDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInferenceDomainRequest::default() }
+        Self { client, request: CreateInferenceDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateInferenceDomainRequest::zone_id) (required): 站点 ID。
@@ -140,6 +141,9 @@ impl CreateInferenceDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInferenceDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreateInferenceDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInferenceDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInferenceDomainOutput, tencentcloud_runtime::SdkError<CreateInferenceDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInferenceDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInferenceDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

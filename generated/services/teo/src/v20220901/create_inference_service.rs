@@ -142,11 +142,12 @@ impl CreateInferenceServiceRequest {
 pub struct CreateInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInferenceServiceRequest::default() }
+        Self { client, request: CreateInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateInferenceServiceRequest::zone_id) (required): Site ID.
@@ -171,6 +172,9 @@ impl CreateInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl CreateInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInferenceServiceOutput, tencentcloud_runtime::SdkError<CreateInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl CreateJustInTimeTranscodeTemplateRequest {
 pub struct CreateJustInTimeTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateJustInTimeTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateJustInTimeTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateJustInTimeTranscodeTemplateRequest::default() }
+        Self { client, request: CreateJustInTimeTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateJustInTimeTranscodeTemplateRequest::zone_id) (required): Specifies the site ID.
@@ -161,6 +162,9 @@ impl CreateJustInTimeTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateJustInTimeTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl CreateJustInTimeTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateJustInTimeTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateJustInTimeTranscodeTemplateOutput, tencentcloud_runtime::SdkError<CreateJustInTimeTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

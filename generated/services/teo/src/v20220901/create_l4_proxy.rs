@@ -145,11 +145,12 @@ impl CreateL4ProxyRequest {
 pub struct CreateL4ProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL4ProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL4ProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL4ProxyRequest::default() }
+        Self { client, request: CreateL4ProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateL4ProxyRequest::zone_id) (required): Zone ID.
@@ -172,6 +173,9 @@ impl CreateL4ProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL4ProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl CreateL4ProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL4ProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL4ProxyOutput, tencentcloud_runtime::SdkError<CreateL4ProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

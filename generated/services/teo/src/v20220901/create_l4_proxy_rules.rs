@@ -105,11 +105,12 @@ impl CreateL4ProxyRulesRequest {
 pub struct CreateL4ProxyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL4ProxyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL4ProxyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL4ProxyRulesRequest::default() }
+        Self { client, request: CreateL4ProxyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateL4ProxyRulesRequest::zone_id) (required): Zone ID.
@@ -124,6 +125,9 @@ impl CreateL4ProxyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL4ProxyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateL4ProxyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL4ProxyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL4ProxyRulesOutput, tencentcloud_runtime::SdkError<CreateL4ProxyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

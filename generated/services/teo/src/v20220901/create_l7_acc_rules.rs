@@ -678,11 +678,12 @@ impl CreateL7AccRulesRequest {
 pub struct CreateL7AccRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateL7AccRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateL7AccRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateL7AccRulesRequest::default() }
+        Self { client, request: CreateL7AccRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateL7AccRulesRequest::zone_id) (required): Zone id.
@@ -695,6 +696,9 @@ impl CreateL7AccRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateL7AccRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -702,7 +706,7 @@ impl CreateL7AccRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateL7AccRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateL7AccRulesOutput, tencentcloud_runtime::SdkError<CreateL7AccRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateL7AccRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateL7AccRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

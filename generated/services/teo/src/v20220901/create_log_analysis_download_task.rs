@@ -147,11 +147,12 @@ impl CreateLogAnalysisDownloadTaskRequest {
 pub struct CreateLogAnalysisDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLogAnalysisDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLogAnalysisDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLogAnalysisDownloadTaskRequest::default() }
+        Self { client, request: CreateLogAnalysisDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateLogAnalysisDownloadTaskRequest::zone_id) (required): Site ID.
@@ -176,6 +177,9 @@ impl CreateLogAnalysisDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLogAnalysisDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateLogAnalysisDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLogAnalysisDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLogAnalysisDownloadTaskOutput, tencentcloud_runtime::SdkError<CreateLogAnalysisDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLogAnalysisDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLogAnalysisDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateMultiPathGatewayRequest {
 pub struct CreateMultiPathGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiPathGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiPathGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiPathGatewayRequest::default() }
+        Self { client, request: CreateMultiPathGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateMultiPathGatewayRequest::zone_id) (required): Zone ID.
@@ -180,6 +181,9 @@ impl CreateMultiPathGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiPathGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl CreateMultiPathGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiPathGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiPathGatewayOutput, tencentcloud_runtime::SdkError<CreateMultiPathGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl CreateMultiPathGatewayLineRequest {
 pub struct CreateMultiPathGatewayLineBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiPathGatewayLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiPathGatewayLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiPathGatewayLineRequest::default() }
+        Self { client, request: CreateMultiPathGatewayLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateMultiPathGatewayLineRequest::zone_id) (required): Specifies the site ID.
@@ -179,6 +180,9 @@ impl CreateMultiPathGatewayLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiPathGatewayLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateMultiPathGatewayLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiPathGatewayLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiPathGatewayLineOutput, tencentcloud_runtime::SdkError<CreateMultiPathGatewayLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

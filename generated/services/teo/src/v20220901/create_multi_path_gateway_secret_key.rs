@@ -110,11 +110,12 @@ impl CreateMultiPathGatewaySecretKeyRequest {
 pub struct CreateMultiPathGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMultiPathGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMultiPathGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMultiPathGatewaySecretKeyRequest::default() }
+        Self { client, request: CreateMultiPathGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateMultiPathGatewaySecretKeyRequest::zone_id) (required): Zone ID.
@@ -127,6 +128,9 @@ impl CreateMultiPathGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMultiPathGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateMultiPathGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMultiPathGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMultiPathGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<CreateMultiPathGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

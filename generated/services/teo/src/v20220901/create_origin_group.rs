@@ -111,11 +111,12 @@ impl CreateOriginGroupRequest {
 pub struct CreateOriginGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOriginGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOriginGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOriginGroupRequest::default() }
+        Self { client, request: CreateOriginGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateOriginGroupRequest::zone_id) (required): Site ID
@@ -134,6 +135,9 @@ impl CreateOriginGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOriginGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateOriginGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOriginGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOriginGroupOutput, tencentcloud_runtime::SdkError<CreateOriginGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreatePlanRequest {
 pub struct CreatePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePlanRequest::default() }
+        Self { client, request: CreatePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_type`](CreatePlanRequest::plan_type) (required): Type of the subscribed plan. Valid values:
@@ -138,6 +139,9 @@ impl CreatePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreatePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePlanOutput, tencentcloud_runtime::SdkError<CreatePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreatePlanForZoneRequest {
 pub struct CreatePlanForZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePlanForZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePlanForZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePlanForZoneRequest::default() }
+        Self { client, request: CreatePlanForZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreatePlanForZoneRequest::zone_id) (required): ID of the site.
@@ -136,6 +137,9 @@ impl CreatePlanForZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePlanForZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreatePlanForZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePlanForZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePlanForZoneOutput, tencentcloud_runtime::SdkError<CreatePlanForZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePlanForZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePlanForZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

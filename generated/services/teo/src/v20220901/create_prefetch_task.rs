@@ -158,11 +158,12 @@ impl CreatePrefetchTaskRequest {
 pub struct CreatePrefetchTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrefetchTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrefetchTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrefetchTaskRequest::default() }
+        Self { client, request: CreatePrefetchTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreatePrefetchTaskRequest::zone_id) (required): Zone ID.
@@ -183,6 +184,9 @@ impl CreatePrefetchTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrefetchTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreatePrefetchTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrefetchTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrefetchTaskOutput, tencentcloud_runtime::SdkError<CreatePrefetchTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrefetchTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrefetchTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -303,11 +303,12 @@ impl CreatePurgeTaskRequest {
 pub struct CreatePurgeTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePurgeTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePurgeTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePurgeTaskRequest::default() }
+        Self { client, request: CreatePurgeTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreatePurgeTaskRequest::zone_id) (required): Zone id.
@@ -328,6 +329,9 @@ impl CreatePurgeTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePurgeTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -335,7 +339,7 @@ impl CreatePurgeTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePurgeTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePurgeTaskOutput, tencentcloud_runtime::SdkError<CreatePurgeTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePurgeTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePurgeTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -517,11 +517,12 @@ impl CreateRealtimeLogDeliveryTaskRequest {
 pub struct CreateRealtimeLogDeliveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRealtimeLogDeliveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRealtimeLogDeliveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRealtimeLogDeliveryTaskRequest::default() }
+        Self { client, request: CreateRealtimeLogDeliveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateRealtimeLogDeliveryTaskRequest::zone_id) (required): Site ID.
@@ -562,6 +563,9 @@ impl CreateRealtimeLogDeliveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRealtimeLogDeliveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -569,7 +573,7 @@ impl CreateRealtimeLogDeliveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRealtimeLogDeliveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRealtimeLogDeliveryTaskOutput, tencentcloud_runtime::SdkError<CreateRealtimeLogDeliveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

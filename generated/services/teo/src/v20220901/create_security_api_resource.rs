@@ -91,11 +91,12 @@ impl CreateSecurityAPIResourceRequest {
 pub struct CreateSecurityAPIResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityAPIResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityAPIResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityAPIResourceRequest::default() }
+        Self { client, request: CreateSecurityAPIResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSecurityAPIResourceRequest::zone_id) (required): Zone ID.
@@ -108,6 +109,9 @@ impl CreateSecurityAPIResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityAPIResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateSecurityAPIResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityAPIResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityAPIResourceOutput, tencentcloud_runtime::SdkError<CreateSecurityAPIResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateSecurityAPIServiceRequest {
 pub struct CreateSecurityAPIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityAPIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityAPIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityAPIServiceRequest::default() }
+        Self { client, request: CreateSecurityAPIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSecurityAPIServiceRequest::zone_id) (required): Zone ID.
@@ -100,6 +101,9 @@ impl CreateSecurityAPIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityAPIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateSecurityAPIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityAPIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityAPIServiceOutput, tencentcloud_runtime::SdkError<CreateSecurityAPIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl CreateSecurityClientAttesterRequest {
 pub struct CreateSecurityClientAttesterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityClientAttesterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityClientAttesterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityClientAttesterRequest::default() }
+        Self { client, request: CreateSecurityClientAttesterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSecurityClientAttesterRequest::zone_id) (required): Zone ID.
@@ -104,6 +105,9 @@ impl CreateSecurityClientAttesterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityClientAttesterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateSecurityClientAttesterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityClientAttesterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityClientAttesterOutput, tencentcloud_runtime::SdkError<CreateSecurityClientAttesterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

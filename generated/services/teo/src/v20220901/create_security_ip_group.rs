@@ -122,11 +122,12 @@ impl CreateSecurityIPGroupRequest {
 pub struct CreateSecurityIPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityIPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityIPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityIPGroupRequest::default() }
+        Self { client, request: CreateSecurityIPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSecurityIPGroupRequest::zone_id) (required): Site ID.
@@ -139,6 +140,9 @@ impl CreateSecurityIPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityIPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateSecurityIPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityIPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityIPGroupOutput, tencentcloud_runtime::SdkError<CreateSecurityIPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl CreateSecurityJSInjectionRuleRequest {
 pub struct CreateSecurityJSInjectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityJSInjectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityJSInjectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityJSInjectionRuleRequest::default() }
+        Self { client, request: CreateSecurityJSInjectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSecurityJSInjectionRuleRequest::zone_id) (required): Zone ID.
@@ -102,6 +103,9 @@ impl CreateSecurityJSInjectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityJSInjectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateSecurityJSInjectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityJSInjectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityJSInjectionRuleOutput, tencentcloud_runtime::SdkError<CreateSecurityJSInjectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

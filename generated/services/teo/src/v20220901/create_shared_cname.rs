@@ -102,11 +102,12 @@ impl CreateSharedCNAMERequest {
 pub struct CreateSharedCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSharedCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSharedCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSharedCNAMERequest::default() }
+        Self { client, request: CreateSharedCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateSharedCNAMERequest::zone_id) (required): ID of the site to which the shared CNAME belongs.
@@ -121,6 +122,9 @@ impl CreateSharedCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSharedCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl CreateSharedCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSharedCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSharedCNAMEOutput, tencentcloud_runtime::SdkError<CreateSharedCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -359,11 +359,12 @@ impl CreateWebSecurityTemplateRequest {
 pub struct CreateWebSecurityTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWebSecurityTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWebSecurityTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWebSecurityTemplateRequest::default() }
+        Self { client, request: CreateWebSecurityTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](CreateWebSecurityTemplateRequest::zone_id) (required): Zone ID. Explicitly identifies the zone to which the policy template belongs for access control purposes.
@@ -378,6 +379,9 @@ impl CreateWebSecurityTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWebSecurityTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -385,7 +389,7 @@ impl CreateWebSecurityTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWebSecurityTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWebSecurityTemplateOutput, tencentcloud_runtime::SdkError<CreateWebSecurityTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWebSecurityTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWebSecurityTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

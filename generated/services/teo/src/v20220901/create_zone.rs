@@ -224,11 +224,12 @@ impl CreateZoneRequest {
 pub struct CreateZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateZoneRequest::default() }
+        Self { client, request: CreateZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateZoneRequest::type_): Site access type. if this parameter is not input, the default value \`partial\` is used. valid values of this parameter are as follows:.
@@ -253,6 +254,9 @@ impl CreateZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -260,7 +264,7 @@ impl CreateZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateZoneOutput, tencentcloud_runtime::SdkError<CreateZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

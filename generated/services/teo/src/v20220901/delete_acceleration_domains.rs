@@ -101,11 +101,12 @@ impl DeleteAccelerationDomainsRequest {
 pub struct DeleteAccelerationDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccelerationDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccelerationDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccelerationDomainsRequest::default() }
+        Self { client, request: DeleteAccelerationDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteAccelerationDomainsRequest::zone_id) (required): ID of the site related with the accelerated domain name.
@@ -120,6 +121,9 @@ impl DeleteAccelerationDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccelerationDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteAccelerationDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccelerationDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccelerationDomainsOutput, tencentcloud_runtime::SdkError<DeleteAccelerationDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccelerationDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccelerationDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteAliasDomainRequest {
 pub struct DeleteAliasDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAliasDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAliasDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAliasDomainRequest::default() }
+        Self { client, request: DeleteAliasDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteAliasDomainRequest::zone_id) (required): The site ID.
@@ -107,6 +108,9 @@ impl DeleteAliasDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAliasDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteAliasDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAliasDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAliasDomainOutput, tencentcloud_runtime::SdkError<DeleteAliasDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

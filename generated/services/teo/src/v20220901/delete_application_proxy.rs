@@ -87,11 +87,12 @@ impl DeleteApplicationProxyRequest {
 pub struct DeleteApplicationProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationProxyRequest::default() }
+        Self { client, request: DeleteApplicationProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteApplicationProxyRequest::zone_id) (required): The site ID.
@@ -104,6 +105,9 @@ impl DeleteApplicationProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteApplicationProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationProxyOutput, tencentcloud_runtime::SdkError<DeleteApplicationProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

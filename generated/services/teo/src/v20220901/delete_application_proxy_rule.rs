@@ -96,11 +96,12 @@ impl DeleteApplicationProxyRuleRequest {
 pub struct DeleteApplicationProxyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationProxyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationProxyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationProxyRuleRequest::default() }
+        Self { client, request: DeleteApplicationProxyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteApplicationProxyRuleRequest::zone_id) (required): The site ID.
@@ -115,6 +116,9 @@ impl DeleteApplicationProxyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationProxyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteApplicationProxyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationProxyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationProxyRuleOutput, tencentcloud_runtime::SdkError<DeleteApplicationProxyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

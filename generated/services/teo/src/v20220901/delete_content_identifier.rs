@@ -81,11 +81,12 @@ impl DeleteContentIdentifierRequest {
 pub struct DeleteContentIdentifierBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteContentIdentifierRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteContentIdentifierBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteContentIdentifierRequest::default() }
+        Self { client, request: DeleteContentIdentifierRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content_id`](DeleteContentIdentifierRequest::content_id) (required): Content identifier id.
@@ -96,6 +97,9 @@ impl DeleteContentIdentifierBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteContentIdentifierRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteContentIdentifierBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteContentIdentifierError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteContentIdentifierOutput, tencentcloud_runtime::SdkError<DeleteContentIdentifierError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteCustomErrorPageRequest {
 pub struct DeleteCustomErrorPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomErrorPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomErrorPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomErrorPageRequest::default() }
+        Self { client, request: DeleteCustomErrorPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteCustomErrorPageRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteCustomErrorPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomErrorPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteCustomErrorPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomErrorPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomErrorPageOutput, tencentcloud_runtime::SdkError<DeleteCustomErrorPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteDnsRecordsRequest {
 pub struct DeleteDnsRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDnsRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDnsRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDnsRecordsRequest::default() }
+        Self { client, request: DeleteDnsRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteDnsRecordsRequest::zone_id) (required): Zone id.
@@ -109,6 +110,9 @@ impl DeleteDnsRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDnsRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteDnsRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDnsRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDnsRecordsOutput, tencentcloud_runtime::SdkError<DeleteDnsRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDnsRecords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDnsRecords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

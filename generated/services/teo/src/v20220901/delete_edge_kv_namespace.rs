@@ -89,11 +89,12 @@ impl DeleteEdgeKVNamespaceRequest {
 pub struct DeleteEdgeKVNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEdgeKVNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEdgeKVNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEdgeKVNamespaceRequest::default() }
+        Self { client, request: DeleteEdgeKVNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteEdgeKVNamespaceRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteEdgeKVNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEdgeKVNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteEdgeKVNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEdgeKVNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEdgeKVNamespaceOutput, tencentcloud_runtime::SdkError<DeleteEdgeKVNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DeleteFunctionReplicaRequest {
 pub struct DeleteFunctionReplicaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFunctionReplicaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFunctionReplicaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFunctionReplicaRequest::default() }
+        Self { client, request: DeleteFunctionReplicaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteFunctionReplicaRequest::zone_id) (required): Zone ID.
@@ -119,6 +120,9 @@ impl DeleteFunctionReplicaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFunctionReplicaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteFunctionReplicaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFunctionReplicaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFunctionReplicaOutput, tencentcloud_runtime::SdkError<DeleteFunctionReplicaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

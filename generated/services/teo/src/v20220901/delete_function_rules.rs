@@ -89,11 +89,12 @@ impl DeleteFunctionRulesRequest {
 pub struct DeleteFunctionRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFunctionRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFunctionRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFunctionRulesRequest::default() }
+        Self { client, request: DeleteFunctionRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteFunctionRulesRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteFunctionRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFunctionRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteFunctionRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFunctionRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFunctionRulesOutput, tencentcloud_runtime::SdkError<DeleteFunctionRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFunctionRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFunctionRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

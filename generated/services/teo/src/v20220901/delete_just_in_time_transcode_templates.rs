@@ -91,11 +91,12 @@ impl DeleteJustInTimeTranscodeTemplatesRequest {
 pub struct DeleteJustInTimeTranscodeTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJustInTimeTranscodeTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJustInTimeTranscodeTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJustInTimeTranscodeTemplatesRequest::default() }
+        Self { client, request: DeleteJustInTimeTranscodeTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteJustInTimeTranscodeTemplatesRequest::zone_id) (required): Specifies the site ID.
@@ -108,6 +109,9 @@ impl DeleteJustInTimeTranscodeTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJustInTimeTranscodeTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteJustInTimeTranscodeTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJustInTimeTranscodeTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJustInTimeTranscodeTemplatesOutput, tencentcloud_runtime::SdkError<DeleteJustInTimeTranscodeTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJustInTimeTranscodeTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJustInTimeTranscodeTemplates", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteL4ProxyRequest {
 pub struct DeleteL4ProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteL4ProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteL4ProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteL4ProxyRequest::default() }
+        Self { client, request: DeleteL4ProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteL4ProxyRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteL4ProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteL4ProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteL4ProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteL4ProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteL4ProxyOutput, tencentcloud_runtime::SdkError<DeleteL4ProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteL4ProxyRulesRequest {
 pub struct DeleteL4ProxyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteL4ProxyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteL4ProxyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteL4ProxyRulesRequest::default() }
+        Self { client, request: DeleteL4ProxyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteL4ProxyRulesRequest::zone_id) (required): Zone ID.
@@ -120,6 +121,9 @@ impl DeleteL4ProxyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteL4ProxyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteL4ProxyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteL4ProxyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteL4ProxyRulesOutput, tencentcloud_runtime::SdkError<DeleteL4ProxyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteL7AccRulesRequest {
 pub struct DeleteL7AccRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteL7AccRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteL7AccRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteL7AccRulesRequest::default() }
+        Self { client, request: DeleteL7AccRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteL7AccRulesRequest::zone_id) (required): Zone id.
@@ -108,6 +109,9 @@ impl DeleteL7AccRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteL7AccRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteL7AccRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteL7AccRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteL7AccRulesOutput, tencentcloud_runtime::SdkError<DeleteL7AccRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteL7AccRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteL7AccRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

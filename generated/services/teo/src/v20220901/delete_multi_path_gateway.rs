@@ -89,11 +89,12 @@ impl DeleteMultiPathGatewayRequest {
 pub struct DeleteMultiPathGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMultiPathGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMultiPathGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMultiPathGatewayRequest::default() }
+        Self { client, request: DeleteMultiPathGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteMultiPathGatewayRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteMultiPathGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMultiPathGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteMultiPathGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMultiPathGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMultiPathGatewayOutput, tencentcloud_runtime::SdkError<DeleteMultiPathGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteMultiPathGatewayLineRequest {
 pub struct DeleteMultiPathGatewayLineBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMultiPathGatewayLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMultiPathGatewayLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMultiPathGatewayLineRequest::default() }
+        Self { client, request: DeleteMultiPathGatewayLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteMultiPathGatewayLineRequest::zone_id) (required): Zone ID.
@@ -117,6 +118,9 @@ impl DeleteMultiPathGatewayLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMultiPathGatewayLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteMultiPathGatewayLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMultiPathGatewayLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMultiPathGatewayLineOutput, tencentcloud_runtime::SdkError<DeleteMultiPathGatewayLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteOriginGroupRequest {
 pub struct DeleteOriginGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOriginGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOriginGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOriginGroupRequest::default() }
+        Self { client, request: DeleteOriginGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteOriginGroupRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteOriginGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOriginGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteOriginGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOriginGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOriginGroupOutput, tencentcloud_runtime::SdkError<DeleteOriginGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteRealtimeLogDeliveryTaskRequest {
 pub struct DeleteRealtimeLogDeliveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRealtimeLogDeliveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRealtimeLogDeliveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRealtimeLogDeliveryTaskRequest::default() }
+        Self { client, request: DeleteRealtimeLogDeliveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteRealtimeLogDeliveryTaskRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl DeleteRealtimeLogDeliveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRealtimeLogDeliveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRealtimeLogDeliveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRealtimeLogDeliveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRealtimeLogDeliveryTaskOutput, tencentcloud_runtime::SdkError<DeleteRealtimeLogDeliveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

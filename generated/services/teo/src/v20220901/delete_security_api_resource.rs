@@ -91,11 +91,12 @@ impl DeleteSecurityAPIResourceRequest {
 pub struct DeleteSecurityAPIResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityAPIResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityAPIResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityAPIResourceRequest::default() }
+        Self { client, request: DeleteSecurityAPIResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSecurityAPIResourceRequest::zone_id) (required): Zone ID.
@@ -108,6 +109,9 @@ impl DeleteSecurityAPIResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityAPIResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSecurityAPIResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityAPIResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityAPIResourceOutput, tencentcloud_runtime::SdkError<DeleteSecurityAPIResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

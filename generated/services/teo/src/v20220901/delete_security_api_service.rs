@@ -91,11 +91,12 @@ impl DeleteSecurityAPIServiceRequest {
 pub struct DeleteSecurityAPIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityAPIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityAPIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityAPIServiceRequest::default() }
+        Self { client, request: DeleteSecurityAPIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSecurityAPIServiceRequest::zone_id) (required): Zone ID.
@@ -108,6 +109,9 @@ impl DeleteSecurityAPIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityAPIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSecurityAPIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityAPIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityAPIServiceOutput, tencentcloud_runtime::SdkError<DeleteSecurityAPIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

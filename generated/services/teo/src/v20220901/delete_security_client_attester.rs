@@ -90,11 +90,12 @@ impl DeleteSecurityClientAttesterRequest {
 pub struct DeleteSecurityClientAttesterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityClientAttesterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityClientAttesterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityClientAttesterRequest::default() }
+        Self { client, request: DeleteSecurityClientAttesterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSecurityClientAttesterRequest::zone_id) (required): Zone ID.
@@ -107,6 +108,9 @@ impl DeleteSecurityClientAttesterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityClientAttesterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteSecurityClientAttesterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityClientAttesterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityClientAttesterOutput, tencentcloud_runtime::SdkError<DeleteSecurityClientAttesterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteSecurityIPGroupRequest {
 pub struct DeleteSecurityIPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityIPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityIPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityIPGroupRequest::default() }
+        Self { client, request: DeleteSecurityIPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSecurityIPGroupRequest::zone_id) (required): Site ID.
@@ -106,6 +107,9 @@ impl DeleteSecurityIPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityIPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteSecurityIPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityIPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityIPGroupOutput, tencentcloud_runtime::SdkError<DeleteSecurityIPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteSecurityJSInjectionRuleRequest {
 pub struct DeleteSecurityJSInjectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityJSInjectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityJSInjectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityJSInjectionRuleRequest::default() }
+        Self { client, request: DeleteSecurityJSInjectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSecurityJSInjectionRuleRequest::zone_id) (required): Zone ID.
@@ -109,6 +110,9 @@ impl DeleteSecurityJSInjectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityJSInjectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteSecurityJSInjectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityJSInjectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityJSInjectionRuleOutput, tencentcloud_runtime::SdkError<DeleteSecurityJSInjectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

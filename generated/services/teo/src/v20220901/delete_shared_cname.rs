@@ -89,11 +89,12 @@ impl DeleteSharedCNAMERequest {
 pub struct DeleteSharedCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSharedCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSharedCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSharedCNAMERequest::default() }
+        Self { client, request: DeleteSharedCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteSharedCNAMERequest::zone_id) (required): ID of the site to which the shared CNAME belongs.
@@ -106,6 +107,9 @@ impl DeleteSharedCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSharedCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteSharedCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSharedCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSharedCNAMEOutput, tencentcloud_runtime::SdkError<DeleteSharedCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

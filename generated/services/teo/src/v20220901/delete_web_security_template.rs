@@ -89,11 +89,12 @@ impl DeleteWebSecurityTemplateRequest {
 pub struct DeleteWebSecurityTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWebSecurityTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWebSecurityTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWebSecurityTemplateRequest::default() }
+        Self { client, request: DeleteWebSecurityTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteWebSecurityTemplateRequest::zone_id) (required): Zone ID. The zone to which the target policy template belongs for access control. Use the DescribeWebSecurityTemplates interface to query the zone of the policy template.
@@ -106,6 +107,9 @@ impl DeleteWebSecurityTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWebSecurityTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteWebSecurityTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWebSecurityTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWebSecurityTemplateOutput, tencentcloud_runtime::SdkError<DeleteWebSecurityTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWebSecurityTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWebSecurityTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteZoneRequest {
 pub struct DeleteZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteZoneRequest::default() }
+        Self { client, request: DeleteZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeleteZoneRequest::zone_id) (required): The site ID.
@@ -94,6 +95,9 @@ impl DeleteZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteZoneOutput, tencentcloud_runtime::SdkError<DeleteZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

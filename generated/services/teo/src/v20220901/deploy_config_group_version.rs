@@ -97,11 +97,12 @@ impl DeployConfigGroupVersionRequest {
 pub struct DeployConfigGroupVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployConfigGroupVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployConfigGroupVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployConfigGroupVersionRequest::default() }
+        Self { client, request: DeployConfigGroupVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DeployConfigGroupVersionRequest::zone_id) (required): Zone ID.
@@ -118,6 +119,9 @@ impl DeployConfigGroupVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployConfigGroupVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DeployConfigGroupVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployConfigGroupVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployConfigGroupVersionOutput, tencentcloud_runtime::SdkError<DeployConfigGroupVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployConfigGroupVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployConfigGroupVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeAccelerationDomainsRequest {
 pub struct DescribeAccelerationDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccelerationDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccelerationDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccelerationDomainsRequest::default() }
+        Self { client, request: DescribeAccelerationDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeAccelerationDomainsRequest::zone_id) (required): ID of the site related with the acceleration domain name.
@@ -213,6 +214,9 @@ impl DescribeAccelerationDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccelerationDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeAccelerationDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccelerationDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccelerationDomainsOutput, tencentcloud_runtime::SdkError<DescribeAccelerationDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccelerationDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccelerationDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeAliasDomainsRequest {
 pub struct DescribeAliasDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAliasDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAliasDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAliasDomainsRequest::default() }
+        Self { client, request: DescribeAliasDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeAliasDomainsRequest::zone_id) (required): The site ID.
@@ -132,6 +133,9 @@ impl DescribeAliasDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAliasDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAliasDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAliasDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAliasDomainsOutput, tencentcloud_runtime::SdkError<DescribeAliasDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAliasDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAliasDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

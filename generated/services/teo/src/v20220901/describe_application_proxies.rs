@@ -184,11 +184,12 @@ impl DescribeApplicationProxiesRequest {
 pub struct DescribeApplicationProxiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationProxiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationProxiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationProxiesRequest::default() }
+        Self { client, request: DescribeApplicationProxiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeApplicationProxiesRequest::zone_id): Zone ID. This parameter is required.
@@ -205,6 +206,9 @@ impl DescribeApplicationProxiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationProxiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeApplicationProxiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationProxiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationProxiesOutput, tencentcloud_runtime::SdkError<DescribeApplicationProxiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationProxies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationProxies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeAvailableCustomActionsForRuleEngineRequest {
 pub struct DescribeAvailableCustomActionsForRuleEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableCustomActionsForRuleEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableCustomActionsForRuleEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableCustomActionsForRuleEngineRequest::default() }
+        Self { client, request: DescribeAvailableCustomActionsForRuleEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeAvailableCustomActionsForRuleEngineRequest::zone_id) (required): Zone ID.
@@ -173,6 +174,9 @@ impl DescribeAvailableCustomActionsForRuleEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableCustomActionsForRuleEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeAvailableCustomActionsForRuleEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableCustomActionsForRuleEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableCustomActionsForRuleEngineOutput, tencentcloud_runtime::SdkError<DescribeAvailableCustomActionsForRuleEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableCustomActionsForRuleEngine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableCustomActionsForRuleEngine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeAvailableOriginACLFamilyRequest {
 pub struct DescribeAvailableOriginACLFamilyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableOriginACLFamilyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableOriginACLFamilyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableOriginACLFamilyRequest::default() }
+        Self { client, request: DescribeAvailableOriginACLFamilyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeAvailableOriginACLFamilyRequest::zone_id) (required): 站点ID。
@@ -195,6 +196,9 @@ impl DescribeAvailableOriginACLFamilyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableOriginACLFamilyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeAvailableOriginACLFamilyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableOriginACLFamilyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableOriginACLFamilyOutput, tencentcloud_runtime::SdkError<DescribeAvailableOriginACLFamilyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableOriginACLFamily", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableOriginACLFamily", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,17 +150,21 @@ impl DescribeAvailablePlansRequest {
 pub struct DescribeAvailablePlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailablePlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailablePlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailablePlansRequest::default() }
+        Self { client, request: DescribeAvailablePlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAvailablePlansRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAvailablePlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -169,7 +173,7 @@ impl DescribeAvailablePlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailablePlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailablePlansOutput, tencentcloud_runtime::SdkError<DescribeAvailablePlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailablePlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailablePlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -491,11 +491,12 @@ impl DescribeBillingDataRequest {
 pub struct DescribeBillingDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingDataRequest::default() }
+        Self { client, request: DescribeBillingDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeBillingDataRequest::start_time) (required): The start time. Data will be returned according to the timezone of the input timestamp.
@@ -518,6 +519,9 @@ impl DescribeBillingDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -525,7 +529,7 @@ impl DescribeBillingDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingDataOutput, tencentcloud_runtime::SdkError<DescribeBillingDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

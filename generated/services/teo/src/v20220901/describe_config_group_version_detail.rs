@@ -99,11 +99,12 @@ impl DescribeConfigGroupVersionDetailRequest {
 pub struct DescribeConfigGroupVersionDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigGroupVersionDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigGroupVersionDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigGroupVersionDetailRequest::default() }
+        Self { client, request: DescribeConfigGroupVersionDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeConfigGroupVersionDetailRequest::zone_id) (required): Zone ID.
@@ -116,6 +117,9 @@ impl DescribeConfigGroupVersionDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigGroupVersionDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeConfigGroupVersionDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigGroupVersionDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigGroupVersionDetailOutput, tencentcloud_runtime::SdkError<DescribeConfigGroupVersionDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigGroupVersionDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigGroupVersionDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

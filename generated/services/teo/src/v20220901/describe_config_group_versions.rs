@@ -115,11 +115,12 @@ impl DescribeConfigGroupVersionsRequest {
 pub struct DescribeConfigGroupVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigGroupVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigGroupVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigGroupVersionsRequest::default() }
+        Self { client, request: DescribeConfigGroupVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeConfigGroupVersionsRequest::zone_id) (required): Zone ID.
@@ -138,6 +139,9 @@ impl DescribeConfigGroupVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigGroupVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeConfigGroupVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigGroupVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigGroupVersionsOutput, tencentcloud_runtime::SdkError<DescribeConfigGroupVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigGroupVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigGroupVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

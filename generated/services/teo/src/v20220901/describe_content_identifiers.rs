@@ -115,11 +115,12 @@ impl DescribeContentIdentifiersRequest {
 pub struct DescribeContentIdentifiersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContentIdentifiersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContentIdentifiersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContentIdentifiersRequest::default() }
+        Self { client, request: DescribeContentIdentifiersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeContentIdentifiersRequest::offset): The offset of paginated query. default value: 0.
@@ -134,6 +135,9 @@ impl DescribeContentIdentifiersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContentIdentifiersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeContentIdentifiersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContentIdentifiersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContentIdentifiersOutput, tencentcloud_runtime::SdkError<DescribeContentIdentifiersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContentIdentifiers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContentIdentifiers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

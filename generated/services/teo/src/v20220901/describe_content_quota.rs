@@ -113,11 +113,12 @@ impl DescribeContentQuotaRequest {
 pub struct DescribeContentQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContentQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContentQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContentQuotaRequest::default() }
+        Self { client, request: DescribeContentQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeContentQuotaRequest::zone_id) (required): ID of the site.
@@ -128,6 +129,9 @@ impl DescribeContentQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContentQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeContentQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContentQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContentQuotaOutput, tencentcloud_runtime::SdkError<DescribeContentQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContentQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContentQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeCustomErrorPagesRequest {
 pub struct DescribeCustomErrorPagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomErrorPagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomErrorPagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomErrorPagesRequest::default() }
+        Self { client, request: DescribeCustomErrorPagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeCustomErrorPagesRequest::zone_id) (required): Zone ID.
@@ -134,6 +135,9 @@ impl DescribeCustomErrorPagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomErrorPagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeCustomErrorPagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomErrorPagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomErrorPagesOutput, tencentcloud_runtime::SdkError<DescribeCustomErrorPagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomErrorPages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomErrorPages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeDDoSAttackDataRequest {
 pub struct DescribeDDoSAttackDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAttackDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAttackDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAttackDataRequest::default() }
+        Self { client, request: DescribeDDoSAttackDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDDoSAttackDataRequest::start_time) (required): The start time.
@@ -193,6 +194,9 @@ impl DescribeDDoSAttackDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAttackDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeDDoSAttackDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAttackDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAttackDataOutput, tencentcloud_runtime::SdkError<DescribeDDoSAttackDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAttackData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAttackData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeDDoSAttackEventRequest {
 pub struct DescribeDDoSAttackEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAttackEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAttackEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAttackEventRequest::default() }
+        Self { client, request: DescribeDDoSAttackEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDDoSAttackEventRequest::start_time) (required): The start time.
@@ -196,6 +197,9 @@ impl DescribeDDoSAttackEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAttackEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeDDoSAttackEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAttackEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAttackEventOutput, tencentcloud_runtime::SdkError<DescribeDDoSAttackEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAttackEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAttackEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

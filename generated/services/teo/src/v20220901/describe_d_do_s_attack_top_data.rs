@@ -168,11 +168,12 @@ impl DescribeDDoSAttackTopDataRequest {
 pub struct DescribeDDoSAttackTopDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSAttackTopDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSAttackTopDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSAttackTopDataRequest::default() }
+        Self { client, request: DescribeDDoSAttackTopDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDDoSAttackTopDataRequest::start_time) (required): The start time.
@@ -201,6 +202,9 @@ impl DescribeDDoSAttackTopDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSAttackTopDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeDDoSAttackTopDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSAttackTopDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSAttackTopDataOutput, tencentcloud_runtime::SdkError<DescribeDDoSAttackTopDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSAttackTopData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSAttackTopData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeDDoSProtectionRequest {
 pub struct DescribeDDoSProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDDoSProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDDoSProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDDoSProtectionRequest::default() }
+        Self { client, request: DescribeDDoSProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeDDoSProtectionRequest::zone_id) (required): Zone ID.
@@ -111,6 +112,9 @@ impl DescribeDDoSProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDDoSProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDDoSProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDDoSProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDDoSProtectionOutput, tencentcloud_runtime::SdkError<DescribeDDoSProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDDoSProtection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDDoSProtection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

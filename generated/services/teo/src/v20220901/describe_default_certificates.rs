@@ -113,11 +113,12 @@ impl DescribeDefaultCertificatesRequest {
 pub struct DescribeDefaultCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultCertificatesRequest::default() }
+        Self { client, request: DescribeDefaultCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeDefaultCertificatesRequest::zone_id): Zone ID.
@@ -134,6 +135,9 @@ impl DescribeDefaultCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeDefaultCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultCertificatesOutput, tencentcloud_runtime::SdkError<DescribeDefaultCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

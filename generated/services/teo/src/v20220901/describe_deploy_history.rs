@@ -120,11 +120,12 @@ impl DescribeDeployHistoryRequest {
 pub struct DescribeDeployHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeployHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeployHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeployHistoryRequest::default() }
+        Self { client, request: DescribeDeployHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeDeployHistoryRequest::zone_id) (required): Zone ID.
@@ -139,6 +140,9 @@ impl DescribeDeployHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeployHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeDeployHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeployHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeployHistoryOutput, tencentcloud_runtime::SdkError<DescribeDeployHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeployHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeployHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -308,11 +308,12 @@ impl DescribeDnsRecordsRequest {
 pub struct DescribeDnsRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDnsRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDnsRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDnsRecordsRequest::default() }
+        Self { client, request: DescribeDnsRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeDnsRecordsRequest::zone_id) (required): Zone id.
@@ -335,6 +336,9 @@ impl DescribeDnsRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDnsRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -342,7 +346,7 @@ impl DescribeDnsRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDnsRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDnsRecordsOutput, tencentcloud_runtime::SdkError<DescribeDnsRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDnsRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDnsRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeEdgeKVNamespacesRequest {
 pub struct DescribeEdgeKVNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeKVNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeKVNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeKVNamespacesRequest::default() }
+        Self { client, request: DescribeEdgeKVNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeEdgeKVNamespacesRequest::zone_id) (required): Zone ID.
@@ -172,6 +173,9 @@ impl DescribeEdgeKVNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeKVNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeEdgeKVNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeKVNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeKVNamespacesOutput, tencentcloud_runtime::SdkError<DescribeEdgeKVNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeKVNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeKVNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeEnvironmentsRequest {
 pub struct DescribeEnvironmentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnvironmentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnvironmentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnvironmentsRequest::default() }
+        Self { client, request: DescribeEnvironmentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeEnvironmentsRequest::zone_id) (required): Zone ID.
@@ -120,6 +121,9 @@ impl DescribeEnvironmentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnvironmentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeEnvironmentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnvironmentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnvironmentsOutput, tencentcloud_runtime::SdkError<DescribeEnvironmentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnvironments", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnvironments", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

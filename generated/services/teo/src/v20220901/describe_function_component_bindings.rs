@@ -128,11 +128,12 @@ impl DescribeFunctionComponentBindingsRequest {
 pub struct DescribeFunctionComponentBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionComponentBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionComponentBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionComponentBindingsRequest::default() }
+        Self { client, request: DescribeFunctionComponentBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeFunctionComponentBindingsRequest::zone_id) (required): Zone ID.
@@ -151,6 +152,9 @@ impl DescribeFunctionComponentBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFunctionComponentBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeFunctionComponentBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionComponentBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionComponentBindingsOutput, tencentcloud_runtime::SdkError<DescribeFunctionComponentBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionComponentBindings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionComponentBindings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeFunctionReplicasRequest {
 pub struct DescribeFunctionReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionReplicasRequest::default() }
+        Self { client, request: DescribeFunctionReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeFunctionReplicasRequest::zone_id) (required): Zone ID.
@@ -174,6 +175,9 @@ impl DescribeFunctionReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFunctionReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeFunctionReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionReplicasOutput, tencentcloud_runtime::SdkError<DescribeFunctionReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionReplicas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionReplicas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeFunctionRulesRequest {
 pub struct DescribeFunctionRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionRulesRequest::default() }
+        Self { client, request: DescribeFunctionRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeFunctionRulesRequest::zone_id) (required): Zone ID.
@@ -153,6 +154,9 @@ impl DescribeFunctionRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFunctionRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeFunctionRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionRulesOutput, tencentcloud_runtime::SdkError<DescribeFunctionRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeFunctionRuntimeEnvironmentRequest {
 pub struct DescribeFunctionRuntimeEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionRuntimeEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionRuntimeEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionRuntimeEnvironmentRequest::default() }
+        Self { client, request: DescribeFunctionRuntimeEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeFunctionRuntimeEnvironmentRequest::zone_id) (required): Zone ID.
@@ -111,6 +112,9 @@ impl DescribeFunctionRuntimeEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFunctionRuntimeEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeFunctionRuntimeEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionRuntimeEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionRuntimeEnvironmentOutput, tencentcloud_runtime::SdkError<DescribeFunctionRuntimeEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionRuntimeEnvironment", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionRuntimeEnvironment", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

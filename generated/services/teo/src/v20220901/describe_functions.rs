@@ -164,11 +164,12 @@ impl DescribeFunctionsRequest {
 pub struct DescribeFunctionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionsRequest::default() }
+        Self { client, request: DescribeFunctionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeFunctionsRequest::zone_id) (required): Zone ID.
@@ -187,6 +188,9 @@ impl DescribeFunctionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFunctionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeFunctionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionsOutput, tencentcloud_runtime::SdkError<DescribeFunctionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

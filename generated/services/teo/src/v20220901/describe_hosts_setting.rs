@@ -201,11 +201,12 @@ impl DescribeHostsSettingRequest {
 pub struct DescribeHostsSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostsSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostsSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostsSettingRequest::default() }
+        Self { client, request: DescribeHostsSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeHostsSettingRequest::zone_id) (required): The site ID.
@@ -222,6 +223,9 @@ impl DescribeHostsSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostsSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -229,7 +233,7 @@ impl DescribeHostsSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostsSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostsSettingOutput, tencentcloud_runtime::SdkError<DescribeHostsSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostsSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostsSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeIdentificationsRequest {
 pub struct DescribeIdentificationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIdentificationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIdentificationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIdentificationsRequest::default() }
+        Self { client, request: DescribeIdentificationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeIdentificationsRequest::filters) (required): Filter conditions. The maximum value for Filters.Values is 20. The detailed conditions are as follows:
@@ -128,6 +129,9 @@ impl DescribeIdentificationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIdentificationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeIdentificationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIdentificationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIdentificationsOutput, tencentcloud_runtime::SdkError<DescribeIdentificationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIdentifications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIdentifications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

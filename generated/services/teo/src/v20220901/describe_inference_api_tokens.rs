@@ -105,11 +105,12 @@ impl DescribeInferenceAPITokensRequest {
 pub struct DescribeInferenceAPITokensBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceAPITokensRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceAPITokensBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceAPITokensRequest::default() }
+        Self { client, request: DescribeInferenceAPITokensRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceAPITokensRequest::zone_id) (required): Site ID.
@@ -124,6 +125,9 @@ impl DescribeInferenceAPITokensBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceAPITokensRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeInferenceAPITokensBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceAPITokensError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceAPITokensOutput, tencentcloud_runtime::SdkError<DescribeInferenceAPITokensError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceAPITokens", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceAPITokens", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeInferenceDomainsRequest {
 pub struct DescribeInferenceDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceDomainsRequest::default() }
+        Self { client, request: DescribeInferenceDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceDomainsRequest::zone_id) (required): 站点 ID。
@@ -186,6 +187,9 @@ impl DescribeInferenceDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeInferenceDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceDomainsOutput, tencentcloud_runtime::SdkError<DescribeInferenceDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeInferenceHardwareSpecificationsRequest {
 pub struct DescribeInferenceHardwareSpecificationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceHardwareSpecificationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceHardwareSpecificationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceHardwareSpecificationsRequest::default() }
+        Self { client, request: DescribeInferenceHardwareSpecificationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceHardwareSpecificationsRequest::zone_id) (required): Site ID.
@@ -104,6 +105,9 @@ impl DescribeInferenceHardwareSpecificationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceHardwareSpecificationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeInferenceHardwareSpecificationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceHardwareSpecificationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceHardwareSpecificationsOutput, tencentcloud_runtime::SdkError<DescribeInferenceHardwareSpecificationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceHardwareSpecifications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceHardwareSpecifications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

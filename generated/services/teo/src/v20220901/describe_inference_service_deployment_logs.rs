@@ -131,11 +131,12 @@ impl DescribeInferenceServiceDeploymentLogsRequest {
 pub struct DescribeInferenceServiceDeploymentLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceServiceDeploymentLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceServiceDeploymentLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceServiceDeploymentLogsRequest::default() }
+        Self { client, request: DescribeInferenceServiceDeploymentLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceServiceDeploymentLogsRequest::zone_id) (required): Zone ID.
@@ -162,6 +163,9 @@ impl DescribeInferenceServiceDeploymentLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceServiceDeploymentLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeInferenceServiceDeploymentLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceServiceDeploymentLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceServiceDeploymentLogsOutput, tencentcloud_runtime::SdkError<DescribeInferenceServiceDeploymentLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceServiceDeploymentLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceServiceDeploymentLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeInferenceServiceDeploymentRecordsRequest {
 pub struct DescribeInferenceServiceDeploymentRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceServiceDeploymentRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceServiceDeploymentRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceServiceDeploymentRecordsRequest::default() }
+        Self { client, request: DescribeInferenceServiceDeploymentRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceServiceDeploymentRecordsRequest::zone_id) (required): Site ID.
@@ -194,6 +195,9 @@ impl DescribeInferenceServiceDeploymentRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceServiceDeploymentRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeInferenceServiceDeploymentRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceServiceDeploymentRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceServiceDeploymentRecordsOutput, tencentcloud_runtime::SdkError<DescribeInferenceServiceDeploymentRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceServiceDeploymentRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceServiceDeploymentRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

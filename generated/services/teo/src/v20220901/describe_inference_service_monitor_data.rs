@@ -143,11 +143,12 @@ impl DescribeInferenceServiceMonitorDataRequest {
 pub struct DescribeInferenceServiceMonitorDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceServiceMonitorDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceServiceMonitorDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceServiceMonitorDataRequest::default() }
+        Self { client, request: DescribeInferenceServiceMonitorDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceServiceMonitorDataRequest::zone_id) (required): Site ID.
@@ -168,6 +169,9 @@ impl DescribeInferenceServiceMonitorDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceServiceMonitorDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeInferenceServiceMonitorDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceServiceMonitorDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceServiceMonitorDataOutput, tencentcloud_runtime::SdkError<DescribeInferenceServiceMonitorDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceServiceMonitorData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceServiceMonitorData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

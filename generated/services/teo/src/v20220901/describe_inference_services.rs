@@ -161,11 +161,12 @@ impl DescribeInferenceServicesRequest {
 pub struct DescribeInferenceServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferenceServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferenceServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferenceServicesRequest::default() }
+        Self { client, request: DescribeInferenceServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeInferenceServicesRequest::zone_id) (required): Site ID.
@@ -186,6 +187,9 @@ impl DescribeInferenceServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInferenceServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeInferenceServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferenceServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferenceServicesOutput, tencentcloud_runtime::SdkError<DescribeInferenceServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferenceServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferenceServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

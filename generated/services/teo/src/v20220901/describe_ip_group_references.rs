@@ -121,11 +121,12 @@ impl DescribeIPGroupReferencesRequest {
 pub struct DescribeIPGroupReferencesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPGroupReferencesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPGroupReferencesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPGroupReferencesRequest::default() }
+        Self { client, request: DescribeIPGroupReferencesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeIPGroupReferencesRequest::zone_id) (required): Site ID.
@@ -142,6 +143,9 @@ impl DescribeIPGroupReferencesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPGroupReferencesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeIPGroupReferencesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPGroupReferencesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPGroupReferencesOutput, tencentcloud_runtime::SdkError<DescribeIPGroupReferencesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPGroupReferences", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPGroupReferences", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

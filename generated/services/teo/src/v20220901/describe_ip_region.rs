@@ -116,11 +116,12 @@ impl DescribeIPRegionRequest {
 pub struct DescribeIPRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPRegionRequest::default() }
+        Self { client, request: DescribeIPRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_ps`](DescribeIPRegionRequest::i_ps) (required): List of IPs to be queried, supporting IPV4 and IPV6. Up to 100 can be queried.
@@ -131,6 +132,9 @@ impl DescribeIPRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeIPRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPRegionOutput, tencentcloud_runtime::SdkError<DescribeIPRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPRegion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPRegion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

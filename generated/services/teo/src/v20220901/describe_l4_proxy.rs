@@ -127,11 +127,12 @@ impl DescribeL4ProxyRequest {
 pub struct DescribeL4ProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4ProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4ProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4ProxyRequest::default() }
+        Self { client, request: DescribeL4ProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeL4ProxyRequest::zone_id) (required): ID of the zone where the Layer 4 proxy instance belongs.
@@ -148,6 +149,9 @@ impl DescribeL4ProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4ProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeL4ProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4ProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4ProxyOutput, tencentcloud_runtime::SdkError<DescribeL4ProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4Proxy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4Proxy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

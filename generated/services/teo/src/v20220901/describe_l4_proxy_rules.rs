@@ -197,11 +197,12 @@ impl DescribeL4ProxyRulesRequest {
 pub struct DescribeL4ProxyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL4ProxyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL4ProxyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL4ProxyRulesRequest::default() }
+        Self { client, request: DescribeL4ProxyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeL4ProxyRulesRequest::zone_id) (required): Zone ID.
@@ -220,6 +221,9 @@ impl DescribeL4ProxyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL4ProxyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeL4ProxyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL4ProxyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL4ProxyRulesOutput, tencentcloud_runtime::SdkError<DescribeL4ProxyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL4ProxyRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL4ProxyRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -704,11 +704,12 @@ impl DescribeL7AccRulesRequest {
 pub struct DescribeL7AccRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7AccRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7AccRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7AccRulesRequest::default() }
+        Self { client, request: DescribeL7AccRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeL7AccRulesRequest::zone_id) (required): Zone id.
@@ -725,6 +726,9 @@ impl DescribeL7AccRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7AccRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -732,7 +736,7 @@ impl DescribeL7AccRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7AccRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7AccRulesOutput, tencentcloud_runtime::SdkError<DescribeL7AccRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7AccRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7AccRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeL7AccSettingRequest {
 pub struct DescribeL7AccSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeL7AccSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeL7AccSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeL7AccSettingRequest::default() }
+        Self { client, request: DescribeL7AccSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeL7AccSettingRequest::zone_id) (required): Zone id.
@@ -210,6 +211,9 @@ impl DescribeL7AccSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeL7AccSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeL7AccSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeL7AccSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeL7AccSettingOutput, tencentcloud_runtime::SdkError<DescribeL7AccSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeL7AccSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeL7AccSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

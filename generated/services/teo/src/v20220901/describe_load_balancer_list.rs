@@ -263,11 +263,12 @@ impl DescribeLoadBalancerListRequest {
 pub struct DescribeLoadBalancerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLoadBalancerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLoadBalancerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLoadBalancerListRequest::default() }
+        Self { client, request: DescribeLoadBalancerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeLoadBalancerListRequest::zone_id) (required): Zone ID.
@@ -284,6 +285,9 @@ impl DescribeLoadBalancerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLoadBalancerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl DescribeLoadBalancerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLoadBalancerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLoadBalancerListOutput, tencentcloud_runtime::SdkError<DescribeLoadBalancerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLoadBalancerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLoadBalancerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl DescribeLogAnalysisDetailRequest {
 pub struct DescribeLogAnalysisDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogAnalysisDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogAnalysisDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogAnalysisDetailRequest::default() }
+        Self { client, request: DescribeLogAnalysisDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeLogAnalysisDetailRequest::zone_id) (required): Site ID.
@@ -188,6 +189,9 @@ impl DescribeLogAnalysisDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogAnalysisDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeLogAnalysisDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogAnalysisDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogAnalysisDetailOutput, tencentcloud_runtime::SdkError<DescribeLogAnalysisDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogAnalysisDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogAnalysisDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeLogAnalysisDownloadTasksRequest {
 pub struct DescribeLogAnalysisDownloadTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogAnalysisDownloadTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogAnalysisDownloadTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogAnalysisDownloadTasksRequest::default() }
+        Self { client, request: DescribeLogAnalysisDownloadTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeLogAnalysisDownloadTasksRequest::zone_id) (required): Site ID.
@@ -191,6 +192,9 @@ impl DescribeLogAnalysisDownloadTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogAnalysisDownloadTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeLogAnalysisDownloadTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogAnalysisDownloadTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogAnalysisDownloadTasksOutput, tencentcloud_runtime::SdkError<DescribeLogAnalysisDownloadTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogAnalysisDownloadTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogAnalysisDownloadTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

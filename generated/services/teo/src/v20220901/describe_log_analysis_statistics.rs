@@ -168,11 +168,12 @@ impl DescribeLogAnalysisStatisticsRequest {
 pub struct DescribeLogAnalysisStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogAnalysisStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogAnalysisStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogAnalysisStatisticsRequest::default() }
+        Self { client, request: DescribeLogAnalysisStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeLogAnalysisStatisticsRequest::zone_id) (required): 站点 ID。
@@ -193,6 +194,9 @@ impl DescribeLogAnalysisStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogAnalysisStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeLogAnalysisStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogAnalysisStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogAnalysisStatisticsOutput, tencentcloud_runtime::SdkError<DescribeLogAnalysisStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogAnalysisStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogAnalysisStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeMultiPathGatewayLineRequest {
 pub struct DescribeMultiPathGatewayLineBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiPathGatewayLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiPathGatewayLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiPathGatewayLineRequest::default() }
+        Self { client, request: DescribeMultiPathGatewayLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeMultiPathGatewayLineRequest::zone_id) (required): Zone ID.
@@ -182,6 +183,9 @@ impl DescribeMultiPathGatewayLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiPathGatewayLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeMultiPathGatewayLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiPathGatewayLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiPathGatewayLineOutput, tencentcloud_runtime::SdkError<DescribeMultiPathGatewayLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiPathGatewayLine", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiPathGatewayLine", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

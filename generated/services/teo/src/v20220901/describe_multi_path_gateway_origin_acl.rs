@@ -133,11 +133,12 @@ impl DescribeMultiPathGatewayOriginACLRequest {
 pub struct DescribeMultiPathGatewayOriginACLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiPathGatewayOriginACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiPathGatewayOriginACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiPathGatewayOriginACLRequest::default() }
+        Self { client, request: DescribeMultiPathGatewayOriginACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeMultiPathGatewayOriginACLRequest::zone_id) (required): Zone ID.
@@ -150,6 +151,9 @@ impl DescribeMultiPathGatewayOriginACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiPathGatewayOriginACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeMultiPathGatewayOriginACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiPathGatewayOriginACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiPathGatewayOriginACLOutput, tencentcloud_runtime::SdkError<DescribeMultiPathGatewayOriginACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiPathGatewayOriginACL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiPathGatewayOriginACL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

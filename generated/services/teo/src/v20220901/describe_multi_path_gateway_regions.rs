@@ -93,11 +93,12 @@ impl DescribeMultiPathGatewayRegionsRequest {
 pub struct DescribeMultiPathGatewayRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiPathGatewayRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiPathGatewayRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiPathGatewayRegionsRequest::default() }
+        Self { client, request: DescribeMultiPathGatewayRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeMultiPathGatewayRegionsRequest::zone_id) (required): Zone ID.
@@ -108,6 +109,9 @@ impl DescribeMultiPathGatewayRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiPathGatewayRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeMultiPathGatewayRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiPathGatewayRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiPathGatewayRegionsOutput, tencentcloud_runtime::SdkError<DescribeMultiPathGatewayRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiPathGatewayRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiPathGatewayRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeMultiPathGatewaySecretKeyRequest {
 pub struct DescribeMultiPathGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiPathGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiPathGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiPathGatewaySecretKeyRequest::default() }
+        Self { client, request: DescribeMultiPathGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeMultiPathGatewaySecretKeyRequest::zone_id) (required): Zone ID.
@@ -97,6 +98,9 @@ impl DescribeMultiPathGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiPathGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeMultiPathGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiPathGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiPathGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<DescribeMultiPathGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeMultiPathGatewaysRequest {
 pub struct DescribeMultiPathGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMultiPathGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMultiPathGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMultiPathGatewaysRequest::default() }
+        Self { client, request: DescribeMultiPathGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeMultiPathGatewaysRequest::zone_id) (required): Zone ID.
@@ -140,6 +141,9 @@ impl DescribeMultiPathGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMultiPathGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeMultiPathGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMultiPathGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMultiPathGatewaysOutput, tencentcloud_runtime::SdkError<DescribeMultiPathGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMultiPathGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMultiPathGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeOriginACLRequest {
 pub struct DescribeOriginACLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginACLRequest::default() }
+        Self { client, request: DescribeOriginACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeOriginACLRequest::zone_id) (required): Specifies the site ID.
@@ -149,6 +150,9 @@ impl DescribeOriginACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeOriginACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginACLOutput, tencentcloud_runtime::SdkError<DescribeOriginACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginACL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginACL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

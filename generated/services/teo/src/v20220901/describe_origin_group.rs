@@ -116,11 +116,12 @@ impl DescribeOriginGroupRequest {
 pub struct DescribeOriginGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginGroupRequest::default() }
+        Self { client, request: DescribeOriginGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeOriginGroupRequest::zone_id): (Required) Site ID
@@ -137,6 +138,9 @@ impl DescribeOriginGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeOriginGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginGroupOutput, tencentcloud_runtime::SdkError<DescribeOriginGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

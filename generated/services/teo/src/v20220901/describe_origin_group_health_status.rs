@@ -186,11 +186,12 @@ impl DescribeOriginGroupHealthStatusRequest {
 pub struct DescribeOriginGroupHealthStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginGroupHealthStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginGroupHealthStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginGroupHealthStatusRequest::default() }
+        Self { client, request: DescribeOriginGroupHealthStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeOriginGroupHealthStatusRequest::zone_id) (required): Zone ID.
@@ -205,6 +206,9 @@ impl DescribeOriginGroupHealthStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginGroupHealthStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeOriginGroupHealthStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginGroupHealthStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginGroupHealthStatusOutput, tencentcloud_runtime::SdkError<DescribeOriginGroupHealthStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginGroupHealthStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginGroupHealthStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

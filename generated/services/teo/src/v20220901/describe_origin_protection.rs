@@ -176,11 +176,12 @@ impl DescribeOriginProtectionRequest {
 pub struct DescribeOriginProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOriginProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOriginProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOriginProtectionRequest::default() }
+        Self { client, request: DescribeOriginProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](DescribeOriginProtectionRequest::zone_ids): Set of site IDs to be queried. This is a required parameter.
@@ -197,6 +198,9 @@ impl DescribeOriginProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOriginProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeOriginProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOriginProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOriginProtectionOutput, tencentcloud_runtime::SdkError<DescribeOriginProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOriginProtection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOriginProtection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -282,11 +282,12 @@ impl DescribeOverviewL7DataRequest {
 pub struct DescribeOverviewL7DataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewL7DataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewL7DataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewL7DataRequest::default() }
+        Self { client, request: DescribeOverviewL7DataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeOverviewL7DataRequest::start_time) (required): Start time.
@@ -313,6 +314,9 @@ impl DescribeOverviewL7DataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewL7DataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -320,7 +324,7 @@ impl DescribeOverviewL7DataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewL7DataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewL7DataOutput, tencentcloud_runtime::SdkError<DescribeOverviewL7DataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewL7Data", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewL7Data", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

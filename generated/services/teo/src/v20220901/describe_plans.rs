@@ -273,11 +273,12 @@ impl DescribePlansRequest {
 pub struct DescribePlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlansRequest::default() }
+        Self { client, request: DescribePlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePlansRequest::filters): Filter criteria: the maximum number of Filters.Values is 20. detailed filter criteria are as follows:
@@ -296,6 +297,9 @@ impl DescribePlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -303,7 +307,7 @@ impl DescribePlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlansOutput, tencentcloud_runtime::SdkError<DescribePlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

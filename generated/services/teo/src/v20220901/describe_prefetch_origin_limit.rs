@@ -114,11 +114,12 @@ impl DescribePrefetchOriginLimitRequest {
 pub struct DescribePrefetchOriginLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrefetchOriginLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrefetchOriginLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrefetchOriginLimitRequest::default() }
+        Self { client, request: DescribePrefetchOriginLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribePrefetchOriginLimitRequest::zone_id) (required): Specifies the site ID.
@@ -135,6 +136,9 @@ impl DescribePrefetchOriginLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrefetchOriginLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribePrefetchOriginLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrefetchOriginLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrefetchOriginLimitOutput, tencentcloud_runtime::SdkError<DescribePrefetchOriginLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrefetchOriginLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrefetchOriginLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribePrefetchTasksRequest {
 pub struct DescribePrefetchTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrefetchTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrefetchTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrefetchTasksRequest::default() }
+        Self { client, request: DescribePrefetchTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribePrefetchTasksRequest::zone_id): Site ID. this parameter will change from selectable to required after may 30, 2024. for details, see the announcement: \[tencent cloud EdgeOne: tencentcloud API change notification\](https://www.tencentcloud.com/document/product/1552/104902?from_cn_redirect=1).
@@ -164,6 +165,9 @@ impl DescribePrefetchTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrefetchTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribePrefetchTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrefetchTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrefetchTasksOutput, tencentcloud_runtime::SdkError<DescribePrefetchTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrefetchTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrefetchTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

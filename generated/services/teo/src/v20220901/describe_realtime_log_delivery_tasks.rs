@@ -206,11 +206,12 @@ impl DescribeRealtimeLogDeliveryTasksRequest {
 pub struct DescribeRealtimeLogDeliveryTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealtimeLogDeliveryTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealtimeLogDeliveryTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealtimeLogDeliveryTasksRequest::default() }
+        Self { client, request: DescribeRealtimeLogDeliveryTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeRealtimeLogDeliveryTasksRequest::zone_id) (required): Zone ID.
@@ -227,6 +228,9 @@ impl DescribeRealtimeLogDeliveryTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealtimeLogDeliveryTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeRealtimeLogDeliveryTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealtimeLogDeliveryTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealtimeLogDeliveryTasksOutput, tencentcloud_runtime::SdkError<DescribeRealtimeLogDeliveryTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealtimeLogDeliveryTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealtimeLogDeliveryTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,17 +103,21 @@ impl DescribeRulesSettingRequest {
 pub struct DescribeRulesSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRulesSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRulesSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRulesSettingRequest::default() }
+        Self { client, request: DescribeRulesSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeRulesSettingRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeRulesSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -122,7 +126,7 @@ impl DescribeRulesSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRulesSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRulesSettingOutput, tencentcloud_runtime::SdkError<DescribeRulesSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRulesSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRulesSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

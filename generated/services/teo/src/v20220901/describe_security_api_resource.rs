@@ -112,11 +112,12 @@ impl DescribeSecurityAPIResourceRequest {
 pub struct DescribeSecurityAPIResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityAPIResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityAPIResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityAPIResourceRequest::default() }
+        Self { client, request: DescribeSecurityAPIResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityAPIResourceRequest::zone_id) (required): Zone ID.
@@ -131,6 +132,9 @@ impl DescribeSecurityAPIResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityAPIResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeSecurityAPIResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityAPIResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityAPIResourceOutput, tencentcloud_runtime::SdkError<DescribeSecurityAPIResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityAPIResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityAPIResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeSecurityAPIServiceRequest {
 pub struct DescribeSecurityAPIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityAPIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityAPIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityAPIServiceRequest::default() }
+        Self { client, request: DescribeSecurityAPIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityAPIServiceRequest::zone_id) (required): Zone ID.
@@ -123,6 +124,9 @@ impl DescribeSecurityAPIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityAPIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeSecurityAPIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityAPIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityAPIServiceOutput, tencentcloud_runtime::SdkError<DescribeSecurityAPIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityAPIService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityAPIService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeSecurityClientAttesterRequest {
 pub struct DescribeSecurityClientAttesterBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityClientAttesterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityClientAttesterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityClientAttesterRequest::default() }
+        Self { client, request: DescribeSecurityClientAttesterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityClientAttesterRequest::zone_id) (required): Zone ID.
@@ -128,6 +129,9 @@ impl DescribeSecurityClientAttesterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityClientAttesterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeSecurityClientAttesterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityClientAttesterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityClientAttesterOutput, tencentcloud_runtime::SdkError<DescribeSecurityClientAttesterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityClientAttester", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityClientAttester", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeSecurityIPGroupRequest {
 pub struct DescribeSecurityIPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityIPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityIPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityIPGroupRequest::default() }
+        Self { client, request: DescribeSecurityIPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityIPGroupRequest::zone_id) (required): Site ID, used to specify the scope of the queried site.
@@ -188,6 +189,9 @@ impl DescribeSecurityIPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityIPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeSecurityIPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityIPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityIPGroupOutput, tencentcloud_runtime::SdkError<DescribeSecurityIPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityIPGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityIPGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeSecurityIPGroupContentRequest {
 pub struct DescribeSecurityIPGroupContentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityIPGroupContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityIPGroupContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityIPGroupContentRequest::default() }
+        Self { client, request: DescribeSecurityIPGroupContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityIPGroupContentRequest::zone_id) (required): Zone ID.
@@ -133,6 +134,9 @@ impl DescribeSecurityIPGroupContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityIPGroupContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeSecurityIPGroupContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityIPGroupContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityIPGroupContentOutput, tencentcloud_runtime::SdkError<DescribeSecurityIPGroupContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityIPGroupContent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityIPGroupContent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

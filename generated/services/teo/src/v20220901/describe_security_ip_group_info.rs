@@ -111,11 +111,12 @@ impl DescribeSecurityIPGroupInfoRequest {
 pub struct DescribeSecurityIPGroupInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityIPGroupInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityIPGroupInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityIPGroupInfoRequest::default() }
+        Self { client, request: DescribeSecurityIPGroupInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityIPGroupInfoRequest::zone_id) (required): Site ID, used to specify the query scope.
@@ -130,6 +131,9 @@ impl DescribeSecurityIPGroupInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityIPGroupInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeSecurityIPGroupInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityIPGroupInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityIPGroupInfoOutput, tencentcloud_runtime::SdkError<DescribeSecurityIPGroupInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityIPGroupInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityIPGroupInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeSecurityJSInjectionRuleRequest {
 pub struct DescribeSecurityJSInjectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityJSInjectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityJSInjectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityJSInjectionRuleRequest::default() }
+        Self { client, request: DescribeSecurityJSInjectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityJSInjectionRuleRequest::zone_id) (required): Zone ID.
@@ -125,6 +126,9 @@ impl DescribeSecurityJSInjectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityJSInjectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeSecurityJSInjectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityJSInjectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityJSInjectionRuleOutput, tencentcloud_runtime::SdkError<DescribeSecurityJSInjectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityJSInjectionRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -669,11 +669,12 @@ impl DescribeSecurityPolicyRequest {
 pub struct DescribeSecurityPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityPolicyRequest::default() }
+        Self { client, request: DescribeSecurityPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityPolicyRequest::zone_id) (required): Zone ID.
@@ -690,6 +691,9 @@ impl DescribeSecurityPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -697,7 +701,7 @@ impl DescribeSecurityPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityPolicyOutput, tencentcloud_runtime::SdkError<DescribeSecurityPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeSecurityTemplateBindingsRequest {
 pub struct DescribeSecurityTemplateBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityTemplateBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityTemplateBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityTemplateBindingsRequest::default() }
+        Self { client, request: DescribeSecurityTemplateBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSecurityTemplateBindingsRequest::zone_id) (required): ID of the site to query
@@ -145,6 +146,9 @@ impl DescribeSecurityTemplateBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityTemplateBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeSecurityTemplateBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityTemplateBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityTemplateBindingsOutput, tencentcloud_runtime::SdkError<DescribeSecurityTemplateBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityTemplateBindings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityTemplateBindings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeSharedCNAMERequest {
 pub struct DescribeSharedCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSharedCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSharedCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSharedCNAMERequest::default() }
+        Self { client, request: DescribeSharedCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeSharedCNAMERequest::zone_id) (required): Shared CNAME associated site ID.
@@ -186,6 +187,9 @@ impl DescribeSharedCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSharedCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeSharedCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSharedCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSharedCNAMEOutput, tencentcloud_runtime::SdkError<DescribeSharedCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSharedCNAME", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSharedCNAME", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

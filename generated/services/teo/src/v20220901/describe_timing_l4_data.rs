@@ -319,11 +319,12 @@ impl DescribeTimingL4DataRequest {
 pub struct DescribeTimingL4DataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimingL4DataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimingL4DataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimingL4DataRequest::default() }
+        Self { client, request: DescribeTimingL4DataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTimingL4DataRequest::start_time) (required): The start time.
@@ -348,6 +349,9 @@ impl DescribeTimingL4DataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimingL4DataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -355,7 +359,7 @@ impl DescribeTimingL4DataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimingL4DataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimingL4DataOutput, tencentcloud_runtime::SdkError<DescribeTimingL4DataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimingL4Data", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimingL4Data", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

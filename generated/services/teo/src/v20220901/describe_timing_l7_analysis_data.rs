@@ -187,11 +187,12 @@ impl DescribeTimingL7AnalysisDataRequest {
 pub struct DescribeTimingL7AnalysisDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimingL7AnalysisDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimingL7AnalysisDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimingL7AnalysisDataRequest::default() }
+        Self { client, request: DescribeTimingL7AnalysisDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTimingL7AnalysisDataRequest::start_time) (required): Start time.
@@ -214,6 +215,9 @@ impl DescribeTimingL7AnalysisDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimingL7AnalysisDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeTimingL7AnalysisDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimingL7AnalysisDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimingL7AnalysisDataOutput, tencentcloud_runtime::SdkError<DescribeTimingL7AnalysisDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimingL7AnalysisData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimingL7AnalysisData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

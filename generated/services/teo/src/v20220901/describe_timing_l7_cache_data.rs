@@ -345,11 +345,12 @@ impl DescribeTimingL7CacheDataRequest {
 pub struct DescribeTimingL7CacheDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimingL7CacheDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimingL7CacheDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimingL7CacheDataRequest::default() }
+        Self { client, request: DescribeTimingL7CacheDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTimingL7CacheDataRequest::start_time) (required): The start time.
@@ -372,6 +373,9 @@ impl DescribeTimingL7CacheDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimingL7CacheDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -379,7 +383,7 @@ impl DescribeTimingL7CacheDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimingL7CacheDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimingL7CacheDataOutput, tencentcloud_runtime::SdkError<DescribeTimingL7CacheDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimingL7CacheData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimingL7CacheData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

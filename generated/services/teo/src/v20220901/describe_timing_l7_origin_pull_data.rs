@@ -198,11 +198,12 @@ impl DescribeTimingL7OriginPullDataRequest {
 pub struct DescribeTimingL7OriginPullDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTimingL7OriginPullDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTimingL7OriginPullDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTimingL7OriginPullDataRequest::default() }
+        Self { client, request: DescribeTimingL7OriginPullDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](DescribeTimingL7OriginPullDataRequest::zone_ids) (required): Site ID set. This parameter is required. A maximum of 100 zone-ids can be imported. Use \`\*\` to query data for all sites under the Tencent Cloud root account. Querying account-level data requires permissions for all site resources in this API.
@@ -225,6 +226,9 @@ impl DescribeTimingL7OriginPullDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTimingL7OriginPullDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeTimingL7OriginPullDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTimingL7OriginPullDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTimingL7OriginPullDataOutput, tencentcloud_runtime::SdkError<DescribeTimingL7OriginPullDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTimingL7OriginPullData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTimingL7OriginPullData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeTopL7AnalysisDataRequest {
 pub struct DescribeTopL7AnalysisDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopL7AnalysisDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopL7AnalysisDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopL7AnalysisDataRequest::default() }
+        Self { client, request: DescribeTopL7AnalysisDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTopL7AnalysisDataRequest::start_time) (required): The start time.
@@ -225,6 +226,9 @@ impl DescribeTopL7AnalysisDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopL7AnalysisDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeTopL7AnalysisDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopL7AnalysisDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopL7AnalysisDataOutput, tencentcloud_runtime::SdkError<DescribeTopL7AnalysisDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopL7AnalysisData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopL7AnalysisData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

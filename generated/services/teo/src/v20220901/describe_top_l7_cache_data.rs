@@ -344,11 +344,12 @@ impl DescribeTopL7CacheDataRequest {
 pub struct DescribeTopL7CacheDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopL7CacheDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopL7CacheDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopL7CacheDataRequest::default() }
+        Self { client, request: DescribeTopL7CacheDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTopL7CacheDataRequest::start_time) (required): The start time.
@@ -373,6 +374,9 @@ impl DescribeTopL7CacheDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopL7CacheDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -380,7 +384,7 @@ impl DescribeTopL7CacheDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopL7CacheDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopL7CacheDataOutput, tencentcloud_runtime::SdkError<DescribeTopL7CacheDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopL7CacheData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopL7CacheData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -336,11 +336,12 @@ impl DescribeWebSecurityTemplateRequest {
 pub struct DescribeWebSecurityTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebSecurityTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebSecurityTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebSecurityTemplateRequest::default() }
+        Self { client, request: DescribeWebSecurityTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeWebSecurityTemplateRequest::zone_id) (required): Zone ID. The zone to which the target policy template belongs for access control. Use the DescribeWebSecurityTemplates interface to query the zone of the policy template.
@@ -353,6 +354,9 @@ impl DescribeWebSecurityTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebSecurityTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -360,7 +364,7 @@ impl DescribeWebSecurityTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebSecurityTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebSecurityTemplateOutput, tencentcloud_runtime::SdkError<DescribeWebSecurityTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebSecurityTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebSecurityTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeWebSecurityTemplatesRequest {
 pub struct DescribeWebSecurityTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebSecurityTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebSecurityTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebSecurityTemplatesRequest::default() }
+        Self { client, request: DescribeWebSecurityTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_ids`](DescribeWebSecurityTemplatesRequest::zone_ids) (required): List of zone IDs. A maximum of 100 zones can be queried in a single request.
@@ -131,6 +132,9 @@ impl DescribeWebSecurityTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebSecurityTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeWebSecurityTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebSecurityTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebSecurityTemplatesOutput, tencentcloud_runtime::SdkError<DescribeWebSecurityTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebSecurityTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebSecurityTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeZoneConfigImportResultRequest {
 pub struct DescribeZoneConfigImportResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZoneConfigImportResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZoneConfigImportResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZoneConfigImportResultRequest::default() }
+        Self { client, request: DescribeZoneConfigImportResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeZoneConfigImportResultRequest::zone_id) (required): Zone ID.
@@ -111,6 +112,9 @@ impl DescribeZoneConfigImportResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZoneConfigImportResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeZoneConfigImportResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZoneConfigImportResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZoneConfigImportResultOutput, tencentcloud_runtime::SdkError<DescribeZoneConfigImportResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZoneConfigImportResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZoneConfigImportResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeZoneCustomVariablesRequest {
 pub struct DescribeZoneCustomVariablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZoneCustomVariablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZoneCustomVariablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZoneCustomVariablesRequest::default() }
+        Self { client, request: DescribeZoneCustomVariablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeZoneCustomVariablesRequest::zone_id) (required): Site ID.
@@ -106,6 +107,9 @@ impl DescribeZoneCustomVariablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZoneCustomVariablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeZoneCustomVariablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZoneCustomVariablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZoneCustomVariablesOutput, tencentcloud_runtime::SdkError<DescribeZoneCustomVariablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZoneCustomVariables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZoneCustomVariables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -206,11 +206,12 @@ impl DescribeZoneSettingRequest {
 pub struct DescribeZoneSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZoneSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZoneSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZoneSettingRequest::default() }
+        Self { client, request: DescribeZoneSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DescribeZoneSettingRequest::zone_id) (required): The site ID.
@@ -221,6 +222,9 @@ impl DescribeZoneSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZoneSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeZoneSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZoneSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZoneSettingOutput, tencentcloud_runtime::SdkError<DescribeZoneSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZoneSetting", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZoneSetting", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DestroyPlanRequest {
 pub struct DestroyPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPlanRequest::default() }
+        Self { client, request: DestroyPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DestroyPlanRequest::plan_id) (required): Plan ID, in the format of edgeone-2wdo315m2y4c.
@@ -108,6 +109,9 @@ impl DestroyPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DestroyPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPlanOutput, tencentcloud_runtime::SdkError<DestroyPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

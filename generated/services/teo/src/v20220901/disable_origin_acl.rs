@@ -81,11 +81,12 @@ impl DisableOriginACLRequest {
 pub struct DisableOriginACLBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableOriginACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableOriginACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableOriginACLRequest::default() }
+        Self { client, request: DisableOriginACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](DisableOriginACLRequest::zone_id) (required): Specifies the site ID.
@@ -96,6 +97,9 @@ impl DisableOriginACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableOriginACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DisableOriginACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableOriginACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableOriginACLOutput, tencentcloud_runtime::SdkError<DisableOriginACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

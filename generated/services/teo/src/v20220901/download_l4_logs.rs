@@ -112,11 +112,12 @@ impl DownloadL4LogsRequest {
 pub struct DownloadL4LogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadL4LogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadL4LogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadL4LogsRequest::default() }
+        Self { client, request: DownloadL4LogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DownloadL4LogsRequest::start_time) (required): The start time.
@@ -137,6 +138,9 @@ impl DownloadL4LogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadL4LogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DownloadL4LogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadL4LogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadL4LogsOutput, tencentcloud_runtime::SdkError<DownloadL4LogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadL4Logs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadL4Logs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DownloadL7LogsRequest {
 pub struct DownloadL7LogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadL7LogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadL7LogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadL7LogsRequest::default() }
+        Self { client, request: DownloadL7LogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DownloadL7LogsRequest::start_time) (required): The start time.
@@ -147,6 +148,9 @@ impl DownloadL7LogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadL7LogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DownloadL7LogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadL7LogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadL7LogsOutput, tencentcloud_runtime::SdkError<DownloadL7LogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadL7Logs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadL7Logs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl EdgeKVDeleteRequest {
 pub struct EdgeKVDeleteBuilder {
     client: tencentcloud_runtime::Client,
     request: EdgeKVDeleteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EdgeKVDeleteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EdgeKVDeleteRequest::default() }
+        Self { client, request: EdgeKVDeleteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](EdgeKVDeleteRequest::zone_id) (required): Zone ID.
@@ -119,6 +120,9 @@ impl EdgeKVDeleteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EdgeKVDeleteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl EdgeKVDeleteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EdgeKVDeleteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EdgeKVDeleteOutput, tencentcloud_runtime::SdkError<EdgeKVDeleteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EdgeKVDelete", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EdgeKVDelete", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl EdgeKVGetRequest {
 pub struct EdgeKVGetBuilder {
     client: tencentcloud_runtime::Client,
     request: EdgeKVGetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EdgeKVGetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EdgeKVGetRequest::default() }
+        Self { client, request: EdgeKVGetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](EdgeKVGetRequest::zone_id) (required): Zone ID.
@@ -126,6 +127,9 @@ impl EdgeKVGetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EdgeKVGetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl EdgeKVGetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EdgeKVGetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EdgeKVGetOutput, tencentcloud_runtime::SdkError<EdgeKVGetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EdgeKVGet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EdgeKVGet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl EdgeKVListRequest {
 pub struct EdgeKVListBuilder {
     client: tencentcloud_runtime::Client,
     request: EdgeKVListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EdgeKVListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EdgeKVListRequest::default() }
+        Self { client, request: EdgeKVListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](EdgeKVListRequest::zone_id) (required): Zone ID.
@@ -167,6 +168,9 @@ impl EdgeKVListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EdgeKVListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl EdgeKVListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EdgeKVListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EdgeKVListOutput, tencentcloud_runtime::SdkError<EdgeKVListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EdgeKVList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EdgeKVList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl EdgeKVPutRequest {
 pub struct EdgeKVPutBuilder {
     client: tencentcloud_runtime::Client,
     request: EdgeKVPutRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EdgeKVPutBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EdgeKVPutRequest::default() }
+        Self { client, request: EdgeKVPutRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](EdgeKVPutRequest::zone_id) (required): Zone ID.
@@ -146,6 +147,9 @@ impl EdgeKVPutBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EdgeKVPutRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl EdgeKVPutBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EdgeKVPutError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EdgeKVPutOutput, tencentcloud_runtime::SdkError<EdgeKVPutError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EdgeKVPut", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EdgeKVPut", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

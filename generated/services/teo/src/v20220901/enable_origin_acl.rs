@@ -297,11 +297,12 @@ impl EnableOriginACLRequest {
 pub struct EnableOriginACLBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableOriginACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableOriginACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableOriginACLRequest::default() }
+        Self { client, request: EnableOriginACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](EnableOriginACLRequest::zone_id) (required): Zone ID.
@@ -322,6 +323,9 @@ impl EnableOriginACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableOriginACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl EnableOriginACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableOriginACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableOriginACLOutput, tencentcloud_runtime::SdkError<EnableOriginACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ExportZoneConfigRequest {
 pub struct ExportZoneConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportZoneConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportZoneConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportZoneConfigRequest::default() }
+        Self { client, request: ExportZoneConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ExportZoneConfigRequest::zone_id) (required): Zone ID.
@@ -118,6 +119,9 @@ impl ExportZoneConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportZoneConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ExportZoneConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportZoneConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportZoneConfigOutput, tencentcloud_runtime::SdkError<ExportZoneConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportZoneConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportZoneConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl HandleFunctionRuntimeEnvironmentRequest {
 pub struct HandleFunctionRuntimeEnvironmentBuilder {
     client: tencentcloud_runtime::Client,
     request: HandleFunctionRuntimeEnvironmentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HandleFunctionRuntimeEnvironmentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HandleFunctionRuntimeEnvironmentRequest::default() }
+        Self { client, request: HandleFunctionRuntimeEnvironmentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](HandleFunctionRuntimeEnvironmentRequest::zone_id) (required): Zone ID.
@@ -211,6 +212,9 @@ impl HandleFunctionRuntimeEnvironmentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HandleFunctionRuntimeEnvironmentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl HandleFunctionRuntimeEnvironmentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HandleFunctionRuntimeEnvironmentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HandleFunctionRuntimeEnvironmentOutput, tencentcloud_runtime::SdkError<HandleFunctionRuntimeEnvironmentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HandleFunctionRuntimeEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HandleFunctionRuntimeEnvironment", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl IdentifyZoneRequest {
 pub struct IdentifyZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: IdentifyZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IdentifyZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IdentifyZoneRequest::default() }
+        Self { client, request: IdentifyZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_name`](IdentifyZoneRequest::zone_name) (required): The site name.
@@ -112,6 +113,9 @@ impl IdentifyZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IdentifyZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl IdentifyZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IdentifyZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IdentifyZoneOutput, tencentcloud_runtime::SdkError<IdentifyZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IdentifyZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IdentifyZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

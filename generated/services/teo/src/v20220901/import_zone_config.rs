@@ -140,11 +140,12 @@ impl ImportZoneConfigRequest {
 pub struct ImportZoneConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportZoneConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportZoneConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportZoneConfigRequest::default() }
+        Self { client, request: ImportZoneConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ImportZoneConfigRequest::zone_id) (required): Site ID.
@@ -157,6 +158,9 @@ impl ImportZoneConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportZoneConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ImportZoneConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportZoneConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportZoneConfigOutput, tencentcloud_runtime::SdkError<ImportZoneConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportZoneConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportZoneConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl IncreasePlanQuotaRequest {
 pub struct IncreasePlanQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: IncreasePlanQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IncreasePlanQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IncreasePlanQuotaRequest::default() }
+        Self { client, request: IncreasePlanQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](IncreasePlanQuotaRequest::plan_id) (required): Plan ID, formatted as edgeone-2unuvzjmmn2q.
@@ -151,6 +152,9 @@ impl IncreasePlanQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IncreasePlanQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl IncreasePlanQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IncreasePlanQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IncreasePlanQuotaOutput, tencentcloud_runtime::SdkError<IncreasePlanQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IncreasePlanQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IncreasePlanQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl ModifyAccelerationDomainRequest {
 pub struct ModifyAccelerationDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccelerationDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccelerationDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccelerationDomainRequest::default() }
+        Self { client, request: ModifyAccelerationDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyAccelerationDomainRequest::zone_id) (required): ID of the site related with the accelerated domain name.
@@ -178,6 +179,9 @@ impl ModifyAccelerationDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccelerationDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl ModifyAccelerationDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccelerationDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccelerationDomainOutput, tencentcloud_runtime::SdkError<ModifyAccelerationDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccelerationDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccelerationDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

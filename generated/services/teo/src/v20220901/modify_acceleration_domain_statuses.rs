@@ -115,11 +115,12 @@ impl ModifyAccelerationDomainStatusesRequest {
 pub struct ModifyAccelerationDomainStatusesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAccelerationDomainStatusesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAccelerationDomainStatusesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAccelerationDomainStatusesRequest::default() }
+        Self { client, request: ModifyAccelerationDomainStatusesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyAccelerationDomainStatusesRequest::zone_id) (required): ID of the site related with the accelerated domain name.
@@ -136,6 +137,9 @@ impl ModifyAccelerationDomainStatusesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAccelerationDomainStatusesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyAccelerationDomainStatusesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAccelerationDomainStatusesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAccelerationDomainStatusesOutput, tencentcloud_runtime::SdkError<ModifyAccelerationDomainStatusesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAccelerationDomainStatuses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAccelerationDomainStatuses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyAliasDomainRequest {
 pub struct ModifyAliasDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAliasDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAliasDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAliasDomainRequest::default() }
+        Self { client, request: ModifyAliasDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyAliasDomainRequest::zone_id) (required): The site ID.
@@ -140,6 +141,9 @@ impl ModifyAliasDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAliasDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyAliasDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAliasDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAliasDomainOutput, tencentcloud_runtime::SdkError<ModifyAliasDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAliasDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl ModifyAliasDomainStatusRequest {
 pub struct ModifyAliasDomainStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAliasDomainStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAliasDomainStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAliasDomainStatusRequest::default() }
+        Self { client, request: ModifyAliasDomainStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyAliasDomainStatusRequest::zone_id) (required): The site ID.
@@ -122,6 +123,9 @@ impl ModifyAliasDomainStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAliasDomainStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyAliasDomainStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAliasDomainStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAliasDomainStatusOutput, tencentcloud_runtime::SdkError<ModifyAliasDomainStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAliasDomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAliasDomainStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl ModifyApplicationProxyRequest {
 pub struct ModifyApplicationProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationProxyRequest::default() }
+        Self { client, request: ModifyApplicationProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyApplicationProxyRequest::zone_id) (required): Site ID.
@@ -150,6 +151,9 @@ impl ModifyApplicationProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyApplicationProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationProxyOutput, tencentcloud_runtime::SdkError<ModifyApplicationProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

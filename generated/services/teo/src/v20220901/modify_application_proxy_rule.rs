@@ -205,11 +205,12 @@ impl ModifyApplicationProxyRuleRequest {
 pub struct ModifyApplicationProxyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationProxyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationProxyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationProxyRuleRequest::default() }
+        Self { client, request: ModifyApplicationProxyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyApplicationProxyRuleRequest::zone_id) (required): The site ID.
@@ -242,6 +243,9 @@ impl ModifyApplicationProxyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationProxyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl ModifyApplicationProxyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationProxyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationProxyRuleOutput, tencentcloud_runtime::SdkError<ModifyApplicationProxyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationProxyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

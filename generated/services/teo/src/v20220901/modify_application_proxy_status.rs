@@ -100,11 +100,12 @@ impl ModifyApplicationProxyStatusRequest {
 pub struct ModifyApplicationProxyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationProxyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationProxyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationProxyStatusRequest::default() }
+        Self { client, request: ModifyApplicationProxyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyApplicationProxyStatusRequest::zone_id) (required): The site ID.
@@ -119,6 +120,9 @@ impl ModifyApplicationProxyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationProxyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyApplicationProxyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationProxyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationProxyStatusOutput, tencentcloud_runtime::SdkError<ModifyApplicationProxyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplicationProxyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplicationProxyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

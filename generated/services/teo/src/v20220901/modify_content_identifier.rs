@@ -89,11 +89,12 @@ impl ModifyContentIdentifierRequest {
 pub struct ModifyContentIdentifierBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyContentIdentifierRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyContentIdentifierBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyContentIdentifierRequest::default() }
+        Self { client, request: ModifyContentIdentifierRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content_id`](ModifyContentIdentifierRequest::content_id) (required): Content identifier id.
@@ -106,6 +107,9 @@ impl ModifyContentIdentifierBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyContentIdentifierRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyContentIdentifierBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyContentIdentifierError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyContentIdentifierOutput, tencentcloud_runtime::SdkError<ModifyContentIdentifierError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyContentIdentifier", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

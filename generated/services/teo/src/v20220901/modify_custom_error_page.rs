@@ -127,11 +127,12 @@ impl ModifyCustomErrorPageRequest {
 pub struct ModifyCustomErrorPageBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomErrorPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomErrorPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomErrorPageRequest::default() }
+        Self { client, request: ModifyCustomErrorPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_id`](ModifyCustomErrorPageRequest::page_id) (required): Custom error page ID.
@@ -152,6 +153,9 @@ impl ModifyCustomErrorPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomErrorPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ModifyCustomErrorPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomErrorPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomErrorPageOutput, tencentcloud_runtime::SdkError<ModifyCustomErrorPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomErrorPage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ModifyDDoSProtectionRequest {
 pub struct ModifyDDoSProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDDoSProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDDoSProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDDoSProtectionRequest::default() }
+        Self { client, request: ModifyDDoSProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyDDoSProtectionRequest::zone_id) (required): Zone ID.
@@ -101,6 +102,9 @@ impl ModifyDDoSProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDDoSProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyDDoSProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDDoSProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDDoSProtectionOutput, tencentcloud_runtime::SdkError<ModifyDDoSProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDDoSProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDDoSProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

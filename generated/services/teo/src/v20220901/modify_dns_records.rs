@@ -154,11 +154,12 @@ impl ModifyDnsRecordsRequest {
 pub struct ModifyDnsRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDnsRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDnsRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDnsRecordsRequest::default() }
+        Self { client, request: ModifyDnsRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyDnsRecordsRequest::zone_id) (required): Zone id.
@@ -171,6 +172,9 @@ impl ModifyDnsRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDnsRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl ModifyDnsRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDnsRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDnsRecordsOutput, tencentcloud_runtime::SdkError<ModifyDnsRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDnsRecords", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDnsRecords", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyDnsRecordsStatusRequest {
 pub struct ModifyDnsRecordsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDnsRecordsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDnsRecordsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDnsRecordsStatusRequest::default() }
+        Self { client, request: ModifyDnsRecordsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyDnsRecordsStatusRequest::zone_id) (required): Zone id.
@@ -125,6 +126,9 @@ impl ModifyDnsRecordsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDnsRecordsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyDnsRecordsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDnsRecordsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDnsRecordsStatusOutput, tencentcloud_runtime::SdkError<ModifyDnsRecordsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDnsRecordsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDnsRecordsStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyEdgeKVNamespaceRequest {
 pub struct ModifyEdgeKVNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEdgeKVNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEdgeKVNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEdgeKVNamespaceRequest::default() }
+        Self { client, request: ModifyEdgeKVNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyEdgeKVNamespaceRequest::zone_id) (required): Zone ID.
@@ -116,6 +117,9 @@ impl ModifyEdgeKVNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEdgeKVNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyEdgeKVNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEdgeKVNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEdgeKVNamespaceOutput, tencentcloud_runtime::SdkError<ModifyEdgeKVNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEdgeKVNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyFunctionRequest {
 pub struct ModifyFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionRequest::default() }
+        Self { client, request: ModifyFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyFunctionRequest::zone_id) (required): Zone ID.
@@ -123,6 +124,9 @@ impl ModifyFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ModifyFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionOutput, tencentcloud_runtime::SdkError<ModifyFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

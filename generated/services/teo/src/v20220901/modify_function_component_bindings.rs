@@ -109,11 +109,12 @@ impl ModifyFunctionComponentBindingsRequest {
 pub struct ModifyFunctionComponentBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionComponentBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionComponentBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionComponentBindingsRequest::default() }
+        Self { client, request: ModifyFunctionComponentBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyFunctionComponentBindingsRequest::zone_id) (required): Zone ID.
@@ -130,6 +131,9 @@ impl ModifyFunctionComponentBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionComponentBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyFunctionComponentBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionComponentBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionComponentBindingsOutput, tencentcloud_runtime::SdkError<ModifyFunctionComponentBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunctionComponentBindings", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunctionComponentBindings", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ModifyFunctionReplicaRequest {
 pub struct ModifyFunctionReplicaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionReplicaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionReplicaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionReplicaRequest::default() }
+        Self { client, request: ModifyFunctionReplicaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyFunctionReplicaRequest::zone_id) (required): Zone ID.
@@ -136,6 +137,9 @@ impl ModifyFunctionReplicaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionReplicaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyFunctionReplicaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionReplicaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionReplicaOutput, tencentcloud_runtime::SdkError<ModifyFunctionReplicaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunctionReplica", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl ModifyFunctionRuleRequest {
 pub struct ModifyFunctionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionRuleRequest::default() }
+        Self { client, request: ModifyFunctionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyFunctionRuleRequest::zone_id) (required): Zone ID.
@@ -269,6 +270,9 @@ impl ModifyFunctionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl ModifyFunctionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionRuleOutput, tencentcloud_runtime::SdkError<ModifyFunctionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunctionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunctionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

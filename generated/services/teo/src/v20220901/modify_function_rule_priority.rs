@@ -90,11 +90,12 @@ impl ModifyFunctionRulePriorityRequest {
 pub struct ModifyFunctionRulePriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFunctionRulePriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFunctionRulePriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFunctionRulePriorityRequest::default() }
+        Self { client, request: ModifyFunctionRulePriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyFunctionRulePriorityRequest::zone_id) (required): Zone ID.
@@ -107,6 +108,9 @@ impl ModifyFunctionRulePriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFunctionRulePriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyFunctionRulePriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFunctionRulePriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFunctionRulePriorityOutput, tencentcloud_runtime::SdkError<ModifyFunctionRulePriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFunctionRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFunctionRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

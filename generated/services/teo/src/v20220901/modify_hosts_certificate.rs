@@ -200,11 +200,12 @@ impl ModifyHostsCertificateRequest {
 pub struct ModifyHostsCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostsCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostsCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostsCertificateRequest::default() }
+        Self { client, request: ModifyHostsCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyHostsCertificateRequest::zone_id) (required): ID of the site.
@@ -227,6 +228,9 @@ impl ModifyHostsCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostsCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl ModifyHostsCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostsCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostsCertificateOutput, tencentcloud_runtime::SdkError<ModifyHostsCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostsCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostsCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ModifyInferenceServiceRequest {
 pub struct ModifyInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInferenceServiceRequest::default() }
+        Self { client, request: ModifyInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyInferenceServiceRequest::zone_id) (required): Site ID.
@@ -174,6 +175,9 @@ impl ModifyInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl ModifyInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInferenceServiceOutput, tencentcloud_runtime::SdkError<ModifyInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyL4ProxyRequest {
 pub struct ModifyL4ProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4ProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4ProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4ProxyRequest::default() }
+        Self { client, request: ModifyL4ProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL4ProxyRequest::zone_id) (required): Zone ID.
@@ -131,6 +132,9 @@ impl ModifyL4ProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4ProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyL4ProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4ProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4ProxyOutput, tencentcloud_runtime::SdkError<ModifyL4ProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4Proxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyL4ProxyRulesRequest {
 pub struct ModifyL4ProxyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4ProxyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4ProxyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4ProxyRulesRequest::default() }
+        Self { client, request: ModifyL4ProxyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL4ProxyRulesRequest::zone_id) (required): Zone ID.
@@ -112,6 +113,9 @@ impl ModifyL4ProxyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4ProxyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyL4ProxyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4ProxyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4ProxyRulesOutput, tencentcloud_runtime::SdkError<ModifyL4ProxyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4ProxyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ModifyL4ProxyRulesStatusRequest {
 pub struct ModifyL4ProxyRulesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4ProxyRulesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4ProxyRulesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4ProxyRulesStatusRequest::default() }
+        Self { client, request: ModifyL4ProxyRulesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL4ProxyRulesStatusRequest::zone_id) (required): Zone ID.
@@ -134,6 +135,9 @@ impl ModifyL4ProxyRulesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4ProxyRulesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyL4ProxyRulesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4ProxyRulesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4ProxyRulesStatusOutput, tencentcloud_runtime::SdkError<ModifyL4ProxyRulesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4ProxyRulesStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4ProxyRulesStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyL4ProxyStatusRequest {
 pub struct ModifyL4ProxyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL4ProxyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL4ProxyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL4ProxyStatusRequest::default() }
+        Self { client, request: ModifyL4ProxyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL4ProxyStatusRequest::zone_id) (required): Zone ID.
@@ -121,6 +122,9 @@ impl ModifyL4ProxyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL4ProxyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyL4ProxyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL4ProxyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL4ProxyStatusOutput, tencentcloud_runtime::SdkError<ModifyL4ProxyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL4ProxyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL4ProxyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

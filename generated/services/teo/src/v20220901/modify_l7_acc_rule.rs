@@ -674,11 +674,12 @@ impl ModifyL7AccRuleRequest {
 pub struct ModifyL7AccRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7AccRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7AccRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7AccRuleRequest::default() }
+        Self { client, request: ModifyL7AccRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL7AccRuleRequest::zone_id) (required): Zone id.
@@ -691,6 +692,9 @@ impl ModifyL7AccRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7AccRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -698,7 +702,7 @@ impl ModifyL7AccRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7AccRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7AccRuleOutput, tencentcloud_runtime::SdkError<ModifyL7AccRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7AccRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7AccRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

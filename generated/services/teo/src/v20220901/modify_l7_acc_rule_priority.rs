@@ -93,11 +93,12 @@ impl ModifyL7AccRulePriorityRequest {
 pub struct ModifyL7AccRulePriorityBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7AccRulePriorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7AccRulePriorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7AccRulePriorityRequest::default() }
+        Self { client, request: ModifyL7AccRulePriorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL7AccRulePriorityRequest::zone_id) (required): Zone ID.
@@ -110,6 +111,9 @@ impl ModifyL7AccRulePriorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7AccRulePriorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyL7AccRulePriorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7AccRulePriorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7AccRulePriorityOutput, tencentcloud_runtime::SdkError<ModifyL7AccRulePriorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7AccRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7AccRulePriority", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -269,11 +269,12 @@ impl ModifyL7AccSettingRequest {
 pub struct ModifyL7AccSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyL7AccSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyL7AccSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyL7AccSettingRequest::default() }
+        Self { client, request: ModifyL7AccSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyL7AccSettingRequest::zone_id) (required): Zone id.
@@ -286,6 +287,9 @@ impl ModifyL7AccSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyL7AccSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -293,7 +297,7 @@ impl ModifyL7AccSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyL7AccSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyL7AccSettingOutput, tencentcloud_runtime::SdkError<ModifyL7AccSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyL7AccSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyL7AccSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

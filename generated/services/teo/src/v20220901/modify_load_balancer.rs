@@ -184,11 +184,12 @@ impl ModifyLoadBalancerRequest {
 pub struct ModifyLoadBalancerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoadBalancerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoadBalancerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoadBalancerRequest::default() }
+        Self { client, request: ModifyLoadBalancerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyLoadBalancerRequest::zone_id) (required): Zone ID.
@@ -211,6 +212,9 @@ impl ModifyLoadBalancerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoadBalancerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl ModifyLoadBalancerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoadBalancerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoadBalancerOutput, tencentcloud_runtime::SdkError<ModifyLoadBalancerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoadBalancer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

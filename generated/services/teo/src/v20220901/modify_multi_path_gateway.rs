@@ -112,11 +112,12 @@ impl ModifyMultiPathGatewayRequest {
 pub struct ModifyMultiPathGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMultiPathGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMultiPathGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMultiPathGatewayRequest::default() }
+        Self { client, request: ModifyMultiPathGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyMultiPathGatewayRequest::zone_id) (required): Zone ID.
@@ -135,6 +136,9 @@ impl ModifyMultiPathGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMultiPathGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyMultiPathGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMultiPathGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMultiPathGatewayOutput, tencentcloud_runtime::SdkError<ModifyMultiPathGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMultiPathGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl ModifyMultiPathGatewayLineRequest {
 pub struct ModifyMultiPathGatewayLineBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMultiPathGatewayLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMultiPathGatewayLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMultiPathGatewayLineRequest::default() }
+        Self { client, request: ModifyMultiPathGatewayLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyMultiPathGatewayLineRequest::zone_id) (required): Zone ID.
@@ -189,6 +190,9 @@ impl ModifyMultiPathGatewayLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMultiPathGatewayLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl ModifyMultiPathGatewayLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMultiPathGatewayLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMultiPathGatewayLineOutput, tencentcloud_runtime::SdkError<ModifyMultiPathGatewayLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMultiPathGatewayLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

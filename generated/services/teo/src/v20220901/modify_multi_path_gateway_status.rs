@@ -101,11 +101,12 @@ impl ModifyMultiPathGatewayStatusRequest {
 pub struct ModifyMultiPathGatewayStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMultiPathGatewayStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMultiPathGatewayStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMultiPathGatewayStatusRequest::default() }
+        Self { client, request: ModifyMultiPathGatewayStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyMultiPathGatewayStatusRequest::gateway_id) (required): Gateway ID.
@@ -120,6 +121,9 @@ impl ModifyMultiPathGatewayStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMultiPathGatewayStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyMultiPathGatewayStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMultiPathGatewayStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMultiPathGatewayStatusOutput, tencentcloud_runtime::SdkError<ModifyMultiPathGatewayStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMultiPathGatewayStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMultiPathGatewayStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl ModifyOriginACLRequest {
 pub struct ModifyOriginACLBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOriginACLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOriginACLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOriginACLRequest::default() }
+        Self { client, request: ModifyOriginACLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyOriginACLRequest::zone_id) (required): Specifies the site ID.
@@ -192,6 +193,9 @@ impl ModifyOriginACLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOriginACLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl ModifyOriginACLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOriginACLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOriginACLOutput, tencentcloud_runtime::SdkError<ModifyOriginACLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOriginACL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl ModifyOriginGroupRequest {
 pub struct ModifyOriginGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOriginGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOriginGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOriginGroupRequest::default() }
+        Self { client, request: ModifyOriginGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyOriginGroupRequest::zone_id) (required): Site ID
@@ -178,6 +179,9 @@ impl ModifyOriginGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOriginGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl ModifyOriginGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOriginGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOriginGroupOutput, tencentcloud_runtime::SdkError<ModifyOriginGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOriginGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ModifyPlanRequest {
 pub struct ModifyPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPlanRequest::default() }
+        Self { client, request: ModifyPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](ModifyPlanRequest::plan_id) (required): Plan ID, formatted as edgeone-2unuvzjmmn2q.
@@ -94,6 +95,9 @@ impl ModifyPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPlanOutput, tencentcloud_runtime::SdkError<ModifyPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

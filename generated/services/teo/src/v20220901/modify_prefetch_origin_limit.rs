@@ -157,11 +157,12 @@ impl ModifyPrefetchOriginLimitRequest {
 pub struct ModifyPrefetchOriginLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrefetchOriginLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrefetchOriginLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrefetchOriginLimitRequest::default() }
+        Self { client, request: ModifyPrefetchOriginLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyPrefetchOriginLimitRequest::zone_id) (required): Zone ID.
@@ -180,6 +181,9 @@ impl ModifyPrefetchOriginLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrefetchOriginLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyPrefetchOriginLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrefetchOriginLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrefetchOriginLimitOutput, tencentcloud_runtime::SdkError<ModifyPrefetchOriginLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrefetchOriginLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrefetchOriginLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -243,11 +243,12 @@ impl ModifyRealtimeLogDeliveryTaskRequest {
 pub struct ModifyRealtimeLogDeliveryTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRealtimeLogDeliveryTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRealtimeLogDeliveryTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRealtimeLogDeliveryTaskRequest::default() }
+        Self { client, request: ModifyRealtimeLogDeliveryTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyRealtimeLogDeliveryTaskRequest::zone_id) (required): Site ID.
@@ -284,6 +285,9 @@ impl ModifyRealtimeLogDeliveryTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRealtimeLogDeliveryTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl ModifyRealtimeLogDeliveryTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRealtimeLogDeliveryTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRealtimeLogDeliveryTaskOutput, tencentcloud_runtime::SdkError<ModifyRealtimeLogDeliveryTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRealtimeLogDeliveryTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

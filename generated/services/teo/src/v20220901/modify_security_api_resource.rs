@@ -89,11 +89,12 @@ impl ModifySecurityAPIResourceRequest {
 pub struct ModifySecurityAPIResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityAPIResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityAPIResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityAPIResourceRequest::default() }
+        Self { client, request: ModifySecurityAPIResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySecurityAPIResourceRequest::zone_id) (required): Zone ID.
@@ -106,6 +107,9 @@ impl ModifySecurityAPIResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityAPIResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifySecurityAPIResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityAPIResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityAPIResourceOutput, tencentcloud_runtime::SdkError<ModifySecurityAPIResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityAPIResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

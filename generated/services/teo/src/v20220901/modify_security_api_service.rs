@@ -81,11 +81,12 @@ impl ModifySecurityAPIServiceRequest {
 pub struct ModifySecurityAPIServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityAPIServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityAPIServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityAPIServiceRequest::default() }
+        Self { client, request: ModifySecurityAPIServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySecurityAPIServiceRequest::zone_id) (required): Zone ID.
@@ -98,6 +99,9 @@ impl ModifySecurityAPIServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityAPIServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifySecurityAPIServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityAPIServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityAPIServiceOutput, tencentcloud_runtime::SdkError<ModifySecurityAPIServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityAPIService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

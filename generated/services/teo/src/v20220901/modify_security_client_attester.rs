@@ -85,11 +85,12 @@ impl ModifySecurityClientAttesterRequest {
 pub struct ModifySecurityClientAttesterBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityClientAttesterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityClientAttesterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityClientAttesterRequest::default() }
+        Self { client, request: ModifySecurityClientAttesterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySecurityClientAttesterRequest::zone_id) (required): Zone ID.
@@ -102,6 +103,9 @@ impl ModifySecurityClientAttesterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityClientAttesterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ModifySecurityClientAttesterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityClientAttesterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityClientAttesterOutput, tencentcloud_runtime::SdkError<ModifySecurityClientAttesterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityClientAttester", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

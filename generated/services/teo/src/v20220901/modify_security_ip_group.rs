@@ -327,11 +327,12 @@ impl ModifySecurityIPGroupRequest {
 pub struct ModifySecurityIPGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityIPGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityIPGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityIPGroupRequest::default() }
+        Self { client, request: ModifySecurityIPGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySecurityIPGroupRequest::zone_id) (required): Site ID.
@@ -346,6 +347,9 @@ impl ModifySecurityIPGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityIPGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl ModifySecurityIPGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityIPGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityIPGroupOutput, tencentcloud_runtime::SdkError<ModifySecurityIPGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityIPGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ModifySecurityJSInjectionRuleRequest {
 pub struct ModifySecurityJSInjectionRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySecurityJSInjectionRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySecurityJSInjectionRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySecurityJSInjectionRuleRequest::default() }
+        Self { client, request: ModifySecurityJSInjectionRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySecurityJSInjectionRuleRequest::zone_id) (required): Zone ID.
@@ -100,6 +101,9 @@ impl ModifySecurityJSInjectionRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySecurityJSInjectionRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifySecurityJSInjectionRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySecurityJSInjectionRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySecurityJSInjectionRuleOutput, tencentcloud_runtime::SdkError<ModifySecurityJSInjectionRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySecurityJSInjectionRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifySharedCNAMERequest {
 pub struct ModifySharedCNAMEBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySharedCNAMERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySharedCNAMEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySharedCNAMERequest::default() }
+        Self { client, request: ModifySharedCNAMERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifySharedCNAMERequest::zone_id) (required): Shared CNAME associated site ID.
@@ -111,6 +112,9 @@ impl ModifySharedCNAMEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySharedCNAMERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifySharedCNAMEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySharedCNAMEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySharedCNAMEOutput, tencentcloud_runtime::SdkError<ModifySharedCNAMEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySharedCNAME", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

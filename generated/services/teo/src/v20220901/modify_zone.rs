@@ -118,11 +118,12 @@ impl ModifyZoneRequest {
 pub struct ModifyZoneBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyZoneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyZoneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyZoneRequest::default() }
+        Self { client, request: ModifyZoneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyZoneRequest::zone_id) (required): The site ID.
@@ -143,6 +144,9 @@ impl ModifyZoneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyZoneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyZoneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyZoneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyZoneOutput, tencentcloud_runtime::SdkError<ModifyZoneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyZone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyZone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl ModifyZoneCustomVariablesRequest {
 pub struct ModifyZoneCustomVariablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyZoneCustomVariablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyZoneCustomVariablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyZoneCustomVariablesRequest::default() }
+        Self { client, request: ModifyZoneCustomVariablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyZoneCustomVariablesRequest::zone_id) (required): Site ID.
@@ -129,6 +130,9 @@ impl ModifyZoneCustomVariablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyZoneCustomVariablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl ModifyZoneCustomVariablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyZoneCustomVariablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyZoneCustomVariablesOutput, tencentcloud_runtime::SdkError<ModifyZoneCustomVariablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyZoneCustomVariables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyZoneCustomVariables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -374,11 +374,12 @@ impl ModifyZoneSettingRequest {
 pub struct ModifyZoneSettingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyZoneSettingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyZoneSettingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyZoneSettingRequest::default() }
+        Self { client, request: ModifyZoneSettingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyZoneSettingRequest::zone_id) (required): Site ID to modify.
@@ -433,6 +434,9 @@ impl ModifyZoneSettingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyZoneSettingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -440,7 +444,7 @@ impl ModifyZoneSettingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyZoneSettingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyZoneSettingOutput, tencentcloud_runtime::SdkError<ModifyZoneSettingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyZoneSetting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyZoneSetting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

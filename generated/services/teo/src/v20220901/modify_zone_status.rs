@@ -91,11 +91,12 @@ impl ModifyZoneStatusRequest {
 pub struct ModifyZoneStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyZoneStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyZoneStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyZoneStatusRequest::default() }
+        Self { client, request: ModifyZoneStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyZoneStatusRequest::zone_id) (required): The site ID.
@@ -108,6 +109,9 @@ impl ModifyZoneStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyZoneStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyZoneStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyZoneStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyZoneStatusOutput, tencentcloud_runtime::SdkError<ModifyZoneStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyZoneStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyZoneStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

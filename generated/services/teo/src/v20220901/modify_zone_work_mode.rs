@@ -84,11 +84,12 @@ impl ModifyZoneWorkModeRequest {
 pub struct ModifyZoneWorkModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyZoneWorkModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyZoneWorkModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyZoneWorkModeRequest::default() }
+        Self { client, request: ModifyZoneWorkModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](ModifyZoneWorkModeRequest::zone_id) (required): Zone ID.
@@ -101,6 +102,9 @@ impl ModifyZoneWorkModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyZoneWorkModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyZoneWorkModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyZoneWorkModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyZoneWorkModeOutput, tencentcloud_runtime::SdkError<ModifyZoneWorkModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyZoneWorkMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyZoneWorkMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl OperateInferenceDomainRequest {
 pub struct OperateInferenceDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateInferenceDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateInferenceDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateInferenceDomainRequest::default() }
+        Self { client, request: OperateInferenceDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](OperateInferenceDomainRequest::zone_id) (required): 站点 ID。
@@ -133,6 +134,9 @@ impl OperateInferenceDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateInferenceDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl OperateInferenceDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateInferenceDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateInferenceDomainOutput, tencentcloud_runtime::SdkError<OperateInferenceDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateInferenceDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateInferenceDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl OperateInferenceServiceRequest {
 pub struct OperateInferenceServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateInferenceServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateInferenceServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateInferenceServiceRequest::default() }
+        Self { client, request: OperateInferenceServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](OperateInferenceServiceRequest::zone_id) (required): Zone ID.
@@ -165,6 +166,9 @@ impl OperateInferenceServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateInferenceServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl OperateInferenceServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateInferenceServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateInferenceServiceOutput, tencentcloud_runtime::SdkError<OperateInferenceServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateInferenceService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

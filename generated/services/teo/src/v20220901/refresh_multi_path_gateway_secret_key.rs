@@ -82,11 +82,12 @@ impl RefreshMultiPathGatewaySecretKeyRequest {
 pub struct RefreshMultiPathGatewaySecretKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshMultiPathGatewaySecretKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshMultiPathGatewaySecretKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshMultiPathGatewaySecretKeyRequest::default() }
+        Self { client, request: RefreshMultiPathGatewaySecretKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone_id`](RefreshMultiPathGatewaySecretKeyRequest::zone_id) (required): Zone ID.
@@ -97,6 +98,9 @@ impl RefreshMultiPathGatewaySecretKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshMultiPathGatewaySecretKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl RefreshMultiPathGatewaySecretKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshMultiPathGatewaySecretKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshMultiPathGatewaySecretKeyOutput, tencentcloud_runtime::SdkError<RefreshMultiPathGatewaySecretKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshMultiPathGatewaySecretKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

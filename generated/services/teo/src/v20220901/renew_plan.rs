@@ -104,11 +104,12 @@ impl RenewPlanRequest {
 pub struct RenewPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewPlanRequest::default() }
+        Self { client, request: RenewPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](RenewPlanRequest::plan_id) (required): Plan ID, formatted as edgeone-2unuvzjmmn2q.
@@ -123,6 +124,9 @@ impl RenewPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl RenewPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewPlanOutput, tencentcloud_runtime::SdkError<RenewPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl UpgradePlanRequest {
 pub struct UpgradePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradePlanRequest::default() }
+        Self { client, request: UpgradePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](UpgradePlanRequest::plan_id) (required): Plan ID, formatted as edgeone-2unuvzjmmn2q.
@@ -131,6 +132,9 @@ impl UpgradePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl UpgradePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradePlanOutput, tencentcloud_runtime::SdkError<UpgradePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

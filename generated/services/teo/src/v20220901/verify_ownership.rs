@@ -133,11 +133,12 @@ impl VerifyOwnershipRequest {
 pub struct VerifyOwnershipBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyOwnershipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyOwnershipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyOwnershipRequest::default() }
+        Self { client, request: VerifyOwnershipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](VerifyOwnershipRequest::domain) (required): Specifies the site domain name or acceleration domain name under the site.
@@ -148,6 +149,9 @@ impl VerifyOwnershipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyOwnershipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl VerifyOwnershipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyOwnershipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyOwnershipOutput, tencentcloud_runtime::SdkError<VerifyOwnershipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyOwnership", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyOwnership", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

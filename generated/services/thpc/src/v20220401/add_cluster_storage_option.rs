@@ -89,11 +89,12 @@ impl AddClusterStorageOptionRequest {
 pub struct AddClusterStorageOptionBuilder {
     client: tencentcloud_runtime::Client,
     request: AddClusterStorageOptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddClusterStorageOptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddClusterStorageOptionRequest::default() }
+        Self { client, request: AddClusterStorageOptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddClusterStorageOptionRequest::cluster_id) (required): 集群ID。
@@ -106,6 +107,9 @@ impl AddClusterStorageOptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddClusterStorageOptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl AddClusterStorageOptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddClusterStorageOptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddClusterStorageOptionOutput, tencentcloud_runtime::SdkError<AddClusterStorageOptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddClusterStorageOption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddClusterStorageOption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

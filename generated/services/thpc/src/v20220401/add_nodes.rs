@@ -238,11 +238,12 @@ impl AddNodesRequest {
 pub struct AddNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNodesRequest::default() }
+        Self { client, request: AddNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](AddNodesRequest::placement) (required): 集群中实例所在的位置。
@@ -289,6 +290,9 @@ impl AddNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNodesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl AddNodesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AddNodes", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AddNodes", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl AddQueueRequest {
 pub struct AddQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: AddQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddQueueRequest::default() }
+        Self { client, request: AddQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddQueueRequest::cluster_id) (required): 集群ID。
@@ -112,6 +113,9 @@ impl AddQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl AddQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddQueueOutput, tencentcloud_runtime::SdkError<AddQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

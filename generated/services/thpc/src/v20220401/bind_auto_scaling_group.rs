@@ -119,11 +119,12 @@ impl BindAutoScalingGroupRequest {
 pub struct BindAutoScalingGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: BindAutoScalingGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindAutoScalingGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindAutoScalingGroupRequest::default() }
+        Self { client, request: BindAutoScalingGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](BindAutoScalingGroupRequest::cluster_id) (required): 集群ID。
@@ -150,6 +151,9 @@ impl BindAutoScalingGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindAutoScalingGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl BindAutoScalingGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindAutoScalingGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindAutoScalingGroupOutput, tencentcloud_runtime::SdkError<BindAutoScalingGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindAutoScalingGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

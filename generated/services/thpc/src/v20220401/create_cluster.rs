@@ -224,11 +224,12 @@ impl CreateClusterRequest {
 pub struct CreateClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterRequest::default() }
+        Self { client, request: CreateClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`placement`](CreateClusterRequest::placement) (required): 集群中实例所在的位置。
@@ -275,6 +276,9 @@ impl CreateClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -285,7 +289,7 @@ impl CreateClusterBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateCluster", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateCluster", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

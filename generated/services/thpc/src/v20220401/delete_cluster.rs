@@ -62,11 +62,12 @@ impl DeleteClusterRequest {
 pub struct DeleteClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterRequest::default() }
+        Self { client, request: DeleteClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterRequest::cluster_id) (required): 集群ID。
@@ -77,6 +78,9 @@ impl DeleteClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterOutput, tencentcloud_runtime::SdkError<DeleteClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

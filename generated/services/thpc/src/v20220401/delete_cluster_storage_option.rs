@@ -89,11 +89,12 @@ impl DeleteClusterStorageOptionRequest {
 pub struct DeleteClusterStorageOptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterStorageOptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterStorageOptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterStorageOptionRequest::default() }
+        Self { client, request: DeleteClusterStorageOptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterStorageOptionRequest::cluster_id) (required): 集群ID。
@@ -106,6 +107,9 @@ impl DeleteClusterStorageOptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterStorageOptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteClusterStorageOptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterStorageOptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterStorageOptionOutput, tencentcloud_runtime::SdkError<DeleteClusterStorageOptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterStorageOption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterStorageOption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

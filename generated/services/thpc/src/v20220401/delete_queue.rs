@@ -95,11 +95,12 @@ impl DeleteQueueRequest {
 pub struct DeleteQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQueueRequest::default() }
+        Self { client, request: DeleteQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteQueueRequest::cluster_id) (required): 集群ID。
@@ -112,6 +113,9 @@ impl DeleteQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQueueOutput, tencentcloud_runtime::SdkError<DeleteQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

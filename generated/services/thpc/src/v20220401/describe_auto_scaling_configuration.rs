@@ -117,11 +117,12 @@ impl DescribeAutoScalingConfigurationRequest {
 pub struct DescribeAutoScalingConfigurationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalingConfigurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalingConfigurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalingConfigurationRequest::default() }
+        Self { client, request: DescribeAutoScalingConfigurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAutoScalingConfigurationRequest::cluster_id) (required): 集群ID。
@@ -132,6 +133,9 @@ impl DescribeAutoScalingConfigurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalingConfigurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAutoScalingConfigurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalingConfigurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalingConfigurationOutput, tencentcloud_runtime::SdkError<DescribeAutoScalingConfigurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalingConfiguration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalingConfiguration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl DescribeClusterActivitiesRequest {
 pub struct DescribeClusterActivitiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterActivitiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterActivitiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterActivitiesRequest::default() }
+        Self { client, request: DescribeClusterActivitiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterActivitiesRequest::cluster_id) (required): 集群ID。通过该参数指定需要查询活动历史记录的集群。
@@ -219,6 +220,9 @@ impl DescribeClusterActivitiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterActivitiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl DescribeClusterActivitiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterActivitiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterActivitiesOutput, tencentcloud_runtime::SdkError<DescribeClusterActivitiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterActivities", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterActivities", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

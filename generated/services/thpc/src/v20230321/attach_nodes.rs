@@ -137,11 +137,12 @@ impl AttachNodesRequest {
 pub struct AttachNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachNodesRequest::default() }
+        Self { client, request: AttachNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AttachNodesRequest::cluster_id) (required): 集群id
@@ -164,6 +165,9 @@ impl AttachNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl AttachNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachNodesOutput, tencentcloud_runtime::SdkError<AttachNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

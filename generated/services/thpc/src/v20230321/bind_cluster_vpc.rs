@@ -107,11 +107,12 @@ impl BindClusterVpcRequest {
 pub struct BindClusterVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: BindClusterVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindClusterVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindClusterVpcRequest::default() }
+        Self { client, request: BindClusterVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](BindClusterVpcRequest::cluster_id) (required): 集群ID。
@@ -126,6 +127,9 @@ impl BindClusterVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindClusterVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl BindClusterVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindClusterVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindClusterVpcOutput, tencentcloud_runtime::SdkError<BindClusterVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindClusterVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindClusterVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -273,11 +273,12 @@ impl CreateWorkspacesRequest {
 pub struct CreateWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkspacesRequest::default() }
+        Self { client, request: CreateWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`client_token`](CreateWorkspacesRequest::client_token): 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。
@@ -330,6 +331,9 @@ impl CreateWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl CreateWorkspacesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateWorkspaces", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateWorkspaces", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

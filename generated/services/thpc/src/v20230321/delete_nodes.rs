@@ -70,11 +70,12 @@ impl DeleteNodesRequest {
 pub struct DeleteNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNodesRequest::default() }
+        Self { client, request: DeleteNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteNodesRequest::cluster_id) (required): 集群ID。
@@ -87,6 +88,9 @@ impl DeleteNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNodesOutput, tencentcloud_runtime::SdkError<DeleteNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

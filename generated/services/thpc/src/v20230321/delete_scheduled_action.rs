@@ -81,11 +81,12 @@ impl DeleteScheduledActionRequest {
 pub struct DeleteScheduledActionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteScheduledActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteScheduledActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteScheduledActionRequest::default() }
+        Self { client, request: DeleteScheduledActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scheduled_action_ids`](DeleteScheduledActionRequest::scheduled_action_ids) (required): 定时伸缩任务 ID 列表，最多 20 个。
@@ -96,6 +97,9 @@ impl DeleteScheduledActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteScheduledActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteScheduledActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteScheduledActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteScheduledActionOutput, tencentcloud_runtime::SdkError<DeleteScheduledActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

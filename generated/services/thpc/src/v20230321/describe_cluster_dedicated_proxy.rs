@@ -121,11 +121,12 @@ impl DescribeClusterDedicatedProxyRequest {
 pub struct DescribeClusterDedicatedProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterDedicatedProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterDedicatedProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterDedicatedProxyRequest::default() }
+        Self { client, request: DescribeClusterDedicatedProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterDedicatedProxyRequest::cluster_id) (required): 集群ID。
@@ -136,6 +137,9 @@ impl DescribeClusterDedicatedProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterDedicatedProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeClusterDedicatedProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterDedicatedProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterDedicatedProxyOutput, tencentcloud_runtime::SdkError<DescribeClusterDedicatedProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterDedicatedProxy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterDedicatedProxy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DescribeClusterMonitorStatusRequest {
 pub struct DescribeClusterMonitorStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterMonitorStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterMonitorStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterMonitorStatusRequest::default() }
+        Self { client, request: DescribeClusterMonitorStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterMonitorStatusRequest::cluster_id) (required): 集群ID。
@@ -96,6 +97,9 @@ impl DescribeClusterMonitorStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterMonitorStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeClusterMonitorStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterMonitorStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterMonitorStatusOutput, tencentcloud_runtime::SdkError<DescribeClusterMonitorStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterMonitorStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterMonitorStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

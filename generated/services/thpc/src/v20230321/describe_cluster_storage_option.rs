@@ -111,11 +111,12 @@ impl DescribeClusterStorageOptionRequest {
 pub struct DescribeClusterStorageOptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterStorageOptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterStorageOptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterStorageOptionRequest::default() }
+        Self { client, request: DescribeClusterStorageOptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterStorageOptionRequest::cluster_id) (required): 集群ID。
@@ -126,6 +127,9 @@ impl DescribeClusterStorageOptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterStorageOptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeClusterStorageOptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterStorageOptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterStorageOptionOutput, tencentcloud_runtime::SdkError<DescribeClusterStorageOptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterStorageOption", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterStorageOption", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

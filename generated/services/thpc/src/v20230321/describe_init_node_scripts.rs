@@ -87,11 +87,12 @@ impl DescribeInitNodeScriptsRequest {
 pub struct DescribeInitNodeScriptsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInitNodeScriptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInitNodeScriptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInitNodeScriptsRequest::default() }
+        Self { client, request: DescribeInitNodeScriptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeInitNodeScriptsRequest::cluster_id) (required): 集群ID。
@@ -102,6 +103,9 @@ impl DescribeInitNodeScriptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInitNodeScriptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeInitNodeScriptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInitNodeScriptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInitNodeScriptsOutput, tencentcloud_runtime::SdkError<DescribeInitNodeScriptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInitNodeScripts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInitNodeScripts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeInstanceFamiliesRequest {
 pub struct DescribeInstanceFamiliesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceFamiliesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceFamiliesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceFamiliesRequest::default() }
+        Self { client, request: DescribeInstanceFamiliesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeInstanceFamiliesRequest::cluster_id) (required): 集群 ID。
@@ -101,6 +102,9 @@ impl DescribeInstanceFamiliesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceFamiliesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeInstanceFamiliesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceFamiliesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceFamiliesOutput, tencentcloud_runtime::SdkError<DescribeInstanceFamiliesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceFamilies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceFamilies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DescribeJobsOverviewRequest {
 pub struct DescribeJobsOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobsOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobsOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobsOverviewRequest::default() }
+        Self { client, request: DescribeJobsOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeJobsOverviewRequest::cluster_id) (required): 集群ID
@@ -99,6 +100,9 @@ impl DescribeJobsOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobsOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeJobsOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobsOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobsOverviewOutput, tencentcloud_runtime::SdkError<DescribeJobsOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobsOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobsOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeQueueAutoScalingRequest {
 pub struct DescribeQueueAutoScalingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQueueAutoScalingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQueueAutoScalingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQueueAutoScalingRequest::default() }
+        Self { client, request: DescribeQueueAutoScalingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeQueueAutoScalingRequest::cluster_id) (required): 集群 ID。
@@ -103,6 +104,9 @@ impl DescribeQueueAutoScalingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQueueAutoScalingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeQueueAutoScalingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQueueAutoScalingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQueueAutoScalingOutput, tencentcloud_runtime::SdkError<DescribeQueueAutoScalingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQueueAutoScaling", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQueueAutoScaling", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeQueueAutoScalingOverviewRequest {
 pub struct DescribeQueueAutoScalingOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQueueAutoScalingOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQueueAutoScalingOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQueueAutoScalingOverviewRequest::default() }
+        Self { client, request: DescribeQueueAutoScalingOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeQueueAutoScalingOverviewRequest::cluster_id) (required): 集群 ID。
@@ -105,6 +106,9 @@ impl DescribeQueueAutoScalingOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQueueAutoScalingOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeQueueAutoScalingOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQueueAutoScalingOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQueueAutoScalingOverviewOutput, tencentcloud_runtime::SdkError<DescribeQueueAutoScalingOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQueueAutoScalingOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQueueAutoScalingOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeQueuesRequest {
 pub struct DescribeQueuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQueuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQueuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQueuesRequest::default() }
+        Self { client, request: DescribeQueuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeQueuesRequest::cluster_id) (required): 集群ID。
@@ -121,6 +122,9 @@ impl DescribeQueuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQueuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeQueuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQueuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQueuesOutput, tencentcloud_runtime::SdkError<DescribeQueuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQueues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQueues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

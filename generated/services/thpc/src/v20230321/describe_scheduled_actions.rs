@@ -118,11 +118,12 @@ impl DescribeScheduledActionsRequest {
 pub struct DescribeScheduledActionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScheduledActionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScheduledActionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScheduledActionsRequest::default() }
+        Self { client, request: DescribeScheduledActionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeScheduledActionsRequest::cluster_id) (required): 集群 ID。
@@ -139,6 +140,9 @@ impl DescribeScheduledActionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScheduledActionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeScheduledActionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScheduledActionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScheduledActionsOutput, tencentcloud_runtime::SdkError<DescribeScheduledActionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScheduledActions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScheduledActions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

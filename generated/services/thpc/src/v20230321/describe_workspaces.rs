@@ -179,11 +179,12 @@ impl DescribeWorkspacesRequest {
 pub struct DescribeWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkspacesRequest::default() }
+        Self { client, request: DescribeWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](DescribeWorkspacesRequest::space_ids): 集群ID列表。通过该参数可以指定需要查询信息的集群列表。
@@ -200,6 +201,9 @@ impl DescribeWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeWorkspacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkspacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkspacesOutput, tencentcloud_runtime::SdkError<DescribeWorkspacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkspaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkspaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DetachNodesRequest {
 pub struct DetachNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachNodesRequest::default() }
+        Self { client, request: DetachNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DetachNodesRequest::cluster_id) (required): 集群id
@@ -108,6 +109,9 @@ impl DetachNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DetachNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachNodesOutput, tencentcloud_runtime::SdkError<DetachNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachNodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachNodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

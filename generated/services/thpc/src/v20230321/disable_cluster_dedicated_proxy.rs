@@ -87,11 +87,12 @@ impl DisableClusterDedicatedProxyRequest {
 pub struct DisableClusterDedicatedProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableClusterDedicatedProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableClusterDedicatedProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableClusterDedicatedProxyRequest::default() }
+        Self { client, request: DisableClusterDedicatedProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableClusterDedicatedProxyRequest::cluster_id) (required): 集群ID。
@@ -102,6 +103,9 @@ impl DisableClusterDedicatedProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableClusterDedicatedProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DisableClusterDedicatedProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableClusterDedicatedProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableClusterDedicatedProxyOutput, tencentcloud_runtime::SdkError<DisableClusterDedicatedProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableClusterDedicatedProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableClusterDedicatedProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DisableClusterMonitorRequest {
 pub struct DisableClusterMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableClusterMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableClusterMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableClusterMonitorRequest::default() }
+        Self { client, request: DisableClusterMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableClusterMonitorRequest::cluster_id) (required): 集群ID。
@@ -94,6 +95,9 @@ impl DisableClusterMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableClusterMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisableClusterMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableClusterMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableClusterMonitorOutput, tencentcloud_runtime::SdkError<DisableClusterMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableClusterMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableClusterMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

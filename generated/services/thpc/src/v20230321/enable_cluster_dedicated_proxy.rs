@@ -108,11 +108,12 @@ impl EnableClusterDedicatedProxyRequest {
 pub struct EnableClusterDedicatedProxyBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClusterDedicatedProxyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClusterDedicatedProxyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClusterDedicatedProxyRequest::default() }
+        Self { client, request: EnableClusterDedicatedProxyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableClusterDedicatedProxyRequest::cluster_id) (required): 集群ID。
@@ -127,6 +128,9 @@ impl EnableClusterDedicatedProxyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClusterDedicatedProxyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl EnableClusterDedicatedProxyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClusterDedicatedProxyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClusterDedicatedProxyOutput, tencentcloud_runtime::SdkError<EnableClusterDedicatedProxyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClusterDedicatedProxy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClusterDedicatedProxy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

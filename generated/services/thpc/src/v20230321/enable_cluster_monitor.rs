@@ -87,11 +87,12 @@ impl EnableClusterMonitorRequest {
 pub struct EnableClusterMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClusterMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClusterMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClusterMonitorRequest::default() }
+        Self { client, request: EnableClusterMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableClusterMonitorRequest::cluster_id) (required): 集群ID。
@@ -104,6 +105,9 @@ impl EnableClusterMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClusterMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl EnableClusterMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClusterMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClusterMonitorOutput, tencentcloud_runtime::SdkError<EnableClusterMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClusterMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClusterMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

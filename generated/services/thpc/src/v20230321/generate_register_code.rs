@@ -100,11 +100,12 @@ impl GenerateRegisterCodeRequest {
 pub struct GenerateRegisterCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateRegisterCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateRegisterCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateRegisterCodeRequest::default() }
+        Self { client, request: GenerateRegisterCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](GenerateRegisterCodeRequest::cluster_id) (required): 集群ID。
@@ -119,6 +120,9 @@ impl GenerateRegisterCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateRegisterCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl GenerateRegisterCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateRegisterCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateRegisterCodeOutput, tencentcloud_runtime::SdkError<GenerateRegisterCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateRegisterCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateRegisterCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

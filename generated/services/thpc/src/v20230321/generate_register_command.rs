@@ -161,11 +161,12 @@ impl GenerateRegisterCommandRequest {
 pub struct GenerateRegisterCommandBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateRegisterCommandRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateRegisterCommandBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateRegisterCommandRequest::default() }
+        Self { client, request: GenerateRegisterCommandRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](GenerateRegisterCommandRequest::cluster_id) (required): IDC集群ID，形如\`hpc-xxxxxxxx\`。
@@ -186,6 +187,9 @@ impl GenerateRegisterCommandBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateRegisterCommandRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl GenerateRegisterCommandBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateRegisterCommandError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateRegisterCommandOutput, tencentcloud_runtime::SdkError<GenerateRegisterCommandError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateRegisterCommand", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateRegisterCommand", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

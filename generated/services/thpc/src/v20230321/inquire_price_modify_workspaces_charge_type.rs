@@ -99,11 +99,12 @@ impl InquirePriceModifyWorkspacesChargeTypeRequest {
 pub struct InquirePriceModifyWorkspacesChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceModifyWorkspacesChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceModifyWorkspacesChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceModifyWorkspacesChargeTypeRequest::default() }
+        Self { client, request: InquirePriceModifyWorkspacesChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](InquirePriceModifyWorkspacesChargeTypeRequest::space_ids) (required): 工作空间 ID 列表。每次请求的工作空间计费模式必须一致。
@@ -120,6 +121,9 @@ impl InquirePriceModifyWorkspacesChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquirePriceModifyWorkspacesChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl InquirePriceModifyWorkspacesChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceModifyWorkspacesChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceModifyWorkspacesChargeTypeOutput, tencentcloud_runtime::SdkError<InquirePriceModifyWorkspacesChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceModifyWorkspacesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceModifyWorkspacesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyClusterDeletionProtectionRequest {
 pub struct ModifyClusterDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterDeletionProtectionRequest::default() }
+        Self { client, request: ModifyClusterDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterDeletionProtectionRequest::cluster_id) (required): 集群ID。
@@ -111,6 +112,9 @@ impl ModifyClusterDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyClusterDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterDeletionProtectionOutput, tencentcloud_runtime::SdkError<ModifyClusterDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

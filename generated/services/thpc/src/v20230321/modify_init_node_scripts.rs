@@ -80,11 +80,12 @@ impl ModifyInitNodeScriptsRequest {
 pub struct ModifyInitNodeScriptsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInitNodeScriptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInitNodeScriptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInitNodeScriptsRequest::default() }
+        Self { client, request: ModifyInitNodeScriptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyInitNodeScriptsRequest::cluster_id) (required): 集群ID。
@@ -97,6 +98,9 @@ impl ModifyInitNodeScriptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInitNodeScriptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ModifyInitNodeScriptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInitNodeScriptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInitNodeScriptsOutput, tencentcloud_runtime::SdkError<ModifyInitNodeScriptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInitNodeScripts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInitNodeScripts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

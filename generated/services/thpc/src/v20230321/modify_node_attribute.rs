@@ -123,11 +123,12 @@ impl ModifyNodeAttributeRequest {
 pub struct ModifyNodeAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNodeAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNodeAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNodeAttributeRequest::default() }
+        Self { client, request: ModifyNodeAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_id`](ModifyNodeAttributeRequest::node_id) (required): 节点ID，节点ID通过调用接口 \[DescribeNodes\](https://cloud.tencent.com/document/api/1527/89569)获取。
@@ -144,6 +145,9 @@ impl ModifyNodeAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNodeAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyNodeAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNodeAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNodeAttributeOutput, tencentcloud_runtime::SdkError<ModifyNodeAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNodeAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNodeAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyScheduledActionRequest {
 pub struct ModifyScheduledActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyScheduledActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyScheduledActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyScheduledActionRequest::default() }
+        Self { client, request: ModifyScheduledActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scheduled_action_id`](ModifyScheduledActionRequest::scheduled_action_id) (required): 定时伸缩任务 ID。
@@ -121,6 +122,9 @@ impl ModifyScheduledActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyScheduledActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyScheduledActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyScheduledActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyScheduledActionOutput, tencentcloud_runtime::SdkError<ModifyScheduledActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyScheduledAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

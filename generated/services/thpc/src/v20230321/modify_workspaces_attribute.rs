@@ -88,11 +88,12 @@ impl ModifyWorkspacesAttributeRequest {
 pub struct ModifyWorkspacesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkspacesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkspacesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkspacesAttributeRequest::default() }
+        Self { client, request: ModifyWorkspacesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](ModifyWorkspacesAttributeRequest::space_ids) (required): 工作空间列表
@@ -105,6 +106,9 @@ impl ModifyWorkspacesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkspacesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyWorkspacesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkspacesAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkspacesAttributeOutput, tencentcloud_runtime::SdkError<ModifyWorkspacesAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkspacesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkspacesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

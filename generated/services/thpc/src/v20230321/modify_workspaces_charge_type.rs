@@ -95,11 +95,12 @@ impl ModifyWorkspacesChargeTypeRequest {
 pub struct ModifyWorkspacesChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkspacesChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkspacesChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkspacesChargeTypeRequest::default() }
+        Self { client, request: ModifyWorkspacesChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](ModifyWorkspacesChargeTypeRequest::space_ids) (required): 工作空间 ID 列表。每次请求的工作空间计费模式必须一致。
@@ -116,6 +117,9 @@ impl ModifyWorkspacesChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkspacesChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyWorkspacesChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkspacesChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkspacesChargeTypeOutput, tencentcloud_runtime::SdkError<ModifyWorkspacesChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkspacesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkspacesChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

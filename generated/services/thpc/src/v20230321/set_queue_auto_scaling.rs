@@ -111,11 +111,12 @@ impl SetQueueAutoScalingRequest {
 pub struct SetQueueAutoScalingBuilder {
     client: tencentcloud_runtime::Client,
     request: SetQueueAutoScalingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetQueueAutoScalingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetQueueAutoScalingRequest::default() }
+        Self { client, request: SetQueueAutoScalingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetQueueAutoScalingRequest::cluster_id) (required): 集群 ID。
@@ -132,6 +133,9 @@ impl SetQueueAutoScalingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetQueueAutoScalingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl SetQueueAutoScalingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetQueueAutoScalingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetQueueAutoScalingOutput, tencentcloud_runtime::SdkError<SetQueueAutoScalingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetQueueAutoScaling", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetQueueAutoScaling", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

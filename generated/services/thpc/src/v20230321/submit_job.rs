@@ -135,11 +135,12 @@ impl SubmitJobRequest {
 pub struct SubmitJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitJobRequest::default() }
+        Self { client, request: SubmitJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SubmitJobRequest::cluster_id) (required): 集群id
@@ -154,6 +155,9 @@ impl SubmitJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl SubmitJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitJobOutput, tencentcloud_runtime::SdkError<SubmitJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl TerminateWorkspacesRequest {
 pub struct TerminateWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: TerminateWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TerminateWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TerminateWorkspacesRequest::default() }
+        Self { client, request: TerminateWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`space_ids`](TerminateWorkspacesRequest::space_ids) (required): 工作空间ID
@@ -104,6 +105,9 @@ impl TerminateWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TerminateWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl TerminateWorkspacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TerminateWorkspacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TerminateWorkspacesOutput, tencentcloud_runtime::SdkError<TerminateWorkspacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TerminateWorkspaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TerminateWorkspaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteJobRequest {
 pub struct DeleteJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJobRequest::default() }
+        Self { client, request: DeleteJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteJobRequest::name) (required): 任务名称
@@ -85,6 +86,9 @@ impl DeleteJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJobOutput, tencentcloud_runtime::SdkError<DeleteJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

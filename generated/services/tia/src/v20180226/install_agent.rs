@@ -76,11 +76,12 @@ impl InstallAgentRequest {
 pub struct InstallAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallAgentRequest::default() }
+        Self { client, request: InstallAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster`](InstallAgentRequest::cluster) (required): 集群名称
@@ -95,6 +96,9 @@ impl InstallAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl InstallAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallAgentOutput, tencentcloud_runtime::SdkError<InstallAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

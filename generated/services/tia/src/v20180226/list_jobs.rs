@@ -162,11 +162,12 @@ impl ListJobsRequest {
 pub struct ListJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListJobsRequest::default() }
+        Self { client, request: ListJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster`](ListJobsRequest::cluster) (required): 运行任务的集群
@@ -181,6 +182,9 @@ impl ListJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ListJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListJobsOutput, tencentcloud_runtime::SdkError<ListJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

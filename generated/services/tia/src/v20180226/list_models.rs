@@ -158,11 +158,12 @@ impl ListModelsRequest {
 pub struct ListModelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListModelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListModelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListModelsRequest::default() }
+        Self { client, request: ListModelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster`](ListModelsRequest::cluster): 部署模型的集群， \`集群模式\` 必填
@@ -179,6 +180,9 @@ impl ListModelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListModelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl ListModelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListModelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListModelsOutput, tencentcloud_runtime::SdkError<ListModelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListModels", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListModels", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl QueryLogsRequest {
 pub struct QueryLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryLogsRequest::default() }
+        Self { client, request: QueryLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_name`](QueryLogsRequest::job_name) (required): 任务的名称
@@ -138,6 +139,9 @@ impl QueryLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl QueryLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryLogsOutput, tencentcloud_runtime::SdkError<QueryLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

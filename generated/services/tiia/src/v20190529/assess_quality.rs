@@ -111,11 +111,12 @@ impl AssessQualityRequest {
 pub struct AssessQualityBuilder {
     client: tencentcloud_runtime::Client,
     request: AssessQualityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssessQualityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssessQualityRequest::default() }
+        Self { client, request: AssessQualityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](AssessQualityRequest::image_url): 图片URL地址。
@@ -128,6 +129,9 @@ impl AssessQualityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssessQualityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl AssessQualityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssessQualityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssessQualityOutput, tencentcloud_runtime::SdkError<AssessQualityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssessQuality", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssessQuality", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

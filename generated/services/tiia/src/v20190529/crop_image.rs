@@ -139,11 +139,12 @@ impl CropImageRequest {
 pub struct CropImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CropImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CropImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CropImageRequest::default() }
+        Self { client, request: CropImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`width`](CropImageRequest::width) (required): 需要裁剪区域的宽度，与Height共同组成所需裁剪的图片宽高比例。
@@ -160,6 +161,9 @@ impl CropImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CropImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CropImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CropImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CropImageOutput, tencentcloud_runtime::SdkError<CropImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CropImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CropImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

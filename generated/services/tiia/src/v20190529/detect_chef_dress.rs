@@ -212,11 +212,12 @@ impl DetectChefDressRequest {
 pub struct DetectChefDressBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectChefDressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectChefDressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectChefDressRequest::default() }
+        Self { client, request: DetectChefDressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectChefDressRequest::image_url): 图片的 Url 。
@@ -233,6 +234,9 @@ impl DetectChefDressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectChefDressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -240,7 +244,7 @@ impl DetectChefDressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectChefDressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectChefDressOutput, tencentcloud_runtime::SdkError<DetectChefDressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectChefDress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectChefDress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DetectDisgustRequest {
 pub struct DetectDisgustBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectDisgustRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectDisgustBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectDisgustRequest::default() }
+        Self { client, request: DetectDisgustRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectDisgustRequest::image_url): 图片URL地址。
@@ -123,6 +124,9 @@ impl DetectDisgustBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectDisgustRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DetectDisgustBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectDisgustError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectDisgustOutput, tencentcloud_runtime::SdkError<DetectDisgustError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectDisgust", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectDisgust", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DetectEnvelopeRequest {
 pub struct DetectEnvelopeBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectEnvelopeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectEnvelopeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectEnvelopeRequest::default() }
+        Self { client, request: DetectEnvelopeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectEnvelopeRequest::image_url): 图片的URL地址。图片存储于腾讯云的Url可保障更高下载速度和稳定性，建议图片存储于腾讯云。
@@ -167,6 +168,9 @@ impl DetectEnvelopeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectEnvelopeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DetectEnvelopeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectEnvelopeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectEnvelopeOutput, tencentcloud_runtime::SdkError<DetectEnvelopeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectEnvelope", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectEnvelope", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

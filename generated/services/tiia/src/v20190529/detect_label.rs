@@ -277,11 +277,12 @@ impl DetectLabelRequest {
 pub struct DetectLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectLabelRequest::default() }
+        Self { client, request: DetectLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_base64`](DetectLabelRequest::image_base64): 图片 Base64 编码数据。
@@ -296,6 +297,9 @@ impl DetectLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -303,7 +307,7 @@ impl DetectLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectLabelOutput, tencentcloud_runtime::SdkError<DetectLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DetectLabelProRequest {
 pub struct DetectLabelProBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectLabelProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectLabelProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectLabelProRequest::default() }
+        Self { client, request: DetectLabelProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectLabelProRequest::image_url): 图片 URL 地址。
@@ -191,6 +192,9 @@ impl DetectLabelProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectLabelProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DetectLabelProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectLabelProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectLabelProOutput, tencentcloud_runtime::SdkError<DetectLabelProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectLabelPro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectLabelPro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

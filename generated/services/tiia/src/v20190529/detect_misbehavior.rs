@@ -106,11 +106,12 @@ impl DetectMisbehaviorRequest {
 pub struct DetectMisbehaviorBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectMisbehaviorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectMisbehaviorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectMisbehaviorRequest::default() }
+        Self { client, request: DetectMisbehaviorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectMisbehaviorRequest::image_url): 图片URL地址。
@@ -123,6 +124,9 @@ impl DetectMisbehaviorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectMisbehaviorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DetectMisbehaviorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectMisbehaviorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectMisbehaviorOutput, tencentcloud_runtime::SdkError<DetectMisbehaviorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectMisbehavior", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectMisbehavior", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

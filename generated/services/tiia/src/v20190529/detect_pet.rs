@@ -154,11 +154,12 @@ impl DetectPetRequest {
 pub struct DetectPetBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectPetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectPetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectPetRequest::default() }
+        Self { client, request: DetectPetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectPetRequest::image_url): 图片的URL地址。图片存储于腾讯云的Url可保障更高下载速度和稳定性，建议图片存储于腾讯云。
@@ -171,6 +172,9 @@ impl DetectPetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectPetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DetectPetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectPetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectPetOutput, tencentcloud_runtime::SdkError<DetectPetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectPet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectPet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

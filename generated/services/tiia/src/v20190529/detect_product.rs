@@ -122,11 +122,12 @@ impl DetectProductRequest {
 pub struct DetectProductBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectProductRequest::default() }
+        Self { client, request: DetectProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectProductRequest::image_url): 图片URL地址。
@@ -139,6 +140,9 @@ impl DetectProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DetectProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectProductOutput, tencentcloud_runtime::SdkError<DetectProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DetectSecurityRequest {
 pub struct DetectSecurityBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectSecurityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectSecurityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectSecurityRequest::default() }
+        Self { client, request: DetectSecurityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](DetectSecurityRequest::image_url): 图片的 Url 。
@@ -271,6 +272,9 @@ impl DetectSecurityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectSecurityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl DetectSecurityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectSecurityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectSecurityOutput, tencentcloud_runtime::SdkError<DetectSecurityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectSecurity", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectSecurity", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl EnhanceImageRequest {
 pub struct EnhanceImageBuilder {
     client: tencentcloud_runtime::Client,
     request: EnhanceImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnhanceImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnhanceImageRequest::default() }
+        Self { client, request: EnhanceImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](EnhanceImageRequest::image_url): 图片URL地址。
@@ -172,6 +173,9 @@ impl EnhanceImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnhanceImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl EnhanceImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnhanceImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnhanceImageOutput, tencentcloud_runtime::SdkError<EnhanceImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnhanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnhanceImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl RecognizeCarRequest {
 pub struct RecognizeCarBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeCarRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeCarBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeCarRequest::default() }
+        Self { client, request: RecognizeCarRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](RecognizeCarRequest::image_url): 图片URL地址。
@@ -205,6 +206,9 @@ impl RecognizeCarBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeCarRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl RecognizeCarBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeCarError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeCarOutput, tencentcloud_runtime::SdkError<RecognizeCarError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeCar", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeCar", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -209,11 +209,12 @@ impl RecognizeCarProRequest {
 pub struct RecognizeCarProBuilder {
     client: tencentcloud_runtime::Client,
     request: RecognizeCarProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecognizeCarProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecognizeCarProRequest::default() }
+        Self { client, request: RecognizeCarProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_url`](RecognizeCarProRequest::image_url): 图片URL地址。
@@ -226,6 +227,9 @@ impl RecognizeCarProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecognizeCarProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl RecognizeCarProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecognizeCarProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecognizeCarProOutput, tencentcloud_runtime::SdkError<RecognizeCarProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecognizeCarPro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecognizeCarPro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -330,11 +330,12 @@ impl SearchImageRequest {
 pub struct SearchImageBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchImageRequest::default() }
+        Self { client, request: SearchImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](SearchImageRequest::group_id) (required): 图库名称。
@@ -363,6 +364,9 @@ impl SearchImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -370,7 +374,7 @@ impl SearchImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchImageOutput, tencentcloud_runtime::SdkError<SearchImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

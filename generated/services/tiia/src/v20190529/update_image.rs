@@ -130,11 +130,12 @@ impl UpdateImageRequest {
 pub struct UpdateImageBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateImageRequest::default() }
+        Self { client, request: UpdateImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](UpdateImageRequest::group_id) (required): 图库ID。
@@ -151,6 +152,9 @@ impl UpdateImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl UpdateImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateImageOutput, tencentcloud_runtime::SdkError<UpdateImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

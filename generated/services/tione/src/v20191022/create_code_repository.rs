@@ -105,11 +105,12 @@ impl CreateCodeRepositoryRequest {
 pub struct CreateCodeRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodeRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodeRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodeRepositoryRequest::default() }
+        Self { client, request: CreateCodeRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_repository_name`](CreateCodeRepositoryRequest::code_repository_name) (required): 存储库名称
@@ -124,6 +125,9 @@ impl CreateCodeRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodeRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl CreateCodeRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodeRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodeRepositoryOutput, tencentcloud_runtime::SdkError<CreateCodeRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl CreateNotebookInstanceRequest {
 pub struct CreateNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookInstanceRequest::default() }
+        Self { client, request: CreateNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](CreateNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称，不能超过63个字符
@@ -212,6 +213,9 @@ impl CreateNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl CreateNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookInstanceOutput, tencentcloud_runtime::SdkError<CreateNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl CreateNotebookLifecycleScriptRequest {
 pub struct CreateNotebookLifecycleScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookLifecycleScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookLifecycleScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookLifecycleScriptRequest::default() }
+        Self { client, request: CreateNotebookLifecycleScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_lifecycle_scripts_name`](CreateNotebookLifecycleScriptRequest::notebook_lifecycle_scripts_name) (required): Notebook生命周期脚本名称
@@ -97,6 +98,9 @@ impl CreateNotebookLifecycleScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookLifecycleScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl CreateNotebookLifecycleScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookLifecycleScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookLifecycleScriptOutput, tencentcloud_runtime::SdkError<CreateNotebookLifecycleScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookLifecycleScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookLifecycleScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

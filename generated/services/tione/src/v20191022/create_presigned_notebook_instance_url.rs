@@ -71,11 +71,12 @@ impl CreatePresignedNotebookInstanceUrlRequest {
 pub struct CreatePresignedNotebookInstanceUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePresignedNotebookInstanceUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePresignedNotebookInstanceUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePresignedNotebookInstanceUrlRequest::default() }
+        Self { client, request: CreatePresignedNotebookInstanceUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](CreatePresignedNotebookInstanceUrlRequest::notebook_instance_name) (required): Notebook实例名称
@@ -88,6 +89,9 @@ impl CreatePresignedNotebookInstanceUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePresignedNotebookInstanceUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl CreatePresignedNotebookInstanceUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePresignedNotebookInstanceUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePresignedNotebookInstanceUrlOutput, tencentcloud_runtime::SdkError<CreatePresignedNotebookInstanceUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePresignedNotebookInstanceUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePresignedNotebookInstanceUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl CreateTrainingJobRequest {
 pub struct CreateTrainingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrainingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrainingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrainingJobRequest::default() }
+        Self { client, request: CreateTrainingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`algorithm_specification`](CreateTrainingJobRequest::algorithm_specification) (required): 算法镜像配置
@@ -183,6 +184,9 @@ impl CreateTrainingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrainingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateTrainingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrainingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrainingJobOutput, tencentcloud_runtime::SdkError<CreateTrainingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DeleteCodeRepositoryRequest {
 pub struct DeleteCodeRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodeRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodeRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodeRepositoryRequest::default() }
+        Self { client, request: DeleteCodeRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_repository_name`](DeleteCodeRepositoryRequest::code_repository_name) (required): 存储库名称
@@ -80,6 +81,9 @@ impl DeleteCodeRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodeRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DeleteCodeRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodeRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodeRepositoryOutput, tencentcloud_runtime::SdkError<DeleteCodeRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

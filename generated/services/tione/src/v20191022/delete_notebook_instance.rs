@@ -62,11 +62,12 @@ impl DeleteNotebookInstanceRequest {
 pub struct DeleteNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNotebookInstanceRequest::default() }
+        Self { client, request: DeleteNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](DeleteNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称
@@ -77,6 +78,9 @@ impl DeleteNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNotebookInstanceOutput, tencentcloud_runtime::SdkError<DeleteNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

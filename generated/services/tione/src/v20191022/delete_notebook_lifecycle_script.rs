@@ -68,11 +68,12 @@ impl DeleteNotebookLifecycleScriptRequest {
 pub struct DeleteNotebookLifecycleScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNotebookLifecycleScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNotebookLifecycleScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNotebookLifecycleScriptRequest::default() }
+        Self { client, request: DeleteNotebookLifecycleScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_lifecycle_scripts_name`](DeleteNotebookLifecycleScriptRequest::notebook_lifecycle_scripts_name) (required): 生命周期脚本名称
@@ -85,6 +86,9 @@ impl DeleteNotebookLifecycleScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNotebookLifecycleScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteNotebookLifecycleScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNotebookLifecycleScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNotebookLifecycleScriptOutput, tencentcloud_runtime::SdkError<DeleteNotebookLifecycleScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNotebookLifecycleScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNotebookLifecycleScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

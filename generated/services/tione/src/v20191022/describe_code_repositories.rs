@@ -99,11 +99,12 @@ impl DescribeCodeRepositoriesRequest {
 pub struct DescribeCodeRepositoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeRepositoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeRepositoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeRepositoriesRequest::default() }
+        Self { client, request: DescribeCodeRepositoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeCodeRepositoriesRequest::offset): 偏移量，默认为0
@@ -120,6 +121,9 @@ impl DescribeCodeRepositoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeRepositoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCodeRepositoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeRepositoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeRepositoriesOutput, tencentcloud_runtime::SdkError<DescribeCodeRepositoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeRepositories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeRepositories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

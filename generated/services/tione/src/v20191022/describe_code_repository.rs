@@ -72,11 +72,12 @@ impl DescribeCodeRepositoryRequest {
 pub struct DescribeCodeRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeRepositoryRequest::default() }
+        Self { client, request: DescribeCodeRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_repository_name`](DescribeCodeRepositoryRequest::code_repository_name) (required): 存储库名称
@@ -87,6 +88,9 @@ impl DescribeCodeRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeCodeRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeRepositoryOutput, tencentcloud_runtime::SdkError<DescribeCodeRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeRepository", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeRepository", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeNotebookInstanceRequest {
 pub struct DescribeNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookInstanceRequest::default() }
+        Self { client, request: DescribeNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](DescribeNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称
@@ -94,6 +95,9 @@ impl DescribeNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookInstanceOutput, tencentcloud_runtime::SdkError<DescribeNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

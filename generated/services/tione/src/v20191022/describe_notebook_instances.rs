@@ -116,11 +116,12 @@ impl DescribeNotebookInstancesRequest {
 pub struct DescribeNotebookInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookInstancesRequest::default() }
+        Self { client, request: DescribeNotebookInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNotebookInstancesRequest::offset): 偏移量
@@ -139,6 +140,9 @@ impl DescribeNotebookInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeNotebookInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookInstancesOutput, tencentcloud_runtime::SdkError<DescribeNotebookInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DescribeNotebookLifecycleScriptRequest {
 pub struct DescribeNotebookLifecycleScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookLifecycleScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookLifecycleScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookLifecycleScriptRequest::default() }
+        Self { client, request: DescribeNotebookLifecycleScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_lifecycle_scripts_name`](DescribeNotebookLifecycleScriptRequest::notebook_lifecycle_scripts_name) (required): 生命周期脚本名称
@@ -82,6 +83,9 @@ impl DescribeNotebookLifecycleScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookLifecycleScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeNotebookLifecycleScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookLifecycleScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookLifecycleScriptOutput, tencentcloud_runtime::SdkError<DescribeNotebookLifecycleScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookLifecycleScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookLifecycleScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeNotebookLifecycleScriptsRequest {
 pub struct DescribeNotebookLifecycleScriptsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookLifecycleScriptsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookLifecycleScriptsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookLifecycleScriptsRequest::default() }
+        Self { client, request: DescribeNotebookLifecycleScriptsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeNotebookLifecycleScriptsRequest::offset): 偏移量，默认为0
@@ -90,6 +91,9 @@ impl DescribeNotebookLifecycleScriptsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookLifecycleScriptsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DescribeNotebookLifecycleScriptsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookLifecycleScriptsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookLifecycleScriptsOutput, tencentcloud_runtime::SdkError<DescribeNotebookLifecycleScriptsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookLifecycleScripts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookLifecycleScripts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -58,17 +58,21 @@ impl DescribeNotebookSummaryRequest {
 pub struct DescribeNotebookSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookSummaryRequest::default() }
+        Self { client, request: DescribeNotebookSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNotebookSummaryRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNotebookSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl DescribeNotebookSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookSummaryOutput, tencentcloud_runtime::SdkError<DescribeNotebookSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebookSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebookSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

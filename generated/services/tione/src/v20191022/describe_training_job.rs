@@ -124,11 +124,12 @@ impl DescribeTrainingJobRequest {
 pub struct DescribeTrainingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingJobRequest::default() }
+        Self { client, request: DescribeTrainingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_job_name`](DescribeTrainingJobRequest::training_job_name) (required): 训练任务名称
@@ -139,6 +140,9 @@ impl DescribeTrainingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeTrainingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingJobOutput, tencentcloud_runtime::SdkError<DescribeTrainingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

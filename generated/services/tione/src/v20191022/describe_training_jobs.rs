@@ -117,11 +117,12 @@ impl DescribeTrainingJobsRequest {
 pub struct DescribeTrainingJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingJobsRequest::default() }
+        Self { client, request: DescribeTrainingJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTrainingJobsRequest::offset): 偏移量
@@ -144,6 +145,9 @@ impl DescribeTrainingJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeTrainingJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingJobsOutput, tencentcloud_runtime::SdkError<DescribeTrainingJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl StartNotebookInstanceRequest {
 pub struct StartNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StartNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartNotebookInstanceRequest::default() }
+        Self { client, request: StartNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](StartNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称
@@ -100,6 +101,9 @@ impl StartNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl StartNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartNotebookInstanceOutput, tencentcloud_runtime::SdkError<StartNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

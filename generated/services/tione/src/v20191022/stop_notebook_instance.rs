@@ -62,11 +62,12 @@ impl StopNotebookInstanceRequest {
 pub struct StopNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: StopNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopNotebookInstanceRequest::default() }
+        Self { client, request: StopNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](StopNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称
@@ -77,6 +78,9 @@ impl StopNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl StopNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopNotebookInstanceOutput, tencentcloud_runtime::SdkError<StopNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

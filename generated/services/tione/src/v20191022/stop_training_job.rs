@@ -62,11 +62,12 @@ impl StopTrainingJobRequest {
 pub struct StopTrainingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: StopTrainingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopTrainingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopTrainingJobRequest::default() }
+        Self { client, request: StopTrainingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_job_name`](StopTrainingJobRequest::training_job_name) (required): 训练任务名称
@@ -77,6 +78,9 @@ impl StopTrainingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopTrainingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl StopTrainingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopTrainingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopTrainingJobOutput, tencentcloud_runtime::SdkError<StopTrainingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopTrainingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

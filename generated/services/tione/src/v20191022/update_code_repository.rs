@@ -72,11 +72,12 @@ impl UpdateCodeRepositoryRequest {
 pub struct UpdateCodeRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCodeRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCodeRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCodeRepositoryRequest::default() }
+        Self { client, request: UpdateCodeRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_repository_name`](UpdateCodeRepositoryRequest::code_repository_name) (required): 查询存储库名称
@@ -89,6 +90,9 @@ impl UpdateCodeRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCodeRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl UpdateCodeRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCodeRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCodeRepositoryOutput, tencentcloud_runtime::SdkError<UpdateCodeRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCodeRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl UpdateNotebookInstanceRequest {
 pub struct UpdateNotebookInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateNotebookInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateNotebookInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateNotebookInstanceRequest::default() }
+        Self { client, request: UpdateNotebookInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`notebook_instance_name`](UpdateNotebookInstanceRequest::notebook_instance_name) (required): Notebook实例名称
@@ -209,6 +210,9 @@ impl UpdateNotebookInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateNotebookInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl UpdateNotebookInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateNotebookInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateNotebookInstanceOutput, tencentcloud_runtime::SdkError<UpdateNotebookInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateNotebookInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

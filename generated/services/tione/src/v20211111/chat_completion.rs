@@ -136,11 +136,12 @@ impl ChatCompletionRequest {
 pub struct ChatCompletionBuilder {
     client: tencentcloud_runtime::Client,
     request: ChatCompletionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChatCompletionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChatCompletionRequest::default() }
+        Self { client, request: ChatCompletionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](ChatCompletionRequest::model) (required): 对话的目标模型ID。
@@ -161,6 +162,9 @@ impl ChatCompletionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChatCompletionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl ChatCompletionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChatCompletionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChatCompletionOutput, tencentcloud_runtime::SdkError<ChatCompletionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChatCompletion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

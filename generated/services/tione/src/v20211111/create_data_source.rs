@@ -116,11 +116,12 @@ impl CreateDataSourceRequest {
 pub struct CreateDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataSourceRequest::default() }
+        Self { client, request: CreateDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](CreateDataSourceRequest::ti_project_id): TI工作空间ID
@@ -143,6 +144,9 @@ impl CreateDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataSourceOutput, tencentcloud_runtime::SdkError<CreateDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

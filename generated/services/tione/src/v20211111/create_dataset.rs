@@ -242,11 +242,12 @@ impl CreateDatasetRequest {
 pub struct CreateDatasetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDatasetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDatasetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDatasetRequest::default() }
+        Self { client, request: CreateDatasetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dataset_name`](CreateDatasetRequest::dataset_name) (required): 数据集名称，不超过60个字符，仅支持中英文、数字、下划线"_"、短横"-"，只能以中英文、数字开头
@@ -285,6 +286,9 @@ impl CreateDatasetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDatasetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -292,7 +296,7 @@ impl CreateDatasetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDatasetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDatasetOutput, tencentcloud_runtime::SdkError<CreateDatasetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -554,11 +554,12 @@ impl CreateModelServiceRequest {
 pub struct CreateModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelServiceRequest::default() }
+        Self { client, request: CreateModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](CreateModelServiceRequest::ti_project_id): TI工作空间ID
@@ -665,6 +666,9 @@ impl CreateModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -672,7 +676,7 @@ impl CreateModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelServiceOutput, tencentcloud_runtime::SdkError<CreateModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

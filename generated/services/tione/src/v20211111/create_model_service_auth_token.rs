@@ -104,11 +104,12 @@ impl CreateModelServiceAuthTokenRequest {
 pub struct CreateModelServiceAuthTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateModelServiceAuthTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateModelServiceAuthTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateModelServiceAuthTokenRequest::default() }
+        Self { client, request: CreateModelServiceAuthTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](CreateModelServiceAuthTokenRequest::service_group_id) (required): 服务组 id
@@ -125,6 +126,9 @@ impl CreateModelServiceAuthTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateModelServiceAuthTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateModelServiceAuthTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateModelServiceAuthTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateModelServiceAuthTokenOutput, tencentcloud_runtime::SdkError<CreateModelServiceAuthTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateMountLimitRequest {
 pub struct CreateMountLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMountLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMountLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMountLimitRequest::default() }
+        Self { client, request: CreateMountLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateMountLimitRequest::type_) (required): 数据源类型英文名
@@ -123,6 +124,9 @@ impl CreateMountLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMountLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateMountLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMountLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMountLimitOutput, tencentcloud_runtime::SdkError<CreateMountLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

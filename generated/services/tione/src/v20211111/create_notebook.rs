@@ -310,11 +310,12 @@ impl CreateNotebookRequest {
 pub struct CreateNotebookBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookRequest::default() }
+        Self { client, request: CreateNotebookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateNotebookRequest::name) (required): 名称。不超过60个字符，仅支持中英文、数字、下划线"_"、短横"-"，只能以中英文、数字开头
@@ -375,6 +376,9 @@ impl CreateNotebookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -382,7 +386,7 @@ impl CreateNotebookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookOutput, tencentcloud_runtime::SdkError<CreateNotebookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateNotebookImageRequest {
 pub struct CreateNotebookImageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNotebookImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNotebookImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNotebookImageRequest::default() }
+        Self { client, request: CreateNotebookImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_info`](CreateNotebookImageRequest::image_info) (required): 镜像信息
@@ -127,6 +128,9 @@ impl CreateNotebookImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNotebookImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateNotebookImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNotebookImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNotebookImageOutput, tencentcloud_runtime::SdkError<CreateNotebookImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNotebookImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNotebookImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreatePresignedNotebookUrlRequest {
 pub struct CreatePresignedNotebookUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePresignedNotebookUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePresignedNotebookUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePresignedNotebookUrlRequest::default() }
+        Self { client, request: CreatePresignedNotebookUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CreatePresignedNotebookUrlRequest::id) (required): Notebook ID
@@ -89,6 +90,9 @@ impl CreatePresignedNotebookUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePresignedNotebookUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreatePresignedNotebookUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePresignedNotebookUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePresignedNotebookUrlOutput, tencentcloud_runtime::SdkError<CreatePresignedNotebookUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePresignedNotebookUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePresignedNotebookUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

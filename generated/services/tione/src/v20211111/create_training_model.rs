@@ -263,11 +263,12 @@ impl CreateTrainingModelRequest {
 pub struct CreateTrainingModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrainingModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrainingModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrainingModelRequest::default() }
+        Self { client, request: CreateTrainingModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`import_method`](CreateTrainingModelRequest::import_method) (required): 导入方式
@@ -330,6 +331,9 @@ impl CreateTrainingModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrainingModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -337,7 +341,7 @@ impl CreateTrainingModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrainingModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrainingModelOutput, tencentcloud_runtime::SdkError<CreateTrainingModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrainingModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrainingModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -329,11 +329,12 @@ impl CreateTrainingTaskRequest {
 pub struct CreateTrainingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrainingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrainingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrainingTaskRequest::default() }
+        Self { client, request: CreateTrainingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateTrainingTaskRequest::name) (required): Training task name. The name cannot exceed 60 characters in length, and can contain only Chinese characters, letters, digits, underscores (_), and hyphens (-). It must start with a Chinese character, letter, or digit.
@@ -402,6 +403,9 @@ impl CreateTrainingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrainingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -409,7 +413,7 @@ impl CreateTrainingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrainingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrainingTaskOutput, tencentcloud_runtime::SdkError<CreateTrainingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteDatasetRequest {
 pub struct DeleteDatasetBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDatasetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDatasetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDatasetRequest::default() }
+        Self { client, request: DeleteDatasetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dataset_id`](DeleteDatasetRequest::dataset_id) (required): 数据集id
@@ -116,6 +117,9 @@ impl DeleteDatasetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDatasetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteDatasetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDatasetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDatasetOutput, tencentcloud_runtime::SdkError<DeleteDatasetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteExportRequest {
 pub struct DeleteExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExportRequest::default() }
+        Self { client, request: DeleteExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_id`](DeleteExportRequest::export_id) (required): 日志下载任务的ID
@@ -105,6 +106,9 @@ impl DeleteExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExportOutput, tencentcloud_runtime::SdkError<DeleteExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteModelServiceAuthTokenRequest {
 pub struct DeleteModelServiceAuthTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelServiceAuthTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelServiceAuthTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelServiceAuthTokenRequest::default() }
+        Self { client, request: DeleteModelServiceAuthTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](DeleteModelServiceAuthTokenRequest::service_group_id) (required): 服务组 id
@@ -116,6 +117,9 @@ impl DeleteModelServiceAuthTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelServiceAuthTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteModelServiceAuthTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelServiceAuthTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelServiceAuthTokenOutput, tencentcloud_runtime::SdkError<DeleteModelServiceAuthTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

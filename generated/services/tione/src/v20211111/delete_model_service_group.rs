@@ -87,11 +87,12 @@ impl DeleteModelServiceGroupRequest {
 pub struct DeleteModelServiceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteModelServiceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteModelServiceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteModelServiceGroupRequest::default() }
+        Self { client, request: DeleteModelServiceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](DeleteModelServiceGroupRequest::service_group_id) (required): 服务id
@@ -104,6 +105,9 @@ impl DeleteModelServiceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteModelServiceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteModelServiceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteModelServiceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteModelServiceGroupOutput, tencentcloud_runtime::SdkError<DeleteModelServiceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteModelServiceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteModelServiceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteMountLimitRequest {
 pub struct DeleteMountLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMountLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMountLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMountLimitRequest::default() }
+        Self { client, request: DeleteMountLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DeleteMountLimitRequest::ti_project_id): TI工作空间ID
@@ -111,6 +112,9 @@ impl DeleteMountLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMountLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteMountLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMountLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMountLimitOutput, tencentcloud_runtime::SdkError<DeleteMountLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

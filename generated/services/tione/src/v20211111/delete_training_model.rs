@@ -101,11 +101,12 @@ impl DeleteTrainingModelRequest {
 pub struct DeleteTrainingModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrainingModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrainingModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrainingModelRequest::default() }
+        Self { client, request: DeleteTrainingModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_model_id`](DeleteTrainingModelRequest::training_model_id) (required): 模型ID
@@ -122,6 +123,9 @@ impl DeleteTrainingModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrainingModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteTrainingModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrainingModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrainingModelOutput, tencentcloud_runtime::SdkError<DeleteTrainingModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrainingModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrainingModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

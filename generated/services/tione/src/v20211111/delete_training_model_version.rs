@@ -93,11 +93,12 @@ impl DeleteTrainingModelVersionRequest {
 pub struct DeleteTrainingModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrainingModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrainingModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrainingModelVersionRequest::default() }
+        Self { client, request: DeleteTrainingModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_model_version_id`](DeleteTrainingModelVersionRequest::training_model_version_id) (required): 模型版本ID
@@ -112,6 +113,9 @@ impl DeleteTrainingModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrainingModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DeleteTrainingModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrainingModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrainingModelVersionOutput, tencentcloud_runtime::SdkError<DeleteTrainingModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrainingModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrainingModelVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteTrainingTaskRequest {
 pub struct DeleteTrainingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrainingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrainingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrainingTaskRequest::default() }
+        Self { client, request: DeleteTrainingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteTrainingTaskRequest::id) (required): 训练任务ID
@@ -103,6 +104,9 @@ impl DeleteTrainingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrainingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteTrainingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrainingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrainingTaskOutput, tencentcloud_runtime::SdkError<DeleteTrainingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeAnnotatedTaskListRequest {
 pub struct DescribeAnnotatedTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnnotatedTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnnotatedTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnnotatedTaskListRequest::default() }
+        Self { client, request: DescribeAnnotatedTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAnnotatedTaskListRequest::offset) (required): 偏移量，默认为0
@@ -192,6 +193,9 @@ impl DescribeAnnotatedTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnnotatedTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeAnnotatedTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnnotatedTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnnotatedTaskListOutput, tencentcloud_runtime::SdkError<DescribeAnnotatedTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnnotatedTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnnotatedTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

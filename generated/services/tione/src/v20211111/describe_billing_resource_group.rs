@@ -172,11 +172,12 @@ impl DescribeBillingResourceGroupRequest {
 pub struct DescribeBillingResourceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingResourceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingResourceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingResourceGroupRequest::default() }
+        Self { client, request: DescribeBillingResourceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](DescribeBillingResourceGroupRequest::resource_group_id) (required): 资源组id, 取值为创建资源组接口(CreateBillingResourceGroup)响应中的ResourceGroupId
@@ -199,6 +200,9 @@ impl DescribeBillingResourceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingResourceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeBillingResourceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingResourceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingResourceGroupOutput, tencentcloud_runtime::SdkError<DescribeBillingResourceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingResourceGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingResourceGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

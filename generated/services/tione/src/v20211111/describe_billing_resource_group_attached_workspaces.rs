@@ -87,11 +87,12 @@ impl DescribeBillingResourceGroupAttachedWorkspacesRequest {
 pub struct DescribeBillingResourceGroupAttachedWorkspacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingResourceGroupAttachedWorkspacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingResourceGroupAttachedWorkspacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingResourceGroupAttachedWorkspacesRequest::default() }
+        Self { client, request: DescribeBillingResourceGroupAttachedWorkspacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](DescribeBillingResourceGroupAttachedWorkspacesRequest::resource_group_id) (required): 资源组ID
@@ -104,6 +105,9 @@ impl DescribeBillingResourceGroupAttachedWorkspacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingResourceGroupAttachedWorkspacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeBillingResourceGroupAttachedWorkspacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingResourceGroupAttachedWorkspacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingResourceGroupAttachedWorkspacesOutput, tencentcloud_runtime::SdkError<DescribeBillingResourceGroupAttachedWorkspacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingResourceGroupAttachedWorkspaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingResourceGroupAttachedWorkspaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl DescribeBillingResourceGroupsRequest {
 pub struct DescribeBillingResourceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingResourceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingResourceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingResourceGroupsRequest::default() }
+        Self { client, request: DescribeBillingResourceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeBillingResourceGroupsRequest::ti_project_id): TI工作空间ID
@@ -193,6 +194,9 @@ impl DescribeBillingResourceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingResourceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeBillingResourceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingResourceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingResourceGroupsOutput, tencentcloud_runtime::SdkError<DescribeBillingResourceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingResourceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingResourceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

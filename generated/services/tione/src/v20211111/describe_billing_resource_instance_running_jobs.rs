@@ -104,11 +104,12 @@ impl DescribeBillingResourceInstanceRunningJobsRequest {
 pub struct DescribeBillingResourceInstanceRunningJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingResourceInstanceRunningJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingResourceInstanceRunningJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingResourceInstanceRunningJobsRequest::default() }
+        Self { client, request: DescribeBillingResourceInstanceRunningJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](DescribeBillingResourceInstanceRunningJobsRequest::resource_group_id) (required): 资源组id
@@ -123,6 +124,9 @@ impl DescribeBillingResourceInstanceRunningJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingResourceInstanceRunningJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeBillingResourceInstanceRunningJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingResourceInstanceRunningJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingResourceInstanceRunningJobsOutput, tencentcloud_runtime::SdkError<DescribeBillingResourceInstanceRunningJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingResourceInstanceRunningJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingResourceInstanceRunningJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeBillingSpecsRequest {
 pub struct DescribeBillingSpecsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingSpecsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingSpecsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingSpecsRequest::default() }
+        Self { client, request: DescribeBillingSpecsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`charge_type`](DescribeBillingSpecsRequest::charge_type) (required): 付费模式：POSTPAID_BY_HOUR按量计费、PREPAID包年包月
@@ -135,6 +136,9 @@ impl DescribeBillingSpecsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingSpecsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeBillingSpecsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingSpecsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingSpecsOutput, tencentcloud_runtime::SdkError<DescribeBillingSpecsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingSpecs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingSpecs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeBillingSpecsPriceRequest {
 pub struct DescribeBillingSpecsPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBillingSpecsPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBillingSpecsPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBillingSpecsPriceRequest::default() }
+        Self { client, request: DescribeBillingSpecsPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`specs_param`](DescribeBillingSpecsPriceRequest::specs_param) (required): 询价参数，支持批量询价
@@ -99,6 +100,9 @@ impl DescribeBillingSpecsPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBillingSpecsPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeBillingSpecsPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBillingSpecsPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBillingSpecsPriceOutput, tencentcloud_runtime::SdkError<DescribeBillingSpecsPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBillingSpecsPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBillingSpecsPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

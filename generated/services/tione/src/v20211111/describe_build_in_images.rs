@@ -95,11 +95,12 @@ impl DescribeBuildInImagesRequest {
 pub struct DescribeBuildInImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBuildInImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBuildInImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBuildInImagesRequest::default() }
+        Self { client, request: DescribeBuildInImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_filters`](DescribeBuildInImagesRequest::image_filters): 镜像过滤器
@@ -110,6 +111,9 @@ impl DescribeBuildInImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBuildInImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBuildInImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBuildInImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBuildInImagesOutput, tencentcloud_runtime::SdkError<DescribeBuildInImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBuildInImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBuildInImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

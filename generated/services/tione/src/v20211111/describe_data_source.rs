@@ -114,11 +114,12 @@ impl DescribeDataSourceRequest {
 pub struct DescribeDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSourceRequest::default() }
+        Self { client, request: DescribeDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeDataSourceRequest::ti_project_id): TI工作空间ID
@@ -131,6 +132,9 @@ impl DescribeDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSourceOutput, tencentcloud_runtime::SdkError<DescribeDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeDataSourcesRequest {
 pub struct DescribeDataSourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSourcesRequest::default() }
+        Self { client, request: DescribeDataSourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeDataSourcesRequest::ti_project_id): TI工作空间ID
@@ -175,6 +176,9 @@ impl DescribeDataSourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDataSourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSourcesOutput, tencentcloud_runtime::SdkError<DescribeDataSourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

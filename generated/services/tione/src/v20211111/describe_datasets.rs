@@ -182,11 +182,12 @@ impl DescribeDatasetsRequest {
 pub struct DescribeDatasetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatasetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatasetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatasetsRequest::default() }
+        Self { client, request: DescribeDatasetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeDatasetsRequest::ti_project_id): TI工作空间ID
@@ -215,6 +216,9 @@ impl DescribeDatasetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatasetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeDatasetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatasetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatasetsOutput, tencentcloud_runtime::SdkError<DescribeDatasetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatasets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatasets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeExportRequest {
 pub struct DescribeExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExportRequest::default() }
+        Self { client, request: DescribeExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_id`](DescribeExportRequest::export_id) (required): 日志下载任务的ID
@@ -111,6 +112,9 @@ impl DescribeExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExportOutput, tencentcloud_runtime::SdkError<DescribeExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,17 +142,21 @@ impl DescribeInferTemplatesRequest {
 pub struct DescribeInferTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInferTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInferTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInferTemplatesRequest::default() }
+        Self { client, request: DescribeInferTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeInferTemplatesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeInferTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -161,7 +165,7 @@ impl DescribeInferTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInferTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInferTemplatesOutput, tencentcloud_runtime::SdkError<DescribeInferTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInferTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInferTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeModelAccelerateTaskRequest {
 pub struct DescribeModelAccelerateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelAccelerateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelAccelerateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelAccelerateTaskRequest::default() }
+        Self { client, request: DescribeModelAccelerateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_acc_task_id`](DescribeModelAccelerateTaskRequest::model_acc_task_id) (required): 模型加速任务ID
@@ -170,6 +171,9 @@ impl DescribeModelAccelerateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelAccelerateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeModelAccelerateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelAccelerateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelAccelerateTaskOutput, tencentcloud_runtime::SdkError<DescribeModelAccelerateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelAccelerateTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelAccelerateTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl DescribeModelAccelerateVersionsRequest {
 pub struct DescribeModelAccelerateVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelAccelerateVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelAccelerateVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelAccelerateVersionsRequest::default() }
+        Self { client, request: DescribeModelAccelerateVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeModelAccelerateVersionsRequest::ti_project_id): TI工作空间ID
@@ -195,6 +196,9 @@ impl DescribeModelAccelerateVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelAccelerateVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeModelAccelerateVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelAccelerateVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelAccelerateVersionsOutput, tencentcloud_runtime::SdkError<DescribeModelAccelerateVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelAccelerateVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelAccelerateVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -205,11 +205,12 @@ impl DescribeModelServiceRequest {
 pub struct DescribeModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServiceRequest::default() }
+        Self { client, request: DescribeModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeModelServiceRequest::service_id) (required): 服务id
@@ -224,6 +225,9 @@ impl DescribeModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl DescribeModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServiceOutput, tencentcloud_runtime::SdkError<DescribeModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeModelServiceCallInfoRequest {
 pub struct DescribeModelServiceCallInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServiceCallInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServiceCallInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServiceCallInfoRequest::default() }
+        Self { client, request: DescribeModelServiceCallInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](DescribeModelServiceCallInfoRequest::service_group_id) (required): 服务组id
@@ -135,6 +136,9 @@ impl DescribeModelServiceCallInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServiceCallInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeModelServiceCallInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServiceCallInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServiceCallInfoOutput, tencentcloud_runtime::SdkError<DescribeModelServiceCallInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelServiceCallInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelServiceCallInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -256,11 +256,12 @@ impl DescribeModelServiceGroupRequest {
 pub struct DescribeModelServiceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServiceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServiceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServiceGroupRequest::default() }
+        Self { client, request: DescribeModelServiceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](DescribeModelServiceGroupRequest::service_group_id) (required): 服务组ID
@@ -275,6 +276,9 @@ impl DescribeModelServiceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServiceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -282,7 +286,7 @@ impl DescribeModelServiceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServiceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServiceGroupOutput, tencentcloud_runtime::SdkError<DescribeModelServiceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelServiceGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelServiceGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

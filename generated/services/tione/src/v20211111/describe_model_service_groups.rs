@@ -285,11 +285,12 @@ impl DescribeModelServiceGroupsRequest {
 pub struct DescribeModelServiceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServiceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServiceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServiceGroupsRequest::default() }
+        Self { client, request: DescribeModelServiceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeModelServiceGroupsRequest::ti_project_id): TI工作空间ID
@@ -314,6 +315,9 @@ impl DescribeModelServiceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServiceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl DescribeModelServiceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServiceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServiceGroupsOutput, tencentcloud_runtime::SdkError<DescribeModelServiceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelServiceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelServiceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeModelServiceHotUpdatedRequest {
 pub struct DescribeModelServiceHotUpdatedBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelServiceHotUpdatedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelServiceHotUpdatedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelServiceHotUpdatedRequest::default() }
+        Self { client, request: DescribeModelServiceHotUpdatedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_info`](DescribeModelServiceHotUpdatedRequest::image_info) (required): 镜像信息，配置服务运行所需的镜像地址等信息
@@ -108,6 +109,9 @@ impl DescribeModelServiceHotUpdatedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelServiceHotUpdatedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeModelServiceHotUpdatedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelServiceHotUpdatedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelServiceHotUpdatedOutput, tencentcloud_runtime::SdkError<DescribeModelServiceHotUpdatedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelServiceHotUpdated", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelServiceHotUpdated", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

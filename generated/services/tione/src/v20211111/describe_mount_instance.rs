@@ -104,11 +104,12 @@ impl DescribeMountInstanceRequest {
 pub struct DescribeMountInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountInstanceRequest::default() }
+        Self { client, request: DescribeMountInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeMountInstanceRequest::type_) (required): 数据源类型英文名
@@ -123,6 +124,9 @@ impl DescribeMountInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeMountInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountInstanceOutput, tencentcloud_runtime::SdkError<DescribeMountInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

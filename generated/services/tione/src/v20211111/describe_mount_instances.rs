@@ -154,11 +154,12 @@ impl DescribeMountInstancesRequest {
 pub struct DescribeMountInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountInstancesRequest::default() }
+        Self { client, request: DescribeMountInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeMountInstancesRequest::type_) (required): 数据源类型英文名
@@ -175,6 +176,9 @@ impl DescribeMountInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeMountInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountInstancesOutput, tencentcloud_runtime::SdkError<DescribeMountInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

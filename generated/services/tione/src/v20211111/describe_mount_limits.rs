@@ -123,11 +123,12 @@ impl DescribeMountLimitsRequest {
 pub struct DescribeMountLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMountLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMountLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMountLimitsRequest::default() }
+        Self { client, request: DescribeMountLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeMountLimitsRequest::ti_project_id): TI工作空间ID
@@ -148,6 +149,9 @@ impl DescribeMountLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMountLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeMountLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMountLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMountLimitsOutput, tencentcloud_runtime::SdkError<DescribeMountLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMountLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMountLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl DescribeNotebookRequest {
 pub struct DescribeNotebookBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebookRequest::default() }
+        Self { client, request: DescribeNotebookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeNotebookRequest::id) (required): notebook id
@@ -215,6 +216,9 @@ impl DescribeNotebookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeNotebookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebookOutput, tencentcloud_runtime::SdkError<DescribeNotebookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebook", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebook", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

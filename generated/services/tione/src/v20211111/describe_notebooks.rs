@@ -202,11 +202,12 @@ impl DescribeNotebooksRequest {
 pub struct DescribeNotebooksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNotebooksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNotebooksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNotebooksRequest::default() }
+        Self { client, request: DescribeNotebooksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeNotebooksRequest::ti_project_id): TI工作空间ID
@@ -229,6 +230,9 @@ impl DescribeNotebooksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNotebooksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeNotebooksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNotebooksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNotebooksOutput, tencentcloud_runtime::SdkError<DescribeNotebooksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNotebooks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNotebooks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

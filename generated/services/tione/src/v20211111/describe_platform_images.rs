@@ -137,11 +137,12 @@ impl DescribePlatformImagesRequest {
 pub struct DescribePlatformImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlatformImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlatformImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlatformImagesRequest::default() }
+        Self { client, request: DescribePlatformImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribePlatformImagesRequest::ti_project_id): TI工作空间ID
@@ -158,6 +159,9 @@ impl DescribePlatformImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlatformImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribePlatformImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlatformImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlatformImagesOutput, tencentcloud_runtime::SdkError<DescribePlatformImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlatformImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlatformImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

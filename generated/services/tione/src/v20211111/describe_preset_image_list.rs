@@ -222,11 +222,12 @@ impl DescribePresetImageListRequest {
 pub struct DescribePresetImageListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePresetImageListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePresetImageListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePresetImageListRequest::default() }
+        Self { client, request: DescribePresetImageListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribePresetImageListRequest::ti_project_id): TI工作空间ID
@@ -247,6 +248,9 @@ impl DescribePresetImageListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePresetImageListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -254,7 +258,7 @@ impl DescribePresetImageListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePresetImageListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePresetImageListOutput, tencentcloud_runtime::SdkError<DescribePresetImageListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePresetImageList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePresetImageList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -293,11 +293,12 @@ impl DescribePublicAlgoVersionListRequest {
 pub struct DescribePublicAlgoVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicAlgoVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicAlgoVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicAlgoVersionListRequest::default() }
+        Self { client, request: DescribePublicAlgoVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribePublicAlgoVersionListRequest::ti_project_id): TI工作空间ID
@@ -316,6 +317,9 @@ impl DescribePublicAlgoVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicAlgoVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -323,7 +327,7 @@ impl DescribePublicAlgoVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicAlgoVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicAlgoVersionListOutput, tencentcloud_runtime::SdkError<DescribePublicAlgoVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicAlgoVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicAlgoVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeSubAccountLinuxUserInfosRequest {
 pub struct DescribeSubAccountLinuxUserInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubAccountLinuxUserInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubAccountLinuxUserInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubAccountLinuxUserInfosRequest::default() }
+        Self { client, request: DescribeSubAccountLinuxUserInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeSubAccountLinuxUserInfosRequest::ti_project_id): TI工作空间ID
@@ -129,6 +130,9 @@ impl DescribeSubAccountLinuxUserInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubAccountLinuxUserInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeSubAccountLinuxUserInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubAccountLinuxUserInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubAccountLinuxUserInfosOutput, tencentcloud_runtime::SdkError<DescribeSubAccountLinuxUserInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubAccountLinuxUserInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubAccountLinuxUserInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeTrainingModelVersionRequest {
 pub struct DescribeTrainingModelVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingModelVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingModelVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingModelVersionRequest::default() }
+        Self { client, request: DescribeTrainingModelVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_model_version_id`](DescribeTrainingModelVersionRequest::training_model_version_id) (required): 模型版本ID
@@ -155,6 +156,9 @@ impl DescribeTrainingModelVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingModelVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeTrainingModelVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingModelVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingModelVersionOutput, tencentcloud_runtime::SdkError<DescribeTrainingModelVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingModelVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingModelVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

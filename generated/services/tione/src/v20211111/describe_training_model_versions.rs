@@ -164,11 +164,12 @@ impl DescribeTrainingModelVersionsRequest {
 pub struct DescribeTrainingModelVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingModelVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingModelVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingModelVersionsRequest::default() }
+        Self { client, request: DescribeTrainingModelVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`training_model_id`](DescribeTrainingModelVersionsRequest::training_model_id) (required): 模型ID
@@ -183,6 +184,9 @@ impl DescribeTrainingModelVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingModelVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeTrainingModelVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingModelVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingModelVersionsOutput, tencentcloud_runtime::SdkError<DescribeTrainingModelVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingModelVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingModelVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

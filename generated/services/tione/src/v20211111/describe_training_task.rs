@@ -181,11 +181,12 @@ impl DescribeTrainingTaskRequest {
 pub struct DescribeTrainingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingTaskRequest::default() }
+        Self { client, request: DescribeTrainingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeTrainingTaskRequest::id) (required): 训练任务ID
@@ -200,6 +201,9 @@ impl DescribeTrainingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeTrainingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingTaskOutput, tencentcloud_runtime::SdkError<DescribeTrainingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

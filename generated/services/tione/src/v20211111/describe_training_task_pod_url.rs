@@ -87,11 +87,12 @@ impl DescribeTrainingTaskPodUrlRequest {
 pub struct DescribeTrainingTaskPodUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingTaskPodUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingTaskPodUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingTaskPodUrlRequest::default() }
+        Self { client, request: DescribeTrainingTaskPodUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pod_name`](DescribeTrainingTaskPodUrlRequest::pod_name) (required): 任务实例名
@@ -104,6 +105,9 @@ impl DescribeTrainingTaskPodUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingTaskPodUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeTrainingTaskPodUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingTaskPodUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingTaskPodUrlOutput, tencentcloud_runtime::SdkError<DescribeTrainingTaskPodUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingTaskPodUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingTaskPodUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

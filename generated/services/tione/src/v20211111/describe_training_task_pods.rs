@@ -114,11 +114,12 @@ impl DescribeTrainingTaskPodsRequest {
 pub struct DescribeTrainingTaskPodsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingTaskPodsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingTaskPodsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingTaskPodsRequest::default() }
+        Self { client, request: DescribeTrainingTaskPodsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeTrainingTaskPodsRequest::id) (required): 训练任务ID
@@ -131,6 +132,9 @@ impl DescribeTrainingTaskPodsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingTaskPodsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTrainingTaskPodsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingTaskPodsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingTaskPodsOutput, tencentcloud_runtime::SdkError<DescribeTrainingTaskPodsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingTaskPods", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingTaskPods", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

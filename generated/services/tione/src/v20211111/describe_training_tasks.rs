@@ -201,11 +201,12 @@ impl DescribeTrainingTasksRequest {
 pub struct DescribeTrainingTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrainingTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrainingTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrainingTasksRequest::default() }
+        Self { client, request: DescribeTrainingTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](DescribeTrainingTasksRequest::ti_project_id): TI工作空间ID
@@ -228,6 +229,9 @@ impl DescribeTrainingTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrainingTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeTrainingTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrainingTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrainingTasksOutput, tencentcloud_runtime::SdkError<DescribeTrainingTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrainingTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrainingTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl EnableTrainingTaskClsConfigRequest {
 pub struct EnableTrainingTaskClsConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableTrainingTaskClsConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableTrainingTaskClsConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableTrainingTaskClsConfigRequest::default() }
+        Self { client, request: EnableTrainingTaskClsConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](EnableTrainingTaskClsConfigRequest::task_id) (required): 训练任务ID
@@ -112,6 +113,9 @@ impl EnableTrainingTaskClsConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableTrainingTaskClsConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl EnableTrainingTaskClsConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableTrainingTaskClsConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableTrainingTaskClsConfigOutput, tencentcloud_runtime::SdkError<EnableTrainingTaskClsConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableTrainingTaskClsConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableTrainingTaskClsConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl ModifyModelServiceAuthTokenRequest {
 pub struct ModifyModelServiceAuthTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelServiceAuthTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelServiceAuthTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelServiceAuthTokenRequest::default() }
+        Self { client, request: ModifyModelServiceAuthTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](ModifyModelServiceAuthTokenRequest::service_group_id) (required): 服务组 id
@@ -120,6 +121,9 @@ impl ModifyModelServiceAuthTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelServiceAuthTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyModelServiceAuthTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelServiceAuthTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelServiceAuthTokenOutput, tencentcloud_runtime::SdkError<ModifyModelServiceAuthTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelServiceAuthToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyModelServiceAuthorizationRequest {
 pub struct ModifyModelServiceAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyModelServiceAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyModelServiceAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyModelServiceAuthorizationRequest::default() }
+        Self { client, request: ModifyModelServiceAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](ModifyModelServiceAuthorizationRequest::service_group_id) (required): 服务组Id
@@ -114,6 +115,9 @@ impl ModifyModelServiceAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyModelServiceAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyModelServiceAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyModelServiceAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyModelServiceAuthorizationOutput, tencentcloud_runtime::SdkError<ModifyModelServiceAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyModelServiceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyModelServiceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

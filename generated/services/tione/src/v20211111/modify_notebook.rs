@@ -312,11 +312,12 @@ impl ModifyNotebookRequest {
 pub struct ModifyNotebookBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotebookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotebookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotebookRequest::default() }
+        Self { client, request: ModifyNotebookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyNotebookRequest::id) (required): notebook id
@@ -379,6 +380,9 @@ impl ModifyNotebookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotebookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -386,7 +390,7 @@ impl ModifyNotebookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotebookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotebookOutput, tencentcloud_runtime::SdkError<ModifyNotebookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

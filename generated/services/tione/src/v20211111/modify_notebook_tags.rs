@@ -88,11 +88,12 @@ impl ModifyNotebookTagsRequest {
 pub struct ModifyNotebookTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNotebookTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNotebookTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNotebookTagsRequest::default() }
+        Self { client, request: ModifyNotebookTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyNotebookTagsRequest::id) (required): Notebook Id
@@ -107,6 +108,9 @@ impl ModifyNotebookTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNotebookTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyNotebookTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNotebookTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNotebookTagsOutput, tencentcloud_runtime::SdkError<ModifyNotebookTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNotebookTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNotebookTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyServiceGroupWeightsRequest {
 pub struct ModifyServiceGroupWeightsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceGroupWeightsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceGroupWeightsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceGroupWeightsRequest::default() }
+        Self { client, request: ModifyServiceGroupWeightsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_group_id`](ModifyServiceGroupWeightsRequest::service_group_id) (required): 服务组id
@@ -111,6 +112,9 @@ impl ModifyServiceGroupWeightsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceGroupWeightsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyServiceGroupWeightsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceGroupWeightsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceGroupWeightsOutput, tencentcloud_runtime::SdkError<ModifyServiceGroupWeightsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceGroupWeights", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceGroupWeights", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl PushTrainingMetricsRequest {
 pub struct PushTrainingMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: PushTrainingMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PushTrainingMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PushTrainingMetricsRequest::default() }
+        Self { client, request: PushTrainingMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](PushTrainingMetricsRequest::ti_project_id): TI工作空间ID
@@ -87,6 +88,9 @@ impl PushTrainingMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PushTrainingMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl PushTrainingMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PushTrainingMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PushTrainingMetricsOutput, tencentcloud_runtime::SdkError<PushTrainingMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PushTrainingMetrics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PushTrainingMetrics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

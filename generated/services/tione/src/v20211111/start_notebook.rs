@@ -88,11 +88,12 @@ impl StartNotebookRequest {
 pub struct StartNotebookBuilder {
     client: tencentcloud_runtime::Client,
     request: StartNotebookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartNotebookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartNotebookRequest::default() }
+        Self { client, request: StartNotebookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StartNotebookRequest::id) (required): notebook id
@@ -105,6 +106,9 @@ impl StartNotebookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartNotebookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl StartNotebookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartNotebookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartNotebookOutput, tencentcloud_runtime::SdkError<StartNotebookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

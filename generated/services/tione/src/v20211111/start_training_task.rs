@@ -88,11 +88,12 @@ impl StartTrainingTaskRequest {
 pub struct StartTrainingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StartTrainingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartTrainingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartTrainingTaskRequest::default() }
+        Self { client, request: StartTrainingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StartTrainingTaskRequest::id) (required): 训练任务ID
@@ -105,6 +106,9 @@ impl StartTrainingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartTrainingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl StartTrainingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartTrainingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartTrainingTaskOutput, tencentcloud_runtime::SdkError<StartTrainingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

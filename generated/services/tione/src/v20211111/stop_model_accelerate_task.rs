@@ -89,11 +89,12 @@ impl StopModelAccelerateTaskRequest {
 pub struct StopModelAccelerateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopModelAccelerateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopModelAccelerateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopModelAccelerateTaskRequest::default() }
+        Self { client, request: StopModelAccelerateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_acc_task_id`](StopModelAccelerateTaskRequest::model_acc_task_id) (required): 模型加速任务ID
@@ -106,6 +107,9 @@ impl StopModelAccelerateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopModelAccelerateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopModelAccelerateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopModelAccelerateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopModelAccelerateTaskOutput, tencentcloud_runtime::SdkError<StopModelAccelerateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopModelAccelerateTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopModelAccelerateTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl StopNotebookRequest {
 pub struct StopNotebookBuilder {
     client: tencentcloud_runtime::Client,
     request: StopNotebookRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopNotebookBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopNotebookRequest::default() }
+        Self { client, request: StopNotebookRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StopNotebookRequest::id) (required): notebook id
@@ -103,6 +104,9 @@ impl StopNotebookBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopNotebookRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl StopNotebookBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopNotebookError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopNotebookOutput, tencentcloud_runtime::SdkError<StopNotebookError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopNotebook", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

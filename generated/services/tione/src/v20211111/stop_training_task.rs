@@ -88,11 +88,12 @@ impl StopTrainingTaskRequest {
 pub struct StopTrainingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: StopTrainingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopTrainingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopTrainingTaskRequest::default() }
+        Self { client, request: StopTrainingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](StopTrainingTaskRequest::id) (required): 训练任务ID
@@ -105,6 +106,9 @@ impl StopTrainingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopTrainingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl StopTrainingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopTrainingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopTrainingTaskOutput, tencentcloud_runtime::SdkError<StopTrainingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopTrainingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UpdateMountLimitRequest {
 pub struct UpdateMountLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateMountLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateMountLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateMountLimitRequest::default() }
+        Self { client, request: UpdateMountLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](UpdateMountLimitRequest::type_) (required): 数据源类型英文名
@@ -124,6 +125,9 @@ impl UpdateMountLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateMountLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateMountLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateMountLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateMountLimitOutput, tencentcloud_runtime::SdkError<UpdateMountLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateMountLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl UpdateSubAccountLinuxUserInfoRequest {
 pub struct UpdateSubAccountLinuxUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSubAccountLinuxUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSubAccountLinuxUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSubAccountLinuxUserInfoRequest::default() }
+        Self { client, request: UpdateSubAccountLinuxUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ti_project_id`](UpdateSubAccountLinuxUserInfoRequest::ti_project_id): TI工作空间ID
@@ -102,6 +103,9 @@ impl UpdateSubAccountLinuxUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSubAccountLinuxUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl UpdateSubAccountLinuxUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSubAccountLinuxUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSubAccountLinuxUserInfoOutput, tencentcloud_runtime::SdkError<UpdateSubAccountLinuxUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSubAccountLinuxUserInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSubAccountLinuxUserInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl CreatePPTCheckTaskRequest {
 pub struct CreatePPTCheckTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePPTCheckTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePPTCheckTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePPTCheckTaskRequest::default() }
+        Self { client, request: CreatePPTCheckTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreatePPTCheckTaskRequest::sdk_app_id) (required): 客户的SdkAppId
@@ -189,6 +190,9 @@ impl CreatePPTCheckTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePPTCheckTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreatePPTCheckTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePPTCheckTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePPTCheckTaskOutput, tencentcloud_runtime::SdkError<CreatePPTCheckTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePPTCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePPTCheckTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateSnapshotTaskRequest {
 pub struct CreateSnapshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotTaskRequest::default() }
+        Self { client, request: CreateSnapshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`whiteboard`](CreateSnapshotTaskRequest::whiteboard) (required): Whiteboard parameters.
@@ -145,6 +146,9 @@ impl CreateSnapshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateSnapshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotTaskOutput, tencentcloud_runtime::SdkError<CreateSnapshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshotTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

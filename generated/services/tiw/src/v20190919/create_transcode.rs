@@ -244,11 +244,12 @@ impl CreateTranscodeRequest {
 pub struct CreateTranscodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTranscodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTranscodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTranscodeRequest::default() }
+        Self { client, request: CreateTranscodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateTranscodeRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -281,6 +282,9 @@ impl CreateTranscodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTranscodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -288,7 +292,7 @@ impl CreateTranscodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTranscodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTranscodeOutput, tencentcloud_runtime::SdkError<CreateTranscodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

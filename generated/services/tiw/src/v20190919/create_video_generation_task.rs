@@ -117,11 +117,12 @@ impl CreateVideoGenerationTaskRequest {
 pub struct CreateVideoGenerationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoGenerationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoGenerationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoGenerationTaskRequest::default() }
+        Self { client, request: CreateVideoGenerationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`online_record_task_id`](CreateVideoGenerationTaskRequest::online_record_task_id) (required): ID of the recording task.
@@ -144,6 +145,9 @@ impl CreateVideoGenerationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoGenerationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateVideoGenerationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoGenerationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoGenerationTaskOutput, tencentcloud_runtime::SdkError<CreateVideoGenerationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoGenerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoGenerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

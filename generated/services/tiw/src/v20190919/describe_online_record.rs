@@ -149,11 +149,12 @@ impl DescribeOnlineRecordRequest {
 pub struct DescribeOnlineRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOnlineRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOnlineRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOnlineRecordRequest::default() }
+        Self { client, request: DescribeOnlineRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeOnlineRecordRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -166,6 +167,9 @@ impl DescribeOnlineRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOnlineRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeOnlineRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOnlineRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOnlineRecordOutput, tencentcloud_runtime::SdkError<DescribeOnlineRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOnlineRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOnlineRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeOnlineRecordCallbackRequest {
 pub struct DescribeOnlineRecordCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOnlineRecordCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOnlineRecordCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOnlineRecordCallbackRequest::default() }
+        Self { client, request: DescribeOnlineRecordCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeOnlineRecordCallbackRequest::sdk_app_id) (required): SdkAppId of the application
@@ -81,6 +82,9 @@ impl DescribeOnlineRecordCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOnlineRecordCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeOnlineRecordCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOnlineRecordCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOnlineRecordCallbackOutput, tencentcloud_runtime::SdkError<DescribeOnlineRecordCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOnlineRecordCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOnlineRecordCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribePPTCheckRequest {
 pub struct DescribePPTCheckBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePPTCheckRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePPTCheckBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePPTCheckRequest::default() }
+        Self { client, request: DescribePPTCheckRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePPTCheckRequest::sdk_app_id) (required): 客户的SdkAppId
@@ -159,6 +160,9 @@ impl DescribePPTCheckBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePPTCheckRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribePPTCheckBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePPTCheckError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePPTCheckOutput, tencentcloud_runtime::SdkError<DescribePPTCheckError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePPTCheck", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePPTCheck", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

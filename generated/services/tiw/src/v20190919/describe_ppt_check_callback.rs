@@ -66,11 +66,12 @@ impl DescribePPTCheckCallbackRequest {
 pub struct DescribePPTCheckCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePPTCheckCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePPTCheckCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePPTCheckCallbackRequest::default() }
+        Self { client, request: DescribePPTCheckCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePPTCheckCallbackRequest::sdk_app_id) (required): 应用的SdkAppId
@@ -81,6 +82,9 @@ impl DescribePPTCheckCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePPTCheckCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribePPTCheckCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePPTCheckCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePPTCheckCallbackOutput, tencentcloud_runtime::SdkError<DescribePPTCheckCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePPTCheckCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePPTCheckCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

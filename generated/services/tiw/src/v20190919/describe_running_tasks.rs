@@ -126,11 +126,12 @@ impl DescribeRunningTasksRequest {
 pub struct DescribeRunningTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRunningTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRunningTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRunningTasksRequest::default() }
+        Self { client, request: DescribeRunningTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeRunningTasksRequest::sdk_app_id) (required): 应用的SdkAppID
@@ -147,6 +148,9 @@ impl DescribeRunningTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRunningTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeRunningTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRunningTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRunningTasksOutput, tencentcloud_runtime::SdkError<DescribeRunningTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRunningTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRunningTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeSnapshotTaskRequest {
 pub struct DescribeSnapshotTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotTaskRequest::default() }
+        Self { client, request: DescribeSnapshotTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeSnapshotTaskRequest::task_id) (required): ID of the query task.
@@ -118,6 +119,9 @@ impl DescribeSnapshotTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSnapshotTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotTaskOutput, tencentcloud_runtime::SdkError<DescribeSnapshotTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeTranscodeRequest {
 pub struct DescribeTranscodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTranscodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTranscodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTranscodeRequest::default() }
+        Self { client, request: DescribeTranscodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTranscodeRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -153,6 +154,9 @@ impl DescribeTranscodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTranscodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeTranscodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTranscodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTranscodeOutput, tencentcloud_runtime::SdkError<DescribeTranscodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTranscode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTranscode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

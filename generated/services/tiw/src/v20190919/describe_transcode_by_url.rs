@@ -92,11 +92,12 @@ impl DescribeTranscodeByUrlRequest {
 pub struct DescribeTranscodeByUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTranscodeByUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTranscodeByUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTranscodeByUrlRequest::default() }
+        Self { client, request: DescribeTranscodeByUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTranscodeByUrlRequest::sdk_app_id) (required): 客户的SdkAppId
@@ -109,6 +110,9 @@ impl DescribeTranscodeByUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTranscodeByUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeTranscodeByUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTranscodeByUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTranscodeByUrlOutput, tencentcloud_runtime::SdkError<DescribeTranscodeByUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTranscodeByUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTranscodeByUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeTranscodeCallbackRequest {
 pub struct DescribeTranscodeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTranscodeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTranscodeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTranscodeCallbackRequest::default() }
+        Self { client, request: DescribeTranscodeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTranscodeCallbackRequest::sdk_app_id) (required): SdkAppId of the application
@@ -81,6 +82,9 @@ impl DescribeTranscodeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTranscodeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeTranscodeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTranscodeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTranscodeCallbackOutput, tencentcloud_runtime::SdkError<DescribeTranscodeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTranscodeCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTranscodeCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

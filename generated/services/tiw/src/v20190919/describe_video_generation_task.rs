@@ -100,11 +100,12 @@ impl DescribeVideoGenerationTaskRequest {
 pub struct DescribeVideoGenerationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoGenerationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoGenerationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoGenerationTaskRequest::default() }
+        Self { client, request: DescribeVideoGenerationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeVideoGenerationTaskRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -117,6 +118,9 @@ impl DescribeVideoGenerationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoGenerationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeVideoGenerationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoGenerationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoGenerationTaskOutput, tencentcloud_runtime::SdkError<DescribeVideoGenerationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoGenerationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoGenerationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

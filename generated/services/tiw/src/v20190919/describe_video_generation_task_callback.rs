@@ -64,11 +64,12 @@ impl DescribeVideoGenerationTaskCallbackRequest {
 pub struct DescribeVideoGenerationTaskCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoGenerationTaskCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoGenerationTaskCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoGenerationTaskCallbackRequest::default() }
+        Self { client, request: DescribeVideoGenerationTaskCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeVideoGenerationTaskCallbackRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -79,6 +80,9 @@ impl DescribeVideoGenerationTaskCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoGenerationTaskCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeVideoGenerationTaskCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoGenerationTaskCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoGenerationTaskCallbackOutput, tencentcloud_runtime::SdkError<DescribeVideoGenerationTaskCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoGenerationTaskCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoGenerationTaskCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeWarningCallbackRequest {
 pub struct DescribeWarningCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWarningCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWarningCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWarningCallbackRequest::default() }
+        Self { client, request: DescribeWarningCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeWarningCallbackRequest::sdk_app_id) (required): 应用的SdkAppId
@@ -98,6 +99,9 @@ impl DescribeWarningCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWarningCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeWarningCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWarningCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWarningCallbackOutput, tencentcloud_runtime::SdkError<DescribeWarningCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWarningCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWarningCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeWhiteboardPushRequest {
 pub struct DescribeWhiteboardPushBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteboardPushRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteboardPushBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteboardPushRequest::default() }
+        Self { client, request: DescribeWhiteboardPushRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeWhiteboardPushRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -114,6 +115,9 @@ impl DescribeWhiteboardPushBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteboardPushRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeWhiteboardPushBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteboardPushError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteboardPushOutput, tencentcloud_runtime::SdkError<DescribeWhiteboardPushError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteboardPush", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteboardPush", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DescribeWhiteboardPushCallbackRequest {
 pub struct DescribeWhiteboardPushCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWhiteboardPushCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWhiteboardPushCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWhiteboardPushCallbackRequest::default() }
+        Self { client, request: DescribeWhiteboardPushCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeWhiteboardPushCallbackRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -81,6 +82,9 @@ impl DescribeWhiteboardPushCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWhiteboardPushCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DescribeWhiteboardPushCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWhiteboardPushCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWhiteboardPushCallbackOutput, tencentcloud_runtime::SdkError<DescribeWhiteboardPushCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWhiteboardPushCallback", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWhiteboardPushCallback", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl PauseOnlineRecordRequest {
 pub struct PauseOnlineRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: PauseOnlineRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PauseOnlineRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PauseOnlineRecordRequest::default() }
+        Self { client, request: PauseOnlineRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](PauseOnlineRecordRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -85,6 +86,9 @@ impl PauseOnlineRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PauseOnlineRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl PauseOnlineRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PauseOnlineRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PauseOnlineRecordOutput, tencentcloud_runtime::SdkError<PauseOnlineRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PauseOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PauseOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

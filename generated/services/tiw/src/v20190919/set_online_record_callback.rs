@@ -68,11 +68,12 @@ impl SetOnlineRecordCallbackRequest {
 pub struct SetOnlineRecordCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SetOnlineRecordCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetOnlineRecordCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetOnlineRecordCallbackRequest::default() }
+        Self { client, request: SetOnlineRecordCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetOnlineRecordCallbackRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -85,6 +86,9 @@ impl SetOnlineRecordCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetOnlineRecordCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetOnlineRecordCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetOnlineRecordCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetOnlineRecordCallbackOutput, tencentcloud_runtime::SdkError<SetOnlineRecordCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetOnlineRecordCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetOnlineRecordCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

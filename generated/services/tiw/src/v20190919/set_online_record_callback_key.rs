@@ -68,11 +68,12 @@ impl SetOnlineRecordCallbackKeyRequest {
 pub struct SetOnlineRecordCallbackKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetOnlineRecordCallbackKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetOnlineRecordCallbackKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetOnlineRecordCallbackKeyRequest::default() }
+        Self { client, request: SetOnlineRecordCallbackKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetOnlineRecordCallbackKeyRequest::sdk_app_id) (required): SdkAppId of the application
@@ -85,6 +86,9 @@ impl SetOnlineRecordCallbackKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetOnlineRecordCallbackKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetOnlineRecordCallbackKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetOnlineRecordCallbackKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetOnlineRecordCallbackKeyOutput, tencentcloud_runtime::SdkError<SetOnlineRecordCallbackKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetOnlineRecordCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetOnlineRecordCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

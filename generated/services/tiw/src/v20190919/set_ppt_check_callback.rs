@@ -70,11 +70,12 @@ impl SetPPTCheckCallbackRequest {
 pub struct SetPPTCheckCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SetPPTCheckCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetPPTCheckCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetPPTCheckCallbackRequest::default() }
+        Self { client, request: SetPPTCheckCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetPPTCheckCallbackRequest::sdk_app_id) (required): 客户的SdkAppId
@@ -87,6 +88,9 @@ impl SetPPTCheckCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetPPTCheckCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl SetPPTCheckCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetPPTCheckCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetPPTCheckCallbackOutput, tencentcloud_runtime::SdkError<SetPPTCheckCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetPPTCheckCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetPPTCheckCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl SetPPTCheckCallbackKeyRequest {
 pub struct SetPPTCheckCallbackKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetPPTCheckCallbackKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetPPTCheckCallbackKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetPPTCheckCallbackKeyRequest::default() }
+        Self { client, request: SetPPTCheckCallbackKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetPPTCheckCallbackKeyRequest::sdk_app_id) (required): 应用的SdkAppId
@@ -87,6 +88,9 @@ impl SetPPTCheckCallbackKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetPPTCheckCallbackKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl SetPPTCheckCallbackKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetPPTCheckCallbackKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetPPTCheckCallbackKeyOutput, tencentcloud_runtime::SdkError<SetPPTCheckCallbackKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetPPTCheckCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetPPTCheckCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl SetTranscodeCallbackRequest {
 pub struct SetTranscodeCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTranscodeCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTranscodeCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTranscodeCallbackRequest::default() }
+        Self { client, request: SetTranscodeCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetTranscodeCallbackRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -87,6 +88,9 @@ impl SetTranscodeCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTranscodeCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl SetTranscodeCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTranscodeCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTranscodeCallbackOutput, tencentcloud_runtime::SdkError<SetTranscodeCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTranscodeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTranscodeCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl SetTranscodeCallbackKeyRequest {
 pub struct SetTranscodeCallbackKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTranscodeCallbackKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTranscodeCallbackKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTranscodeCallbackKeyRequest::default() }
+        Self { client, request: SetTranscodeCallbackKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetTranscodeCallbackKeyRequest::sdk_app_id) (required): SdkAppId of the application
@@ -85,6 +86,9 @@ impl SetTranscodeCallbackKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTranscodeCallbackKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetTranscodeCallbackKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTranscodeCallbackKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTranscodeCallbackKeyOutput, tencentcloud_runtime::SdkError<SetTranscodeCallbackKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTranscodeCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTranscodeCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl SetVideoGenerationTaskCallbackKeyRequest {
 pub struct SetVideoGenerationTaskCallbackKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetVideoGenerationTaskCallbackKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetVideoGenerationTaskCallbackKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetVideoGenerationTaskCallbackKeyRequest::default() }
+        Self { client, request: SetVideoGenerationTaskCallbackKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetVideoGenerationTaskCallbackKeyRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -85,6 +86,9 @@ impl SetVideoGenerationTaskCallbackKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetVideoGenerationTaskCallbackKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetVideoGenerationTaskCallbackKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetVideoGenerationTaskCallbackKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetVideoGenerationTaskCallbackKeyOutput, tencentcloud_runtime::SdkError<SetVideoGenerationTaskCallbackKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetVideoGenerationTaskCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetVideoGenerationTaskCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl SetWarningCallbackRequest {
 pub struct SetWarningCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SetWarningCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetWarningCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetWarningCallbackRequest::default() }
+        Self { client, request: SetWarningCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetWarningCallbackRequest::sdk_app_id) (required): 客户的SdkAppId
@@ -119,6 +120,9 @@ impl SetWarningCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetWarningCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl SetWarningCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetWarningCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetWarningCallbackOutput, tencentcloud_runtime::SdkError<SetWarningCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetWarningCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetWarningCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

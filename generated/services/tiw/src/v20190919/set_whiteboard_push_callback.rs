@@ -68,11 +68,12 @@ impl SetWhiteboardPushCallbackRequest {
 pub struct SetWhiteboardPushCallbackBuilder {
     client: tencentcloud_runtime::Client,
     request: SetWhiteboardPushCallbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetWhiteboardPushCallbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetWhiteboardPushCallbackRequest::default() }
+        Self { client, request: SetWhiteboardPushCallbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetWhiteboardPushCallbackRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -85,6 +86,9 @@ impl SetWhiteboardPushCallbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetWhiteboardPushCallbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetWhiteboardPushCallbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetWhiteboardPushCallbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetWhiteboardPushCallbackOutput, tencentcloud_runtime::SdkError<SetWhiteboardPushCallbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetWhiteboardPushCallback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetWhiteboardPushCallback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

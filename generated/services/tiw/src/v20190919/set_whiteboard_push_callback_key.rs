@@ -68,11 +68,12 @@ impl SetWhiteboardPushCallbackKeyRequest {
 pub struct SetWhiteboardPushCallbackKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: SetWhiteboardPushCallbackKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetWhiteboardPushCallbackKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetWhiteboardPushCallbackKeyRequest::default() }
+        Self { client, request: SetWhiteboardPushCallbackKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](SetWhiteboardPushCallbackKeyRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -85,6 +86,9 @@ impl SetWhiteboardPushCallbackKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetWhiteboardPushCallbackKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SetWhiteboardPushCallbackKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetWhiteboardPushCallbackKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetWhiteboardPushCallbackKeyOutput, tencentcloud_runtime::SdkError<SetWhiteboardPushCallbackKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetWhiteboardPushCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetWhiteboardPushCallbackKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

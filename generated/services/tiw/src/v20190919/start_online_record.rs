@@ -215,11 +215,12 @@ impl StartOnlineRecordRequest {
 pub struct StartOnlineRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StartOnlineRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartOnlineRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartOnlineRecordRequest::default() }
+        Self { client, request: StartOnlineRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartOnlineRecordRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -262,6 +263,9 @@ impl StartOnlineRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartOnlineRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -269,7 +273,7 @@ impl StartOnlineRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartOnlineRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartOnlineRecordOutput, tencentcloud_runtime::SdkError<StartOnlineRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -296,11 +296,12 @@ impl StartWhiteboardPushRequest {
 pub struct StartWhiteboardPushBuilder {
     client: tencentcloud_runtime::Client,
     request: StartWhiteboardPushRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartWhiteboardPushBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartWhiteboardPushRequest::default() }
+        Self { client, request: StartWhiteboardPushRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartWhiteboardPushRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -353,6 +354,9 @@ impl StartWhiteboardPushBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartWhiteboardPushRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -360,7 +364,7 @@ impl StartWhiteboardPushBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartWhiteboardPushError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartWhiteboardPushOutput, tencentcloud_runtime::SdkError<StartWhiteboardPushError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartWhiteboardPush", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartWhiteboardPush", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl StopOnlineRecordRequest {
 pub struct StopOnlineRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StopOnlineRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopOnlineRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopOnlineRecordRequest::default() }
+        Self { client, request: StopOnlineRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopOnlineRecordRequest::sdk_app_id) (required): SdkAppId of the customer
@@ -87,6 +88,9 @@ impl StopOnlineRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopOnlineRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl StopOnlineRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopOnlineRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopOnlineRecordOutput, tencentcloud_runtime::SdkError<StopOnlineRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopOnlineRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

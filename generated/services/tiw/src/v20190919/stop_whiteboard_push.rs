@@ -69,11 +69,12 @@ impl StopWhiteboardPushRequest {
 pub struct StopWhiteboardPushBuilder {
     client: tencentcloud_runtime::Client,
     request: StopWhiteboardPushRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopWhiteboardPushBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopWhiteboardPushRequest::default() }
+        Self { client, request: StopWhiteboardPushRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopWhiteboardPushRequest::sdk_app_id) (required): SdkAppId of the whiteboard application.
@@ -86,6 +87,9 @@ impl StopWhiteboardPushBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopWhiteboardPushRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl StopWhiteboardPushBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopWhiteboardPushError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopWhiteboardPushOutput, tencentcloud_runtime::SdkError<StopWhiteboardPushError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopWhiteboardPush", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopWhiteboardPush", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl AcquireClusterAdminRoleRequest {
 pub struct AcquireClusterAdminRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: AcquireClusterAdminRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcquireClusterAdminRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcquireClusterAdminRoleRequest::default() }
+        Self { client, request: AcquireClusterAdminRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AcquireClusterAdminRoleRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl AcquireClusterAdminRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcquireClusterAdminRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl AcquireClusterAdminRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcquireClusterAdminRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcquireClusterAdminRoleOutput, tencentcloud_runtime::SdkError<AcquireClusterAdminRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcquireClusterAdminRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcquireClusterAdminRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl AddClusterCIDRRequest {
 pub struct AddClusterCIDRBuilder {
     client: tencentcloud_runtime::Client,
     request: AddClusterCIDRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddClusterCIDRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddClusterCIDRRequest::default() }
+        Self { client, request: AddClusterCIDRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddClusterCIDRRequest::cluster_id) (required): 集群ID
@@ -117,6 +118,9 @@ impl AddClusterCIDRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddClusterCIDRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl AddClusterCIDRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddClusterCIDRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddClusterCIDROutput, tencentcloud_runtime::SdkError<AddClusterCIDRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddClusterCIDR", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddClusterCIDR", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl AddExistedInstancesRequest {
 pub struct AddExistedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddExistedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddExistedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddExistedInstancesRequest::default() }
+        Self { client, request: AddExistedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddExistedInstancesRequest::cluster_id) (required): Cluster ID
@@ -231,6 +232,9 @@ impl AddExistedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddExistedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl AddExistedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddExistedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddExistedInstancesOutput, tencentcloud_runtime::SdkError<AddExistedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddExistedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddExistedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

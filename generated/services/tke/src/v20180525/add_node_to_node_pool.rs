@@ -77,11 +77,12 @@ impl AddNodeToNodePoolRequest {
 pub struct AddNodeToNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: AddNodeToNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddNodeToNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddNodeToNodePoolRequest::default() }
+        Self { client, request: AddNodeToNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddNodeToNodePoolRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl AddNodeToNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddNodeToNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AddNodeToNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddNodeToNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddNodeToNodePoolOutput, tencentcloud_runtime::SdkError<AddNodeToNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddNodeToNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddNodeToNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl AddVpcCniSubnetsRequest {
 pub struct AddVpcCniSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: AddVpcCniSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddVpcCniSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddVpcCniSubnetsRequest::default() }
+        Self { client, request: AddVpcCniSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddVpcCniSubnetsRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl AddVpcCniSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddVpcCniSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl AddVpcCniSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddVpcCniSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddVpcCniSubnetsOutput, tencentcloud_runtime::SdkError<AddVpcCniSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddVpcCniSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddVpcCniSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CancelClusterReleaseRequest {
 pub struct CancelClusterReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelClusterReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelClusterReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelClusterReleaseRequest::default() }
+        Self { client, request: CancelClusterReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](CancelClusterReleaseRequest::id) (required): 应用ID
@@ -118,6 +119,9 @@ impl CancelClusterReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelClusterReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CancelClusterReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelClusterReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelClusterReleaseOutput, tencentcloud_runtime::SdkError<CancelClusterReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

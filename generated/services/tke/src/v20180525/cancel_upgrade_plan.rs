@@ -89,11 +89,12 @@ impl CancelUpgradePlanRequest {
 pub struct CancelUpgradePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelUpgradePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelUpgradePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelUpgradePlanRequest::default() }
+        Self { client, request: CancelUpgradePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CancelUpgradePlanRequest::cluster_id) (required): 集群ID
@@ -106,6 +107,9 @@ impl CancelUpgradePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelUpgradePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl CancelUpgradePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelUpgradePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelUpgradePlanOutput, tencentcloud_runtime::SdkError<CancelUpgradePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelUpgradePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelUpgradePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CheckEdgeClusterCIDRRequest {
 pub struct CheckEdgeClusterCIDRBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckEdgeClusterCIDRRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckEdgeClusterCIDRBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckEdgeClusterCIDRRequest::default() }
+        Self { client, request: CheckEdgeClusterCIDRRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CheckEdgeClusterCIDRRequest::vpc_id) (required): Cluster VPC ID
@@ -96,6 +97,9 @@ impl CheckEdgeClusterCIDRBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckEdgeClusterCIDRRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CheckEdgeClusterCIDRBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckEdgeClusterCIDRError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckEdgeClusterCIDROutput, tencentcloud_runtime::SdkError<CheckEdgeClusterCIDRError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckEdgeClusterCIDR", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckEdgeClusterCIDR", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

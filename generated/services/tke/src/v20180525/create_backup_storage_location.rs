@@ -112,11 +112,12 @@ impl CreateBackupStorageLocationRequest {
 pub struct CreateBackupStorageLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBackupStorageLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBackupStorageLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBackupStorageLocationRequest::default() }
+        Self { client, request: CreateBackupStorageLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`storage_region`](CreateBackupStorageLocationRequest::storage_region) (required): Repository region, such as \`ap-guangzhou\`
@@ -135,6 +136,9 @@ impl CreateBackupStorageLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBackupStorageLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateBackupStorageLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBackupStorageLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBackupStorageLocationOutput, tencentcloud_runtime::SdkError<CreateBackupStorageLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBackupStorageLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBackupStorageLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateCLSLogConfigRequest {
 pub struct CreateCLSLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSLogConfigRequest::default() }
+        Self { client, request: CreateCLSLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_config`](CreateCLSLogConfigRequest::log_config) (required): Log collection configuration in json form
@@ -102,6 +103,9 @@ impl CreateCLSLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateCLSLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSLogConfigOutput, tencentcloud_runtime::SdkError<CreateCLSLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

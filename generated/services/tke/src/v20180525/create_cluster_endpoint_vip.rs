@@ -87,11 +87,12 @@ impl CreateClusterEndpointVipRequest {
 pub struct CreateClusterEndpointVipBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterEndpointVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterEndpointVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterEndpointVipRequest::default() }
+        Self { client, request: CreateClusterEndpointVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterEndpointVipRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl CreateClusterEndpointVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterEndpointVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateClusterEndpointVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterEndpointVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterEndpointVipOutput, tencentcloud_runtime::SdkError<CreateClusterEndpointVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterEndpointVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterEndpointVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl CreateClusterInstancesRequest {
 pub struct CreateClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterInstancesRequest::default() }
+        Self { client, request: CreateClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterInstancesRequest::cluster_id) (required): Cluster ID. Enter the ClusterId field returned by the DescribeClusters API
@@ -219,6 +220,9 @@ impl CreateClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreateClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterInstancesOutput, tencentcloud_runtime::SdkError<CreateClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl CreateClusterMaintenanceWindowAndExclusionsRequest {
 pub struct CreateClusterMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: CreateClusterMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterMaintenanceWindowAndExclusionsRequest::cluster_id) (required): 集群ID，可以从容器服务集群控制台获取（https://console.cloud.tencent.com/tke2/cluster）。
@@ -160,6 +161,9 @@ impl CreateClusterMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateClusterMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<CreateClusterMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl CreateClusterNodePoolRequest {
 pub struct CreateClusterNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterNodePoolRequest::default() }
+        Self { client, request: CreateClusterNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterNodePoolRequest::cluster_id) (required): Cluster ID
@@ -285,6 +286,9 @@ impl CreateClusterNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -292,7 +296,7 @@ impl CreateClusterNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterNodePoolOutput, tencentcloud_runtime::SdkError<CreateClusterNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl CreateClusterReleaseRequest {
 pub struct CreateClusterReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterReleaseRequest::default() }
+        Self { client, request: CreateClusterReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterReleaseRequest::cluster_id) (required): 集群ID
@@ -206,6 +207,9 @@ impl CreateClusterReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl CreateClusterReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterReleaseOutput, tencentcloud_runtime::SdkError<CreateClusterReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

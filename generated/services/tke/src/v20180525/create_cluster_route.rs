@@ -76,11 +76,12 @@ impl CreateClusterRouteRequest {
 pub struct CreateClusterRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterRouteRequest::default() }
+        Self { client, request: CreateClusterRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_name`](CreateClusterRouteRequest::route_table_name) (required): 路由表名称。
@@ -95,6 +96,9 @@ impl CreateClusterRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateClusterRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterRouteOutput, tencentcloud_runtime::SdkError<CreateClusterRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateClusterVirtualNodeRequest {
 pub struct CreateClusterVirtualNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterVirtualNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterVirtualNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterVirtualNodeRequest::default() }
+        Self { client, request: CreateClusterVirtualNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterVirtualNodeRequest::cluster_id) (required): Cluster ID
@@ -135,6 +136,9 @@ impl CreateClusterVirtualNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterVirtualNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateClusterVirtualNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterVirtualNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterVirtualNodeOutput, tencentcloud_runtime::SdkError<CreateClusterVirtualNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

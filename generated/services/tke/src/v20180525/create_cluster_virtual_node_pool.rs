@@ -169,11 +169,12 @@ impl CreateClusterVirtualNodePoolRequest {
 pub struct CreateClusterVirtualNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterVirtualNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterVirtualNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterVirtualNodePoolRequest::default() }
+        Self { client, request: CreateClusterVirtualNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateClusterVirtualNodePoolRequest::cluster_id) (required): Cluster ID
@@ -204,6 +205,9 @@ impl CreateClusterVirtualNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterVirtualNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl CreateClusterVirtualNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterVirtualNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterVirtualNodePoolOutput, tencentcloud_runtime::SdkError<CreateClusterVirtualNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl CreateECMInstancesRequest {
 pub struct CreateECMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateECMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateECMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateECMInstancesRequest::default() }
+        Self { client, request: CreateECMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateECMInstancesRequest::cluster_id) (required): Cluster ID. Edge clusters need to enable public network access before adding ECM nodes.
@@ -176,6 +177,9 @@ impl CreateECMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateECMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl CreateECMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateECMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateECMInstancesOutput, tencentcloud_runtime::SdkError<CreateECMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateECMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateECMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

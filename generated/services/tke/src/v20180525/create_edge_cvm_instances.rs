@@ -105,11 +105,12 @@ impl CreateEdgeCVMInstancesRequest {
 pub struct CreateEdgeCVMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeCVMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeCVMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeCVMInstancesRequest::default() }
+        Self { client, request: CreateEdgeCVMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateEdgeCVMInstancesRequest::cluster_id) (required): Cluster ID. Edge clusters need to enable public network access before adding CVM nodes.
@@ -132,6 +133,9 @@ impl CreateEdgeCVMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeCVMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateEdgeCVMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeCVMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeCVMInstancesOutput, tencentcloud_runtime::SdkError<CreateEdgeCVMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeCVMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeCVMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

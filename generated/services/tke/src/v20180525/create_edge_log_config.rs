@@ -76,11 +76,12 @@ impl CreateEdgeLogConfigRequest {
 pub struct CreateEdgeLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEdgeLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEdgeLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEdgeLogConfigRequest::default() }
+        Self { client, request: CreateEdgeLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateEdgeLogConfigRequest::cluster_id) (required): Cluster ID
@@ -95,6 +96,9 @@ impl CreateEdgeLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEdgeLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreateEdgeLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEdgeLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEdgeLogConfigOutput, tencentcloud_runtime::SdkError<CreateEdgeLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEdgeLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEdgeLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl CreateEKSClusterRequest {
 pub struct CreateEKSClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEKSClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEKSClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEKSClusterRequest::default() }
+        Self { client, request: CreateEKSClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`k8s_version`](CreateEKSClusterRequest::k8s_version) (required): k8s版本号。可为1.18.4 1.20.6。
@@ -186,6 +187,9 @@ impl CreateEKSClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEKSClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateEKSClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEKSClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEKSClusterOutput, tencentcloud_runtime::SdkError<CreateEKSClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

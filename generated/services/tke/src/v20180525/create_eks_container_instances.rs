@@ -313,11 +313,12 @@ impl CreateEKSContainerInstancesRequest {
 pub struct CreateEKSContainerInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEKSContainerInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEKSContainerInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEKSContainerInstancesRequest::default() }
+        Self { client, request: CreateEKSContainerInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`containers`](CreateEKSContainerInstancesRequest::containers) (required): 容器组
@@ -366,6 +367,9 @@ impl CreateEKSContainerInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEKSContainerInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -373,7 +377,7 @@ impl CreateEKSContainerInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEKSContainerInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEKSContainerInstancesOutput, tencentcloud_runtime::SdkError<CreateEKSContainerInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateGlobalMaintenanceWindowAndExclusionsRequest {
 pub struct CreateGlobalMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlobalMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlobalMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlobalMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: CreateGlobalMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`maintenance_time`](CreateGlobalMaintenanceWindowAndExclusionsRequest::maintenance_time) (required): 维护开始时间
@@ -149,6 +150,9 @@ impl CreateGlobalMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlobalMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateGlobalMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlobalMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlobalMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<CreateGlobalMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

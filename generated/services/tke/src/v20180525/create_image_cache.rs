@@ -184,11 +184,12 @@ impl CreateImageCacheRequest {
 pub struct CreateImageCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageCacheRequest::default() }
+        Self { client, request: CreateImageCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](CreateImageCacheRequest::images) (required): 用于制作镜像缓存的容器镜像列表
@@ -227,6 +228,9 @@ impl CreateImageCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl CreateImageCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageCacheOutput, tencentcloud_runtime::SdkError<CreateImageCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreatePrometheusAlertPolicyRequest {
 pub struct CreatePrometheusAlertPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusAlertPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusAlertPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusAlertPolicyRequest::default() }
+        Self { client, request: CreatePrometheusAlertPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusAlertPolicyRequest::instance_id) (required): 实例id
@@ -146,6 +147,9 @@ impl CreatePrometheusAlertPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusAlertPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreatePrometheusAlertPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusAlertPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusAlertPolicyOutput, tencentcloud_runtime::SdkError<CreatePrometheusAlertPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusAlertPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

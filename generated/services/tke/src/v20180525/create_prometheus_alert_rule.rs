@@ -121,11 +121,12 @@ impl CreatePrometheusAlertRuleRequest {
 pub struct CreatePrometheusAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusAlertRuleRequest::default() }
+        Self { client, request: CreatePrometheusAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusAlertRuleRequest::instance_id) (required): Instance ID
@@ -138,6 +139,9 @@ impl CreatePrometheusAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreatePrometheusAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusAlertRuleOutput, tencentcloud_runtime::SdkError<CreatePrometheusAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

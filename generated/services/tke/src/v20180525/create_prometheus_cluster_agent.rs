@@ -82,11 +82,12 @@ impl CreatePrometheusClusterAgentRequest {
 pub struct CreatePrometheusClusterAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusClusterAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusClusterAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusClusterAgentRequest::default() }
+        Self { client, request: CreatePrometheusClusterAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusClusterAgentRequest::instance_id) (required): 实例ID
@@ -99,6 +100,9 @@ impl CreatePrometheusClusterAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusClusterAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreatePrometheusClusterAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusClusterAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusClusterAgentOutput, tencentcloud_runtime::SdkError<CreatePrometheusClusterAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

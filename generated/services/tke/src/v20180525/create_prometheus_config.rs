@@ -157,11 +157,12 @@ impl CreatePrometheusConfigRequest {
 pub struct CreatePrometheusConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusConfigRequest::default() }
+        Self { client, request: CreatePrometheusConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreatePrometheusConfigRequest::instance_id) (required): 实例id
@@ -184,6 +185,9 @@ impl CreatePrometheusConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreatePrometheusConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusConfigOutput, tencentcloud_runtime::SdkError<CreatePrometheusConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreatePrometheusTempRequest {
 pub struct CreatePrometheusTempBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusTempRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusTempBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusTempRequest::default() }
+        Self { client, request: CreatePrometheusTempRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template`](CreatePrometheusTempRequest::template) (required): 模板设置
@@ -170,6 +171,9 @@ impl CreatePrometheusTempBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusTempRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreatePrometheusTempBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusTempError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusTempOutput, tencentcloud_runtime::SdkError<CreatePrometheusTempError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl CreatePrometheusTemplateRequest {
 pub struct CreatePrometheusTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrometheusTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrometheusTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrometheusTemplateRequest::default() }
+        Self { client, request: CreatePrometheusTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template`](CreatePrometheusTemplateRequest::template) (required): 模板设置
@@ -180,6 +181,9 @@ impl CreatePrometheusTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrometheusTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl CreatePrometheusTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrometheusTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrometheusTemplateOutput, tencentcloud_runtime::SdkError<CreatePrometheusTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrometheusTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrometheusTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

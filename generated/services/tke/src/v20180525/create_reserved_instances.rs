@@ -118,11 +118,12 @@ impl CreateReservedInstancesRequest {
 pub struct CreateReservedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReservedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReservedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReservedInstancesRequest::default() }
+        Self { client, request: CreateReservedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserved_instance_spec`](CreateReservedInstancesRequest::reserved_instance_spec) (required): 预留券实例规格。
@@ -143,6 +144,9 @@ impl CreateReservedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReservedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateReservedInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateReservedInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateReservedInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

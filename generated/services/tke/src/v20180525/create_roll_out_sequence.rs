@@ -119,11 +119,12 @@ impl CreateRollOutSequenceRequest {
 pub struct CreateRollOutSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRollOutSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRollOutSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRollOutSequenceRequest::default() }
+        Self { client, request: CreateRollOutSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRollOutSequenceRequest::name) (required): 发布序列名称
@@ -138,6 +139,9 @@ impl CreateRollOutSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRollOutSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CreateRollOutSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRollOutSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRollOutSequenceOutput, tencentcloud_runtime::SdkError<CreateRollOutSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl CreateTKEEdgeClusterRequest {
 pub struct CreateTKEEdgeClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTKEEdgeClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTKEEdgeClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTKEEdgeClusterRequest::default() }
+        Self { client, request: CreateTKEEdgeClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`k8s_version`](CreateTKEEdgeClusterRequest::k8s_version) (required): k8s version number
@@ -225,6 +226,9 @@ impl CreateTKEEdgeClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTKEEdgeClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl CreateTKEEdgeClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTKEEdgeClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTKEEdgeClusterOutput, tencentcloud_runtime::SdkError<CreateTKEEdgeClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteAddonRequest {
 pub struct DeleteAddonBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAddonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAddonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAddonRequest::default() }
+        Self { client, request: DeleteAddonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteAddonRequest::cluster_id) (required): Cluster ID
@@ -106,6 +107,9 @@ impl DeleteAddonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAddonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAddonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAddonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAddonOutput, tencentcloud_runtime::SdkError<DeleteAddonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAddon", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAddon", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteBackupStorageLocationRequest {
 pub struct DeleteBackupStorageLocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBackupStorageLocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBackupStorageLocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBackupStorageLocationRequest::default() }
+        Self { client, request: DeleteBackupStorageLocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteBackupStorageLocationRequest::name) (required): Backup repository name
@@ -96,6 +97,9 @@ impl DeleteBackupStorageLocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBackupStorageLocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteBackupStorageLocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBackupStorageLocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBackupStorageLocationOutput, tencentcloud_runtime::SdkError<DeleteBackupStorageLocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBackupStorageLocation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBackupStorageLocation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

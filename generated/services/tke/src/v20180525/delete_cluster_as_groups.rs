@@ -77,11 +77,12 @@ impl DeleteClusterAsGroupsRequest {
 pub struct DeleteClusterAsGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterAsGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterAsGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterAsGroupsRequest::default() }
+        Self { client, request: DeleteClusterAsGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterAsGroupsRequest::cluster_id) (required): The cluster ID, obtained through the \[DescribeClusters\](https://www.tencentcloud.com/document/api/457/32025) API.
@@ -96,6 +97,9 @@ impl DeleteClusterAsGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterAsGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteClusterAsGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterAsGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterAsGroupsOutput, tencentcloud_runtime::SdkError<DeleteClusterAsGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterAsGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterAsGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteClusterEndpointRequest {
 pub struct DeleteClusterEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterEndpointRequest::default() }
+        Self { client, request: DeleteClusterEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterEndpointRequest::cluster_id) (required): Cluster ID
@@ -101,6 +102,9 @@ impl DeleteClusterEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteClusterEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterEndpointOutput, tencentcloud_runtime::SdkError<DeleteClusterEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

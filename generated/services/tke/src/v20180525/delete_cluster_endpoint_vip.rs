@@ -62,11 +62,12 @@ impl DeleteClusterEndpointVipRequest {
 pub struct DeleteClusterEndpointVipBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterEndpointVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterEndpointVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterEndpointVipRequest::default() }
+        Self { client, request: DeleteClusterEndpointVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterEndpointVipRequest::cluster_id) (required): Cluster ID
@@ -77,6 +78,9 @@ impl DeleteClusterEndpointVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterEndpointVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteClusterEndpointVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterEndpointVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterEndpointVipOutput, tencentcloud_runtime::SdkError<DeleteClusterEndpointVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterEndpointVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterEndpointVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

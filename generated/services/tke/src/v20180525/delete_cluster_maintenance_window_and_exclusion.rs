@@ -81,11 +81,12 @@ impl DeleteClusterMaintenanceWindowAndExclusionRequest {
 pub struct DeleteClusterMaintenanceWindowAndExclusionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterMaintenanceWindowAndExclusionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterMaintenanceWindowAndExclusionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterMaintenanceWindowAndExclusionRequest::default() }
+        Self { client, request: DeleteClusterMaintenanceWindowAndExclusionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterMaintenanceWindowAndExclusionRequest::cluster_id) (required): 集群ID，可以从容器服务控制台计划升级功能集群维护窗口页面获取（https://console.cloud.tencent.com/tke2/upgrade-plan）。
@@ -96,6 +97,9 @@ impl DeleteClusterMaintenanceWindowAndExclusionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterMaintenanceWindowAndExclusionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteClusterMaintenanceWindowAndExclusionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterMaintenanceWindowAndExclusionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterMaintenanceWindowAndExclusionOutput, tencentcloud_runtime::SdkError<DeleteClusterMaintenanceWindowAndExclusionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterMaintenanceWindowAndExclusion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterMaintenanceWindowAndExclusion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

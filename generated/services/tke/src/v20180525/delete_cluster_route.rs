@@ -75,11 +75,12 @@ impl DeleteClusterRouteRequest {
 pub struct DeleteClusterRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterRouteRequest::default() }
+        Self { client, request: DeleteClusterRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_name`](DeleteClusterRouteRequest::route_table_name) (required): Route table name.
@@ -94,6 +95,9 @@ impl DeleteClusterRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteClusterRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterRouteOutput, tencentcloud_runtime::SdkError<DeleteClusterRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

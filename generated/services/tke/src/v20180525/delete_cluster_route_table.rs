@@ -62,11 +62,12 @@ impl DeleteClusterRouteTableRequest {
 pub struct DeleteClusterRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterRouteTableRequest::default() }
+        Self { client, request: DeleteClusterRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_name`](DeleteClusterRouteTableRequest::route_table_name) (required): Route table name
@@ -77,6 +78,9 @@ impl DeleteClusterRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteClusterRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterRouteTableOutput, tencentcloud_runtime::SdkError<DeleteClusterRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteClusterVirtualNodeRequest {
 pub struct DeleteClusterVirtualNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterVirtualNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterVirtualNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterVirtualNodeRequest::default() }
+        Self { client, request: DeleteClusterVirtualNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterVirtualNodeRequest::cluster_id) (required): Cluster ID
@@ -116,6 +117,9 @@ impl DeleteClusterVirtualNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterVirtualNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteClusterVirtualNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterVirtualNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterVirtualNodeOutput, tencentcloud_runtime::SdkError<DeleteClusterVirtualNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

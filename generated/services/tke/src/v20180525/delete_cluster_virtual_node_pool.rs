@@ -97,11 +97,12 @@ impl DeleteClusterVirtualNodePoolRequest {
 pub struct DeleteClusterVirtualNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterVirtualNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterVirtualNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterVirtualNodePoolRequest::default() }
+        Self { client, request: DeleteClusterVirtualNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterVirtualNodePoolRequest::cluster_id) (required): Cluster ID
@@ -116,6 +117,9 @@ impl DeleteClusterVirtualNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterVirtualNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteClusterVirtualNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterVirtualNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterVirtualNodePoolOutput, tencentcloud_runtime::SdkError<DeleteClusterVirtualNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DeleteECMInstancesRequest {
 pub struct DeleteECMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteECMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteECMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteECMInstancesRequest::default() }
+        Self { client, request: DeleteECMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteECMInstancesRequest::cluster_id) (required): Cluster ID
@@ -87,6 +88,9 @@ impl DeleteECMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteECMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteECMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteECMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteECMInstancesOutput, tencentcloud_runtime::SdkError<DeleteECMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteECMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteECMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DeleteEdgeClusterInstancesRequest {
 pub struct DeleteEdgeClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEdgeClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEdgeClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEdgeClusterInstancesRequest::default() }
+        Self { client, request: DeleteEdgeClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteEdgeClusterInstancesRequest::cluster_id) (required): Cluster ID
@@ -87,6 +88,9 @@ impl DeleteEdgeClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEdgeClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteEdgeClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEdgeClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEdgeClusterInstancesOutput, tencentcloud_runtime::SdkError<DeleteEdgeClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEdgeClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEdgeClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

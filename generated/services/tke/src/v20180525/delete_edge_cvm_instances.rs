@@ -70,11 +70,12 @@ impl DeleteEdgeCVMInstancesRequest {
 pub struct DeleteEdgeCVMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEdgeCVMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEdgeCVMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEdgeCVMInstancesRequest::default() }
+        Self { client, request: DeleteEdgeCVMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteEdgeCVMInstancesRequest::cluster_id) (required): Cluster ID
@@ -87,6 +88,9 @@ impl DeleteEdgeCVMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEdgeCVMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteEdgeCVMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEdgeCVMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEdgeCVMInstancesOutput, tencentcloud_runtime::SdkError<DeleteEdgeCVMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEdgeCVMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEdgeCVMInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

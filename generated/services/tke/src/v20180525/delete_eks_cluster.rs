@@ -79,11 +79,12 @@ impl DeleteEKSClusterRequest {
 pub struct DeleteEKSClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEKSClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEKSClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEKSClusterRequest::default() }
+        Self { client, request: DeleteEKSClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteEKSClusterRequest::cluster_id) (required): 弹性集群Id
@@ -94,6 +95,9 @@ impl DeleteEKSClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEKSClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteEKSClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEKSClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEKSClusterOutput, tencentcloud_runtime::SdkError<DeleteEKSClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

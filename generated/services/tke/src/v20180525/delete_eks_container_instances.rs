@@ -87,11 +87,12 @@ impl DeleteEKSContainerInstancesRequest {
 pub struct DeleteEKSContainerInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEKSContainerInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEKSContainerInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEKSContainerInstancesRequest::default() }
+        Self { client, request: DeleteEKSContainerInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eks_ci_ids`](DeleteEKSContainerInstancesRequest::eks_ci_ids) (required): 需要删除的EksCi的Id。 最大数量不超过20
@@ -104,6 +105,9 @@ impl DeleteEKSContainerInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEKSContainerInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteEKSContainerInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEKSContainerInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEKSContainerInstancesOutput, tencentcloud_runtime::SdkError<DeleteEKSContainerInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

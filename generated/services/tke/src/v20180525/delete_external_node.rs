@@ -96,11 +96,12 @@ impl DeleteExternalNodeRequest {
 pub struct DeleteExternalNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteExternalNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteExternalNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteExternalNodeRequest::default() }
+        Self { client, request: DeleteExternalNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteExternalNodeRequest::cluster_id) (required): 集群ID
@@ -115,6 +116,9 @@ impl DeleteExternalNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteExternalNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteExternalNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteExternalNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteExternalNodeOutput, tencentcloud_runtime::SdkError<DeleteExternalNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteExternalNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteExternalNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

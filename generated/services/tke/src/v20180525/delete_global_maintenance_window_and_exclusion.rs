@@ -81,11 +81,12 @@ impl DeleteGlobalMaintenanceWindowAndExclusionRequest {
 pub struct DeleteGlobalMaintenanceWindowAndExclusionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalMaintenanceWindowAndExclusionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalMaintenanceWindowAndExclusionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalMaintenanceWindowAndExclusionRequest::default() }
+        Self { client, request: DeleteGlobalMaintenanceWindowAndExclusionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteGlobalMaintenanceWindowAndExclusionRequest::id) (required): 全局维护时间窗口ID
@@ -96,6 +97,9 @@ impl DeleteGlobalMaintenanceWindowAndExclusionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalMaintenanceWindowAndExclusionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteGlobalMaintenanceWindowAndExclusionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalMaintenanceWindowAndExclusionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalMaintenanceWindowAndExclusionOutput, tencentcloud_runtime::SdkError<DeleteGlobalMaintenanceWindowAndExclusionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalMaintenanceWindowAndExclusion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalMaintenanceWindowAndExclusion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

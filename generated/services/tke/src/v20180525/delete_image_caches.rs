@@ -81,11 +81,12 @@ impl DeleteImageCachesRequest {
 pub struct DeleteImageCachesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageCachesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageCachesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageCachesRequest::default() }
+        Self { client, request: DeleteImageCachesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_cache_ids`](DeleteImageCachesRequest::image_cache_ids) (required): 镜像缓存ID数组
@@ -96,6 +97,9 @@ impl DeleteImageCachesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageCachesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteImageCachesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageCachesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageCachesOutput, tencentcloud_runtime::SdkError<DeleteImageCachesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageCaches", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageCaches", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

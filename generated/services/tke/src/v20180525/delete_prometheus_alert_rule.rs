@@ -68,11 +68,12 @@ impl DeletePrometheusAlertRuleRequest {
 pub struct DeletePrometheusAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusAlertRuleRequest::default() }
+        Self { client, request: DeletePrometheusAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusAlertRuleRequest::instance_id) (required): Instance ID
@@ -85,6 +86,9 @@ impl DeletePrometheusAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeletePrometheusAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusAlertRuleOutput, tencentcloud_runtime::SdkError<DeletePrometheusAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeletePrometheusClusterAgentRequest {
 pub struct DeletePrometheusClusterAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusClusterAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusClusterAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusClusterAgentRequest::default() }
+        Self { client, request: DeletePrometheusClusterAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agents`](DeletePrometheusClusterAgentRequest::agents) (required): agent列表
@@ -107,6 +108,9 @@ impl DeletePrometheusClusterAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusClusterAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeletePrometheusClusterAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusClusterAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusClusterAgentOutput, tencentcloud_runtime::SdkError<DeletePrometheusClusterAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusClusterAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DeletePrometheusConfigRequest {
 pub struct DeletePrometheusConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusConfigRequest::default() }
+        Self { client, request: DeletePrometheusConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusConfigRequest::instance_id) (required): 实例id
@@ -180,6 +181,9 @@ impl DeletePrometheusConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DeletePrometheusConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusConfigOutput, tencentcloud_runtime::SdkError<DeletePrometheusConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeletePrometheusRecordRuleYamlRequest {
 pub struct DeletePrometheusRecordRuleYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusRecordRuleYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusRecordRuleYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusRecordRuleYamlRequest::default() }
+        Self { client, request: DeletePrometheusRecordRuleYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeletePrometheusRecordRuleYamlRequest::instance_id) (required): 实例id
@@ -85,6 +86,9 @@ impl DeletePrometheusRecordRuleYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusRecordRuleYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeletePrometheusRecordRuleYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusRecordRuleYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusRecordRuleYamlOutput, tencentcloud_runtime::SdkError<DeletePrometheusRecordRuleYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusRecordRuleYaml", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusRecordRuleYaml", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DeletePrometheusTempSyncRequest {
 pub struct DeletePrometheusTempSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusTempSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusTempSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusTempSyncRequest::default() }
+        Self { client, request: DeletePrometheusTempSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeletePrometheusTempSyncRequest::template_id) (required): 模板id
@@ -88,6 +89,9 @@ impl DeletePrometheusTempSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusTempSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DeletePrometheusTempSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusTempSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusTempSyncOutput, tencentcloud_runtime::SdkError<DeletePrometheusTempSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusTempSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusTempSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

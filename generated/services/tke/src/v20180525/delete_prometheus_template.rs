@@ -62,11 +62,12 @@ impl DeletePrometheusTemplateRequest {
 pub struct DeletePrometheusTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusTemplateRequest::default() }
+        Self { client, request: DeletePrometheusTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeletePrometheusTemplateRequest::template_id) (required): 模板id
@@ -77,6 +78,9 @@ impl DeletePrometheusTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeletePrometheusTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusTemplateOutput, tencentcloud_runtime::SdkError<DeletePrometheusTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DeletePrometheusTemplateSyncRequest {
 pub struct DeletePrometheusTemplateSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrometheusTemplateSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrometheusTemplateSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrometheusTemplateSyncRequest::default() }
+        Self { client, request: DeletePrometheusTemplateSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeletePrometheusTemplateSyncRequest::template_id) (required): 模板id
@@ -88,6 +89,9 @@ impl DeletePrometheusTemplateSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrometheusTemplateSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DeletePrometheusTemplateSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrometheusTemplateSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrometheusTemplateSyncOutput, tencentcloud_runtime::SdkError<DeletePrometheusTemplateSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrometheusTemplateSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrometheusTemplateSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

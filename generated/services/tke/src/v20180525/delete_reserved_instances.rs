@@ -111,11 +111,12 @@ impl DeleteReservedInstancesRequest {
 pub struct DeleteReservedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReservedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReservedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReservedInstancesRequest::default() }
+        Self { client, request: DeleteReservedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserved_instance_ids`](DeleteReservedInstancesRequest::reserved_instance_ids) (required): 预留券实例ID。可通过 \[DescribeReservedInstances\](https://cloud.tencent.com/document/product/457/99162) 接口返回值中的ReservedInstanceId获取。
@@ -126,6 +127,9 @@ impl DeleteReservedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReservedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteReservedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReservedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReservedInstancesOutput, tencentcloud_runtime::SdkError<DeleteReservedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReservedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReservedInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

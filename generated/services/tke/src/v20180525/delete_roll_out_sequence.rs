@@ -81,11 +81,12 @@ impl DeleteRollOutSequenceRequest {
 pub struct DeleteRollOutSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRollOutSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRollOutSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRollOutSequenceRequest::default() }
+        Self { client, request: DeleteRollOutSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteRollOutSequenceRequest::id) (required): 发布序列ID
@@ -96,6 +97,9 @@ impl DeleteRollOutSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRollOutSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteRollOutSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRollOutSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRollOutSequenceOutput, tencentcloud_runtime::SdkError<DeleteRollOutSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteTKEEdgeClusterRequest {
 pub struct DeleteTKEEdgeClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTKEEdgeClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTKEEdgeClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTKEEdgeClusterRequest::default() }
+        Self { client, request: DeleteTKEEdgeClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteTKEEdgeClusterRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl DeleteTKEEdgeClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTKEEdgeClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteTKEEdgeClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTKEEdgeClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTKEEdgeClusterOutput, tencentcloud_runtime::SdkError<DeleteTKEEdgeClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeAddonRequest {
 pub struct DescribeAddonBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddonRequest::default() }
+        Self { client, request: DescribeAddonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAddonRequest::cluster_id) (required): Cluster ID
@@ -112,6 +113,9 @@ impl DescribeAddonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeAddonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddonOutput, tencentcloud_runtime::SdkError<DescribeAddonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddon", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddon", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAddonValuesRequest {
 pub struct DescribeAddonValuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddonValuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddonValuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddonValuesRequest::default() }
+        Self { client, request: DescribeAddonValuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAddonValuesRequest::cluster_id) (required): Cluster ID
@@ -108,6 +109,9 @@ impl DescribeAddonValuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddonValuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAddonValuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddonValuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddonValuesOutput, tencentcloud_runtime::SdkError<DescribeAddonValuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddonValues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddonValues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DescribeAvailableClusterVersionRequest {
 pub struct DescribeAvailableClusterVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableClusterVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableClusterVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableClusterVersionRequest::default() }
+        Self { client, request: DescribeAvailableClusterVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAvailableClusterVersionRequest::cluster_id): Cluster ID. If you need to query the upgradable version of a specific cluster, this field is required.
@@ -95,6 +96,9 @@ impl DescribeAvailableClusterVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableClusterVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAvailableClusterVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableClusterVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableClusterVersionOutput, tencentcloud_runtime::SdkError<DescribeAvailableClusterVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableClusterVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableClusterVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

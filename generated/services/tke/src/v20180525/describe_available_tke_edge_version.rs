@@ -85,11 +85,12 @@ impl DescribeAvailableTKEEdgeVersionRequest {
 pub struct DescribeAvailableTKEEdgeVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAvailableTKEEdgeVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAvailableTKEEdgeVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAvailableTKEEdgeVersionRequest::default() }
+        Self { client, request: DescribeAvailableTKEEdgeVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeAvailableTKEEdgeVersionRequest::cluster_id): You can enter the \`ClusterId\` to query the current and latest versions of all cluster components.
@@ -100,6 +101,9 @@ impl DescribeAvailableTKEEdgeVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAvailableTKEEdgeVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeAvailableTKEEdgeVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAvailableTKEEdgeVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAvailableTKEEdgeVersionOutput, tencentcloud_runtime::SdkError<DescribeAvailableTKEEdgeVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAvailableTKEEdgeVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAvailableTKEEdgeVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

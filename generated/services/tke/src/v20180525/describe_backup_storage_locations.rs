@@ -93,11 +93,12 @@ impl DescribeBackupStorageLocationsRequest {
 pub struct DescribeBackupStorageLocationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBackupStorageLocationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBackupStorageLocationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBackupStorageLocationsRequest::default() }
+        Self { client, request: DescribeBackupStorageLocationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`names`](DescribeBackupStorageLocationsRequest::names): Names of repositories. If it’s not specified, all storage repository names in the current region are returned.
@@ -108,6 +109,9 @@ impl DescribeBackupStorageLocationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBackupStorageLocationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeBackupStorageLocationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBackupStorageLocationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBackupStorageLocationsOutput, tencentcloud_runtime::SdkError<DescribeBackupStorageLocationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBackupStorageLocations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBackupStorageLocations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

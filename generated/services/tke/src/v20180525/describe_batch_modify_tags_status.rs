@@ -95,11 +95,12 @@ impl DescribeBatchModifyTagsStatusRequest {
 pub struct DescribeBatchModifyTagsStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchModifyTagsStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchModifyTagsStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchModifyTagsStatusRequest::default() }
+        Self { client, request: DescribeBatchModifyTagsStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeBatchModifyTagsStatusRequest::cluster_id) (required): Cluster ID
@@ -110,6 +111,9 @@ impl DescribeBatchModifyTagsStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchModifyTagsStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeBatchModifyTagsStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchModifyTagsStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchModifyTagsStatusOutput, tencentcloud_runtime::SdkError<DescribeBatchModifyTagsStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchModifyTagsStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchModifyTagsStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DescribeClusterAsGroupOptionRequest {
 pub struct DescribeClusterAsGroupOptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAsGroupOptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAsGroupOptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAsGroupOptionRequest::default() }
+        Self { client, request: DescribeClusterAsGroupOptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterAsGroupOptionRequest::cluster_id) (required): Cluster ID
@@ -94,6 +95,9 @@ impl DescribeClusterAsGroupOptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAsGroupOptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeClusterAsGroupOptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAsGroupOptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAsGroupOptionOutput, tencentcloud_runtime::SdkError<DescribeClusterAsGroupOptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAsGroupOption", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAsGroupOption", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

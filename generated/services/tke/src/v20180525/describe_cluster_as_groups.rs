@@ -94,11 +94,12 @@ impl DescribeClusterAsGroupsRequest {
 pub struct DescribeClusterAsGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAsGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAsGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAsGroupsRequest::default() }
+        Self { client, request: DescribeClusterAsGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterAsGroupsRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl DescribeClusterAsGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAsGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeClusterAsGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAsGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAsGroupsOutput, tencentcloud_runtime::SdkError<DescribeClusterAsGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAsGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAsGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

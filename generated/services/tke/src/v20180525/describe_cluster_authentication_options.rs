@@ -93,11 +93,12 @@ impl DescribeClusterAuthenticationOptionsRequest {
 pub struct DescribeClusterAuthenticationOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAuthenticationOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAuthenticationOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAuthenticationOptionsRequest::default() }
+        Self { client, request: DescribeClusterAuthenticationOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterAuthenticationOptionsRequest::cluster_id) (required): Cluster ID
@@ -108,6 +109,9 @@ impl DescribeClusterAuthenticationOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAuthenticationOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeClusterAuthenticationOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAuthenticationOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAuthenticationOptionsOutput, tencentcloud_runtime::SdkError<DescribeClusterAuthenticationOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAuthenticationOptions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAuthenticationOptions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

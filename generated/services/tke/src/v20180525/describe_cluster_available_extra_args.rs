@@ -109,11 +109,12 @@ impl DescribeClusterAvailableExtraArgsRequest {
 pub struct DescribeClusterAvailableExtraArgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterAvailableExtraArgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterAvailableExtraArgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterAvailableExtraArgsRequest::default() }
+        Self { client, request: DescribeClusterAvailableExtraArgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_version`](DescribeClusterAvailableExtraArgsRequest::cluster_version) (required): 集群版本
@@ -126,6 +127,9 @@ impl DescribeClusterAvailableExtraArgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterAvailableExtraArgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeClusterAvailableExtraArgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterAvailableExtraArgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterAvailableExtraArgsOutput, tencentcloud_runtime::SdkError<DescribeClusterAvailableExtraArgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterAvailableExtraArgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterAvailableExtraArgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

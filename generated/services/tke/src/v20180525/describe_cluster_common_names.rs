@@ -79,11 +79,12 @@ impl DescribeClusterCommonNamesRequest {
 pub struct DescribeClusterCommonNamesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterCommonNamesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterCommonNamesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterCommonNamesRequest::default() }
+        Self { client, request: DescribeClusterCommonNamesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterCommonNamesRequest::cluster_id) (required): Cluster ID
@@ -98,6 +99,9 @@ impl DescribeClusterCommonNamesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterCommonNamesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeClusterCommonNamesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterCommonNamesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterCommonNamesOutput, tencentcloud_runtime::SdkError<DescribeClusterCommonNamesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterCommonNames", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterCommonNames", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeClusterControllersRequest {
 pub struct DescribeClusterControllersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterControllersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterControllersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterControllersRequest::default() }
+        Self { client, request: DescribeClusterControllersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterControllersRequest::cluster_id) (required): 集群ID
@@ -106,6 +107,9 @@ impl DescribeClusterControllersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterControllersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeClusterControllersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterControllersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterControllersOutput, tencentcloud_runtime::SdkError<DescribeClusterControllersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterControllers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterControllers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DescribeClusterEndpointStatusRequest {
 pub struct DescribeClusterEndpointStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterEndpointStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterEndpointStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterEndpointStatusRequest::default() }
+        Self { client, request: DescribeClusterEndpointStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterEndpointStatusRequest::cluster_id) (required): Cluster ID
@@ -88,6 +89,9 @@ impl DescribeClusterEndpointStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterEndpointStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeClusterEndpointStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterEndpointStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterEndpointStatusOutput, tencentcloud_runtime::SdkError<DescribeClusterEndpointStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterEndpointStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterEndpointStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

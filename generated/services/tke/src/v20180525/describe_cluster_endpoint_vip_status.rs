@@ -64,11 +64,12 @@ impl DescribeClusterEndpointVipStatusRequest {
 pub struct DescribeClusterEndpointVipStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterEndpointVipStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterEndpointVipStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterEndpointVipStatusRequest::default() }
+        Self { client, request: DescribeClusterEndpointVipStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterEndpointVipStatusRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl DescribeClusterEndpointVipStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterEndpointVipStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeClusterEndpointVipStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterEndpointVipStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterEndpointVipStatusOutput, tencentcloud_runtime::SdkError<DescribeClusterEndpointVipStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterEndpointVipStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterEndpointVipStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

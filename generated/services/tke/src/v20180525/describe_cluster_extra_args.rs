@@ -76,11 +76,12 @@ impl DescribeClusterExtraArgsRequest {
 pub struct DescribeClusterExtraArgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterExtraArgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterExtraArgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterExtraArgsRequest::default() }
+        Self { client, request: DescribeClusterExtraArgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterExtraArgsRequest::cluster_id) (required): Cluster ID
@@ -91,6 +92,9 @@ impl DescribeClusterExtraArgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterExtraArgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeClusterExtraArgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterExtraArgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterExtraArgsOutput, tencentcloud_runtime::SdkError<DescribeClusterExtraArgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterExtraArgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterExtraArgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

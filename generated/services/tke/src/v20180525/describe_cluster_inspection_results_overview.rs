@@ -131,11 +131,12 @@ impl DescribeClusterInspectionResultsOverviewRequest {
 pub struct DescribeClusterInspectionResultsOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterInspectionResultsOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterInspectionResultsOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterInspectionResultsOverviewRequest::default() }
+        Self { client, request: DescribeClusterInspectionResultsOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeClusterInspectionResultsOverviewRequest::cluster_ids): Array of String    目标集群列表，为空查询用户所有集群
@@ -148,6 +149,9 @@ impl DescribeClusterInspectionResultsOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterInspectionResultsOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeClusterInspectionResultsOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterInspectionResultsOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterInspectionResultsOverviewOutput, tencentcloud_runtime::SdkError<DescribeClusterInspectionResultsOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterInspectionResultsOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterInspectionResultsOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

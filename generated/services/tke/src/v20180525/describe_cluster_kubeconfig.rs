@@ -87,11 +87,12 @@ impl DescribeClusterKubeconfigRequest {
 pub struct DescribeClusterKubeconfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterKubeconfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterKubeconfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterKubeconfigRequest::default() }
+        Self { client, request: DescribeClusterKubeconfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterKubeconfigRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl DescribeClusterKubeconfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterKubeconfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeClusterKubeconfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterKubeconfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterKubeconfigOutput, tencentcloud_runtime::SdkError<DescribeClusterKubeconfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterKubeconfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterKubeconfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeClusterLevelAttributeRequest {
 pub struct DescribeClusterLevelAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterLevelAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterLevelAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterLevelAttributeRequest::default() }
+        Self { client, request: DescribeClusterLevelAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterLevelAttributeRequest::cluster_id): Cluster ID (available for cluster model adjustment)
@@ -103,6 +104,9 @@ impl DescribeClusterLevelAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterLevelAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeClusterLevelAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterLevelAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterLevelAttributeOutput, tencentcloud_runtime::SdkError<DescribeClusterLevelAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterLevelAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterLevelAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeClusterLevelChangeRecordsRequest {
 pub struct DescribeClusterLevelChangeRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterLevelChangeRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterLevelChangeRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterLevelChangeRecordsRequest::default() }
+        Self { client, request: DescribeClusterLevelChangeRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterLevelChangeRecordsRequest::cluster_id) (required): Cluster ID
@@ -149,6 +150,9 @@ impl DescribeClusterLevelChangeRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterLevelChangeRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeClusterLevelChangeRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterLevelChangeRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterLevelChangeRecordsOutput, tencentcloud_runtime::SdkError<DescribeClusterLevelChangeRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterLevelChangeRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterLevelChangeRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeClusterMaintenanceWindowAndExclusionsRequest {
 pub struct DescribeClusterMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: DescribeClusterMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeClusterMaintenanceWindowAndExclusionsRequest::offset): 偏移量，默认为0
@@ -129,6 +130,9 @@ impl DescribeClusterMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeClusterMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<DescribeClusterMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeClusterNodePoolDetailRequest {
 pub struct DescribeClusterNodePoolDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNodePoolDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNodePoolDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNodePoolDetailRequest::default() }
+        Self { client, request: DescribeClusterNodePoolDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterNodePoolDetailRequest::cluster_id) (required): Cluster ID
@@ -154,6 +155,9 @@ impl DescribeClusterNodePoolDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNodePoolDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeClusterNodePoolDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNodePoolDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNodePoolDetailOutput, tencentcloud_runtime::SdkError<DescribeClusterNodePoolDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNodePoolDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNodePoolDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

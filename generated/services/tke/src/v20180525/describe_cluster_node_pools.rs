@@ -181,11 +181,12 @@ impl DescribeClusterNodePoolsRequest {
 pub struct DescribeClusterNodePoolsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterNodePoolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterNodePoolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterNodePoolsRequest::default() }
+        Self { client, request: DescribeClusterNodePoolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterNodePoolsRequest::cluster_id) (required): ClusterId (cluster ID)
@@ -198,6 +199,9 @@ impl DescribeClusterNodePoolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterNodePoolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeClusterNodePoolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterNodePoolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterNodePoolsOutput, tencentcloud_runtime::SdkError<DescribeClusterNodePoolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterNodePools", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterNodePools", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

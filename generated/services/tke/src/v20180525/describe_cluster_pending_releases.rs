@@ -111,11 +111,12 @@ impl DescribeClusterPendingReleasesRequest {
 pub struct DescribeClusterPendingReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterPendingReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterPendingReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterPendingReleasesRequest::default() }
+        Self { client, request: DescribeClusterPendingReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterPendingReleasesRequest::cluster_id) (required): 集群ID
@@ -132,6 +133,9 @@ impl DescribeClusterPendingReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterPendingReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeClusterPendingReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterPendingReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterPendingReleasesOutput, tencentcloud_runtime::SdkError<DescribeClusterPendingReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterPendingReleases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterPendingReleases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeClusterReleaseDetailsRequest {
 pub struct DescribeClusterReleaseDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterReleaseDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterReleaseDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterReleaseDetailsRequest::default() }
+        Self { client, request: DescribeClusterReleaseDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterReleaseDetailsRequest::cluster_id) (required): 集群ID
@@ -144,6 +145,9 @@ impl DescribeClusterReleaseDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterReleaseDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeClusterReleaseDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterReleaseDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterReleaseDetailsOutput, tencentcloud_runtime::SdkError<DescribeClusterReleaseDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterReleaseDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterReleaseDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeClusterReleaseHistoryRequest {
 pub struct DescribeClusterReleaseHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterReleaseHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterReleaseHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterReleaseHistoryRequest::default() }
+        Self { client, request: DescribeClusterReleaseHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterReleaseHistoryRequest::cluster_id) (required): 集群ID
@@ -135,6 +136,9 @@ impl DescribeClusterReleaseHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterReleaseHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeClusterReleaseHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterReleaseHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterReleaseHistoryOutput, tencentcloud_runtime::SdkError<DescribeClusterReleaseHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterReleaseHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterReleaseHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

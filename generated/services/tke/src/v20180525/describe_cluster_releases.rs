@@ -130,11 +130,12 @@ impl DescribeClusterReleasesRequest {
 pub struct DescribeClusterReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterReleasesRequest::default() }
+        Self { client, request: DescribeClusterReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterReleasesRequest::cluster_id) (required): 集群id
@@ -157,6 +158,9 @@ impl DescribeClusterReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeClusterReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterReleasesOutput, tencentcloud_runtime::SdkError<DescribeClusterReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterReleases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterReleases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

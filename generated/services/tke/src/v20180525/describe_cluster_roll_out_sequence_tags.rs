@@ -105,11 +105,12 @@ impl DescribeClusterRollOutSequenceTagsRequest {
 pub struct DescribeClusterRollOutSequenceTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterRollOutSequenceTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterRollOutSequenceTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterRollOutSequenceTagsRequest::default() }
+        Self { client, request: DescribeClusterRollOutSequenceTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeClusterRollOutSequenceTagsRequest::offset): 偏移量，默认为0
@@ -124,6 +125,9 @@ impl DescribeClusterRollOutSequenceTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterRollOutSequenceTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeClusterRollOutSequenceTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterRollOutSequenceTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterRollOutSequenceTagsOutput, tencentcloud_runtime::SdkError<DescribeClusterRollOutSequenceTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterRollOutSequenceTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterRollOutSequenceTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

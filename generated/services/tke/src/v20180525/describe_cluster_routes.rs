@@ -78,11 +78,12 @@ impl DescribeClusterRoutesRequest {
 pub struct DescribeClusterRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterRoutesRequest::default() }
+        Self { client, request: DescribeClusterRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_name`](DescribeClusterRoutesRequest::route_table_name) (required): Route table name.
@@ -95,6 +96,9 @@ impl DescribeClusterRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeClusterRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterRoutesOutput, tencentcloud_runtime::SdkError<DescribeClusterRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeClusterSchedulerPolicyRequest {
 pub struct DescribeClusterSchedulerPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterSchedulerPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterSchedulerPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterSchedulerPolicyRequest::default() }
+        Self { client, request: DescribeClusterSchedulerPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterSchedulerPolicyRequest::cluster_id) (required): 集群ID
@@ -124,6 +125,9 @@ impl DescribeClusterSchedulerPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterSchedulerPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeClusterSchedulerPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterSchedulerPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterSchedulerPolicyOutput, tencentcloud_runtime::SdkError<DescribeClusterSchedulerPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterSchedulerPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterSchedulerPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

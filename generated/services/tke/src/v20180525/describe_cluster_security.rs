@@ -77,11 +77,12 @@ impl DescribeClusterSecurityRequest {
 pub struct DescribeClusterSecurityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterSecurityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterSecurityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterSecurityRequest::default() }
+        Self { client, request: DescribeClusterSecurityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterSecurityRequest::cluster_id) (required): Cluster ID. Enter the ClusterId field returned by the DescribeClusters API
@@ -92,6 +93,9 @@ impl DescribeClusterSecurityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterSecurityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeClusterSecurityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterSecurityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterSecurityOutput, tencentcloud_runtime::SdkError<DescribeClusterSecurityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterSecurity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterSecurity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

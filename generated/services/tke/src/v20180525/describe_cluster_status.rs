@@ -90,11 +90,12 @@ impl DescribeClusterStatusRequest {
 pub struct DescribeClusterStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterStatusRequest::default() }
+        Self { client, request: DescribeClusterStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeClusterStatusRequest::cluster_ids): Cluster ID list. All clusters are pulled if it is left empty.
@@ -105,6 +106,9 @@ impl DescribeClusterStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeClusterStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterStatusOutput, tencentcloud_runtime::SdkError<DescribeClusterStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeClusterVirtualNodeRequest {
 pub struct DescribeClusterVirtualNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterVirtualNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterVirtualNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterVirtualNodeRequest::default() }
+        Self { client, request: DescribeClusterVirtualNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterVirtualNodeRequest::cluster_id) (required): Cluster ID
@@ -121,6 +122,9 @@ impl DescribeClusterVirtualNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterVirtualNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeClusterVirtualNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterVirtualNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterVirtualNodeOutput, tencentcloud_runtime::SdkError<DescribeClusterVirtualNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterVirtualNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterVirtualNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeClusterVirtualNodePoolsRequest {
 pub struct DescribeClusterVirtualNodePoolsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterVirtualNodePoolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterVirtualNodePoolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterVirtualNodePoolsRequest::default() }
+        Self { client, request: DescribeClusterVirtualNodePoolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterVirtualNodePoolsRequest::cluster_id) (required): Cluster ID
@@ -109,6 +110,9 @@ impl DescribeClusterVirtualNodePoolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterVirtualNodePoolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeClusterVirtualNodePoolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterVirtualNodePoolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterVirtualNodePoolsOutput, tencentcloud_runtime::SdkError<DescribeClusterVirtualNodePoolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterVirtualNodePools", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterVirtualNodePools", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

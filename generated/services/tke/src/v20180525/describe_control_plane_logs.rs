@@ -98,11 +98,12 @@ impl DescribeControlPlaneLogsRequest {
 pub struct DescribeControlPlaneLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeControlPlaneLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeControlPlaneLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeControlPlaneLogsRequest::default() }
+        Self { client, request: DescribeControlPlaneLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeControlPlaneLogsRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl DescribeControlPlaneLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeControlPlaneLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeControlPlaneLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeControlPlaneLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeControlPlaneLogsOutput, tencentcloud_runtime::SdkError<DescribeControlPlaneLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeControlPlaneLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeControlPlaneLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

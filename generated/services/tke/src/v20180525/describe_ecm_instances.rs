@@ -79,11 +79,12 @@ impl DescribeECMInstancesRequest {
 pub struct DescribeECMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeECMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeECMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeECMInstancesRequest::default() }
+        Self { client, request: DescribeECMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeECMInstancesRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl DescribeECMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeECMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeECMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeECMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeECMInstancesOutput, tencentcloud_runtime::SdkError<DescribeECMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeECMInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeECMInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeEdgeAvailableExtraArgsRequest {
 pub struct DescribeEdgeAvailableExtraArgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeAvailableExtraArgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeAvailableExtraArgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeAvailableExtraArgsRequest::default() }
+        Self { client, request: DescribeEdgeAvailableExtraArgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_version`](DescribeEdgeAvailableExtraArgsRequest::cluster_version): Cluster version
@@ -107,6 +108,9 @@ impl DescribeEdgeAvailableExtraArgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeAvailableExtraArgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeEdgeAvailableExtraArgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeAvailableExtraArgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeAvailableExtraArgsOutput, tencentcloud_runtime::SdkError<DescribeEdgeAvailableExtraArgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeAvailableExtraArgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeAvailableExtraArgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

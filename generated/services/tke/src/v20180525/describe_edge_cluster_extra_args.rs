@@ -73,11 +73,12 @@ impl DescribeEdgeClusterExtraArgsRequest {
 pub struct DescribeEdgeClusterExtraArgsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeClusterExtraArgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeClusterExtraArgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeClusterExtraArgsRequest::default() }
+        Self { client, request: DescribeEdgeClusterExtraArgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEdgeClusterExtraArgsRequest::cluster_id) (required): Cluster ID
@@ -88,6 +89,9 @@ impl DescribeEdgeClusterExtraArgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeClusterExtraArgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeEdgeClusterExtraArgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeClusterExtraArgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeClusterExtraArgsOutput, tencentcloud_runtime::SdkError<DescribeEdgeClusterExtraArgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeClusterExtraArgs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeClusterExtraArgs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

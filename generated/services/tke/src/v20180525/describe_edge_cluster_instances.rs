@@ -87,11 +87,12 @@ impl DescribeEdgeClusterInstancesRequest {
 pub struct DescribeEdgeClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeClusterInstancesRequest::default() }
+        Self { client, request: DescribeEdgeClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEdgeClusterInstancesRequest::cluster_id) (required): Cluster ID
@@ -108,6 +109,9 @@ impl DescribeEdgeClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeEdgeClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeClusterInstancesOutput, tencentcloud_runtime::SdkError<DescribeEdgeClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeClusterInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeClusterInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

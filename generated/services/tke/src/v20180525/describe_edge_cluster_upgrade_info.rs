@@ -92,11 +92,12 @@ impl DescribeEdgeClusterUpgradeInfoRequest {
 pub struct DescribeEdgeClusterUpgradeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeClusterUpgradeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeClusterUpgradeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeClusterUpgradeInfoRequest::default() }
+        Self { client, request: DescribeEdgeClusterUpgradeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEdgeClusterUpgradeInfoRequest::cluster_id) (required): Cluster ID
@@ -109,6 +110,9 @@ impl DescribeEdgeClusterUpgradeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeClusterUpgradeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeEdgeClusterUpgradeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeClusterUpgradeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeClusterUpgradeInfoOutput, tencentcloud_runtime::SdkError<DescribeEdgeClusterUpgradeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeClusterUpgradeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeClusterUpgradeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

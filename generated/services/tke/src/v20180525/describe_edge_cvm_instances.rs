@@ -79,11 +79,12 @@ impl DescribeEdgeCVMInstancesRequest {
 pub struct DescribeEdgeCVMInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeCVMInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeCVMInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeCVMInstancesRequest::default() }
+        Self { client, request: DescribeEdgeCVMInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEdgeCVMInstancesRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl DescribeEdgeCVMInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeCVMInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeEdgeCVMInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeCVMInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeCVMInstancesOutput, tencentcloud_runtime::SdkError<DescribeEdgeCVMInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeCVMInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeCVMInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeEdgeLogSwitchesRequest {
 pub struct DescribeEdgeLogSwitchesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeLogSwitchesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeLogSwitchesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeLogSwitchesRequest::default() }
+        Self { client, request: DescribeEdgeLogSwitchesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeEdgeLogSwitchesRequest::cluster_ids) (required): List of cluster IDs
@@ -102,6 +103,9 @@ impl DescribeEdgeLogSwitchesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeLogSwitchesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeEdgeLogSwitchesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeLogSwitchesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeLogSwitchesOutput, tencentcloud_runtime::SdkError<DescribeEdgeLogSwitchesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeLogSwitches", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeLogSwitches", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

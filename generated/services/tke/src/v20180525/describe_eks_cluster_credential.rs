@@ -107,11 +107,12 @@ impl DescribeEKSClusterCredentialRequest {
 pub struct DescribeEKSClusterCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEKSClusterCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEKSClusterCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEKSClusterCredentialRequest::default() }
+        Self { client, request: DescribeEKSClusterCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEKSClusterCredentialRequest::cluster_id) (required): 集群Id
@@ -122,6 +123,9 @@ impl DescribeEKSClusterCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEKSClusterCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeEKSClusterCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEKSClusterCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEKSClusterCredentialOutput, tencentcloud_runtime::SdkError<DescribeEKSClusterCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEKSClusterCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEKSClusterCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeEKSClustersRequest {
 pub struct DescribeEKSClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEKSClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEKSClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEKSClustersRequest::default() }
+        Self { client, request: DescribeEKSClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeEKSClustersRequest::cluster_ids): 集群ID列表(为空时，
@@ -118,6 +119,9 @@ impl DescribeEKSClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEKSClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeEKSClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEKSClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEKSClustersOutput, tencentcloud_runtime::SdkError<DescribeEKSClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEKSClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEKSClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeEKSContainerInstanceEventRequest {
 pub struct DescribeEKSContainerInstanceEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEKSContainerInstanceEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEKSContainerInstanceEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEKSContainerInstanceEventRequest::default() }
+        Self { client, request: DescribeEKSContainerInstanceEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eks_ci_id`](DescribeEKSContainerInstanceEventRequest::eks_ci_id) (required): 容器实例id
@@ -149,6 +150,9 @@ impl DescribeEKSContainerInstanceEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEKSContainerInstanceEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeEKSContainerInstanceEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEKSContainerInstanceEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEKSContainerInstanceEventOutput, tencentcloud_runtime::SdkError<DescribeEKSContainerInstanceEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEKSContainerInstanceEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEKSContainerInstanceEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

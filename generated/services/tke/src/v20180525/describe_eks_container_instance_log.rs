@@ -122,11 +122,12 @@ impl DescribeEksContainerInstanceLogRequest {
 pub struct DescribeEksContainerInstanceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEksContainerInstanceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEksContainerInstanceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEksContainerInstanceLogRequest::default() }
+        Self { client, request: DescribeEksContainerInstanceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eks_ci_id`](DescribeEksContainerInstanceLogRequest::eks_ci_id) (required): Eks Container Instance Id，即容器实例Id
@@ -149,6 +150,9 @@ impl DescribeEksContainerInstanceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEksContainerInstanceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeEksContainerInstanceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEksContainerInstanceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEksContainerInstanceLogOutput, tencentcloud_runtime::SdkError<DescribeEksContainerInstanceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEksContainerInstanceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEksContainerInstanceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

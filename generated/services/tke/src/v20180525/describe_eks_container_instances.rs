@@ -193,11 +193,12 @@ impl DescribeEKSContainerInstancesRequest {
 pub struct DescribeEKSContainerInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEKSContainerInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEKSContainerInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEKSContainerInstancesRequest::default() }
+        Self { client, request: DescribeEKSContainerInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeEKSContainerInstancesRequest::limit): 限定此次返回资源的数量。如果不设定，默认返回20，最大不能超过100
@@ -214,6 +215,9 @@ impl DescribeEKSContainerInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEKSContainerInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeEKSContainerInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEKSContainerInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEKSContainerInstancesOutput, tencentcloud_runtime::SdkError<DescribeEKSContainerInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEKSContainerInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEKSContainerInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

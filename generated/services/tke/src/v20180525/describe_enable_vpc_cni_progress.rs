@@ -83,11 +83,12 @@ impl DescribeEnableVpcCniProgressRequest {
 pub struct DescribeEnableVpcCniProgressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnableVpcCniProgressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnableVpcCniProgressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnableVpcCniProgressRequest::default() }
+        Self { client, request: DescribeEnableVpcCniProgressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEnableVpcCniProgressRequest::cluster_id) (required): ID of the cluster for which you want to enable the VPC-CNI mode
@@ -98,6 +99,9 @@ impl DescribeEnableVpcCniProgressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnableVpcCniProgressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeEnableVpcCniProgressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnableVpcCniProgressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnableVpcCniProgressOutput, tencentcloud_runtime::SdkError<DescribeEnableVpcCniProgressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnableVpcCniProgress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnableVpcCniProgress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeEncryptionStatusRequest {
 pub struct DescribeEncryptionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEncryptionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEncryptionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEncryptionStatusRequest::default() }
+        Self { client, request: DescribeEncryptionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeEncryptionStatusRequest::cluster_id) (required): Cluster ID
@@ -98,6 +99,9 @@ impl DescribeEncryptionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEncryptionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeEncryptionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEncryptionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEncryptionStatusOutput, tencentcloud_runtime::SdkError<DescribeEncryptionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEncryptionStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEncryptionStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

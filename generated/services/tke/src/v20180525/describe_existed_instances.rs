@@ -129,11 +129,12 @@ impl DescribeExistedInstancesRequest {
 pub struct DescribeExistedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExistedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExistedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExistedInstancesRequest::default() }
+        Self { client, request: DescribeExistedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeExistedInstancesRequest::cluster_id): Cluster ID. Enter the \`ClusterId\` field returned when you call the DescribeClusters API (Only VPC ID obtained through \`ClusterId\` need filtering conditions. When comparing statuses, the nodes on all clusters in this region will be used for comparison. You cannot specify \`InstanceIds\` and \`ClusterId\` at the same time.)
@@ -158,6 +159,9 @@ impl DescribeExistedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExistedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeExistedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExistedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExistedInstancesOutput, tencentcloud_runtime::SdkError<DescribeExistedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExistedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExistedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeExternalNodeRequest {
 pub struct DescribeExternalNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalNodeRequest::default() }
+        Self { client, request: DescribeExternalNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeExternalNodeRequest::cluster_id) (required): 集群ID
@@ -124,6 +125,9 @@ impl DescribeExternalNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeExternalNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalNodeOutput, tencentcloud_runtime::SdkError<DescribeExternalNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeExternalNodePoolsRequest {
 pub struct DescribeExternalNodePoolsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalNodePoolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalNodePoolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalNodePoolsRequest::default() }
+        Self { client, request: DescribeExternalNodePoolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeExternalNodePoolsRequest::cluster_id) (required): 集群ID
@@ -142,6 +143,9 @@ impl DescribeExternalNodePoolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalNodePoolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeExternalNodePoolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalNodePoolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalNodePoolsOutput, tencentcloud_runtime::SdkError<DescribeExternalNodePoolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalNodePools", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalNodePools", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeExternalNodeScriptRequest {
 pub struct DescribeExternalNodeScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalNodeScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalNodeScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalNodeScriptRequest::default() }
+        Self { client, request: DescribeExternalNodeScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeExternalNodeScriptRequest::cluster_id) (required): 集群ID
@@ -132,6 +133,9 @@ impl DescribeExternalNodeScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalNodeScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeExternalNodeScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalNodeScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalNodeScriptOutput, tencentcloud_runtime::SdkError<DescribeExternalNodeScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalNodeScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalNodeScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

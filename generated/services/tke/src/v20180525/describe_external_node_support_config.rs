@@ -140,11 +140,12 @@ impl DescribeExternalNodeSupportConfigRequest {
 pub struct DescribeExternalNodeSupportConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalNodeSupportConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalNodeSupportConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalNodeSupportConfigRequest::default() }
+        Self { client, request: DescribeExternalNodeSupportConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeExternalNodeSupportConfigRequest::cluster_id) (required): Cluster ID
@@ -155,6 +156,9 @@ impl DescribeExternalNodeSupportConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalNodeSupportConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeExternalNodeSupportConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalNodeSupportConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalNodeSupportConfigOutput, tencentcloud_runtime::SdkError<DescribeExternalNodeSupportConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalNodeSupportConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalNodeSupportConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeGlobalMaintenanceWindowAndExclusionsRequest {
 pub struct DescribeGlobalMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: DescribeGlobalMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeGlobalMaintenanceWindowAndExclusionsRequest::offset): 偏移量，默认为0
@@ -132,6 +133,9 @@ impl DescribeGlobalMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeGlobalMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<DescribeGlobalMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

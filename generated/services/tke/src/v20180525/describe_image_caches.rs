@@ -156,11 +156,12 @@ impl DescribeImageCachesRequest {
 pub struct DescribeImageCachesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageCachesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageCachesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageCachesRequest::default() }
+        Self { client, request: DescribeImageCachesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_cache_ids`](DescribeImageCachesRequest::image_cache_ids): 镜像缓存Id数组
@@ -179,6 +180,9 @@ impl DescribeImageCachesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageCachesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeImageCachesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageCachesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageCachesOutput, tencentcloud_runtime::SdkError<DescribeImageCachesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageCaches", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageCaches", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeIPAMDRequest {
 pub struct DescribeIPAMDBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPAMDRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPAMDBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPAMDRequest::default() }
+        Self { client, request: DescribeIPAMDRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeIPAMDRequest::cluster_id) (required): Cluster ID
@@ -103,6 +104,9 @@ impl DescribeIPAMDBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPAMDRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeIPAMDBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPAMDError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPAMDOutput, tencentcloud_runtime::SdkError<DescribeIPAMDError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPAMD", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPAMD", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

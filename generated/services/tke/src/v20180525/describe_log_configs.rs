@@ -105,11 +105,12 @@ impl DescribeLogConfigsRequest {
 pub struct DescribeLogConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogConfigsRequest::default() }
+        Self { client, request: DescribeLogConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeLogConfigsRequest::cluster_id) (required): Cluster ID
@@ -128,6 +129,9 @@ impl DescribeLogConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeLogConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogConfigsOutput, tencentcloud_runtime::SdkError<DescribeLogConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl DescribeLogSwitchesRequest {
 pub struct DescribeLogSwitchesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogSwitchesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogSwitchesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogSwitchesRequest::default() }
+        Self { client, request: DescribeLogSwitchesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeLogSwitchesRequest::cluster_ids) (required): List of cluster IDs
@@ -216,6 +217,9 @@ impl DescribeLogSwitchesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLogSwitchesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeLogSwitchesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogSwitchesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogSwitchesOutput, tencentcloud_runtime::SdkError<DescribeLogSwitchesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogSwitches", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogSwitches", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

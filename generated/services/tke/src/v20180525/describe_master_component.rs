@@ -89,11 +89,12 @@ impl DescribeMasterComponentRequest {
 pub struct DescribeMasterComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMasterComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMasterComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMasterComponentRequest::default() }
+        Self { client, request: DescribeMasterComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeMasterComponentRequest::cluster_id) (required): 集群ID
@@ -106,6 +107,9 @@ impl DescribeMasterComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMasterComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeMasterComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMasterComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMasterComponentOutput, tencentcloud_runtime::SdkError<DescribeMasterComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMasterComponent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMasterComponent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeOpenPolicyListRequest {
 pub struct DescribeOpenPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpenPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpenPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpenPolicyListRequest::default() }
+        Self { client, request: DescribeOpenPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeOpenPolicyListRequest::cluster_id) (required): 集群ID，请从容器服务集群列表获取（https://console.cloud.tencent.com/tke2/cluster）
@@ -124,6 +125,9 @@ impl DescribeOpenPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpenPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeOpenPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpenPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpenPolicyListOutput, tencentcloud_runtime::SdkError<DescribeOpenPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpenPolicyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpenPolicyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeOSImagesRequest {
 pub struct DescribeOSImagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOSImagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOSImagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOSImagesRequest::default() }
+        Self { client, request: DescribeOSImagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeOSImagesRequest::filters): 镜像拉取接口增加过滤字段
@@ -104,6 +105,9 @@ impl DescribeOSImagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOSImagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeOSImagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOSImagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOSImagesOutput, tencentcloud_runtime::SdkError<DescribeOSImagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOSImages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOSImages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl DescribePodChargeInfoRequest {
 pub struct DescribePodChargeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePodChargeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePodChargeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePodChargeInfoRequest::default() }
+        Self { client, request: DescribePodChargeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePodChargeInfoRequest::cluster_id) (required): Cluster ID
@@ -234,6 +235,9 @@ impl DescribePodChargeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePodChargeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl DescribePodChargeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePodChargeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePodChargeInfoOutput, tencentcloud_runtime::SdkError<DescribePodChargeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePodChargeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePodChargeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

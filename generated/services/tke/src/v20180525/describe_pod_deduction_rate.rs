@@ -137,11 +137,12 @@ impl DescribePodDeductionRateRequest {
 pub struct DescribePodDeductionRateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePodDeductionRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePodDeductionRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePodDeductionRateRequest::default() }
+        Self { client, request: DescribePodDeductionRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribePodDeductionRateRequest::zone): 可用区
@@ -156,6 +157,9 @@ impl DescribePodDeductionRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePodDeductionRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribePodDeductionRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePodDeductionRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePodDeductionRateOutput, tencentcloud_runtime::SdkError<DescribePodDeductionRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePodDeductionRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePodDeductionRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -243,11 +243,12 @@ impl DescribePodsBySpecRequest {
 pub struct DescribePodsBySpecBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePodsBySpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePodsBySpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePodsBySpecRequest::default() }
+        Self { client, request: DescribePodsBySpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cpu`](DescribePodsBySpecRequest::cpu) (required): 核数
@@ -274,6 +275,9 @@ impl DescribePodsBySpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePodsBySpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl DescribePodsBySpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePodsBySpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePodsBySpecOutput, tencentcloud_runtime::SdkError<DescribePodsBySpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePodsBySpec", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePodsBySpec", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribePostNodeResourcesRequest {
 pub struct DescribePostNodeResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostNodeResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostNodeResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostNodeResourcesRequest::default() }
+        Self { client, request: DescribePostNodeResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribePostNodeResourcesRequest::cluster_id) (required): 集群 ID
@@ -121,6 +122,9 @@ impl DescribePostNodeResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostNodeResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribePostNodeResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostNodeResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostNodeResourcesOutput, tencentcloud_runtime::SdkError<DescribePostNodeResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostNodeResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostNodeResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

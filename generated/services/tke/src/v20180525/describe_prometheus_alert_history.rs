@@ -105,11 +105,12 @@ impl DescribePrometheusAlertHistoryRequest {
 pub struct DescribePrometheusAlertHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAlertHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAlertHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAlertHistoryRequest::default() }
+        Self { client, request: DescribePrometheusAlertHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAlertHistoryRequest::instance_id) (required): 实例id
@@ -132,6 +133,9 @@ impl DescribePrometheusAlertHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAlertHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribePrometheusAlertHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAlertHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAlertHistoryOutput, tencentcloud_runtime::SdkError<DescribePrometheusAlertHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAlertHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAlertHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribePrometheusAlertRuleRequest {
 pub struct DescribePrometheusAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusAlertRuleRequest::default() }
+        Self { client, request: DescribePrometheusAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusAlertRuleRequest::instance_id) (required): 实例id
@@ -149,6 +150,9 @@ impl DescribePrometheusAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribePrometheusAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusAlertRuleOutput, tencentcloud_runtime::SdkError<DescribePrometheusAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusAlertRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusAlertRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DescribePrometheusGlobalConfigRequest {
 pub struct DescribePrometheusGlobalConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusGlobalConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusGlobalConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusGlobalConfigRequest::default() }
+        Self { client, request: DescribePrometheusGlobalConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusGlobalConfigRequest::instance_id) (required): 实例级别抓取配置
@@ -107,6 +108,9 @@ impl DescribePrometheusGlobalConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusGlobalConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribePrometheusGlobalConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusGlobalConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusGlobalConfigOutput, tencentcloud_runtime::SdkError<DescribePrometheusGlobalConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusGlobalConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusGlobalConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

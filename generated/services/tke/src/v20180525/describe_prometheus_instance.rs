@@ -78,11 +78,12 @@ impl DescribePrometheusInstanceRequest {
 pub struct DescribePrometheusInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstanceRequest::default() }
+        Self { client, request: DescribePrometheusInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusInstanceRequest::instance_id) (required): Instance ID
@@ -93,6 +94,9 @@ impl DescribePrometheusInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DescribePrometheusInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstanceOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribePrometheusInstanceInitStatusRequest {
 pub struct DescribePrometheusInstanceInitStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusInstanceInitStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusInstanceInitStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusInstanceInitStatusRequest::default() }
+        Self { client, request: DescribePrometheusInstanceInitStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusInstanceInitStatusRequest::instance_id) (required): 实例ID
@@ -147,6 +148,9 @@ impl DescribePrometheusInstanceInitStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusInstanceInitStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribePrometheusInstanceInitStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusInstanceInitStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusInstanceInitStatusOutput, tencentcloud_runtime::SdkError<DescribePrometheusInstanceInitStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusInstanceInitStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusInstanceInitStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

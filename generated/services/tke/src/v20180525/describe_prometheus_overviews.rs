@@ -91,11 +91,12 @@ impl DescribePrometheusOverviewsRequest {
 pub struct DescribePrometheusOverviewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusOverviewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusOverviewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusOverviewsRequest::default() }
+        Self { client, request: DescribePrometheusOverviewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribePrometheusOverviewsRequest::offset): 用于分页
@@ -110,6 +111,9 @@ impl DescribePrometheusOverviewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusOverviewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribePrometheusOverviewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusOverviewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusOverviewsOutput, tencentcloud_runtime::SdkError<DescribePrometheusOverviewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusOverviews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusOverviews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

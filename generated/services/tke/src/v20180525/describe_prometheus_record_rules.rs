@@ -103,11 +103,12 @@ impl DescribePrometheusRecordRulesRequest {
 pub struct DescribePrometheusRecordRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusRecordRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusRecordRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusRecordRulesRequest::default() }
+        Self { client, request: DescribePrometheusRecordRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusRecordRulesRequest::instance_id) (required): 实例id
@@ -124,6 +125,9 @@ impl DescribePrometheusRecordRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusRecordRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribePrometheusRecordRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusRecordRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusRecordRulesOutput, tencentcloud_runtime::SdkError<DescribePrometheusRecordRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusRecordRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusRecordRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

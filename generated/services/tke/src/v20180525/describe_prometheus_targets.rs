@@ -109,11 +109,12 @@ impl DescribePrometheusTargetsRequest {
 pub struct DescribePrometheusTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTargetsRequest::default() }
+        Self { client, request: DescribePrometheusTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePrometheusTargetsRequest::instance_id) (required): 实例id
@@ -130,6 +131,9 @@ impl DescribePrometheusTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribePrometheusTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTargetsOutput, tencentcloud_runtime::SdkError<DescribePrometheusTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

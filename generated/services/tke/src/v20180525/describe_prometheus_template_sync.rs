@@ -72,11 +72,12 @@ impl DescribePrometheusTemplateSyncRequest {
 pub struct DescribePrometheusTemplateSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTemplateSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTemplateSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTemplateSyncRequest::default() }
+        Self { client, request: DescribePrometheusTemplateSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DescribePrometheusTemplateSyncRequest::template_id) (required): 模板ID
@@ -87,6 +88,9 @@ impl DescribePrometheusTemplateSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTemplateSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribePrometheusTemplateSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTemplateSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTemplateSyncOutput, tencentcloud_runtime::SdkError<DescribePrometheusTemplateSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTemplateSync", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTemplateSync", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribePrometheusTemplatesRequest {
 pub struct DescribePrometheusTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrometheusTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrometheusTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrometheusTemplatesRequest::default() }
+        Self { client, request: DescribePrometheusTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePrometheusTemplatesRequest::filters): 模糊过滤条件，支持
@@ -121,6 +122,9 @@ impl DescribePrometheusTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrometheusTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribePrometheusTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrometheusTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrometheusTemplatesOutput, tencentcloud_runtime::SdkError<DescribePrometheusTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrometheusTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrometheusTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeReservedInstanceUtilizationRateRequest {
 pub struct DescribeReservedInstanceUtilizationRateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReservedInstanceUtilizationRateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReservedInstanceUtilizationRateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReservedInstanceUtilizationRateRequest::default() }
+        Self { client, request: DescribeReservedInstanceUtilizationRateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeReservedInstanceUtilizationRateRequest::zone): Availability zone
@@ -122,6 +123,9 @@ impl DescribeReservedInstanceUtilizationRateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReservedInstanceUtilizationRateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeReservedInstanceUtilizationRateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReservedInstanceUtilizationRateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReservedInstanceUtilizationRateOutput, tencentcloud_runtime::SdkError<DescribeReservedInstanceUtilizationRateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReservedInstanceUtilizationRate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReservedInstanceUtilizationRate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

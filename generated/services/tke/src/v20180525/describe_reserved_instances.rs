@@ -440,11 +440,12 @@ impl DescribeReservedInstancesRequest {
 pub struct DescribeReservedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReservedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReservedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReservedInstancesRequest::default() }
+        Self { client, request: DescribeReservedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeReservedInstancesRequest::offset): 偏移量，默认0。
@@ -463,6 +464,9 @@ impl DescribeReservedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReservedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -470,7 +474,7 @@ impl DescribeReservedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReservedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReservedInstancesOutput, tencentcloud_runtime::SdkError<DescribeReservedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReservedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReservedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl DescribeRIUtilizationDetailRequest {
 pub struct DescribeRIUtilizationDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRIUtilizationDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRIUtilizationDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRIUtilizationDetailRequest::default() }
+        Self { client, request: DescribeRIUtilizationDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRIUtilizationDetailRequest::offset): 偏移量，默认0。
@@ -187,6 +188,9 @@ impl DescribeRIUtilizationDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRIUtilizationDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeRIUtilizationDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRIUtilizationDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRIUtilizationDetailOutput, tencentcloud_runtime::SdkError<DescribeRIUtilizationDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRIUtilizationDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRIUtilizationDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeRollOutSequencesRequest {
 pub struct DescribeRollOutSequencesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRollOutSequencesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRollOutSequencesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRollOutSequencesRequest::default() }
+        Self { client, request: DescribeRollOutSequencesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRollOutSequencesRequest::offset): 偏移量，默认为0
@@ -131,6 +132,9 @@ impl DescribeRollOutSequencesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRollOutSequencesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeRollOutSequencesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRollOutSequencesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRollOutSequencesOutput, tencentcloud_runtime::SdkError<DescribeRollOutSequencesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRollOutSequences", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRollOutSequences", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

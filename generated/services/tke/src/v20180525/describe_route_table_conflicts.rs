@@ -97,11 +97,12 @@ impl DescribeRouteTableConflictsRequest {
 pub struct DescribeRouteTableConflictsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteTableConflictsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteTableConflictsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteTableConflictsRequest::default() }
+        Self { client, request: DescribeRouteTableConflictsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_cidr_block`](DescribeRouteTableConflictsRequest::route_table_cidr_block) (required): Route table CIDR
@@ -114,6 +115,9 @@ impl DescribeRouteTableConflictsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteTableConflictsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeRouteTableConflictsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteTableConflictsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteTableConflictsOutput, tencentcloud_runtime::SdkError<DescribeRouteTableConflictsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteTableConflicts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteTableConflicts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

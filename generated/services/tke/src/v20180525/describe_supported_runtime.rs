@@ -70,11 +70,12 @@ impl DescribeSupportedRuntimeRequest {
 pub struct DescribeSupportedRuntimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSupportedRuntimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSupportedRuntimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSupportedRuntimeRequest::default() }
+        Self { client, request: DescribeSupportedRuntimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`k8s_version`](DescribeSupportedRuntimeRequest::k8s_version) (required): K8S version
@@ -85,6 +86,9 @@ impl DescribeSupportedRuntimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSupportedRuntimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DescribeSupportedRuntimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSupportedRuntimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSupportedRuntimeOutput, tencentcloud_runtime::SdkError<DescribeSupportedRuntimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSupportedRuntime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSupportedRuntime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

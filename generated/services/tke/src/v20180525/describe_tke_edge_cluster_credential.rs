@@ -97,11 +97,12 @@ impl DescribeTKEEdgeClusterCredentialRequest {
 pub struct DescribeTKEEdgeClusterCredentialBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTKEEdgeClusterCredentialRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTKEEdgeClusterCredentialBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTKEEdgeClusterCredentialRequest::default() }
+        Self { client, request: DescribeTKEEdgeClusterCredentialRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTKEEdgeClusterCredentialRequest::cluster_id) (required): Cluster ID
@@ -112,6 +113,9 @@ impl DescribeTKEEdgeClusterCredentialBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTKEEdgeClusterCredentialRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeTKEEdgeClusterCredentialBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTKEEdgeClusterCredentialError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTKEEdgeClusterCredentialOutput, tencentcloud_runtime::SdkError<DescribeTKEEdgeClusterCredentialError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTKEEdgeClusterCredential", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTKEEdgeClusterCredential", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

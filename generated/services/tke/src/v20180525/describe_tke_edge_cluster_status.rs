@@ -73,11 +73,12 @@ impl DescribeTKEEdgeClusterStatusRequest {
 pub struct DescribeTKEEdgeClusterStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTKEEdgeClusterStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTKEEdgeClusterStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTKEEdgeClusterStatusRequest::default() }
+        Self { client, request: DescribeTKEEdgeClusterStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTKEEdgeClusterStatusRequest::cluster_id) (required): Edge compute cluster ID
@@ -88,6 +89,9 @@ impl DescribeTKEEdgeClusterStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTKEEdgeClusterStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeTKEEdgeClusterStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTKEEdgeClusterStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTKEEdgeClusterStatusOutput, tencentcloud_runtime::SdkError<DescribeTKEEdgeClusterStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTKEEdgeClusterStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTKEEdgeClusterStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeTKEEdgeClustersRequest {
 pub struct DescribeTKEEdgeClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTKEEdgeClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTKEEdgeClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTKEEdgeClustersRequest::default() }
+        Self { client, request: DescribeTKEEdgeClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](DescribeTKEEdgeClustersRequest::cluster_ids): Cluster ID list (when it is empty,
@@ -148,6 +149,9 @@ impl DescribeTKEEdgeClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTKEEdgeClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeTKEEdgeClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTKEEdgeClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTKEEdgeClustersOutput, tencentcloud_runtime::SdkError<DescribeTKEEdgeClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTKEEdgeClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTKEEdgeClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DescribeTKEEdgeExternalKubeconfigRequest {
 pub struct DescribeTKEEdgeExternalKubeconfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTKEEdgeExternalKubeconfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTKEEdgeExternalKubeconfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTKEEdgeExternalKubeconfigRequest::default() }
+        Self { client, request: DescribeTKEEdgeExternalKubeconfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTKEEdgeExternalKubeconfigRequest::cluster_id) (required): Cluster ID
@@ -82,6 +83,9 @@ impl DescribeTKEEdgeExternalKubeconfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTKEEdgeExternalKubeconfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeTKEEdgeExternalKubeconfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTKEEdgeExternalKubeconfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTKEEdgeExternalKubeconfigOutput, tencentcloud_runtime::SdkError<DescribeTKEEdgeExternalKubeconfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTKEEdgeExternalKubeconfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTKEEdgeExternalKubeconfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

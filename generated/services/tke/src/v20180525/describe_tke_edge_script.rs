@@ -116,11 +116,12 @@ impl DescribeTKEEdgeScriptRequest {
 pub struct DescribeTKEEdgeScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTKEEdgeScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTKEEdgeScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTKEEdgeScriptRequest::default() }
+        Self { client, request: DescribeTKEEdgeScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeTKEEdgeScriptRequest::cluster_id) (required): Cluster ID
@@ -139,6 +140,9 @@ impl DescribeTKEEdgeScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTKEEdgeScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeTKEEdgeScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTKEEdgeScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTKEEdgeScriptOutput, tencentcloud_runtime::SdkError<DescribeTKEEdgeScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTKEEdgeScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTKEEdgeScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeUpgradeTaskDetailRequest {
 pub struct DescribeUpgradeTaskDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradeTaskDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradeTaskDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradeTaskDetailRequest::default() }
+        Self { client, request: DescribeUpgradeTaskDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeUpgradeTaskDetailRequest::id) (required): 升级任务ID
@@ -126,6 +127,9 @@ impl DescribeUpgradeTaskDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradeTaskDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeUpgradeTaskDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradeTaskDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradeTaskDetailOutput, tencentcloud_runtime::SdkError<DescribeUpgradeTaskDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgradeTaskDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgradeTaskDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeUpgradeTasksRequest {
 pub struct DescribeUpgradeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpgradeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpgradeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpgradeTasksRequest::default() }
+        Self { client, request: DescribeUpgradeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeUpgradeTasksRequest::offset): 偏移量，默认为0
@@ -117,6 +118,9 @@ impl DescribeUpgradeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpgradeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeUpgradeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpgradeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpgradeTasksOutput, tencentcloud_runtime::SdkError<DescribeUpgradeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpgradeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpgradeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeUserPermissionsRequest {
 pub struct DescribeUserPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserPermissionsRequest::default() }
+        Self { client, request: DescribeUserPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](DescribeUserPermissionsRequest::target_uin) (required): 要查询的用户的唯一标识符（支持子账号 UIN和角色UIN）
@@ -104,6 +105,9 @@ impl DescribeUserPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeUserPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserPermissionsOutput, tencentcloud_runtime::SdkError<DescribeUserPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserPermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserPermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

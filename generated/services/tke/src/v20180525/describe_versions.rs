@@ -62,17 +62,21 @@ impl DescribeVersionsRequest {
 pub struct DescribeVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVersionsRequest::default() }
+        Self { client, request: DescribeVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeVersionsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -81,7 +85,7 @@ impl DescribeVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVersionsOutput, tencentcloud_runtime::SdkError<DescribeVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeVpcCniPodLimitsRequest {
 pub struct DescribeVpcCniPodLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcCniPodLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcCniPodLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcCniPodLimitsRequest::default() }
+        Self { client, request: DescribeVpcCniPodLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](DescribeVpcCniPodLimitsRequest::zone): The availability zone of the model to query, for example, \`ap-guangzhou-3\`. This field is left empty by default, that is, do not filter by the availability zone.
@@ -133,6 +134,9 @@ impl DescribeVpcCniPodLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcCniPodLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeVpcCniPodLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcCniPodLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcCniPodLimitsOutput, tencentcloud_runtime::SdkError<DescribeVpcCniPodLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcCniPodLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcCniPodLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DisableClusterAuditRequest {
 pub struct DisableClusterAuditBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableClusterAuditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableClusterAuditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableClusterAuditRequest::default() }
+        Self { client, request: DisableClusterAuditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableClusterAuditRequest::cluster_id) (required): 集群ID
@@ -102,6 +103,9 @@ impl DisableClusterAuditBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableClusterAuditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DisableClusterAuditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableClusterAuditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableClusterAuditOutput, tencentcloud_runtime::SdkError<DisableClusterAuditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableClusterAudit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableClusterAudit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

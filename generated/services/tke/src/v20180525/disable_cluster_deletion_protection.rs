@@ -62,11 +62,12 @@ impl DisableClusterDeletionProtectionRequest {
 pub struct DisableClusterDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableClusterDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableClusterDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableClusterDeletionProtectionRequest::default() }
+        Self { client, request: DisableClusterDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableClusterDeletionProtectionRequest::cluster_id) (required): Cluster ID
@@ -77,6 +78,9 @@ impl DisableClusterDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableClusterDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableClusterDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableClusterDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableClusterDeletionProtectionOutput, tencentcloud_runtime::SdkError<DisableClusterDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DisableEncryptionProtectionRequest {
 pub struct DisableEncryptionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableEncryptionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableEncryptionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableEncryptionProtectionRequest::default() }
+        Self { client, request: DisableEncryptionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableEncryptionProtectionRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl DisableEncryptionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableEncryptionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DisableEncryptionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableEncryptionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableEncryptionProtectionOutput, tencentcloud_runtime::SdkError<DisableEncryptionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableEncryptionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableEncryptionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

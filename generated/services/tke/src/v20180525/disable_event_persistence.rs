@@ -95,11 +95,12 @@ impl DisableEventPersistenceRequest {
 pub struct DisableEventPersistenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableEventPersistenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableEventPersistenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableEventPersistenceRequest::default() }
+        Self { client, request: DisableEventPersistenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableEventPersistenceRequest::cluster_id) (required): 集群ID
@@ -114,6 +115,9 @@ impl DisableEventPersistenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableEventPersistenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DisableEventPersistenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableEventPersistenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableEventPersistenceOutput, tencentcloud_runtime::SdkError<DisableEventPersistenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

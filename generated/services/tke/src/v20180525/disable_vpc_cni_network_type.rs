@@ -79,11 +79,12 @@ impl DisableVpcCniNetworkTypeRequest {
 pub struct DisableVpcCniNetworkTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableVpcCniNetworkTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableVpcCniNetworkTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableVpcCniNetworkTypeRequest::default() }
+        Self { client, request: DisableVpcCniNetworkTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DisableVpcCniNetworkTypeRequest::cluster_id) (required): 集群ID
@@ -94,6 +95,9 @@ impl DisableVpcCniNetworkTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableVpcCniNetworkTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisableVpcCniNetworkTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableVpcCniNetworkTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableVpcCniNetworkTypeOutput, tencentcloud_runtime::SdkError<DisableVpcCniNetworkTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableVpcCniNetworkType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableVpcCniNetworkType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

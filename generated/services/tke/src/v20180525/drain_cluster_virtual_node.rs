@@ -87,11 +87,12 @@ impl DrainClusterVirtualNodeRequest {
 pub struct DrainClusterVirtualNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DrainClusterVirtualNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DrainClusterVirtualNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DrainClusterVirtualNodeRequest::default() }
+        Self { client, request: DrainClusterVirtualNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DrainClusterVirtualNodeRequest::cluster_id) (required): Cluster ID
@@ -104,6 +105,9 @@ impl DrainClusterVirtualNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DrainClusterVirtualNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DrainClusterVirtualNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DrainClusterVirtualNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DrainClusterVirtualNodeOutput, tencentcloud_runtime::SdkError<DrainClusterVirtualNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DrainClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DrainClusterVirtualNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

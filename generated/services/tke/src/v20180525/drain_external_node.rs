@@ -87,11 +87,12 @@ impl DrainExternalNodeRequest {
 pub struct DrainExternalNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DrainExternalNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DrainExternalNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DrainExternalNodeRequest::default() }
+        Self { client, request: DrainExternalNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DrainExternalNodeRequest::cluster_id) (required): 集群ID
@@ -104,6 +105,9 @@ impl DrainExternalNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DrainExternalNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DrainExternalNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DrainExternalNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DrainExternalNodeOutput, tencentcloud_runtime::SdkError<DrainExternalNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DrainExternalNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DrainExternalNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

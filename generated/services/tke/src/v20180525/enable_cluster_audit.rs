@@ -105,11 +105,12 @@ impl EnableClusterAuditRequest {
 pub struct EnableClusterAuditBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClusterAuditRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClusterAuditBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClusterAuditRequest::default() }
+        Self { client, request: EnableClusterAuditRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableClusterAuditRequest::cluster_id) (required): 集群ID
@@ -128,6 +129,9 @@ impl EnableClusterAuditBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClusterAuditRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl EnableClusterAuditBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClusterAuditError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClusterAuditOutput, tencentcloud_runtime::SdkError<EnableClusterAuditError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClusterAudit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClusterAudit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

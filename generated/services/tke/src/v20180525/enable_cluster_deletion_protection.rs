@@ -64,11 +64,12 @@ impl EnableClusterDeletionProtectionRequest {
 pub struct EnableClusterDeletionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClusterDeletionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClusterDeletionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClusterDeletionProtectionRequest::default() }
+        Self { client, request: EnableClusterDeletionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableClusterDeletionProtectionRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl EnableClusterDeletionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClusterDeletionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl EnableClusterDeletionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClusterDeletionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClusterDeletionProtectionOutput, tencentcloud_runtime::SdkError<EnableClusterDeletionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClusterDeletionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl EnableControlPlaneLogsRequest {
 pub struct EnableControlPlaneLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableControlPlaneLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableControlPlaneLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableControlPlaneLogsRequest::default() }
+        Self { client, request: EnableControlPlaneLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableControlPlaneLogsRequest::cluster_id) (required): Cluster ID
@@ -111,6 +112,9 @@ impl EnableControlPlaneLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableControlPlaneLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl EnableControlPlaneLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableControlPlaneLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableControlPlaneLogsOutput, tencentcloud_runtime::SdkError<EnableControlPlaneLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableControlPlaneLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableControlPlaneLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl EnableEksEventPersistenceRequest {
 pub struct EnableEksEventPersistenceBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableEksEventPersistenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableEksEventPersistenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableEksEventPersistenceRequest::default() }
+        Self { client, request: EnableEksEventPersistenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableEksEventPersistenceRequest::cluster_id) (required): 集群ID
@@ -122,6 +123,9 @@ impl EnableEksEventPersistenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableEksEventPersistenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl EnableEksEventPersistenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableEksEventPersistenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableEksEventPersistenceOutput, tencentcloud_runtime::SdkError<EnableEksEventPersistenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableEksEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableEksEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl EnableEncryptionProtectionRequest {
 pub struct EnableEncryptionProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableEncryptionProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableEncryptionProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableEncryptionProtectionRequest::default() }
+        Self { client, request: EnableEncryptionProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableEncryptionProtectionRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl EnableEncryptionProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableEncryptionProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl EnableEncryptionProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableEncryptionProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableEncryptionProtectionOutput, tencentcloud_runtime::SdkError<EnableEncryptionProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableEncryptionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableEncryptionProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl EnableEventPersistenceRequest {
 pub struct EnableEventPersistenceBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableEventPersistenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableEventPersistenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableEventPersistenceRequest::default() }
+        Self { client, request: EnableEventPersistenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableEventPersistenceRequest::cluster_id) (required): 集群ID
@@ -132,6 +133,9 @@ impl EnableEventPersistenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableEventPersistenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl EnableEventPersistenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableEventPersistenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableEventPersistenceOutput, tencentcloud_runtime::SdkError<EnableEventPersistenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableEventPersistence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

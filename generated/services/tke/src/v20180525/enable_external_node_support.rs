@@ -79,11 +79,12 @@ impl EnableExternalNodeSupportRequest {
 pub struct EnableExternalNodeSupportBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableExternalNodeSupportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableExternalNodeSupportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableExternalNodeSupportRequest::default() }
+        Self { client, request: EnableExternalNodeSupportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableExternalNodeSupportRequest::cluster_id) (required): 集群Id
@@ -96,6 +97,9 @@ impl EnableExternalNodeSupportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableExternalNodeSupportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl EnableExternalNodeSupportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableExternalNodeSupportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableExternalNodeSupportOutput, tencentcloud_runtime::SdkError<EnableExternalNodeSupportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableExternalNodeSupport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableExternalNodeSupport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl EnableVpcCniNetworkTypeRequest {
 pub struct EnableVpcCniNetworkTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableVpcCniNetworkTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableVpcCniNetworkTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableVpcCniNetworkTypeRequest::default() }
+        Self { client, request: EnableVpcCniNetworkTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](EnableVpcCniNetworkTypeRequest::cluster_id) (required): Cluster ID
@@ -146,6 +147,9 @@ impl EnableVpcCniNetworkTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableVpcCniNetworkTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl EnableVpcCniNetworkTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableVpcCniNetworkTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableVpcCniNetworkTypeOutput, tencentcloud_runtime::SdkError<EnableVpcCniNetworkTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableVpcCniNetworkType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableVpcCniNetworkType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

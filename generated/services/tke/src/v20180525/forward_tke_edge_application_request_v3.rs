@@ -96,11 +96,12 @@ impl ForwardTKEEdgeApplicationRequestV3Request {
 pub struct ForwardTKEEdgeApplicationRequestV3Builder {
     client: tencentcloud_runtime::Client,
     request: ForwardTKEEdgeApplicationRequestV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForwardTKEEdgeApplicationRequestV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForwardTKEEdgeApplicationRequestV3Request::default() }
+        Self { client, request: ForwardTKEEdgeApplicationRequestV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`method`](ForwardTKEEdgeApplicationRequestV3Request::method) (required): Access to request the cluster add-on
@@ -123,6 +124,9 @@ impl ForwardTKEEdgeApplicationRequestV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForwardTKEEdgeApplicationRequestV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ForwardTKEEdgeApplicationRequestV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForwardTKEEdgeApplicationRequestV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForwardTKEEdgeApplicationRequestV3Output, tencentcloud_runtime::SdkError<ForwardTKEEdgeApplicationRequestV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForwardTKEEdgeApplicationRequestV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForwardTKEEdgeApplicationRequestV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl GetClusterLevelPriceRequest {
 pub struct GetClusterLevelPriceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetClusterLevelPriceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetClusterLevelPriceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetClusterLevelPriceRequest::default() }
+        Self { client, request: GetClusterLevelPriceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_level`](GetClusterLevelPriceRequest::cluster_level) (required): The cluster model. It’s used for price query.
@@ -80,6 +81,9 @@ impl GetClusterLevelPriceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetClusterLevelPriceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl GetClusterLevelPriceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetClusterLevelPriceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetClusterLevelPriceOutput, tencentcloud_runtime::SdkError<GetClusterLevelPriceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetClusterLevelPrice", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetClusterLevelPrice", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl GetMostSuitableImageCacheRequest {
 pub struct GetMostSuitableImageCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMostSuitableImageCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMostSuitableImageCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMostSuitableImageCacheRequest::default() }
+        Self { client, request: GetMostSuitableImageCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](GetMostSuitableImageCacheRequest::images) (required): 容器镜像列表
@@ -132,6 +133,9 @@ impl GetMostSuitableImageCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMostSuitableImageCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl GetMostSuitableImageCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMostSuitableImageCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMostSuitableImageCacheOutput, tencentcloud_runtime::SdkError<GetMostSuitableImageCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMostSuitableImageCache", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMostSuitableImageCache", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

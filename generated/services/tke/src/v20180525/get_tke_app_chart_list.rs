@@ -99,11 +99,12 @@ impl GetTkeAppChartListRequest {
 pub struct GetTkeAppChartListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTkeAppChartListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTkeAppChartListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTkeAppChartListRequest::default() }
+        Self { client, request: GetTkeAppChartListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`kind`](GetTkeAppChartListRequest::kind): Type specifies the application category. valid values include log, scheduler, network, storage, monitor, dns, image, other, and invisible.
@@ -118,6 +119,9 @@ impl GetTkeAppChartListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTkeAppChartListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetTkeAppChartListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTkeAppChartListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTkeAppChartListOutput, tencentcloud_runtime::SdkError<GetTkeAppChartListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTkeAppChartList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTkeAppChartList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl GetUpgradeInstanceProgressRequest {
 pub struct GetUpgradeInstanceProgressBuilder {
     client: tencentcloud_runtime::Client,
     request: GetUpgradeInstanceProgressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetUpgradeInstanceProgressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetUpgradeInstanceProgressRequest::default() }
+        Self { client, request: GetUpgradeInstanceProgressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](GetUpgradeInstanceProgressRequest::cluster_id) (required): Cluster ID
@@ -162,6 +163,9 @@ impl GetUpgradeInstanceProgressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetUpgradeInstanceProgressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl GetUpgradeInstanceProgressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetUpgradeInstanceProgressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetUpgradeInstanceProgressOutput, tencentcloud_runtime::SdkError<GetUpgradeInstanceProgressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetUpgradeInstanceProgress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetUpgradeInstanceProgress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl GrantUserPermissionsRequest {
 pub struct GrantUserPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantUserPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantUserPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantUserPermissionsRequest::default() }
+        Self { client, request: GrantUserPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`target_uin`](GrantUserPermissionsRequest::target_uin) (required): 要授权的用户的唯一标识符（支持子账号 UIN和角色UIN）
@@ -98,6 +99,9 @@ impl GrantUserPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantUserPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl GrantUserPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantUserPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantUserPermissionsOutput, tencentcloud_runtime::SdkError<GrantUserPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantUserPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantUserPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -180,11 +180,12 @@ impl InstallAddonRequest {
 pub struct InstallAddonBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallAddonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallAddonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallAddonRequest::default() }
+        Self { client, request: InstallAddonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InstallAddonRequest::cluster_id) (required): Cluster ID (only supported for standard tke clusters).
@@ -203,6 +204,9 @@ impl InstallAddonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallAddonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl InstallAddonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallAddonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallAddonOutput, tencentcloud_runtime::SdkError<InstallAddonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallAddon", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallAddon", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

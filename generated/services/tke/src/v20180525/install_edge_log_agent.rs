@@ -64,11 +64,12 @@ impl InstallEdgeLogAgentRequest {
 pub struct InstallEdgeLogAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallEdgeLogAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallEdgeLogAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallEdgeLogAgentRequest::default() }
+        Self { client, request: InstallEdgeLogAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InstallEdgeLogAgentRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl InstallEdgeLogAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallEdgeLogAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl InstallEdgeLogAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallEdgeLogAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallEdgeLogAgentOutput, tencentcloud_runtime::SdkError<InstallEdgeLogAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallEdgeLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallEdgeLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl InstallLogAgentRequest {
 pub struct InstallLogAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: InstallLogAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InstallLogAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InstallLogAgentRequest::default() }
+        Self { client, request: InstallLogAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](InstallLogAgentRequest::cluster_id) (required): TKE集群ID
@@ -92,6 +93,9 @@ impl InstallLogAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InstallLogAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl InstallLogAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InstallLogAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InstallLogAgentOutput, tencentcloud_runtime::SdkError<InstallLogAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InstallLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InstallLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

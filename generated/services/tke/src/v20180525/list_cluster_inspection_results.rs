@@ -193,11 +193,12 @@ impl ListClusterInspectionResultsRequest {
 pub struct ListClusterInspectionResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListClusterInspectionResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListClusterInspectionResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListClusterInspectionResultsRequest::default() }
+        Self { client, request: ListClusterInspectionResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_ids`](ListClusterInspectionResultsRequest::cluster_ids): 目标集群列表，为空查询用户所有集群
@@ -212,6 +213,9 @@ impl ListClusterInspectionResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListClusterInspectionResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ListClusterInspectionResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListClusterInspectionResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListClusterInspectionResultsOutput, tencentcloud_runtime::SdkError<ListClusterInspectionResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListClusterInspectionResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListClusterInspectionResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl ListClusterInspectionResultsItemsRequest {
 pub struct ListClusterInspectionResultsItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListClusterInspectionResultsItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListClusterInspectionResultsItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListClusterInspectionResultsItemsRequest::default() }
+        Self { client, request: ListClusterInspectionResultsItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ListClusterInspectionResultsItemsRequest::cluster_id) (required): 目标集群ID
@@ -159,6 +160,9 @@ impl ListClusterInspectionResultsItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListClusterInspectionResultsItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListClusterInspectionResultsItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListClusterInspectionResultsItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListClusterInspectionResultsItemsOutput, tencentcloud_runtime::SdkError<ListClusterInspectionResultsItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListClusterInspectionResultsItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListClusterInspectionResultsItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl ModifyClusterAsGroupAttributeRequest {
 pub struct ModifyClusterAsGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterAsGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterAsGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterAsGroupAttributeRequest::default() }
+        Self { client, request: ModifyClusterAsGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterAsGroupAttributeRequest::cluster_id) (required): Cluster ID
@@ -88,6 +89,9 @@ impl ModifyClusterAsGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterAsGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyClusterAsGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterAsGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterAsGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyClusterAsGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterAsGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterAsGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

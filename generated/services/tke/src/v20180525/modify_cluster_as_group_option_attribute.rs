@@ -72,11 +72,12 @@ impl ModifyClusterAsGroupOptionAttributeRequest {
 pub struct ModifyClusterAsGroupOptionAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterAsGroupOptionAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterAsGroupOptionAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterAsGroupOptionAttributeRequest::default() }
+        Self { client, request: ModifyClusterAsGroupOptionAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterAsGroupOptionAttributeRequest::cluster_id) (required): Cluster ID
@@ -89,6 +90,9 @@ impl ModifyClusterAsGroupOptionAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterAsGroupOptionAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ModifyClusterAsGroupOptionAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterAsGroupOptionAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterAsGroupOptionAttributeOutput, tencentcloud_runtime::SdkError<ModifyClusterAsGroupOptionAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterAsGroupOptionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterAsGroupOptionAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyClusterAuthenticationOptionsRequest {
 pub struct ModifyClusterAuthenticationOptionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterAuthenticationOptionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterAuthenticationOptionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterAuthenticationOptionsRequest::default() }
+        Self { client, request: ModifyClusterAuthenticationOptionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterAuthenticationOptionsRequest::cluster_id) (required): Cluster ID
@@ -114,6 +115,9 @@ impl ModifyClusterAuthenticationOptionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterAuthenticationOptionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyClusterAuthenticationOptionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterAuthenticationOptionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterAuthenticationOptionsOutput, tencentcloud_runtime::SdkError<ModifyClusterAuthenticationOptionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterAuthenticationOptions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterAuthenticationOptions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyClusterEndpointSPRequest {
 pub struct ModifyClusterEndpointSPBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterEndpointSPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterEndpointSPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterEndpointSPRequest::default() }
+        Self { client, request: ModifyClusterEndpointSPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterEndpointSPRequest::cluster_id) (required): Cluster ID
@@ -115,6 +116,9 @@ impl ModifyClusterEndpointSPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterEndpointSPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyClusterEndpointSPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterEndpointSPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterEndpointSPOutput, tencentcloud_runtime::SdkError<ModifyClusterEndpointSPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterEndpointSP", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterEndpointSP", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ModifyClusterExtraArgsRequest {
 pub struct ModifyClusterExtraArgsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterExtraArgsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterExtraArgsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterExtraArgsRequest::default() }
+        Self { client, request: ModifyClusterExtraArgsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterExtraArgsRequest::cluster_id) (required): 目标集群ID
@@ -95,6 +96,9 @@ impl ModifyClusterExtraArgsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterExtraArgsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyClusterExtraArgsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterExtraArgsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterExtraArgsOutput, tencentcloud_runtime::SdkError<ModifyClusterExtraArgsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterExtraArgs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterExtraArgs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

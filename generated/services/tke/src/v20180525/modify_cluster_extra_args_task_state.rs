@@ -88,11 +88,12 @@ impl ModifyClusterExtraArgsTaskStateRequest {
 pub struct ModifyClusterExtraArgsTaskStateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterExtraArgsTaskStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterExtraArgsTaskStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterExtraArgsTaskStateRequest::default() }
+        Self { client, request: ModifyClusterExtraArgsTaskStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterExtraArgsTaskStateRequest::cluster_id) (required): 集群实例ID
@@ -105,6 +106,9 @@ impl ModifyClusterExtraArgsTaskStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterExtraArgsTaskStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyClusterExtraArgsTaskStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterExtraArgsTaskStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterExtraArgsTaskStateOutput, tencentcloud_runtime::SdkError<ModifyClusterExtraArgsTaskStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterExtraArgsTaskState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterExtraArgsTaskState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

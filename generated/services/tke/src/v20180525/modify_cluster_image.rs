@@ -68,11 +68,12 @@ impl ModifyClusterImageRequest {
 pub struct ModifyClusterImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterImageRequest::default() }
+        Self { client, request: ModifyClusterImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterImageRequest::cluster_id) (required): Cluster ID
@@ -85,6 +86,9 @@ impl ModifyClusterImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyClusterImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterImageOutput, tencentcloud_runtime::SdkError<ModifyClusterImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

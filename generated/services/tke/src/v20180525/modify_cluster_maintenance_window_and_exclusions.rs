@@ -134,11 +134,12 @@ impl ModifyClusterMaintenanceWindowAndExclusionsRequest {
 pub struct ModifyClusterMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: ModifyClusterMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterMaintenanceWindowAndExclusionsRequest::cluster_id) (required): 集群ID
@@ -157,6 +158,9 @@ impl ModifyClusterMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyClusterMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<ModifyClusterMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -207,11 +207,12 @@ impl ModifyClusterNodePoolRequest {
 pub struct ModifyClusterNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterNodePoolRequest::default() }
+        Self { client, request: ModifyClusterNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterNodePoolRequest::cluster_id) (required): Cluster ID
@@ -260,6 +261,9 @@ impl ModifyClusterNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl ModifyClusterNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterNodePoolOutput, tencentcloud_runtime::SdkError<ModifyClusterNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyClusterRollOutSequenceTagsRequest {
 pub struct ModifyClusterRollOutSequenceTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterRollOutSequenceTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterRollOutSequenceTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterRollOutSequenceTagsRequest::default() }
+        Self { client, request: ModifyClusterRollOutSequenceTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterRollOutSequenceTagsRequest::cluster_id) (required): 集群ID，可以从容器服务集群控制台获取（https://console.cloud.tencent.com/tke2/cluster）。
@@ -99,6 +100,9 @@ impl ModifyClusterRollOutSequenceTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterRollOutSequenceTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyClusterRollOutSequenceTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterRollOutSequenceTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterRollOutSequenceTagsOutput, tencentcloud_runtime::SdkError<ModifyClusterRollOutSequenceTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterRollOutSequenceTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterRollOutSequenceTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyClusterRuntimeConfigRequest {
 pub struct ModifyClusterRuntimeConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterRuntimeConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterRuntimeConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterRuntimeConfigRequest::default() }
+        Self { client, request: ModifyClusterRuntimeConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterRuntimeConfigRequest::cluster_id) (required): Cluster ID, required
@@ -121,6 +122,9 @@ impl ModifyClusterRuntimeConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterRuntimeConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyClusterRuntimeConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterRuntimeConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterRuntimeConfigOutput, tencentcloud_runtime::SdkError<ModifyClusterRuntimeConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterRuntimeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterRuntimeConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

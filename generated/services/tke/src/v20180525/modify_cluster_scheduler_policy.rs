@@ -142,11 +142,12 @@ impl ModifyClusterSchedulerPolicyRequest {
 pub struct ModifyClusterSchedulerPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterSchedulerPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterSchedulerPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterSchedulerPolicyRequest::default() }
+        Self { client, request: ModifyClusterSchedulerPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterSchedulerPolicyRequest::cluster_id) (required): 集群ID
@@ -165,6 +166,9 @@ impl ModifyClusterSchedulerPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterSchedulerPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl ModifyClusterSchedulerPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterSchedulerPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterSchedulerPolicyOutput, tencentcloud_runtime::SdkError<ModifyClusterSchedulerPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterSchedulerPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterSchedulerPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

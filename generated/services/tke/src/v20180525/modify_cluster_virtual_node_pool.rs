@@ -134,11 +134,12 @@ impl ModifyClusterVirtualNodePoolRequest {
 pub struct ModifyClusterVirtualNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClusterVirtualNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClusterVirtualNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClusterVirtualNodePoolRequest::default() }
+        Self { client, request: ModifyClusterVirtualNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyClusterVirtualNodePoolRequest::cluster_id) (required): Cluster ID
@@ -163,6 +164,9 @@ impl ModifyClusterVirtualNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClusterVirtualNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl ModifyClusterVirtualNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClusterVirtualNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClusterVirtualNodePoolOutput, tencentcloud_runtime::SdkError<ModifyClusterVirtualNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClusterVirtualNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ModifyGlobalMaintenanceWindowAndExclusionsRequest {
 pub struct ModifyGlobalMaintenanceWindowAndExclusionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalMaintenanceWindowAndExclusionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalMaintenanceWindowAndExclusionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalMaintenanceWindowAndExclusionsRequest::default() }
+        Self { client, request: ModifyGlobalMaintenanceWindowAndExclusionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyGlobalMaintenanceWindowAndExclusionsRequest::id) (required): 维护窗口ID
@@ -155,6 +156,9 @@ impl ModifyGlobalMaintenanceWindowAndExclusionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalMaintenanceWindowAndExclusionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyGlobalMaintenanceWindowAndExclusionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalMaintenanceWindowAndExclusionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalMaintenanceWindowAndExclusionsOutput, tencentcloud_runtime::SdkError<ModifyGlobalMaintenanceWindowAndExclusionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalMaintenanceWindowAndExclusions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

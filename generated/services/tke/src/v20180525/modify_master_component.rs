@@ -103,11 +103,12 @@ impl ModifyMasterComponentRequest {
 pub struct ModifyMasterComponentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMasterComponentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMasterComponentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMasterComponentRequest::default() }
+        Self { client, request: ModifyMasterComponentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyMasterComponentRequest::cluster_id) (required): 集群ID
@@ -124,6 +125,9 @@ impl ModifyMasterComponentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMasterComponentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyMasterComponentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMasterComponentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMasterComponentOutput, tencentcloud_runtime::SdkError<ModifyMasterComponentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMasterComponent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMasterComponent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

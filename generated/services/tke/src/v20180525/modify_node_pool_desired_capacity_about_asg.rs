@@ -98,11 +98,12 @@ impl ModifyNodePoolDesiredCapacityAboutAsgRequest {
 pub struct ModifyNodePoolDesiredCapacityAboutAsgBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNodePoolDesiredCapacityAboutAsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNodePoolDesiredCapacityAboutAsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNodePoolDesiredCapacityAboutAsgRequest::default() }
+        Self { client, request: ModifyNodePoolDesiredCapacityAboutAsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyNodePoolDesiredCapacityAboutAsgRequest::cluster_id) (required): 集群id
@@ -117,6 +118,9 @@ impl ModifyNodePoolDesiredCapacityAboutAsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNodePoolDesiredCapacityAboutAsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyNodePoolDesiredCapacityAboutAsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNodePoolDesiredCapacityAboutAsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNodePoolDesiredCapacityAboutAsgOutput, tencentcloud_runtime::SdkError<ModifyNodePoolDesiredCapacityAboutAsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNodePoolDesiredCapacityAboutAsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNodePoolDesiredCapacityAboutAsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyNodePoolInstanceTypesRequest {
 pub struct ModifyNodePoolInstanceTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNodePoolInstanceTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNodePoolInstanceTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNodePoolInstanceTypesRequest::default() }
+        Self { client, request: ModifyNodePoolInstanceTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyNodePoolInstanceTypesRequest::cluster_id) (required): Cluster ID
@@ -119,6 +120,9 @@ impl ModifyNodePoolInstanceTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNodePoolInstanceTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyNodePoolInstanceTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNodePoolInstanceTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNodePoolInstanceTypesOutput, tencentcloud_runtime::SdkError<ModifyNodePoolInstanceTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNodePoolInstanceTypes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNodePoolInstanceTypes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

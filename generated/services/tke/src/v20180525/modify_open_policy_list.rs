@@ -87,11 +87,12 @@ impl ModifyOpenPolicyListRequest {
 pub struct ModifyOpenPolicyListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOpenPolicyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOpenPolicyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOpenPolicyListRequest::default() }
+        Self { client, request: ModifyOpenPolicyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyOpenPolicyListRequest::cluster_id) (required): 集群ID，请从容器服务集群控制台获取（https://console.cloud.tencent.com/tke2/cluster）。
@@ -106,6 +107,9 @@ impl ModifyOpenPolicyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOpenPolicyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyOpenPolicyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOpenPolicyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOpenPolicyListOutput, tencentcloud_runtime::SdkError<ModifyOpenPolicyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOpenPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOpenPolicyList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

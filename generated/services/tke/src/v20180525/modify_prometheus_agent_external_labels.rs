@@ -87,11 +87,12 @@ impl ModifyPrometheusAgentExternalLabelsRequest {
 pub struct ModifyPrometheusAgentExternalLabelsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusAgentExternalLabelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusAgentExternalLabelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusAgentExternalLabelsRequest::default() }
+        Self { client, request: ModifyPrometheusAgentExternalLabelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusAgentExternalLabelsRequest::instance_id) (required): 实例ID
@@ -106,6 +107,9 @@ impl ModifyPrometheusAgentExternalLabelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusAgentExternalLabelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyPrometheusAgentExternalLabelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusAgentExternalLabelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusAgentExternalLabelsOutput, tencentcloud_runtime::SdkError<ModifyPrometheusAgentExternalLabelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusAgentExternalLabels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusAgentExternalLabels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

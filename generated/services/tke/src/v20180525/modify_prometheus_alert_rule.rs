@@ -121,11 +121,12 @@ impl ModifyPrometheusAlertRuleRequest {
 pub struct ModifyPrometheusAlertRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusAlertRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusAlertRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusAlertRuleRequest::default() }
+        Self { client, request: ModifyPrometheusAlertRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusAlertRuleRequest::instance_id) (required): Instance ID
@@ -138,6 +139,9 @@ impl ModifyPrometheusAlertRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusAlertRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyPrometheusAlertRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusAlertRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusAlertRuleOutput, tencentcloud_runtime::SdkError<ModifyPrometheusAlertRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusAlertRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl ModifyPrometheusConfigRequest {
 pub struct ModifyPrometheusConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusConfigRequest::default() }
+        Self { client, request: ModifyPrometheusConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusConfigRequest::instance_id) (required): 实例id
@@ -184,6 +185,9 @@ impl ModifyPrometheusConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl ModifyPrometheusConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusConfigOutput, tencentcloud_runtime::SdkError<ModifyPrometheusConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

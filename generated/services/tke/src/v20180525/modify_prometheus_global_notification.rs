@@ -99,11 +99,12 @@ impl ModifyPrometheusGlobalNotificationRequest {
 pub struct ModifyPrometheusGlobalNotificationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusGlobalNotificationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusGlobalNotificationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusGlobalNotificationRequest::default() }
+        Self { client, request: ModifyPrometheusGlobalNotificationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusGlobalNotificationRequest::instance_id) (required): 实例ID
@@ -116,6 +117,9 @@ impl ModifyPrometheusGlobalNotificationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusGlobalNotificationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyPrometheusGlobalNotificationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusGlobalNotificationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusGlobalNotificationOutput, tencentcloud_runtime::SdkError<ModifyPrometheusGlobalNotificationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusGlobalNotification", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusGlobalNotification", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ModifyPrometheusRecordRuleYamlRequest {
 pub struct ModifyPrometheusRecordRuleYamlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrometheusRecordRuleYamlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrometheusRecordRuleYamlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrometheusRecordRuleYamlRequest::default() }
+        Self { client, request: ModifyPrometheusRecordRuleYamlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyPrometheusRecordRuleYamlRequest::instance_id) (required): 实例id
@@ -94,6 +95,9 @@ impl ModifyPrometheusRecordRuleYamlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrometheusRecordRuleYamlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyPrometheusRecordRuleYamlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrometheusRecordRuleYamlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrometheusRecordRuleYamlOutput, tencentcloud_runtime::SdkError<ModifyPrometheusRecordRuleYamlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrometheusRecordRuleYaml", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrometheusRecordRuleYaml", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -204,11 +204,12 @@ impl ModifyReservedInstanceScopeRequest {
 pub struct ModifyReservedInstanceScopeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReservedInstanceScopeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReservedInstanceScopeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReservedInstanceScopeRequest::default() }
+        Self { client, request: ModifyReservedInstanceScopeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserved_instance_ids`](ModifyReservedInstanceScopeRequest::reserved_instance_ids) (required): 预留券实例ID。可通过 \[DescribeReservedInstances\](https://cloud.tencent.com/document/product/457/99162) 接口返回值中的ReservedInstanceId获取。
@@ -221,6 +222,9 @@ impl ModifyReservedInstanceScopeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReservedInstanceScopeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl ModifyReservedInstanceScopeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReservedInstanceScopeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReservedInstanceScopeOutput, tencentcloud_runtime::SdkError<ModifyReservedInstanceScopeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReservedInstanceScope", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReservedInstanceScope", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl ModifyRollOutSequenceRequest {
 pub struct ModifyRollOutSequenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRollOutSequenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRollOutSequenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRollOutSequenceRequest::default() }
+        Self { client, request: ModifyRollOutSequenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyRollOutSequenceRequest::id) (required): 发布序列ID
@@ -87,6 +88,9 @@ impl ModifyRollOutSequenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRollOutSequenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyRollOutSequenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRollOutSequenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRollOutSequenceOutput, tencentcloud_runtime::SdkError<ModifyRollOutSequenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRollOutSequence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

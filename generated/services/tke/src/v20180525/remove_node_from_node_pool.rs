@@ -77,11 +77,12 @@ impl RemoveNodeFromNodePoolRequest {
 pub struct RemoveNodeFromNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveNodeFromNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveNodeFromNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveNodeFromNodePoolRequest::default() }
+        Self { client, request: RemoveNodeFromNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RemoveNodeFromNodePoolRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl RemoveNodeFromNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveNodeFromNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveNodeFromNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveNodeFromNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveNodeFromNodePoolOutput, tencentcloud_runtime::SdkError<RemoveNodeFromNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveNodeFromNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveNodeFromNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl RenewReservedInstancesRequest {
 pub struct RenewReservedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewReservedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewReservedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewReservedInstancesRequest::default() }
+        Self { client, request: RenewReservedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserved_instance_ids`](RenewReservedInstancesRequest::reserved_instance_ids) (required): 预留券实例ID。可通过 \[DescribeReservedInstances\](https://cloud.tencent.com/document/product/457/99162) 接口返回值中的ReservedInstanceId获取，每次请求实例的上限为100。
@@ -109,6 +110,9 @@ impl RenewReservedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewReservedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl RenewReservedInstancesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "RenewReservedInstances", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "RenewReservedInstances", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

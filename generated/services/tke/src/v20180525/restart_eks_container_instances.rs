@@ -81,11 +81,12 @@ impl RestartEKSContainerInstancesRequest {
 pub struct RestartEKSContainerInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartEKSContainerInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartEKSContainerInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartEKSContainerInstancesRequest::default() }
+        Self { client, request: RestartEKSContainerInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eks_ci_ids`](RestartEKSContainerInstancesRequest::eks_ci_ids) (required): EKS instance ids
@@ -96,6 +97,9 @@ impl RestartEKSContainerInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartEKSContainerInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RestartEKSContainerInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartEKSContainerInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartEKSContainerInstancesOutput, tencentcloud_runtime::SdkError<RestartEKSContainerInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartEKSContainerInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl RollbackClusterReleaseRequest {
 pub struct RollbackClusterReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackClusterReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackClusterReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackClusterReleaseRequest::default() }
+        Self { client, request: RollbackClusterReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RollbackClusterReleaseRequest::cluster_id) (required): 集群ID
@@ -142,6 +143,9 @@ impl RollbackClusterReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackClusterReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl RollbackClusterReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackClusterReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackClusterReleaseOutput, tencentcloud_runtime::SdkError<RollbackClusterReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

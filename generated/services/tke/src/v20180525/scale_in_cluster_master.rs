@@ -80,11 +80,12 @@ impl ScaleInClusterMasterRequest {
 pub struct ScaleInClusterMasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleInClusterMasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleInClusterMasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleInClusterMasterRequest::default() }
+        Self { client, request: ScaleInClusterMasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ScaleInClusterMasterRequest::cluster_id) (required): 集群实例ID
@@ -97,6 +98,9 @@ impl ScaleInClusterMasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleInClusterMasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ScaleInClusterMasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleInClusterMasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleInClusterMasterOutput, tencentcloud_runtime::SdkError<ScaleInClusterMasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleInClusterMaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleInClusterMaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl ScaleOutClusterMasterRequest {
 pub struct ScaleOutClusterMasterBuilder {
     client: tencentcloud_runtime::Client,
     request: ScaleOutClusterMasterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ScaleOutClusterMasterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ScaleOutClusterMasterRequest::default() }
+        Self { client, request: ScaleOutClusterMasterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ScaleOutClusterMasterRequest::cluster_id) (required): 集群实例ID
@@ -131,6 +132,9 @@ impl ScaleOutClusterMasterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ScaleOutClusterMasterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ScaleOutClusterMasterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ScaleOutClusterMasterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ScaleOutClusterMasterOutput, tencentcloud_runtime::SdkError<ScaleOutClusterMasterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ScaleOutClusterMaster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ScaleOutClusterMaster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

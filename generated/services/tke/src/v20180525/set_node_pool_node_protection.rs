@@ -115,11 +115,12 @@ impl SetNodePoolNodeProtectionRequest {
 pub struct SetNodePoolNodeProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: SetNodePoolNodeProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetNodePoolNodeProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetNodePoolNodeProtectionRequest::default() }
+        Self { client, request: SetNodePoolNodeProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetNodePoolNodeProtectionRequest::cluster_id) (required): Cluster ID
@@ -136,6 +137,9 @@ impl SetNodePoolNodeProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetNodePoolNodeProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl SetNodePoolNodeProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetNodePoolNodeProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetNodePoolNodeProtectionOutput, tencentcloud_runtime::SdkError<SetNodePoolNodeProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetNodePoolNodeProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetNodePoolNodeProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl SwitchClusterEndpointRequest {
 pub struct SwitchClusterEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchClusterEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchClusterEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchClusterEndpointRequest::default() }
+        Self { client, request: SwitchClusterEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SwitchClusterEndpointRequest::cluster_id) (required): 集群ID
@@ -92,6 +93,9 @@ impl SwitchClusterEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchClusterEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl SwitchClusterEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchClusterEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchClusterEndpointOutput, tencentcloud_runtime::SdkError<SwitchClusterEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchClusterEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchClusterEndpoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

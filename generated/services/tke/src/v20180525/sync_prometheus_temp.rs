@@ -71,11 +71,12 @@ impl SyncPrometheusTempRequest {
 pub struct SyncPrometheusTempBuilder {
     client: tencentcloud_runtime::Client,
     request: SyncPrometheusTempRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SyncPrometheusTempBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SyncPrometheusTempRequest::default() }
+        Self { client, request: SyncPrometheusTempRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](SyncPrometheusTempRequest::template_id) (required): 实例id
@@ -88,6 +89,9 @@ impl SyncPrometheusTempBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SyncPrometheusTempRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl SyncPrometheusTempBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SyncPrometheusTempError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SyncPrometheusTempOutput, tencentcloud_runtime::SdkError<SyncPrometheusTempError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SyncPrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SyncPrometheusTemp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl UninstallClusterReleaseRequest {
 pub struct UninstallClusterReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallClusterReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallClusterReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallClusterReleaseRequest::default() }
+        Self { client, request: UninstallClusterReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UninstallClusterReleaseRequest::cluster_id) (required): 集群ID
@@ -133,6 +134,9 @@ impl UninstallClusterReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallClusterReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl UninstallClusterReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallClusterReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallClusterReleaseOutput, tencentcloud_runtime::SdkError<UninstallClusterReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

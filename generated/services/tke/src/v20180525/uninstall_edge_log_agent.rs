@@ -64,11 +64,12 @@ impl UninstallEdgeLogAgentRequest {
 pub struct UninstallEdgeLogAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallEdgeLogAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallEdgeLogAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallEdgeLogAgentRequest::default() }
+        Self { client, request: UninstallEdgeLogAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UninstallEdgeLogAgentRequest::cluster_id) (required): Cluster ID
@@ -79,6 +80,9 @@ impl UninstallEdgeLogAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallEdgeLogAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl UninstallEdgeLogAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallEdgeLogAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallEdgeLogAgentOutput, tencentcloud_runtime::SdkError<UninstallEdgeLogAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallEdgeLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallEdgeLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl UninstallLogAgentRequest {
 pub struct UninstallLogAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UninstallLogAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UninstallLogAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UninstallLogAgentRequest::default() }
+        Self { client, request: UninstallLogAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UninstallLogAgentRequest::cluster_id) (required): 集群ID
@@ -86,6 +87,9 @@ impl UninstallLogAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UninstallLogAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl UninstallLogAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UninstallLogAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UninstallLogAgentOutput, tencentcloud_runtime::SdkError<UninstallLogAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UninstallLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UninstallLogAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

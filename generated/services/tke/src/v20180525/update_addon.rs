@@ -190,11 +190,12 @@ impl UpdateAddonRequest {
 pub struct UpdateAddonBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAddonRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAddonBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAddonRequest::default() }
+        Self { client, request: UpdateAddonRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateAddonRequest::cluster_id) (required): Cluster ID
@@ -215,6 +216,9 @@ impl UpdateAddonBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAddonRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl UpdateAddonBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAddonError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAddonOutput, tencentcloud_runtime::SdkError<UpdateAddonError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAddon", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAddon", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl UpdateClusterKubeconfigRequest {
 pub struct UpdateClusterKubeconfigBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClusterKubeconfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClusterKubeconfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClusterKubeconfigRequest::default() }
+        Self { client, request: UpdateClusterKubeconfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateClusterKubeconfigRequest::cluster_id) (required): The cluster ID.
@@ -91,6 +92,9 @@ impl UpdateClusterKubeconfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClusterKubeconfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl UpdateClusterKubeconfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClusterKubeconfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClusterKubeconfigOutput, tencentcloud_runtime::SdkError<UpdateClusterKubeconfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClusterKubeconfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClusterKubeconfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

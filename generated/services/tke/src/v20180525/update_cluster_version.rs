@@ -91,11 +91,12 @@ impl UpdateClusterVersionRequest {
 pub struct UpdateClusterVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateClusterVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateClusterVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateClusterVersionRequest::default() }
+        Self { client, request: UpdateClusterVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateClusterVersionRequest::cluster_id) (required): Cluster ID
@@ -114,6 +115,9 @@ impl UpdateClusterVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateClusterVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl UpdateClusterVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateClusterVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateClusterVersionOutput, tencentcloud_runtime::SdkError<UpdateClusterVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl UpdateEdgeClusterVersionRequest {
 pub struct UpdateEdgeClusterVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEdgeClusterVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEdgeClusterVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEdgeClusterVersionRequest::default() }
+        Self { client, request: UpdateEdgeClusterVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateEdgeClusterVersionRequest::cluster_id) (required): Cluster ID
@@ -122,6 +123,9 @@ impl UpdateEdgeClusterVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEdgeClusterVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl UpdateEdgeClusterVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEdgeClusterVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEdgeClusterVersionOutput, tencentcloud_runtime::SdkError<UpdateEdgeClusterVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEdgeClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEdgeClusterVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

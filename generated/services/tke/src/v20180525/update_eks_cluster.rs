@@ -151,11 +151,12 @@ impl UpdateEKSClusterRequest {
 pub struct UpdateEKSClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEKSClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEKSClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEKSClusterRequest::default() }
+        Self { client, request: UpdateEKSClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateEKSClusterRequest::cluster_id) (required): 弹性集群Id
@@ -188,6 +189,9 @@ impl UpdateEKSClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEKSClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl UpdateEKSClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEKSClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEKSClusterOutput, tencentcloud_runtime::SdkError<UpdateEKSClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEKSCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

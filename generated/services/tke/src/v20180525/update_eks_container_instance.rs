@@ -129,11 +129,12 @@ impl UpdateEKSContainerInstanceRequest {
 pub struct UpdateEKSContainerInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEKSContainerInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEKSContainerInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEKSContainerInstanceRequest::default() }
+        Self { client, request: UpdateEKSContainerInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`eks_ci_id`](UpdateEKSContainerInstanceRequest::eks_ci_id) (required): 容器实例 ID
@@ -156,6 +157,9 @@ impl UpdateEKSContainerInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEKSContainerInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl UpdateEKSContainerInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEKSContainerInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEKSContainerInstanceOutput, tencentcloud_runtime::SdkError<UpdateEKSContainerInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEKSContainerInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEKSContainerInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

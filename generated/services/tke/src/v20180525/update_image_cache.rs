@@ -127,11 +127,12 @@ impl UpdateImageCacheRequest {
 pub struct UpdateImageCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateImageCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateImageCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateImageCacheRequest::default() }
+        Self { client, request: UpdateImageCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_cache_id`](UpdateImageCacheRequest::image_cache_id) (required): 镜像缓存ID
@@ -156,6 +157,9 @@ impl UpdateImageCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateImageCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl UpdateImageCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateImageCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateImageCacheOutput, tencentcloud_runtime::SdkError<UpdateImageCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateImageCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

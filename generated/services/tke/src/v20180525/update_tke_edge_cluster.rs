@@ -158,11 +158,12 @@ impl UpdateTKEEdgeClusterRequest {
 pub struct UpdateTKEEdgeClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTKEEdgeClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTKEEdgeClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTKEEdgeClusterRequest::default() }
+        Self { client, request: UpdateTKEEdgeClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpdateTKEEdgeClusterRequest::cluster_id) (required): 边缘计算集群ID
@@ -197,6 +198,9 @@ impl UpdateTKEEdgeClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTKEEdgeClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl UpdateTKEEdgeClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTKEEdgeClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTKEEdgeClusterOutput, tencentcloud_runtime::SdkError<UpdateTKEEdgeClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTKEEdgeCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl UpgradeClusterInstancesRequest {
 pub struct UpgradeClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeClusterInstancesRequest::default() }
+        Self { client, request: UpgradeClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpgradeClusterInstancesRequest::cluster_id) (required): Cluster ID
@@ -156,6 +157,9 @@ impl UpgradeClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl UpgradeClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeClusterInstancesOutput, tencentcloud_runtime::SdkError<UpgradeClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeClusterInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl UpgradeClusterReleaseRequest {
 pub struct UpgradeClusterReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeClusterReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeClusterReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeClusterReleaseRequest::default() }
+        Self { client, request: UpgradeClusterReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](UpgradeClusterReleaseRequest::cluster_id) (required): 集群ID
@@ -206,6 +207,9 @@ impl UpgradeClusterReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeClusterReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl UpgradeClusterReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeClusterReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeClusterReleaseOutput, tencentcloud_runtime::SdkError<UpgradeClusterReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeClusterRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl CreateHealthCheckPolicyRequest {
 pub struct CreateHealthCheckPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHealthCheckPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHealthCheckPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHealthCheckPolicyRequest::default() }
+        Self { client, request: CreateHealthCheckPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](CreateHealthCheckPolicyRequest::cluster_id) (required): Cluster ID
@@ -96,6 +97,9 @@ impl CreateHealthCheckPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHealthCheckPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl CreateHealthCheckPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHealthCheckPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHealthCheckPolicyOutput, tencentcloud_runtime::SdkError<CreateHealthCheckPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHealthCheckPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHealthCheckPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

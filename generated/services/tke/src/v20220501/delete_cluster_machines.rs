@@ -103,11 +103,12 @@ impl DeleteClusterMachinesRequest {
 pub struct DeleteClusterMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClusterMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClusterMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClusterMachinesRequest::default() }
+        Self { client, request: DeleteClusterMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DeleteClusterMachinesRequest::cluster_id) (required): 集群 ID
@@ -124,6 +125,9 @@ impl DeleteClusterMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClusterMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteClusterMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClusterMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClusterMachinesOutput, tencentcloud_runtime::SdkError<DeleteClusterMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClusterMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClusterMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl DescribeClusterInstancesRequest {
 pub struct DescribeClusterInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterInstancesRequest::default() }
+        Self { client, request: DescribeClusterInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterInstancesRequest::cluster_id) (required): Cluster ID
@@ -265,6 +266,9 @@ impl DescribeClusterInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl DescribeClusterInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterInstancesOutput, tencentcloud_runtime::SdkError<DescribeClusterInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeClusterMachinesRequest {
 pub struct DescribeClusterMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClusterMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClusterMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClusterMachinesRequest::default() }
+        Self { client, request: DescribeClusterMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeClusterMachinesRequest::cluster_id) (required): 集群 ID
@@ -180,6 +181,9 @@ impl DescribeClusterMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClusterMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeClusterMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClusterMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClusterMachinesOutput, tencentcloud_runtime::SdkError<DescribeClusterMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClusterMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClusterMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeGPUInfoRequest {
 pub struct DescribeGPUInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGPUInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGPUInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGPUInfoRequest::default() }
+        Self { client, request: DescribeGPUInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](DescribeGPUInfoRequest::instance_type) (required): 实例机型名称，默认值""
@@ -114,6 +115,9 @@ impl DescribeGPUInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGPUInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeGPUInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGPUInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGPUInfoOutput, tencentcloud_runtime::SdkError<DescribeGPUInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGPUInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGPUInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

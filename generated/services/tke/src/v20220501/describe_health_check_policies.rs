@@ -110,11 +110,12 @@ impl DescribeHealthCheckPoliciesRequest {
 pub struct DescribeHealthCheckPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthCheckPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthCheckPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthCheckPoliciesRequest::default() }
+        Self { client, request: DescribeHealthCheckPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeHealthCheckPoliciesRequest::cluster_id) (required): Cluster ID
@@ -131,6 +132,9 @@ impl DescribeHealthCheckPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHealthCheckPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeHealthCheckPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthCheckPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthCheckPoliciesOutput, tencentcloud_runtime::SdkError<DescribeHealthCheckPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthCheckPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthCheckPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeHealthCheckPolicyBindingsRequest {
 pub struct DescribeHealthCheckPolicyBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthCheckPolicyBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthCheckPolicyBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthCheckPolicyBindingsRequest::default() }
+        Self { client, request: DescribeHealthCheckPolicyBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeHealthCheckPolicyBindingsRequest::cluster_id) (required): Cluster ID
@@ -181,6 +182,9 @@ impl DescribeHealthCheckPolicyBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHealthCheckPolicyBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeHealthCheckPolicyBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthCheckPolicyBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthCheckPolicyBindingsOutput, tencentcloud_runtime::SdkError<DescribeHealthCheckPolicyBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthCheckPolicyBindings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthCheckPolicyBindings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

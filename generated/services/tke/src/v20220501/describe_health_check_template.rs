@@ -81,17 +81,21 @@ impl DescribeHealthCheckTemplateRequest {
 pub struct DescribeHealthCheckTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHealthCheckTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHealthCheckTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHealthCheckTemplateRequest::default() }
+        Self { client, request: DescribeHealthCheckTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeHealthCheckTemplateRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeHealthCheckTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -100,7 +104,7 @@ impl DescribeHealthCheckTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHealthCheckTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHealthCheckTemplateOutput, tencentcloud_runtime::SdkError<DescribeHealthCheckTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHealthCheckTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHealthCheckTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -263,11 +263,12 @@ impl DescribeNodePoolsRequest {
 pub struct DescribeNodePoolsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodePoolsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodePoolsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodePoolsRequest::default() }
+        Self { client, request: DescribeNodePoolsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DescribeNodePoolsRequest::cluster_id) (required): Cluster ID
@@ -284,6 +285,9 @@ impl DescribeNodePoolsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNodePoolsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl DescribeNodePoolsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodePoolsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodePoolsOutput, tencentcloud_runtime::SdkError<DescribeNodePoolsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodePools", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodePools", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,17 +86,21 @@ impl DescribeNodePoolsElasticityStrengthRequest {
 pub struct DescribeNodePoolsElasticityStrengthBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNodePoolsElasticityStrengthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNodePoolsElasticityStrengthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNodePoolsElasticityStrengthRequest::default() }
+        Self { client, request: DescribeNodePoolsElasticityStrengthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeNodePoolsElasticityStrengthRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeNodePoolsElasticityStrengthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl DescribeNodePoolsElasticityStrengthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNodePoolsElasticityStrengthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNodePoolsElasticityStrengthOutput, tencentcloud_runtime::SdkError<DescribeNodePoolsElasticityStrengthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNodePoolsElasticityStrength", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNodePoolsElasticityStrength", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

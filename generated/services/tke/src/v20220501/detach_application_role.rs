@@ -104,11 +104,12 @@ impl DetachApplicationRoleRequest {
 pub struct DetachApplicationRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachApplicationRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachApplicationRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachApplicationRoleRequest::default() }
+        Self { client, request: DetachApplicationRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](DetachApplicationRoleRequest::cluster_id): 集群 ID
@@ -121,6 +122,9 @@ impl DetachApplicationRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachApplicationRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DetachApplicationRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachApplicationRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachApplicationRoleOutput, tencentcloud_runtime::SdkError<DetachApplicationRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachApplicationRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachApplicationRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

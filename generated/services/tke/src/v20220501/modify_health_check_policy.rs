@@ -78,11 +78,12 @@ impl ModifyHealthCheckPolicyRequest {
 pub struct ModifyHealthCheckPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHealthCheckPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHealthCheckPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHealthCheckPolicyRequest::default() }
+        Self { client, request: ModifyHealthCheckPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyHealthCheckPolicyRequest::cluster_id) (required): Cluster ID
@@ -95,6 +96,9 @@ impl ModifyHealthCheckPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHealthCheckPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyHealthCheckPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHealthCheckPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHealthCheckPolicyOutput, tencentcloud_runtime::SdkError<ModifyHealthCheckPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHealthCheckPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHealthCheckPolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl ModifyNodePoolRequest {
 pub struct ModifyNodePoolBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNodePoolRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNodePoolBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNodePoolRequest::default() }
+        Self { client, request: ModifyNodePoolRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](ModifyNodePoolRequest::cluster_id) (required): Cluster ID
@@ -192,6 +193,9 @@ impl ModifyNodePoolBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNodePoolRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl ModifyNodePoolBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNodePoolError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNodePoolOutput, tencentcloud_runtime::SdkError<ModifyNodePoolError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNodePool", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

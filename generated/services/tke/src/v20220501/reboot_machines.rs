@@ -106,11 +106,12 @@ impl RebootMachinesRequest {
 pub struct RebootMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: RebootMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebootMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebootMachinesRequest::default() }
+        Self { client, request: RebootMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RebootMachinesRequest::cluster_id) (required): 集群 ID
@@ -125,6 +126,9 @@ impl RebootMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebootMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl RebootMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebootMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebootMachinesOutput, tencentcloud_runtime::SdkError<RebootMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebootMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebootMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl SetMachineLoginRequest {
 pub struct SetMachineLoginBuilder {
     client: tencentcloud_runtime::Client,
     request: SetMachineLoginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetMachineLoginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetMachineLoginRequest::default() }
+        Self { client, request: SetMachineLoginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](SetMachineLoginRequest::cluster_id) (required): 集群 ID
@@ -116,6 +117,9 @@ impl SetMachineLoginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetMachineLoginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl SetMachineLoginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetMachineLoginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetMachineLoginOutput, tencentcloud_runtime::SdkError<SetMachineLoginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetMachineLogin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetMachineLogin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl StartMachinesRequest {
 pub struct StartMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: StartMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartMachinesRequest::default() }
+        Self { client, request: StartMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](StartMachinesRequest::cluster_id) (required): 集群 ID
@@ -116,6 +117,9 @@ impl StartMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl StartMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartMachinesOutput, tencentcloud_runtime::SdkError<StartMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

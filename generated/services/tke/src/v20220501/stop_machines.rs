@@ -115,11 +115,12 @@ impl StopMachinesRequest {
 pub struct StopMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMachinesRequest::default() }
+        Self { client, request: StopMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](StopMachinesRequest::cluster_id) (required): 集群 ID
@@ -134,6 +135,9 @@ impl StopMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl StopMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMachinesOutput, tencentcloud_runtime::SdkError<StopMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMachines", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMachines", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -44,11 +44,12 @@ impl DescribeEntityRequest {
 pub struct DescribeEntityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEntityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEntityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEntityRequest::default() }
+        Self { client, request: DescribeEntityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`entity_name`](DescribeEntityRequest::entity_name) (required): 实体名称
@@ -59,6 +60,9 @@ impl DescribeEntityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEntityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -66,7 +70,7 @@ impl DescribeEntityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEntityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEntityOutput, tencentcloud_runtime::SdkError<DescribeEntityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEntity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEntity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeRelationRequest {
 pub struct DescribeRelationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelationRequest::default() }
+        Self { client, request: DescribeRelationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`left_entity_name`](DescribeRelationRequest::left_entity_name) (required): 输入第一个实体
@@ -119,6 +120,9 @@ impl DescribeRelationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeRelationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelationOutput, tencentcloud_runtime::SdkError<DescribeRelationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

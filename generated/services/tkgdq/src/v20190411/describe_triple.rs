@@ -322,11 +322,12 @@ impl DescribeTripleRequest {
 pub struct DescribeTripleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTripleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTripleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTripleRequest::default() }
+        Self { client, request: DescribeTripleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`triple_condition`](DescribeTripleRequest::triple_condition) (required): 三元组查询条件
@@ -337,6 +338,9 @@ impl DescribeTripleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTripleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl DescribeTripleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTripleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTripleOutput, tencentcloud_runtime::SdkError<DescribeTripleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTriple", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTriple", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

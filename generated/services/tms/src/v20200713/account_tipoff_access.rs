@@ -133,11 +133,12 @@ impl AccountTipoffAccessRequest {
 pub struct AccountTipoffAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: AccountTipoffAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AccountTipoffAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AccountTipoffAccessRequest::default() }
+        Self { client, request: AccountTipoffAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reported_account`](AccountTipoffAccessRequest::reported_account) (required): 被举报账号，长度低于 128 个字符
@@ -160,6 +161,9 @@ impl AccountTipoffAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AccountTipoffAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl AccountTipoffAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AccountTipoffAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AccountTipoffAccessOutput, tencentcloud_runtime::SdkError<AccountTipoffAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AccountTipoffAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AccountTipoffAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeTextLibRequest {
 pub struct DescribeTextLibBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTextLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTextLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTextLibRequest::default() }
+        Self { client, request: DescribeTextLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_type`](DescribeTextLibRequest::strategy_type) (required): 内容类型 text: 1; image: 2; audio: 3; video: 4
@@ -83,6 +84,9 @@ impl DescribeTextLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTextLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeTextLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTextLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTextLibOutput, tencentcloud_runtime::SdkError<DescribeTextLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTextLib", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTextLib", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

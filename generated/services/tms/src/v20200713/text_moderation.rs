@@ -130,11 +130,12 @@ impl TextModerationRequest {
 pub struct TextModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: TextModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextModerationRequest::default() }
+        Self { client, request: TextModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](TextModerationRequest::content) (required): 文本内容Base64编码。限制原文长度不能超过10000个unicode字符
@@ -153,6 +154,9 @@ impl TextModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl TextModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextModerationOutput, tencentcloud_runtime::SdkError<TextModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

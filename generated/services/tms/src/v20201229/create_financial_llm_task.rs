@@ -134,11 +134,12 @@ impl CreateFinancialLLMTaskRequest {
 pub struct CreateFinancialLLMTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFinancialLLMTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFinancialLLMTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFinancialLLMTaskRequest::default() }
+        Self { client, request: CreateFinancialLLMTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](CreateFinancialLLMTaskRequest::biz_type) (required): 接口使用的识别策略 ID，请参考 \[快速指引\](https://cloud.tencent.com/document/product/1124/124604) 获取该值。
@@ -155,6 +156,9 @@ impl CreateFinancialLLMTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFinancialLLMTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateFinancialLLMTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFinancialLLMTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFinancialLLMTaskOutput, tencentcloud_runtime::SdkError<CreateFinancialLLMTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFinancialLLMTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFinancialLLMTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

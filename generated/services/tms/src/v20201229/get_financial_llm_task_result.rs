@@ -98,11 +98,12 @@ impl GetFinancialLLMTaskResultRequest {
 pub struct GetFinancialLLMTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFinancialLLMTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFinancialLLMTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFinancialLLMTaskResultRequest::default() }
+        Self { client, request: GetFinancialLLMTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetFinancialLLMTaskResultRequest::task_id) (required): 该值对应创建任务接口里返回的TaskId字段值，创建任务接口见\[创建金融大模型审校任务\](https://cloud.tencent.com/document/product/1124/124463)。
@@ -113,6 +114,9 @@ impl GetFinancialLLMTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFinancialLLMTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl GetFinancialLLMTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFinancialLLMTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFinancialLLMTaskResultOutput, tencentcloud_runtime::SdkError<GetFinancialLLMTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFinancialLLMTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFinancialLLMTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

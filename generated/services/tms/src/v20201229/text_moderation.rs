@@ -193,11 +193,12 @@ impl TextModerationRequest {
 pub struct TextModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: TextModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextModerationRequest::default() }
+        Self { client, request: TextModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`content`](TextModerationRequest::content) (required): This field indicates the text content of the object to be moderated. The text needs to be encoded in utf-8 format and encrypted with Base64. It can contain up to 10,000 characters, calculated by unicode encoding.
@@ -224,6 +225,9 @@ impl TextModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl TextModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextModerationOutput, tencentcloud_runtime::SdkError<TextModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

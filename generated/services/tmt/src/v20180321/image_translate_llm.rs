@@ -178,11 +178,12 @@ impl ImageTranslateLLMRequest {
 pub struct ImageTranslateLLMBuilder {
     client: tencentcloud_runtime::Client,
     request: ImageTranslateLLMRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImageTranslateLLMBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImageTranslateLLMRequest::default() }
+        Self { client, request: ImageTranslateLLMRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ImageTranslateLLMRequest::data) (required): Base64 string of the image data, no more than 9M after Base64 encoding. A resolution of 600\*800 or higher is recommended. PNG, JPG, and JPEG formats are supported.
@@ -199,6 +200,9 @@ impl ImageTranslateLLMBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImageTranslateLLMRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ImageTranslateLLMBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImageTranslateLLMError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImageTranslateLLMOutput, tencentcloud_runtime::SdkError<ImageTranslateLLMError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImageTranslateLLM", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImageTranslateLLM", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateGlossaryRequest {
 pub struct CreateGlossaryBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlossaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlossaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlossaryRequest::default() }
+        Self { client, request: CreateGlossaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateGlossaryRequest::name) (required): Terminology library name. Maximum 50 characters.
@@ -129,6 +130,9 @@ impl CreateGlossaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlossaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl CreateGlossaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlossaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlossaryOutput, tencentcloud_runtime::SdkError<CreateGlossaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlossary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlossary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

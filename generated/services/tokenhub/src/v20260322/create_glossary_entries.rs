@@ -99,11 +99,12 @@ impl CreateGlossaryEntriesRequest {
 pub struct CreateGlossaryEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGlossaryEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGlossaryEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGlossaryEntriesRequest::default() }
+        Self { client, request: CreateGlossaryEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](CreateGlossaryEntriesRequest::glossary_id) (required): Termbase ID. Obtain through the API DescribeGlossaries.
@@ -116,6 +117,9 @@ impl CreateGlossaryEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGlossaryEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateGlossaryEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGlossaryEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGlossaryEntriesOutput, tencentcloud_runtime::SdkError<CreateGlossaryEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl CreateTokenPlanApiKeysRequest {
 pub struct CreateTokenPlanApiKeysBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTokenPlanApiKeysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTokenPlanApiKeysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTokenPlanApiKeysRequest::default() }
+        Self { client, request: CreateTokenPlanApiKeysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](CreateTokenPlanApiKeysRequest::team_id) (required): Package ID. You can obtain it through the DescribeTokenPlanList API.
@@ -167,6 +168,9 @@ impl CreateTokenPlanApiKeysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTokenPlanApiKeysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateTokenPlanApiKeysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTokenPlanApiKeysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTokenPlanApiKeysOutput, tencentcloud_runtime::SdkError<CreateTokenPlanApiKeysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTokenPlanApiKeys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTokenPlanApiKeys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl CreateTokenPlanTeamOrderAndBuyRequest {
 pub struct CreateTokenPlanTeamOrderAndBuyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTokenPlanTeamOrderAndBuyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTokenPlanTeamOrderAndBuyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTokenPlanTeamOrderAndBuyRequest::default() }
+        Self { client, request: CreateTokenPlanTeamOrderAndBuyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_type`](CreateTokenPlanTeamOrderAndBuyRequest::product_type) (required): Package type. Value: enterprise (enterprise edition professional package), enterprise-auto (enterprise edition lite package).
@@ -145,6 +146,9 @@ impl CreateTokenPlanTeamOrderAndBuyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTokenPlanTeamOrderAndBuyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateTokenPlanTeamOrderAndBuyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTokenPlanTeamOrderAndBuyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTokenPlanTeamOrderAndBuyOutput, tencentcloud_runtime::SdkError<CreateTokenPlanTeamOrderAndBuyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTokenPlanTeamOrderAndBuy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTokenPlanTeamOrderAndBuy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteGlossaryRequest {
 pub struct DeleteGlossaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlossaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlossaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlossaryRequest::default() }
+        Self { client, request: DeleteGlossaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](DeleteGlossaryRequest::glossary_id) (required): Termbase ID. Obtain through the API DescribeGlossaries.
@@ -96,6 +97,9 @@ impl DeleteGlossaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlossaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteGlossaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlossaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlossaryOutput, tencentcloud_runtime::SdkError<DeleteGlossaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlossary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlossary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

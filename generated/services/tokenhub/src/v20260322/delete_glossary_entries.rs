@@ -80,11 +80,12 @@ impl DeleteGlossaryEntriesRequest {
 pub struct DeleteGlossaryEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlossaryEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlossaryEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlossaryEntriesRequest::default() }
+        Self { client, request: DeleteGlossaryEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](DeleteGlossaryEntriesRequest::glossary_id) (required): Termbase ID. Obtain through the API DescribeGlossaries.
@@ -97,6 +98,9 @@ impl DeleteGlossaryEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlossaryEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteGlossaryEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlossaryEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlossaryEntriesOutput, tencentcloud_runtime::SdkError<DeleteGlossaryEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteTokenPlanApiKeyRequest {
 pub struct DeleteTokenPlanApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTokenPlanApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTokenPlanApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTokenPlanApiKeyRequest::default() }
+        Self { client, request: DeleteTokenPlanApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](DeleteTokenPlanApiKeyRequest::api_key_id) (required): API Key ID. You can obtain it through the DescribeTokenPlanApiKeyList API.
@@ -96,6 +97,9 @@ impl DeleteTokenPlanApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTokenPlanApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteTokenPlanApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTokenPlanApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTokenPlanApiKeyOutput, tencentcloud_runtime::SdkError<DeleteTokenPlanApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTokenPlanApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTokenPlanApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeApiKeyRequest {
 pub struct DescribeApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiKeyRequest::default() }
+        Self { client, request: DescribeApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeApiKeyRequest::platform) (required): Platform type. Currently supported values: maas.
@@ -127,6 +128,9 @@ impl DescribeApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiKeyOutput, tencentcloud_runtime::SdkError<DescribeApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeApiKeyListRequest {
 pub struct DescribeApiKeyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiKeyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiKeyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiKeyListRequest::default() }
+        Self { client, request: DescribeApiKeyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeApiKeyListRequest::platform): Platform type. Currently supported values: maas.
@@ -151,6 +152,9 @@ impl DescribeApiKeyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiKeyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeApiKeyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiKeyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiKeyListOutput, tencentcloud_runtime::SdkError<DescribeApiKeyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiKeyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiKeyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

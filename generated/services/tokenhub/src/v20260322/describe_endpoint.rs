@@ -92,11 +92,12 @@ impl DescribeEndpointRequest {
 pub struct DescribeEndpointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEndpointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEndpointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEndpointRequest::default() }
+        Self { client, request: DescribeEndpointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`endpoint_id`](DescribeEndpointRequest::endpoint_id) (required): 推理服务 ID。可通过 DescribeEndpointList 接口获取。
@@ -107,6 +108,9 @@ impl DescribeEndpointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEndpointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeEndpointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEndpointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEndpointOutput, tencentcloud_runtime::SdkError<DescribeEndpointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEndpoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEndpoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

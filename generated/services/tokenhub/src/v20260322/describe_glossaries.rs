@@ -112,11 +112,12 @@ impl DescribeGlossariesRequest {
 pub struct DescribeGlossariesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlossariesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlossariesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlossariesRequest::default() }
+        Self { client, request: DescribeGlossariesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeGlossariesRequest::limit): Number of returned results. Defaults to 20, maximum value is 100.
@@ -133,6 +134,9 @@ impl DescribeGlossariesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlossariesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeGlossariesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlossariesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlossariesOutput, tencentcloud_runtime::SdkError<DescribeGlossariesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlossaries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlossaries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeGlossaryEntriesRequest {
 pub struct DescribeGlossaryEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlossaryEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlossaryEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlossaryEntriesRequest::default() }
+        Self { client, request: DescribeGlossaryEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](DescribeGlossaryEntriesRequest::glossary_id) (required): Termbase ID. Obtain through the API DescribeGlossaries.
@@ -128,6 +129,9 @@ impl DescribeGlossaryEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlossaryEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeGlossaryEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlossaryEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlossaryEntriesOutput, tencentcloud_runtime::SdkError<DescribeGlossaryEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlossaryEntries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlossaryEntries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -185,11 +185,12 @@ impl DescribeModelEndpointListRequest {
 pub struct DescribeModelEndpointListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelEndpointListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelEndpointListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelEndpointListRequest::default() }
+        Self { client, request: DescribeModelEndpointListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeModelEndpointListRequest::offset): 偏移量，从 0 开始，默认为 0。
@@ -206,6 +207,9 @@ impl DescribeModelEndpointListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelEndpointListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeModelEndpointListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelEndpointListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelEndpointListOutput, tencentcloud_runtime::SdkError<DescribeModelEndpointListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelEndpointList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelEndpointList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

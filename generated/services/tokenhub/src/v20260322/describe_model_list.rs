@@ -166,11 +166,12 @@ impl DescribeModelListRequest {
 pub struct DescribeModelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelListRequest::default() }
+        Self { client, request: DescribeModelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_ids`](DescribeModelListRequest::model_ids): 模型 ID 列表。最多支持 10 个，不支持重复。
@@ -191,6 +192,9 @@ impl DescribeModelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeModelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelListOutput, tencentcloud_runtime::SdkError<DescribeModelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeModelQuotaRequest {
 pub struct DescribeModelQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModelQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModelQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModelQuotaRequest::default() }
+        Self { client, request: DescribeModelQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model_id`](DescribeModelQuotaRequest::model_id) (required): 模型 ID。可通过 DescribeModelList 获取。
@@ -101,6 +102,9 @@ impl DescribeModelQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModelQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeModelQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModelQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModelQuotaOutput, tencentcloud_runtime::SdkError<DescribeModelQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModelQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModelQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeTokenPlanRequest {
 pub struct DescribeTokenPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanRequest::default() }
+        Self { client, request: DescribeTokenPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](DescribeTokenPlanRequest::team_id) (required): Package ID. You can obtain it through the DescribeTokenPlanList API.
@@ -111,6 +112,9 @@ impl DescribeTokenPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeTokenPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeTokenPlanApiKeyRequest {
 pub struct DescribeTokenPlanApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanApiKeyRequest::default() }
+        Self { client, request: DescribeTokenPlanApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](DescribeTokenPlanApiKeyRequest::api_key_id) (required): API Key ID. You can obtain it through the DescribeTokenPlanApiKeyList API.
@@ -113,6 +114,9 @@ impl DescribeTokenPlanApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeTokenPlanApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanApiKeyOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlanApiKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlanApiKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeTokenPlanApiKeyListRequest {
 pub struct DescribeTokenPlanApiKeyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanApiKeyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanApiKeyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanApiKeyListRequest::default() }
+        Self { client, request: DescribeTokenPlanApiKeyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](DescribeTokenPlanApiKeyListRequest::team_id) (required): Package ID. You can obtain it through the DescribeTokenPlanList API.
@@ -155,6 +156,9 @@ impl DescribeTokenPlanApiKeyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanApiKeyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeTokenPlanApiKeyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanApiKeyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanApiKeyListOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanApiKeyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlanApiKeyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlanApiKeyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeTokenPlanApiKeySecretRequest {
 pub struct DescribeTokenPlanApiKeySecretBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanApiKeySecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanApiKeySecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanApiKeySecretRequest::default() }
+        Self { client, request: DescribeTokenPlanApiKeySecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](DescribeTokenPlanApiKeySecretRequest::api_key_id) (required): API Key ID. You can obtain it through the DescribeTokenPlanApiKeyList API.
@@ -98,6 +99,9 @@ impl DescribeTokenPlanApiKeySecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanApiKeySecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeTokenPlanApiKeySecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanApiKeySecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanApiKeySecretOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanApiKeySecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlanApiKeySecret", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlanApiKeySecret", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

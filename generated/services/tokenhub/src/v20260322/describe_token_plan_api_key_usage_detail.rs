@@ -139,11 +139,12 @@ impl DescribeTokenPlanApiKeyUsageDetailRequest {
 pub struct DescribeTokenPlanApiKeyUsageDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanApiKeyUsageDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanApiKeyUsageDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanApiKeyUsageDetailRequest::default() }
+        Self { client, request: DescribeTokenPlanApiKeyUsageDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](DescribeTokenPlanApiKeyUsageDetailRequest::team_id) (required): 套餐 ID。可通过DescribeTokenPlanList接口获取。
@@ -170,6 +171,9 @@ impl DescribeTokenPlanApiKeyUsageDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanApiKeyUsageDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeTokenPlanApiKeyUsageDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanApiKeyUsageDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanApiKeyUsageDetailOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanApiKeyUsageDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlanApiKeyUsageDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlanApiKeyUsageDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeTokenPlanListRequest {
 pub struct DescribeTokenPlanListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTokenPlanListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTokenPlanListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTokenPlanListRequest::default() }
+        Self { client, request: DescribeTokenPlanListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTokenPlanListRequest::offset): Offset of paginated query. Default value: 0.
@@ -138,6 +139,9 @@ impl DescribeTokenPlanListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTokenPlanListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeTokenPlanListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTokenPlanListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTokenPlanListOutput, tencentcloud_runtime::SdkError<DescribeTokenPlanListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTokenPlanList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTokenPlanList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

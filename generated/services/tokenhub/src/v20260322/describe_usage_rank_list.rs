@@ -183,11 +183,12 @@ impl DescribeUsageRankListRequest {
 pub struct DescribeUsageRankListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsageRankListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsageRankListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsageRankListRequest::default() }
+        Self { client, request: DescribeUsageRankListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dimension`](DescribeUsageRankListRequest::dimension) (required): Statistical dimension. Values: apikey (statistics by APIKey), endpoint (statistics by access point), model (statistics by model).
@@ -216,6 +217,9 @@ impl DescribeUsageRankListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsageRankListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeUsageRankListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsageRankListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsageRankListOutput, tencentcloud_runtime::SdkError<DescribeUsageRankListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsageRankList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsageRankList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

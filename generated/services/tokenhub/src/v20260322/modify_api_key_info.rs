@@ -119,11 +119,12 @@ impl ModifyApiKeyInfoRequest {
 pub struct ModifyApiKeyInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiKeyInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiKeyInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiKeyInfoRequest::default() }
+        Self { client, request: ModifyApiKeyInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](ModifyApiKeyInfoRequest::api_key_id) (required): API 密钥 ID。
@@ -144,6 +145,9 @@ impl ModifyApiKeyInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiKeyInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyApiKeyInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiKeyInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiKeyInfoOutput, tencentcloud_runtime::SdkError<ModifyApiKeyInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiKeyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiKeyInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyApiKeyStatusRequest {
 pub struct ModifyApiKeyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiKeyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiKeyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiKeyStatusRequest::default() }
+        Self { client, request: ModifyApiKeyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](ModifyApiKeyStatusRequest::api_key_id) (required): API 密钥 ID。
@@ -117,6 +118,9 @@ impl ModifyApiKeyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiKeyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyApiKeyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiKeyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiKeyStatusOutput, tencentcloud_runtime::SdkError<ModifyApiKeyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyGlossaryEntriesRequest {
 pub struct ModifyGlossaryEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlossaryEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlossaryEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlossaryEntriesRequest::default() }
+        Self { client, request: ModifyGlossaryEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`glossary_id`](ModifyGlossaryEntriesRequest::glossary_id) (required): Termbase ID. Obtain through the API DescribeGlossaries.
@@ -107,6 +108,9 @@ impl ModifyGlossaryEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlossaryEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyGlossaryEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlossaryEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlossaryEntriesOutput, tencentcloud_runtime::SdkError<ModifyGlossaryEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlossaryEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

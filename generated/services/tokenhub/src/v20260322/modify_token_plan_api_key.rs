@@ -129,11 +129,12 @@ impl ModifyTokenPlanApiKeyRequest {
 pub struct ModifyTokenPlanApiKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTokenPlanApiKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTokenPlanApiKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTokenPlanApiKeyRequest::default() }
+        Self { client, request: ModifyTokenPlanApiKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](ModifyTokenPlanApiKeyRequest::api_key_id) (required): API Key ID.
@@ -154,6 +155,9 @@ impl ModifyTokenPlanApiKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTokenPlanApiKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ModifyTokenPlanApiKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTokenPlanApiKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTokenPlanApiKeyOutput, tencentcloud_runtime::SdkError<ModifyTokenPlanApiKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTokenPlanApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTokenPlanApiKey", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

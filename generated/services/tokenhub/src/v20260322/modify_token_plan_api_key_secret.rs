@@ -83,11 +83,12 @@ impl ModifyTokenPlanApiKeySecretRequest {
 pub struct ModifyTokenPlanApiKeySecretBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTokenPlanApiKeySecretRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTokenPlanApiKeySecretBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTokenPlanApiKeySecretRequest::default() }
+        Self { client, request: ModifyTokenPlanApiKeySecretRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_key_id`](ModifyTokenPlanApiKeySecretRequest::api_key_id) (required): API Key ID. You can obtain it through the DescribeTokenPlanApiKeyList API.
@@ -98,6 +99,9 @@ impl ModifyTokenPlanApiKeySecretBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTokenPlanApiKeySecretRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ModifyTokenPlanApiKeySecretBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTokenPlanApiKeySecretError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTokenPlanApiKeySecretOutput, tencentcloud_runtime::SdkError<ModifyTokenPlanApiKeySecretError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTokenPlanApiKeySecret", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTokenPlanApiKeySecret", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl RenewTokenPlanTeamOrderRequest {
 pub struct RenewTokenPlanTeamOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewTokenPlanTeamOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewTokenPlanTeamOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewTokenPlanTeamOrderRequest::default() }
+        Self { client, request: RenewTokenPlanTeamOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](RenewTokenPlanTeamOrderRequest::team_id) (required): Package ID, which can be obtained through the DescribeTokenPlanList API.
@@ -107,6 +108,9 @@ impl RenewTokenPlanTeamOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewTokenPlanTeamOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl RenewTokenPlanTeamOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewTokenPlanTeamOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewTokenPlanTeamOrderOutput, tencentcloud_runtime::SdkError<RenewTokenPlanTeamOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewTokenPlanTeamOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewTokenPlanTeamOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

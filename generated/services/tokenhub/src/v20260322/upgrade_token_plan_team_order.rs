@@ -90,11 +90,12 @@ impl UpgradeTokenPlanTeamOrderRequest {
 pub struct UpgradeTokenPlanTeamOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeTokenPlanTeamOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeTokenPlanTeamOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeTokenPlanTeamOrderRequest::default() }
+        Self { client, request: UpgradeTokenPlanTeamOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`team_id`](UpgradeTokenPlanTeamOrderRequest::team_id) (required): Package ID. You can obtain it through the DescribeTokenPlanList API.
@@ -107,6 +108,9 @@ impl UpgradeTokenPlanTeamOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeTokenPlanTeamOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl UpgradeTokenPlanTeamOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeTokenPlanTeamOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeTokenPlanTeamOrderOutput, tencentcloud_runtime::SdkError<UpgradeTokenPlanTeamOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeTokenPlanTeamOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeTokenPlanTeamOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

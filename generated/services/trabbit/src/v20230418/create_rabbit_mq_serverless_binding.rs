@@ -117,11 +117,12 @@ impl CreateRabbitMQServerlessBindingRequest {
 pub struct CreateRabbitMQServerlessBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQServerlessBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQServerlessBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQServerlessBindingRequest::default() }
+        Self { client, request: CreateRabbitMQServerlessBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQServerlessBindingRequest::instance_id) (required): Instance Id
@@ -144,6 +145,9 @@ impl CreateRabbitMQServerlessBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQServerlessBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateRabbitMQServerlessBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQServerlessBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQServerlessBindingOutput, tencentcloud_runtime::SdkError<CreateRabbitMQServerlessBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQServerlessBinding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQServerlessBinding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateRabbitMQServerlessExchangeRequest {
 pub struct CreateRabbitMQServerlessExchangeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQServerlessExchangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQServerlessExchangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQServerlessExchangeRequest::default() }
+        Self { client, request: CreateRabbitMQServerlessExchangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQServerlessExchangeRequest::instance_id) (required): Instance ID
@@ -179,6 +180,9 @@ impl CreateRabbitMQServerlessExchangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQServerlessExchangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CreateRabbitMQServerlessExchangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQServerlessExchangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQServerlessExchangeOutput, tencentcloud_runtime::SdkError<CreateRabbitMQServerlessExchangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

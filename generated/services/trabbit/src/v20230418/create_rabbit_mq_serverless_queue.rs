@@ -229,11 +229,12 @@ impl CreateRabbitMQServerlessQueueRequest {
 pub struct CreateRabbitMQServerlessQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQServerlessQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQServerlessQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQServerlessQueueRequest::default() }
+        Self { client, request: CreateRabbitMQServerlessQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQServerlessQueueRequest::instance_id) (required): Instance ID
@@ -292,6 +293,9 @@ impl CreateRabbitMQServerlessQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQServerlessQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl CreateRabbitMQServerlessQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQServerlessQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQServerlessQueueOutput, tencentcloud_runtime::SdkError<CreateRabbitMQServerlessQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateRabbitMQServerlessUserRequest {
 pub struct CreateRabbitMQServerlessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQServerlessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQServerlessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQServerlessUserRequest::default() }
+        Self { client, request: CreateRabbitMQServerlessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQServerlessUserRequest::instance_id) (required): instance ID
@@ -146,6 +147,9 @@ impl CreateRabbitMQServerlessUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQServerlessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateRabbitMQServerlessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQServerlessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQServerlessUserOutput, tencentcloud_runtime::SdkError<CreateRabbitMQServerlessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateRabbitMQServerlessVirtualHostRequest {
 pub struct CreateRabbitMQServerlessVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRabbitMQServerlessVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRabbitMQServerlessVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRabbitMQServerlessVirtualHostRequest::default() }
+        Self { client, request: CreateRabbitMQServerlessVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateRabbitMQServerlessVirtualHostRequest::instance_id) (required): instance ID
@@ -130,6 +131,9 @@ impl CreateRabbitMQServerlessVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRabbitMQServerlessVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateRabbitMQServerlessVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRabbitMQServerlessVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRabbitMQServerlessVirtualHostOutput, tencentcloud_runtime::SdkError<CreateRabbitMQServerlessVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

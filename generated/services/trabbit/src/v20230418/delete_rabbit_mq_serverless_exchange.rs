@@ -97,11 +97,12 @@ impl DeleteRabbitMQServerlessExchangeRequest {
 pub struct DeleteRabbitMQServerlessExchangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQServerlessExchangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQServerlessExchangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQServerlessExchangeRequest::default() }
+        Self { client, request: DeleteRabbitMQServerlessExchangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQServerlessExchangeRequest::instance_id) (required): Instance id.
@@ -116,6 +117,9 @@ impl DeleteRabbitMQServerlessExchangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQServerlessExchangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteRabbitMQServerlessExchangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQServerlessExchangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQServerlessExchangeOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQServerlessExchangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteRabbitMQServerlessPermissionRequest {
 pub struct DeleteRabbitMQServerlessPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQServerlessPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQServerlessPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQServerlessPermissionRequest::default() }
+        Self { client, request: DeleteRabbitMQServerlessPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQServerlessPermissionRequest::instance_id) (required): instance ID
@@ -115,6 +116,9 @@ impl DeleteRabbitMQServerlessPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQServerlessPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteRabbitMQServerlessPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQServerlessPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQServerlessPermissionOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQServerlessPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQServerlessPermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQServerlessPermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

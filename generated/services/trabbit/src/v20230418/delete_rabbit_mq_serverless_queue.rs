@@ -99,11 +99,12 @@ impl DeleteRabbitMQServerlessQueueRequest {
 pub struct DeleteRabbitMQServerlessQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQServerlessQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQServerlessQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQServerlessQueueRequest::default() }
+        Self { client, request: DeleteRabbitMQServerlessQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQServerlessQueueRequest::instance_id) (required): Instance ID
@@ -118,6 +119,9 @@ impl DeleteRabbitMQServerlessQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQServerlessQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DeleteRabbitMQServerlessQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQServerlessQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQServerlessQueueOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQServerlessQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

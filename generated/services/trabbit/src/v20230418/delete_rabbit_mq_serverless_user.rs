@@ -87,11 +87,12 @@ impl DeleteRabbitMQServerlessUserRequest {
 pub struct DeleteRabbitMQServerlessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQServerlessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQServerlessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQServerlessUserRequest::default() }
+        Self { client, request: DeleteRabbitMQServerlessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQServerlessUserRequest::instance_id) (required): instance ID
@@ -104,6 +105,9 @@ impl DeleteRabbitMQServerlessUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQServerlessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteRabbitMQServerlessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQServerlessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQServerlessUserOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQServerlessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

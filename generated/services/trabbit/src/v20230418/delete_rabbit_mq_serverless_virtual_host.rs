@@ -87,11 +87,12 @@ impl DeleteRabbitMQServerlessVirtualHostRequest {
 pub struct DeleteRabbitMQServerlessVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRabbitMQServerlessVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRabbitMQServerlessVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRabbitMQServerlessVirtualHostRequest::default() }
+        Self { client, request: DeleteRabbitMQServerlessVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteRabbitMQServerlessVirtualHostRequest::instance_id) (required): instance ID
@@ -104,6 +105,9 @@ impl DeleteRabbitMQServerlessVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRabbitMQServerlessVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteRabbitMQServerlessVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRabbitMQServerlessVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRabbitMQServerlessVirtualHostOutput, tencentcloud_runtime::SdkError<DeleteRabbitMQServerlessVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

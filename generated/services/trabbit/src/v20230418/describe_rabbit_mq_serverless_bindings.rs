@@ -141,11 +141,12 @@ impl DescribeRabbitMQServerlessBindingsRequest {
 pub struct DescribeRabbitMQServerlessBindingsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessBindingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessBindingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessBindingsRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessBindingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessBindingsRequest::instance_id) (required): Instance Id
@@ -170,6 +171,9 @@ impl DescribeRabbitMQServerlessBindingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessBindingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRabbitMQServerlessBindingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessBindingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessBindingsOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessBindingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessBindings", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessBindings", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

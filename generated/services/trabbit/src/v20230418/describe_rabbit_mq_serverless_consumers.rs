@@ -163,11 +163,12 @@ impl DescribeRabbitMQServerlessConsumersRequest {
 pub struct DescribeRabbitMQServerlessConsumersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessConsumersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessConsumersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessConsumersRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessConsumersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessConsumersRequest::instance_id) (required): Instance ID
@@ -190,6 +191,9 @@ impl DescribeRabbitMQServerlessConsumersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessConsumersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribeRabbitMQServerlessConsumersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessConsumersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessConsumersOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessConsumersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessConsumers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessConsumers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

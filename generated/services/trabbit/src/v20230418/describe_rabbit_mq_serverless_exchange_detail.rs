@@ -106,11 +106,12 @@ impl DescribeRabbitMQServerlessExchangeDetailRequest {
 pub struct DescribeRabbitMQServerlessExchangeDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessExchangeDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessExchangeDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessExchangeDetailRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessExchangeDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessExchangeDetailRequest::instance_id) (required): Instance id.
@@ -125,6 +126,9 @@ impl DescribeRabbitMQServerlessExchangeDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessExchangeDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeRabbitMQServerlessExchangeDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessExchangeDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessExchangeDetailOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessExchangeDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessExchangeDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessExchangeDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeRabbitMQServerlessExchangesRequest {
 pub struct DescribeRabbitMQServerlessExchangesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessExchangesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessExchangesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessExchangesRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessExchangesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessExchangesRequest::instance_id) (required): Instance id.
@@ -193,6 +194,9 @@ impl DescribeRabbitMQServerlessExchangesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessExchangesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeRabbitMQServerlessExchangesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessExchangesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessExchangesOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessExchangesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessExchanges", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessExchanges", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeRabbitMQServerlessQueueDetailRequest {
 pub struct DescribeRabbitMQServerlessQueueDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessQueueDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessQueueDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessQueueDetailRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessQueueDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessQueueDetailRequest::instance_id) (required): Instance ID
@@ -147,6 +148,9 @@ impl DescribeRabbitMQServerlessQueueDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessQueueDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeRabbitMQServerlessQueueDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessQueueDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessQueueDetailOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessQueueDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessQueueDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessQueueDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

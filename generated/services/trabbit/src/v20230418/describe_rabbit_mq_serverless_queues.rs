@@ -151,11 +151,12 @@ impl DescribeRabbitMQServerlessQueuesRequest {
 pub struct DescribeRabbitMQServerlessQueuesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessQueuesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessQueuesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessQueuesRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessQueuesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessQueuesRequest::instance_id) (required): Instance Id
@@ -180,6 +181,9 @@ impl DescribeRabbitMQServerlessQueuesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessQueuesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeRabbitMQServerlessQueuesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessQueuesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessQueuesOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessQueuesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessQueues", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessQueues", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeRabbitMQServerlessUserRequest {
 pub struct DescribeRabbitMQServerlessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessUserRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessUserRequest::instance_id) (required): instance ID
@@ -146,6 +147,9 @@ impl DescribeRabbitMQServerlessUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeRabbitMQServerlessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessUserOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

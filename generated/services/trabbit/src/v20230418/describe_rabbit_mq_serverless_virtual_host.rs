@@ -166,11 +166,12 @@ impl DescribeRabbitMQServerlessVirtualHostRequest {
 pub struct DescribeRabbitMQServerlessVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRabbitMQServerlessVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRabbitMQServerlessVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRabbitMQServerlessVirtualHostRequest::default() }
+        Self { client, request: DescribeRabbitMQServerlessVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeRabbitMQServerlessVirtualHostRequest::instance_id) (required): instance ID
@@ -193,6 +194,9 @@ impl DescribeRabbitMQServerlessVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRabbitMQServerlessVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl DescribeRabbitMQServerlessVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRabbitMQServerlessVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRabbitMQServerlessVirtualHostOutput, tencentcloud_runtime::SdkError<DescribeRabbitMQServerlessVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl ListRabbitMQServerlessInstancesRequest {
 pub struct ListRabbitMQServerlessInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListRabbitMQServerlessInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListRabbitMQServerlessInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListRabbitMQServerlessInstancesRequest::default() }
+        Self { client, request: ListRabbitMQServerlessInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](ListRabbitMQServerlessInstancesRequest::filters): Filter criteria.
@@ -166,6 +167,9 @@ impl ListRabbitMQServerlessInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListRabbitMQServerlessInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ListRabbitMQServerlessInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListRabbitMQServerlessInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListRabbitMQServerlessInstancesOutput, tencentcloud_runtime::SdkError<ListRabbitMQServerlessInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListRabbitMQServerlessInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListRabbitMQServerlessInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

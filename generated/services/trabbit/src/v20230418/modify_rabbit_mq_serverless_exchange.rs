@@ -110,11 +110,12 @@ impl ModifyRabbitMQServerlessExchangeRequest {
 pub struct ModifyRabbitMQServerlessExchangeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessExchangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessExchangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessExchangeRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessExchangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessExchangeRequest::instance_id) (required): Instance id.
@@ -133,6 +134,9 @@ impl ModifyRabbitMQServerlessExchangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessExchangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyRabbitMQServerlessExchangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessExchangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessExchangeOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessExchangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessExchange", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

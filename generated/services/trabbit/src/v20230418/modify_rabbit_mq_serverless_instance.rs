@@ -123,11 +123,12 @@ impl ModifyRabbitMQServerlessInstanceRequest {
 pub struct ModifyRabbitMQServerlessInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessInstanceRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessInstanceRequest::instance_id) (required): Instance ID
@@ -150,6 +151,9 @@ impl ModifyRabbitMQServerlessInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyRabbitMQServerlessInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessInstanceOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyRabbitMQServerlessPermissionRequest {
 pub struct ModifyRabbitMQServerlessPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessPermissionRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessPermissionRequest::instance_id) (required): instance ID
@@ -146,6 +147,9 @@ impl ModifyRabbitMQServerlessPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ModifyRabbitMQServerlessPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessPermissionOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessPermission", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessPermission", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

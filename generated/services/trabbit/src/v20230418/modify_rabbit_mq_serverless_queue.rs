@@ -122,11 +122,12 @@ impl ModifyRabbitMQServerlessQueueRequest {
 pub struct ModifyRabbitMQServerlessQueueBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessQueueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessQueueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessQueueRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessQueueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessQueueRequest::instance_id) (required): Instance ID
@@ -149,6 +150,9 @@ impl ModifyRabbitMQServerlessQueueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessQueueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyRabbitMQServerlessQueueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessQueueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessQueueOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessQueueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessQueue", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl ModifyRabbitMQServerlessUserRequest {
 pub struct ModifyRabbitMQServerlessUserBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessUserRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessUserRequest::instance_id) (required): instance ID
@@ -145,6 +146,9 @@ impl ModifyRabbitMQServerlessUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyRabbitMQServerlessUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessUserOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

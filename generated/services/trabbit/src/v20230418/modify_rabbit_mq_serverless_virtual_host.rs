@@ -100,11 +100,12 @@ impl ModifyRabbitMQServerlessVirtualHostRequest {
 pub struct ModifyRabbitMQServerlessVirtualHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRabbitMQServerlessVirtualHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRabbitMQServerlessVirtualHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRabbitMQServerlessVirtualHostRequest::default() }
+        Self { client, request: ModifyRabbitMQServerlessVirtualHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyRabbitMQServerlessVirtualHostRequest::instance_id) (required): instance ID
@@ -121,6 +122,9 @@ impl ModifyRabbitMQServerlessVirtualHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRabbitMQServerlessVirtualHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyRabbitMQServerlessVirtualHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRabbitMQServerlessVirtualHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRabbitMQServerlessVirtualHostOutput, tencentcloud_runtime::SdkError<ModifyRabbitMQServerlessVirtualHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRabbitMQServerlessVirtualHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ChangeMigratingTopicToNextStageRequest {
 pub struct ChangeMigratingTopicToNextStageBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeMigratingTopicToNextStageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeMigratingTopicToNextStageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeMigratingTopicToNextStageRequest::default() }
+        Self { client, request: ChangeMigratingTopicToNextStageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ChangeMigratingTopicToNextStageRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -125,6 +126,9 @@ impl ChangeMigratingTopicToNextStageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeMigratingTopicToNextStageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ChangeMigratingTopicToNextStageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeMigratingTopicToNextStageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeMigratingTopicToNextStageOutput, tencentcloud_runtime::SdkError<ChangeMigratingTopicToNextStageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeMigratingTopicToNextStage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeMigratingTopicToNextStage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateConsumerLabelRequest {
 pub struct CreateConsumerLabelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsumerLabelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsumerLabelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsumerLabelRequest::default() }
+        Self { client, request: CreateConsumerLabelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateConsumerLabelRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -118,6 +119,9 @@ impl CreateConsumerLabelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsumerLabelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateConsumerLabelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsumerLabelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsumerLabelOutput, tencentcloud_runtime::SdkError<CreateConsumerLabelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsumerLabel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsumerLabel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateConsumerLabelsRequest {
 pub struct CreateConsumerLabelsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConsumerLabelsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConsumerLabelsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConsumerLabelsRequest::default() }
+        Self { client, request: CreateConsumerLabelsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateConsumerLabelsRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -100,6 +101,9 @@ impl CreateConsumerLabelsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConsumerLabelsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateConsumerLabelsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConsumerLabelsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConsumerLabelsOutput, tencentcloud_runtime::SdkError<CreateConsumerLabelsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConsumerLabels", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConsumerLabels", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl CreateInstanceRequest {
 pub struct CreateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateInstanceRequest::default() }
+        Self { client, request: CreateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](CreateInstanceRequest::instance_type) (required): Instance type. valid values are as follows:.
@@ -234,6 +235,9 @@ impl CreateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -241,7 +245,7 @@ impl CreateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateInstanceOutput, tencentcloud_runtime::SdkError<CreateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

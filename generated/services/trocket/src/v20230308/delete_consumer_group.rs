@@ -90,11 +90,12 @@ impl DeleteConsumerGroupRequest {
 pub struct DeleteConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsumerGroupRequest::default() }
+        Self { client, request: DeleteConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteConsumerGroupRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -107,6 +108,9 @@ impl DeleteConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsumerGroupOutput, tencentcloud_runtime::SdkError<DeleteConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteConsumerRouteConfigRequest {
 pub struct DeleteConsumerRouteConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConsumerRouteConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConsumerRouteConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConsumerRouteConfigRequest::default() }
+        Self { client, request: DeleteConsumerRouteConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](DeleteConsumerRouteConfigRequest::topic) (required): 主题名称，从 \[DescribeTopicList\](https://cloud.tencent.com/document/api/1493/96030) 接口返回的 \[TopicItem\](https://cloud.tencent.com/document/api/1493/96031#TopicItem) 或控制台获得。
@@ -124,6 +125,9 @@ impl DeleteConsumerRouteConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConsumerRouteConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DeleteConsumerRouteConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConsumerRouteConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConsumerRouteConfigOutput, tencentcloud_runtime::SdkError<DeleteConsumerRouteConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConsumerRouteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConsumerRouteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteSmoothMigrationTaskRequest {
 pub struct DeleteSmoothMigrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSmoothMigrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSmoothMigrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSmoothMigrationTaskRequest::default() }
+        Self { client, request: DeleteSmoothMigrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteSmoothMigrationTaskRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -96,6 +97,9 @@ impl DeleteSmoothMigrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSmoothMigrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteSmoothMigrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSmoothMigrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSmoothMigrationTaskOutput, tencentcloud_runtime::SdkError<DeleteSmoothMigrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSmoothMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSmoothMigrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeConsumerClientRequest {
 pub struct DescribeConsumerClientBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerClientRequest::default() }
+        Self { client, request: DescribeConsumerClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerClientRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -165,6 +166,9 @@ impl DescribeConsumerClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeConsumerClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerClientOutput, tencentcloud_runtime::SdkError<DescribeConsumerClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerClient", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerClient", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

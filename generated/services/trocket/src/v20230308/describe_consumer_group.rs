@@ -99,11 +99,12 @@ impl DescribeConsumerGroupRequest {
 pub struct DescribeConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerGroupRequest::default() }
+        Self { client, request: DescribeConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerGroupRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -116,6 +117,9 @@ impl DescribeConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerGroupOutput, tencentcloud_runtime::SdkError<DescribeConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeConsumerLabelListRequest {
 pub struct DescribeConsumerLabelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerLabelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerLabelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerLabelListRequest::default() }
+        Self { client, request: DescribeConsumerLabelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerLabelListRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -112,6 +113,9 @@ impl DescribeConsumerLabelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerLabelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeConsumerLabelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerLabelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerLabelListOutput, tencentcloud_runtime::SdkError<DescribeConsumerLabelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerLabelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerLabelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

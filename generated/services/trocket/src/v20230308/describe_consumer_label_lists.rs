@@ -105,11 +105,12 @@ impl DescribeConsumerLabelListsRequest {
 pub struct DescribeConsumerLabelListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerLabelListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerLabelListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerLabelListsRequest::default() }
+        Self { client, request: DescribeConsumerLabelListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerLabelListsRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -122,6 +123,9 @@ impl DescribeConsumerLabelListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerLabelListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeConsumerLabelListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerLabelListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerLabelListsOutput, tencentcloud_runtime::SdkError<DescribeConsumerLabelListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerLabelLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerLabelLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeConsumerLabelRoutesRequest {
 pub struct DescribeConsumerLabelRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerLabelRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerLabelRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerLabelRoutesRequest::default() }
+        Self { client, request: DescribeConsumerLabelRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerLabelRoutesRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -114,6 +115,9 @@ impl DescribeConsumerLabelRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerLabelRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeConsumerLabelRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerLabelRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerLabelRoutesOutput, tencentcloud_runtime::SdkError<DescribeConsumerLabelRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerLabelRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerLabelRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

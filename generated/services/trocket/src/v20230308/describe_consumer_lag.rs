@@ -102,11 +102,12 @@ impl DescribeConsumerLagRequest {
 pub struct DescribeConsumerLagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerLagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerLagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerLagRequest::default() }
+        Self { client, request: DescribeConsumerLagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerLagRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -123,6 +124,9 @@ impl DescribeConsumerLagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerLagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeConsumerLagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerLagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerLagOutput, tencentcloud_runtime::SdkError<DescribeConsumerLagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerLag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerLag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

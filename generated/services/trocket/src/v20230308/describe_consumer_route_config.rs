@@ -104,11 +104,12 @@ impl DescribeConsumerRouteConfigRequest {
 pub struct DescribeConsumerRouteConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerRouteConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerRouteConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerRouteConfigRequest::default() }
+        Self { client, request: DescribeConsumerRouteConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](DescribeConsumerRouteConfigRequest::topic) (required): 主题名称，从 \[DescribeTopicList\](https://cloud.tencent.com/document/api/1493/96030) 接口返回的 \[TopicItem\](https://cloud.tencent.com/document/api/1493/96031#TopicItem) 或控制台获得。
@@ -123,6 +124,9 @@ impl DescribeConsumerRouteConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerRouteConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeConsumerRouteConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerRouteConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerRouteConfigOutput, tencentcloud_runtime::SdkError<DescribeConsumerRouteConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerRouteConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerRouteConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

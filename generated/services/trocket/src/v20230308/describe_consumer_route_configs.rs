@@ -98,11 +98,12 @@ impl DescribeConsumerRouteConfigsRequest {
 pub struct DescribeConsumerRouteConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerRouteConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerRouteConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerRouteConfigsRequest::default() }
+        Self { client, request: DescribeConsumerRouteConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConsumerRouteConfigsRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -115,6 +116,9 @@ impl DescribeConsumerRouteConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerRouteConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeConsumerRouteConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerRouteConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerRouteConfigsOutput, tencentcloud_runtime::SdkError<DescribeConsumerRouteConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerRouteConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerRouteConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

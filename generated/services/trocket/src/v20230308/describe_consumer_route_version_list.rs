@@ -110,11 +110,12 @@ impl DescribeConsumerRouteVersionListRequest {
 pub struct DescribeConsumerRouteVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConsumerRouteVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConsumerRouteVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConsumerRouteVersionListRequest::default() }
+        Self { client, request: DescribeConsumerRouteVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](DescribeConsumerRouteVersionListRequest::topic) (required): 主题名称，从 \[DescribeTopicList\](https://cloud.tencent.com/document/api/1493/96030) 接口返回的 \[TopicItem\](https://cloud.tencent.com/document/api/1493/96031#TopicItem) 或控制台获得。
@@ -129,6 +130,9 @@ impl DescribeConsumerRouteVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConsumerRouteVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeConsumerRouteVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConsumerRouteVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConsumerRouteVersionListOutput, tencentcloud_runtime::SdkError<DescribeConsumerRouteVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConsumerRouteVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConsumerRouteVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeFusionInstanceListRequest {
 pub struct DescribeFusionInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFusionInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFusionInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFusionInstanceListRequest::default() }
+        Self { client, request: DescribeFusionInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeFusionInstanceListRequest::offset): Starting position of the query. Default value: 0.
@@ -217,6 +218,9 @@ impl DescribeFusionInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFusionInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeFusionInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFusionInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFusionInstanceListOutput, tencentcloud_runtime::SdkError<DescribeFusionInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFusionInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFusionInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

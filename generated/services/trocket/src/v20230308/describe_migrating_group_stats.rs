@@ -118,11 +118,12 @@ impl DescribeMigratingGroupStatsRequest {
 pub struct DescribeMigratingGroupStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigratingGroupStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigratingGroupStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigratingGroupStatsRequest::default() }
+        Self { client, request: DescribeMigratingGroupStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMigratingGroupStatsRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -137,6 +138,9 @@ impl DescribeMigratingGroupStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigratingGroupStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeMigratingGroupStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigratingGroupStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigratingGroupStatsOutput, tencentcloud_runtime::SdkError<DescribeMigratingGroupStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigratingGroupStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigratingGroupStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeMigratingTopicStatsRequest {
 pub struct DescribeMigratingTopicStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigratingTopicStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigratingTopicStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigratingTopicStatsRequest::default() }
+        Self { client, request: DescribeMigratingTopicStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeMigratingTopicStatsRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -120,6 +121,9 @@ impl DescribeMigratingTopicStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigratingTopicStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeMigratingTopicStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigratingTopicStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigratingTopicStatsOutput, tencentcloud_runtime::SdkError<DescribeMigratingTopicStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigratingTopicStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigratingTopicStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

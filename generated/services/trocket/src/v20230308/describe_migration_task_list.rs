@@ -113,11 +113,12 @@ impl DescribeMigrationTaskListRequest {
 pub struct DescribeMigrationTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMigrationTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMigrationTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMigrationTaskListRequest::default() }
+        Self { client, request: DescribeMigrationTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeMigrationTaskListRequest::filters): Query criteria list
@@ -132,6 +133,9 @@ impl DescribeMigrationTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMigrationTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeMigrationTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMigrationTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMigrationTaskListOutput, tencentcloud_runtime::SdkError<DescribeMigrationTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMigrationTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMigrationTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

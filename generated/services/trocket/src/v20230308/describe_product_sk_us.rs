@@ -164,17 +164,21 @@ impl DescribeProductSKUsRequest {
 pub struct DescribeProductSKUsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductSKUsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductSKUsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductSKUsRequest::default() }
+        Self { client, request: DescribeProductSKUsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProductSKUsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeProductSKUsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -183,7 +187,7 @@ impl DescribeProductSKUsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductSKUsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductSKUsOutput, tencentcloud_runtime::SdkError<DescribeProductSKUsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductSKUs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductSKUs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

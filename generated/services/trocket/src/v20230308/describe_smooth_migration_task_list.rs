@@ -130,11 +130,12 @@ impl DescribeSmoothMigrationTaskListRequest {
 pub struct DescribeSmoothMigrationTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSmoothMigrationTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSmoothMigrationTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSmoothMigrationTaskListRequest::default() }
+        Self { client, request: DescribeSmoothMigrationTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeSmoothMigrationTaskListRequest::limit): Maximum number of queried results. Default value: 20.
@@ -149,6 +150,9 @@ impl DescribeSmoothMigrationTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSmoothMigrationTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeSmoothMigrationTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSmoothMigrationTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSmoothMigrationTaskListOutput, tencentcloud_runtime::SdkError<DescribeSmoothMigrationTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSmoothMigrationTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSmoothMigrationTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeSourceClusterGroupListRequest {
 pub struct DescribeSourceClusterGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSourceClusterGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSourceClusterGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSourceClusterGroupListRequest::default() }
+        Self { client, request: DescribeSourceClusterGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeSourceClusterGroupListRequest::task_id) (required): Specifies the task ID. it can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the api \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -161,6 +162,9 @@ impl DescribeSourceClusterGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSourceClusterGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeSourceClusterGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSourceClusterGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSourceClusterGroupListOutput, tencentcloud_runtime::SdkError<DescribeSourceClusterGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSourceClusterGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSourceClusterGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

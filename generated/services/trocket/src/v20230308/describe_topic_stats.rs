@@ -126,11 +126,12 @@ impl DescribeTopicStatsRequest {
 pub struct DescribeTopicStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopicStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopicStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopicStatsRequest::default() }
+        Self { client, request: DescribeTopicStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](DescribeTopicStatsRequest::topic) (required): 主题名称，从 \[DescribeTopicList\](https://cloud.tencent.com/document/api/1493/96030) 接口返回的 \[TopicItem\](https://cloud.tencent.com/document/api/1493/96031#TopicItem) 或控制台获得。
@@ -149,6 +150,9 @@ impl DescribeTopicStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopicStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeTopicStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopicStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopicStatsOutput, tencentcloud_runtime::SdkError<DescribeTopicStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopicStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopicStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DoHealthCheckOnMigratingTopicRequest {
 pub struct DoHealthCheckOnMigratingTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DoHealthCheckOnMigratingTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DoHealthCheckOnMigratingTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DoHealthCheckOnMigratingTopicRequest::default() }
+        Self { client, request: DoHealthCheckOnMigratingTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DoHealthCheckOnMigratingTopicRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -128,6 +129,9 @@ impl DoHealthCheckOnMigratingTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DoHealthCheckOnMigratingTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DoHealthCheckOnMigratingTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DoHealthCheckOnMigratingTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DoHealthCheckOnMigratingTopicOutput, tencentcloud_runtime::SdkError<DoHealthCheckOnMigratingTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DoHealthCheckOnMigratingTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DoHealthCheckOnMigratingTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

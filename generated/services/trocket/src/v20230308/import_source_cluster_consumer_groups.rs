@@ -82,11 +82,12 @@ impl ImportSourceClusterConsumerGroupsRequest {
 pub struct ImportSourceClusterConsumerGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportSourceClusterConsumerGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportSourceClusterConsumerGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportSourceClusterConsumerGroupsRequest::default() }
+        Self { client, request: ImportSourceClusterConsumerGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ImportSourceClusterConsumerGroupsRequest::task_id) (required): 任务ID，可在\[DescribeSmoothMigrationTaskList\](https://cloud.tencent.com/document/api/1493/119997)接口返回的\[SmoothMigrationTaskItem\](https://cloud.tencent.com/document/api/1493/96031#SmoothMigrationTaskItem)或控制台中获得。
@@ -99,6 +100,9 @@ impl ImportSourceClusterConsumerGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportSourceClusterConsumerGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ImportSourceClusterConsumerGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportSourceClusterConsumerGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportSourceClusterConsumerGroupsOutput, tencentcloud_runtime::SdkError<ImportSourceClusterConsumerGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportSourceClusterConsumerGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportSourceClusterConsumerGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ImportSourceClusterTopicsRequest {
 pub struct ImportSourceClusterTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportSourceClusterTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportSourceClusterTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportSourceClusterTopicsRequest::default() }
+        Self { client, request: ImportSourceClusterTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ImportSourceClusterTopicsRequest::task_id) (required): 任务ID，可在\[DescribeSmoothMigrationTaskList\](https://cloud.tencent.com/document/api/1493/119997)接口返回的\[SmoothMigrationTaskItem\](https://cloud.tencent.com/document/api/1493/96031#SmoothMigrationTaskItem)或控制台中获得。
@@ -101,6 +102,9 @@ impl ImportSourceClusterTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportSourceClusterTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ImportSourceClusterTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportSourceClusterTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportSourceClusterTopicsOutput, tencentcloud_runtime::SdkError<ImportSourceClusterTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportSourceClusterTopics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportSourceClusterTopics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

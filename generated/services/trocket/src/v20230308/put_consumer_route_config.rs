@@ -98,11 +98,12 @@ impl PutConsumerRouteConfigRequest {
 pub struct PutConsumerRouteConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: PutConsumerRouteConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutConsumerRouteConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutConsumerRouteConfigRequest::default() }
+        Self { client, request: PutConsumerRouteConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic`](PutConsumerRouteConfigRequest::topic) (required): 主题名称，从 \[DescribeTopicList\](https://cloud.tencent.com/document/api/1493/96030) 接口返回的 \[TopicItem\](https://cloud.tencent.com/document/api/1493/96031#TopicItem) 或控制台获得。
@@ -119,6 +120,9 @@ impl PutConsumerRouteConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutConsumerRouteConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl PutConsumerRouteConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutConsumerRouteConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutConsumerRouteConfigOutput, tencentcloud_runtime::SdkError<PutConsumerRouteConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutConsumerRouteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutConsumerRouteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

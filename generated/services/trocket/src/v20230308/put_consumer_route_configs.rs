@@ -91,11 +91,12 @@ impl PutConsumerRouteConfigsRequest {
 pub struct PutConsumerRouteConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: PutConsumerRouteConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PutConsumerRouteConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PutConsumerRouteConfigsRequest::default() }
+        Self { client, request: PutConsumerRouteConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](PutConsumerRouteConfigsRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -108,6 +109,9 @@ impl PutConsumerRouteConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PutConsumerRouteConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl PutConsumerRouteConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PutConsumerRouteConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PutConsumerRouteConfigsOutput, tencentcloud_runtime::SdkError<PutConsumerRouteConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PutConsumerRouteConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PutConsumerRouteConfigs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ResendDeadLetterMessageRequest {
 pub struct ResendDeadLetterMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: ResendDeadLetterMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResendDeadLetterMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResendDeadLetterMessageRequest::default() }
+        Self { client, request: ResendDeadLetterMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResendDeadLetterMessageRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -116,6 +117,9 @@ impl ResendDeadLetterMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResendDeadLetterMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ResendDeadLetterMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResendDeadLetterMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResendDeadLetterMessageOutput, tencentcloud_runtime::SdkError<ResendDeadLetterMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResendDeadLetterMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResendDeadLetterMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ResetConsumerGroupOffsetRequest {
 pub struct ResetConsumerGroupOffsetBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetConsumerGroupOffsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetConsumerGroupOffsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetConsumerGroupOffsetRequest::default() }
+        Self { client, request: ResetConsumerGroupOffsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ResetConsumerGroupOffsetRequest::instance_id) (required): TDMQ RocketMQ instance ID. It can be obtained from the API \[DescribeFusionInstanceList\](https://www.tencentcloud.com/document/api/1493/106745?from_cn_redirect=1) or the console.
@@ -127,6 +128,9 @@ impl ResetConsumerGroupOffsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetConsumerGroupOffsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ResetConsumerGroupOffsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetConsumerGroupOffsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetConsumerGroupOffsetOutput, tencentcloud_runtime::SdkError<ResetConsumerGroupOffsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetConsumerGroupOffset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl RollbackMigratingTopicStageRequest {
 pub struct RollbackMigratingTopicStageBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackMigratingTopicStageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackMigratingTopicStageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackMigratingTopicStageRequest::default() }
+        Self { client, request: RollbackMigratingTopicStageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RollbackMigratingTopicStageRequest::task_id) (required): Task ID. It can be obtained from \[SmoothMigrationTaskItem\](https://www.tencentcloud.com/document/api/1493/96031?from_cn_redirect=1#SmoothMigrationTaskItem) returned by the API \[DescribeSmoothMigrationTaskList\](https://www.tencentcloud.com/document/api/1493/119997?from_cn_redirect=1) or from the console.
@@ -116,6 +117,9 @@ impl RollbackMigratingTopicStageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackMigratingTopicStageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl RollbackMigratingTopicStageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackMigratingTopicStageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackMigratingTopicStageOutput, tencentcloud_runtime::SdkError<RollbackMigratingTopicStageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackMigratingTopicStage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackMigratingTopicStage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl VerifyMessageConsumptionRequest {
 pub struct VerifyMessageConsumptionBuilder {
     client: tencentcloud_runtime::Client,
     request: VerifyMessageConsumptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VerifyMessageConsumptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VerifyMessageConsumptionRequest::default() }
+        Self { client, request: VerifyMessageConsumptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](VerifyMessageConsumptionRequest::instance_id) (required): 腾讯云 RocketMQ 实例 ID，从 \[DescribeFusionInstanceList\](https://cloud.tencent.com/document/api/1493/106745) 接口或控制台获得。
@@ -136,6 +137,9 @@ impl VerifyMessageConsumptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VerifyMessageConsumptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl VerifyMessageConsumptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VerifyMessageConsumptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VerifyMessageConsumptionOutput, tencentcloud_runtime::SdkError<VerifyMessageConsumptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VerifyMessageConsumption", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VerifyMessageConsumption", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl AuthorizedTransferRequest {
 pub struct AuthorizedTransferBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthorizedTransferRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthorizedTransferBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthorizedTransferRequest::default() }
+        Self { client, request: AuthorizedTransferRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](AuthorizedTransferRequest::business_security_data) (required): 业务加密入参。
@@ -95,6 +96,9 @@ impl AuthorizedTransferBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthorizedTransferRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AuthorizedTransferBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthorizedTransferError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthorizedTransferOutput, tencentcloud_runtime::SdkError<AuthorizedTransferError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthorizedTransfer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthorizedTransfer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

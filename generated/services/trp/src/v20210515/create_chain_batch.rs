@@ -85,11 +85,12 @@ impl CreateChainBatchRequest {
 pub struct CreateChainBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChainBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChainBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChainBatchRequest::default() }
+        Self { client, request: CreateChainBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](CreateChainBatchRequest::corp_id) (required): 企业ID
@@ -102,6 +103,9 @@ impl CreateChainBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChainBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateChainBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChainBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateChainBatchOutput, tencentcloud_runtime::SdkError<CreateChainBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChainBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl CreateCodeBatchRequest {
 pub struct CreateCodeBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodeBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodeBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodeBatchRequest::default() }
+        Self { client, request: CreateCodeBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](CreateCodeBatchRequest::corp_id): 企业ID
@@ -188,6 +189,9 @@ impl CreateCodeBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodeBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateCodeBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodeBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodeBatchOutput, tencentcloud_runtime::SdkError<CreateCodeBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

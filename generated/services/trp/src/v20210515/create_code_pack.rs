@@ -161,11 +161,12 @@ impl CreateCodePackRequest {
 pub struct CreateCodePackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodePackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodePackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodePackRequest::default() }
+        Self { client, request: CreateCodePackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](CreateCodePackRequest::merchant_id) (required): 商户ID
@@ -200,6 +201,9 @@ impl CreateCodePackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodePackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateCodePackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodePackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodePackOutput, tencentcloud_runtime::SdkError<CreateCodePackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodePack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodePack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

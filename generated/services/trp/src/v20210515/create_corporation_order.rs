@@ -144,11 +144,12 @@ impl CreateCorporationOrderRequest {
 pub struct CreateCorporationOrderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCorporationOrderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCorporationOrderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCorporationOrderRequest::default() }
+        Self { client, request: CreateCorporationOrderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_name`](CreateCorporationOrderRequest::corp_name) (required): 企业名称
@@ -175,6 +176,9 @@ impl CreateCorporationOrderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCorporationOrderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateCorporationOrderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCorporationOrderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCorporationOrderOutput, tencentcloud_runtime::SdkError<CreateCorporationOrderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCorporationOrder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCorporationOrder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

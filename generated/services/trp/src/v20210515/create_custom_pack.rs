@@ -162,11 +162,12 @@ impl CreateCustomPackRequest {
 pub struct CreateCustomPackBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomPackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomPackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomPackRequest::default() }
+        Self { client, request: CreateCustomPackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](CreateCustomPackRequest::merchant_id) (required): 商户ID
@@ -201,6 +202,9 @@ impl CreateCustomPackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomPackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl CreateCustomPackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomPackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomPackOutput, tencentcloud_runtime::SdkError<CreateCustomPackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomPack", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomPack", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateCustomRuleRequest {
 pub struct CreateCustomRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomRuleRequest::default() }
+        Self { client, request: CreateCustomRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCustomRuleRequest::name) (required): 规则名称
@@ -127,6 +128,9 @@ impl CreateCustomRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CreateCustomRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomRuleOutput, tencentcloud_runtime::SdkError<CreateCustomRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

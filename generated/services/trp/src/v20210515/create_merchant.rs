@@ -109,11 +109,12 @@ impl CreateMerchantRequest {
 pub struct CreateMerchantBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMerchantRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMerchantBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMerchantRequest::default() }
+        Self { client, request: CreateMerchantRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateMerchantRequest::name) (required): 商户名称
@@ -132,6 +133,9 @@ impl CreateMerchantBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMerchantRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateMerchantBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMerchantError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMerchantOutput, tencentcloud_runtime::SdkError<CreateMerchantError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMerchant", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl CreateTraceChainRequest {
 pub struct CreateTraceChainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTraceChainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTraceChainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTraceChainRequest::default() }
+        Self { client, request: CreateTraceChainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](CreateTraceChainRequest::corp_id): 企业ID
@@ -100,6 +101,9 @@ impl CreateTraceChainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTraceChainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl CreateTraceChainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTraceChainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTraceChainOutput, tencentcloud_runtime::SdkError<CreateTraceChainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTraceChain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTraceChain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateTraceCodesRequest {
 pub struct CreateTraceCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTraceCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTraceCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTraceCodesRequest::default() }
+        Self { client, request: CreateTraceCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](CreateTraceCodesRequest::batch_id) (required): 批次ID
@@ -130,6 +131,9 @@ impl CreateTraceCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTraceCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateTraceCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTraceCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTraceCodesOutput, tencentcloud_runtime::SdkError<CreateTraceCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTraceCodes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTraceCodes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateTraceCodesAsyncRequest {
 pub struct CreateTraceCodesAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTraceCodesAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTraceCodesAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTraceCodesAsyncRequest::default() }
+        Self { client, request: CreateTraceCodesAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](CreateTraceCodesAsyncRequest::corp_id): 企业ID
@@ -110,6 +111,9 @@ impl CreateTraceCodesAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTraceCodesAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateTraceCodesAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTraceCodesAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTraceCodesAsyncOutput, tencentcloud_runtime::SdkError<CreateTraceCodesAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTraceCodesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTraceCodesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

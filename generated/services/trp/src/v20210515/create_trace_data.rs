@@ -191,11 +191,12 @@ impl CreateTraceDataRequest {
 pub struct CreateTraceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTraceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTraceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTraceDataRequest::default() }
+        Self { client, request: CreateTraceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](CreateTraceDataRequest::corp_id): 企业ID
@@ -226,6 +227,9 @@ impl CreateTraceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTraceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -233,7 +237,7 @@ impl CreateTraceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTraceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTraceDataOutput, tencentcloud_runtime::SdkError<CreateTraceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DeleteCodeBatchRequest {
 pub struct DeleteCodeBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodeBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodeBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodeBatchRequest::default() }
+        Self { client, request: DeleteCodeBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DeleteCodeBatchRequest::corp_id): 企业ID
@@ -102,6 +103,9 @@ impl DeleteCodeBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodeBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteCodeBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodeBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodeBatchOutput, tencentcloud_runtime::SdkError<DeleteCodeBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DeleteTraceDataRequest {
 pub struct DeleteTraceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTraceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTraceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTraceDataRequest::default() }
+        Self { client, request: DeleteTraceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trace_id`](DeleteTraceDataRequest::trace_id) (required): 溯源ID
@@ -102,6 +103,9 @@ impl DeleteTraceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTraceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteTraceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTraceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTraceDataOutput, tencentcloud_runtime::SdkError<DeleteTraceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeAgentCorpsRequest {
 pub struct DescribeAgentCorpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentCorpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentCorpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentCorpsRequest::default() }
+        Self { client, request: DescribeAgentCorpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeAgentCorpsRequest::page_size): 每页数量
@@ -118,6 +119,9 @@ impl DescribeAgentCorpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentCorpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeAgentCorpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentCorpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentCorpsOutput, tencentcloud_runtime::SdkError<DescribeAgentCorpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentCorps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentCorps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeCodeBatchByIdRequest {
 pub struct DescribeCodeBatchByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeBatchByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeBatchByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeBatchByIdRequest::default() }
+        Self { client, request: DescribeCodeBatchByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeCodeBatchByIdRequest::corp_id): 企业ID
@@ -124,6 +125,9 @@ impl DescribeCodeBatchByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeBatchByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeCodeBatchByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeBatchByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeBatchByIdOutput, tencentcloud_runtime::SdkError<DescribeCodeBatchByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeBatchById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeBatchById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeCodeBatchesRequest {
 pub struct DescribeCodeBatchesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeBatchesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeBatchesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeBatchesRequest::default() }
+        Self { client, request: DescribeCodeBatchesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](DescribeCodeBatchesRequest::merchant_id): 查询商户ID
@@ -172,6 +173,9 @@ impl DescribeCodeBatchesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeBatchesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeCodeBatchesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeBatchesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeBatchesOutput, tencentcloud_runtime::SdkError<DescribeCodeBatchesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeBatches", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeBatches", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeCodeBatchsRequest {
 pub struct DescribeCodeBatchsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeBatchsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeBatchsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeBatchsRequest::default() }
+        Self { client, request: DescribeCodeBatchsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](DescribeCodeBatchsRequest::merchant_id): 查询商户ID
@@ -182,6 +183,9 @@ impl DescribeCodeBatchsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeBatchsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeCodeBatchsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeBatchsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeBatchsOutput, tencentcloud_runtime::SdkError<DescribeCodeBatchsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeBatchs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeBatchs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeCodePackStatusRequest {
 pub struct DescribeCodePackStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodePackStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodePackStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodePackStatusRequest::default() }
+        Self { client, request: DescribeCodePackStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pack_id`](DescribeCodePackStatusRequest::pack_id) (required): 码包ID
@@ -102,6 +103,9 @@ impl DescribeCodePackStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodePackStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCodePackStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodePackStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodePackStatusOutput, tencentcloud_runtime::SdkError<DescribeCodePackStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodePackStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodePackStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

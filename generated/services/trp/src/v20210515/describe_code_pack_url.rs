@@ -87,11 +87,12 @@ impl DescribeCodePackUrlRequest {
 pub struct DescribeCodePackUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodePackUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodePackUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodePackUrlRequest::default() }
+        Self { client, request: DescribeCodePackUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pack_id`](DescribeCodePackUrlRequest::pack_id) (required): 码包ID
@@ -104,6 +105,9 @@ impl DescribeCodePackUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodePackUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeCodePackUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodePackUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodePackUrlOutput, tencentcloud_runtime::SdkError<DescribeCodePackUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodePackUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodePackUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

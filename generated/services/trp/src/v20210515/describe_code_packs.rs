@@ -172,11 +172,12 @@ impl DescribeCodePacksRequest {
 pub struct DescribeCodePacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodePacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodePacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodePacksRequest::default() }
+        Self { client, request: DescribeCodePacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_size`](DescribeCodePacksRequest::page_size): 每页数量
@@ -203,6 +204,9 @@ impl DescribeCodePacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodePacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeCodePacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodePacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodePacksOutput, tencentcloud_runtime::SdkError<DescribeCodePacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodePacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodePacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeCodesByPackRequest {
 pub struct DescribeCodesByPackBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodesByPackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodesByPackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodesByPackRequest::default() }
+        Self { client, request: DescribeCodesByPackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`pack_id`](DescribeCodesByPackRequest::pack_id) (required): 码包ID
@@ -106,6 +107,9 @@ impl DescribeCodesByPackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodesByPackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeCodesByPackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodesByPackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodesByPackOutput, tencentcloud_runtime::SdkError<DescribeCodesByPackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodesByPack", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodesByPack", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeCorpQuotasRequest {
 pub struct DescribeCorpQuotasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCorpQuotasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCorpQuotasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCorpQuotasRequest::default() }
+        Self { client, request: DescribeCorpQuotasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeCorpQuotasRequest::agent_id): 渠道商ID，不要传
@@ -149,6 +150,9 @@ impl DescribeCorpQuotasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCorpQuotasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeCorpQuotasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCorpQuotasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCorpQuotasOutput, tencentcloud_runtime::SdkError<DescribeCorpQuotasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCorpQuotas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCorpQuotas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCustomRuleByIdRequest {
 pub struct DescribeCustomRuleByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomRuleByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomRuleByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomRuleByIdRequest::default() }
+        Self { client, request: DescribeCustomRuleByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`custom_id`](DescribeCustomRuleByIdRequest::custom_id) (required): 码规则ID
@@ -112,6 +113,9 @@ impl DescribeCustomRuleByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomRuleByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCustomRuleByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomRuleByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomRuleByIdOutput, tencentcloud_runtime::SdkError<DescribeCustomRuleByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomRuleById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomRuleById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

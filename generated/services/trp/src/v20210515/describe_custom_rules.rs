@@ -122,11 +122,12 @@ impl DescribeCustomRulesRequest {
 pub struct DescribeCustomRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomRulesRequest::default() }
+        Self { client, request: DescribeCustomRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword`](DescribeCustomRulesRequest::keyword): 搜索关键字
@@ -147,6 +148,9 @@ impl DescribeCustomRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeCustomRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomRulesOutput, tencentcloud_runtime::SdkError<DescribeCustomRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandImportantCityScanAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandImportantCityScanAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest::corp_id) (required): 企业ID
@@ -141,6 +142,9 @@ impl DescribeFlavorKingCycleBrandImportantCityScanAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandImportantCityScanAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeFlavorKingCycleBrandImportantCityScanAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandImportantCityScanAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandImportantCityScanAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandImportantCityScanAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandImportantCityScanAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandImportantCityScanAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

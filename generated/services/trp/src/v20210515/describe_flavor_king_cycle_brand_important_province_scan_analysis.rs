@@ -106,11 +106,12 @@ impl DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest::corp_id) (required): 企业ID
@@ -127,6 +128,9 @@ impl DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandImportantProvinceScanAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandImportantProvinceScanAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandImportantProvinceScanAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest::corp_id) (required): 企业ID
@@ -144,6 +145,9 @@ impl DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandImportantProvinceUserAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandImportantProvinceUserAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandImportantProvinceUserAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandProvinceCityScanAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandProvinceCityScanAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest::corp_id) (required): CorpId
@@ -128,6 +129,9 @@ impl DescribeFlavorKingCycleBrandProvinceCityScanAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandProvinceCityScanAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeFlavorKingCycleBrandProvinceCityScanAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandProvinceCityScanAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandProvinceCityScanAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandProvinceCityScanAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandProvinceCityScanAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandProvinceCityScanAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandProvinceScanAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandProvinceScanAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest::corp_id) (required): 企业ID
@@ -134,6 +135,9 @@ impl DescribeFlavorKingCycleBrandProvinceScanAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandProvinceScanAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeFlavorKingCycleBrandProvinceScanAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandProvinceScanAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandProvinceScanAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandProvinceScanAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandProvinceScanAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandProvinceScanAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

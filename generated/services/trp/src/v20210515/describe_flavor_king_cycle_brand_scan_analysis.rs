@@ -108,11 +108,12 @@ impl DescribeFlavorKingCycleBrandScanAnalysisRequest {
 pub struct DescribeFlavorKingCycleBrandScanAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandScanAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandScanAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandScanAnalysisRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandScanAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandScanAnalysisRequest::corp_id) (required): 企业ID
@@ -127,6 +128,9 @@ impl DescribeFlavorKingCycleBrandScanAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandScanAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeFlavorKingCycleBrandScanAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandScanAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandScanAnalysisOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandScanAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandScanAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandScanAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeFlavorKingCycleBrandScanMetricsRequest {
 pub struct DescribeFlavorKingCycleBrandScanMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlavorKingCycleBrandScanMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlavorKingCycleBrandScanMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlavorKingCycleBrandScanMetricsRequest::default() }
+        Self { client, request: DescribeFlavorKingCycleBrandScanMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeFlavorKingCycleBrandScanMetricsRequest::corp_id) (required): CorpId
@@ -110,6 +111,9 @@ impl DescribeFlavorKingCycleBrandScanMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlavorKingCycleBrandScanMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeFlavorKingCycleBrandScanMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlavorKingCycleBrandScanMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlavorKingCycleBrandScanMetricsOutput, tencentcloud_runtime::SdkError<DescribeFlavorKingCycleBrandScanMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlavorKingCycleBrandScanMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlavorKingCycleBrandScanMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeJobFileUrlRequest {
 pub struct DescribeJobFileUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJobFileUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJobFileUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJobFileUrlRequest::default() }
+        Self { client, request: DescribeJobFileUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeJobFileUrlRequest::job_id) (required): 调度ID
@@ -102,6 +103,9 @@ impl DescribeJobFileUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJobFileUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeJobFileUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJobFileUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJobFileUrlOutput, tencentcloud_runtime::SdkError<DescribeJobFileUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJobFileUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJobFileUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeMerchantByIdRequest {
 pub struct DescribeMerchantByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMerchantByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMerchantByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMerchantByIdRequest::default() }
+        Self { client, request: DescribeMerchantByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`merchant_id`](DescribeMerchantByIdRequest::merchant_id) (required): 商户标识码
@@ -112,6 +113,9 @@ impl DescribeMerchantByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMerchantByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeMerchantByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMerchantByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMerchantByIdOutput, tencentcloud_runtime::SdkError<DescribeMerchantByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMerchantById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMerchantById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

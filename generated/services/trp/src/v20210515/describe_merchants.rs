@@ -117,11 +117,12 @@ impl DescribeMerchantsRequest {
 pub struct DescribeMerchantsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMerchantsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMerchantsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMerchantsRequest::default() }
+        Self { client, request: DescribeMerchantsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeMerchantsRequest::name): 搜索商户名称
@@ -140,6 +141,9 @@ impl DescribeMerchantsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMerchantsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeMerchantsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMerchantsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMerchantsOutput, tencentcloud_runtime::SdkError<DescribeMerchantsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMerchants", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMerchants", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribePlanQRCodeScanRecordsRequest {
 pub struct DescribePlanQRCodeScanRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlanQRCodeScanRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlanQRCodeScanRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlanQRCodeScanRecordsRequest::default() }
+        Self { client, request: DescribePlanQRCodeScanRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribePlanQRCodeScanRecordsRequest::start_time) (required): 开始时间
@@ -138,6 +139,9 @@ impl DescribePlanQRCodeScanRecordsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlanQRCodeScanRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribePlanQRCodeScanRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlanQRCodeScanRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlanQRCodeScanRecordsOutput, tencentcloud_runtime::SdkError<DescribePlanQRCodeScanRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlanQRCodeScanRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlanQRCodeScanRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribePlanQRCodesRequest {
 pub struct DescribePlanQRCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePlanQRCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePlanQRCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePlanQRCodesRequest::default() }
+        Self { client, request: DescribePlanQRCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plan_id`](DescribePlanQRCodesRequest::plan_id) (required): 计划ID
@@ -144,6 +145,9 @@ impl DescribePlanQRCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePlanQRCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribePlanQRCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePlanQRCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePlanQRCodesOutput, tencentcloud_runtime::SdkError<DescribePlanQRCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePlanQRCodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePlanQRCodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

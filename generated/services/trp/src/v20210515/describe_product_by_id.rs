@@ -103,11 +103,12 @@ impl DescribeProductByIdRequest {
 pub struct DescribeProductByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProductByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProductByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProductByIdRequest::default() }
+        Self { client, request: DescribeProductByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`product_id`](DescribeProductByIdRequest::product_id) (required): 商品ID
@@ -120,6 +121,9 @@ impl DescribeProductByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProductByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeProductByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProductByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProductByIdOutput, tencentcloud_runtime::SdkError<DescribeProductByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProductById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProductById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

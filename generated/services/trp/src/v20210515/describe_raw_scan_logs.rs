@@ -131,11 +131,12 @@ impl DescribeRawScanLogsRequest {
 pub struct DescribeRawScanLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRawScanLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRawScanLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRawScanLogsRequest::default() }
+        Self { client, request: DescribeRawScanLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeRawScanLogsRequest::corp_id): 企业ID, 默认为当前企业
@@ -156,6 +157,9 @@ impl DescribeRawScanLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRawScanLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeRawScanLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRawScanLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRawScanLogsOutput, tencentcloud_runtime::SdkError<DescribeRawScanLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRawScanLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRawScanLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

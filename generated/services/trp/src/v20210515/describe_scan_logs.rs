@@ -129,11 +129,12 @@ impl DescribeScanLogsRequest {
 pub struct DescribeScanLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanLogsRequest::default() }
+        Self { client, request: DescribeScanLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeScanLogsRequest::corp_id): 企业ID
@@ -152,6 +153,9 @@ impl DescribeScanLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeScanLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanLogsOutput, tencentcloud_runtime::SdkError<DescribeScanLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeScanStatsRequest {
 pub struct DescribeScanStatsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanStatsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanStatsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanStatsRequest::default() }
+        Self { client, request: DescribeScanStatsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeScanStatsRequest::corp_id): 企业ID
@@ -148,6 +149,9 @@ impl DescribeScanStatsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanStatsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeScanStatsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanStatsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanStatsOutput, tencentcloud_runtime::SdkError<DescribeScanStatsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanStats", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanStats", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

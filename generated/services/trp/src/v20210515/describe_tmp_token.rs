@@ -77,11 +77,12 @@ impl DescribeTmpTokenRequest {
 pub struct DescribeTmpTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTmpTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTmpTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTmpTokenRequest::default() }
+        Self { client, request: DescribeTmpTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeTmpTokenRequest::corp_id): 企业ID
@@ -92,6 +93,9 @@ impl DescribeTmpTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTmpTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeTmpTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTmpTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTmpTokenOutput, tencentcloud_runtime::SdkError<DescribeTmpTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTmpToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTmpToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

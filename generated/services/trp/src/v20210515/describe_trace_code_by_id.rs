@@ -102,11 +102,12 @@ impl DescribeTraceCodeByIdRequest {
 pub struct DescribeTraceCodeByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceCodeByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceCodeByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceCodeByIdRequest::default() }
+        Self { client, request: DescribeTraceCodeByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeTraceCodeByIdRequest::corp_id): 企业ID
@@ -119,6 +120,9 @@ impl DescribeTraceCodeByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTraceCodeByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeTraceCodeByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceCodeByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceCodeByIdOutput, tencentcloud_runtime::SdkError<DescribeTraceCodeByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceCodeById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceCodeById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl DescribeTraceCodesRequest {
 pub struct DescribeTraceCodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceCodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceCodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceCodesRequest::default() }
+        Self { client, request: DescribeTraceCodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keyword`](DescribeTraceCodesRequest::keyword): 搜索关键字 码标识，或者批次ID
@@ -163,6 +164,9 @@ impl DescribeTraceCodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTraceCodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeTraceCodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceCodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceCodesOutput, tencentcloud_runtime::SdkError<DescribeTraceCodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceCodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceCodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

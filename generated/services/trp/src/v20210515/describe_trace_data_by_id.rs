@@ -163,11 +163,12 @@ impl DescribeTraceDataByIdRequest {
 pub struct DescribeTraceDataByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceDataByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceDataByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceDataByIdRequest::default() }
+        Self { client, request: DescribeTraceDataByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeTraceDataByIdRequest::id) (required): 溯源ID
@@ -180,6 +181,9 @@ impl DescribeTraceDataByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTraceDataByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeTraceDataByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceDataByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceDataByIdOutput, tencentcloud_runtime::SdkError<DescribeTraceDataByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceDataById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceDataById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

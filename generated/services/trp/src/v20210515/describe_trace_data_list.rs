@@ -196,11 +196,12 @@ impl DescribeTraceDataListRequest {
 pub struct DescribeTraceDataListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTraceDataListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTraceDataListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTraceDataListRequest::default() }
+        Self { client, request: DescribeTraceDataListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](DescribeTraceDataListRequest::corp_id): 企业ID
@@ -223,6 +224,9 @@ impl DescribeTraceDataListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTraceDataListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeTraceDataListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTraceDataListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTraceDataListOutput, tencentcloud_runtime::SdkError<DescribeTraceDataListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTraceDataList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTraceDataList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl EffectFeedbackRequest {
 pub struct EffectFeedbackBuilder {
     client: tencentcloud_runtime::Client,
     request: EffectFeedbackRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EffectFeedbackBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EffectFeedbackRequest::default() }
+        Self { client, request: EffectFeedbackRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_security_data`](EffectFeedbackRequest::business_security_data) (required): 业务加密入参。
@@ -95,6 +96,9 @@ impl EffectFeedbackBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EffectFeedbackRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl EffectFeedbackBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EffectFeedbackError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EffectFeedbackOutput, tencentcloud_runtime::SdkError<EffectFeedbackError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EffectFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EffectFeedback", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

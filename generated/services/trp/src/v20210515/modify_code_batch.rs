@@ -133,11 +133,12 @@ impl ModifyCodeBatchRequest {
 pub struct ModifyCodeBatchBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCodeBatchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCodeBatchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCodeBatchRequest::default() }
+        Self { client, request: ModifyCodeBatchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](ModifyCodeBatchRequest::batch_id) (required): 批次ID
@@ -166,6 +167,9 @@ impl ModifyCodeBatchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCodeBatchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl ModifyCodeBatchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCodeBatchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCodeBatchOutput, tencentcloud_runtime::SdkError<ModifyCodeBatchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCodeBatch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

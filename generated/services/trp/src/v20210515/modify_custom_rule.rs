@@ -104,11 +104,12 @@ impl ModifyCustomRuleRequest {
 pub struct ModifyCustomRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomRuleRequest::default() }
+        Self { client, request: ModifyCustomRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`custom_id`](ModifyCustomRuleRequest::custom_id) (required): 码规则ID
@@ -127,6 +128,9 @@ impl ModifyCustomRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyCustomRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomRuleOutput, tencentcloud_runtime::SdkError<ModifyCustomRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

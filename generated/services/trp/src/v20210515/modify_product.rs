@@ -126,11 +126,12 @@ impl ModifyProductRequest {
 pub struct ModifyProductBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProductRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProductBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProductRequest::default() }
+        Self { client, request: ModifyProductRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyProductRequest::name) (required): 商品名称
@@ -153,6 +154,9 @@ impl ModifyProductBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProductRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyProductBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProductError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProductOutput, tencentcloud_runtime::SdkError<ModifyProductError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProduct", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProduct", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyTraceCodeRequest {
 pub struct ModifyTraceCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTraceCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTraceCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTraceCodeRequest::default() }
+        Self { client, request: ModifyTraceCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code`](ModifyTraceCodeRequest::code) (required): 二维码
@@ -112,6 +113,9 @@ impl ModifyTraceCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTraceCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyTraceCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTraceCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTraceCodeOutput, tencentcloud_runtime::SdkError<ModifyTraceCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTraceCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTraceCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

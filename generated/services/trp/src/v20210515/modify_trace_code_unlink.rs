@@ -102,11 +102,12 @@ impl ModifyTraceCodeUnlinkRequest {
 pub struct ModifyTraceCodeUnlinkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTraceCodeUnlinkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTraceCodeUnlinkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTraceCodeUnlinkRequest::default() }
+        Self { client, request: ModifyTraceCodeUnlinkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`batch_id`](ModifyTraceCodeUnlinkRequest::batch_id) (required): 批次ID
@@ -121,6 +122,9 @@ impl ModifyTraceCodeUnlinkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTraceCodeUnlinkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyTraceCodeUnlinkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTraceCodeUnlinkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTraceCodeUnlinkOutput, tencentcloud_runtime::SdkError<ModifyTraceCodeUnlinkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTraceCodeUnlink", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTraceCodeUnlink", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -227,11 +227,12 @@ impl ModifyTraceDataRequest {
 pub struct ModifyTraceDataBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTraceDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTraceDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTraceDataRequest::default() }
+        Self { client, request: ModifyTraceDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`trace_id`](ModifyTraceDataRequest::trace_id): 溯源ID
@@ -274,6 +275,9 @@ impl ModifyTraceDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTraceDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl ModifyTraceDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTraceDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTraceDataOutput, tencentcloud_runtime::SdkError<ModifyTraceDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTraceData", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyTraceDataRanksRequest {
 pub struct ModifyTraceDataRanksBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTraceDataRanksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTraceDataRanksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTraceDataRanksRequest::default() }
+        Self { client, request: ModifyTraceDataRanksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_id`](ModifyTraceDataRanksRequest::corp_id): 企业ID
@@ -119,6 +120,9 @@ impl ModifyTraceDataRanksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTraceDataRanksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyTraceDataRanksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTraceDataRanksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTraceDataRanksOutput, tencentcloud_runtime::SdkError<ModifyTraceDataRanksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTraceDataRanks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTraceDataRanks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl ReportScanDetailRequest {
 pub struct ReportScanDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportScanDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportScanDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportScanDetailRequest::default() }
+        Self { client, request: ReportScanDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scan_details`](ReportScanDetailRequest::scan_details) (required): 请求参数
@@ -94,6 +95,9 @@ impl ReportScanDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportScanDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ReportScanDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportScanDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportScanDetailOutput, tencentcloud_runtime::SdkError<ReportScanDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportScanDetail", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportScanDetail", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl BatchDeleteDevicesRequest {
 pub struct BatchDeleteDevicesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteDevicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteDevicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteDevicesRequest::default() }
+        Self { client, request: BatchDeleteDevicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](BatchDeleteDevicesRequest::project_id) (required): Project id of the targeted deleted device.
@@ -108,6 +109,9 @@ impl BatchDeleteDevicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteDevicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl BatchDeleteDevicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteDevicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteDevicesOutput, tencentcloud_runtime::SdkError<BatchDeleteDevicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteDevices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteDevices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

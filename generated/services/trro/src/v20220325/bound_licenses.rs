@@ -98,11 +98,12 @@ impl BoundLicensesRequest {
 pub struct BoundLicensesBuilder {
     client: tencentcloud_runtime::Client,
     request: BoundLicensesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BoundLicensesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BoundLicensesRequest::default() }
+        Self { client, request: BoundLicensesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`count`](BoundLicensesRequest::count) (required): license数量
@@ -117,6 +118,9 @@ impl BoundLicensesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BoundLicensesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl BoundLicensesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BoundLicensesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BoundLicensesOutput, tencentcloud_runtime::SdkError<BoundLicensesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BoundLicenses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BoundLicenses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

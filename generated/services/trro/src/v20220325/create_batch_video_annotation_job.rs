@@ -173,11 +173,12 @@ impl CreateBatchVideoAnnotationJobRequest {
 pub struct CreateBatchVideoAnnotationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBatchVideoAnnotationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBatchVideoAnnotationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBatchVideoAnnotationJobRequest::default() }
+        Self { client, request: CreateBatchVideoAnnotationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_storage`](CreateBatchVideoAnnotationJobRequest::input_storage) (required): 批量输入源信息（目录前缀）
@@ -198,6 +199,9 @@ impl CreateBatchVideoAnnotationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBatchVideoAnnotationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateBatchVideoAnnotationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBatchVideoAnnotationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBatchVideoAnnotationJobOutput, tencentcloud_runtime::SdkError<CreateBatchVideoAnnotationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBatchVideoAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBatchVideoAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

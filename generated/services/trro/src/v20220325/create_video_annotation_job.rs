@@ -210,11 +210,12 @@ impl CreateVideoAnnotationJobRequest {
 pub struct CreateVideoAnnotationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoAnnotationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoAnnotationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoAnnotationJobRequest::default() }
+        Self { client, request: CreateVideoAnnotationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_type`](CreateVideoAnnotationJobRequest::input_type) (required): 输入源类型：1 S3 兼容存储，2 HTTP URL
@@ -239,6 +240,9 @@ impl CreateVideoAnnotationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoAnnotationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl CreateVideoAnnotationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoAnnotationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoAnnotationJobOutput, tencentcloud_runtime::SdkError<CreateVideoAnnotationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

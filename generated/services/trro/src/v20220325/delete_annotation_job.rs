@@ -79,11 +79,12 @@ impl DeleteAnnotationJobRequest {
 pub struct DeleteAnnotationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAnnotationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAnnotationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAnnotationJobRequest::default() }
+        Self { client, request: DeleteAnnotationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DeleteAnnotationJobRequest::job_id) (required): 任务 ID
@@ -94,6 +95,9 @@ impl DeleteAnnotationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAnnotationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAnnotationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAnnotationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAnnotationJobOutput, tencentcloud_runtime::SdkError<DeleteAnnotationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAnnotationJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

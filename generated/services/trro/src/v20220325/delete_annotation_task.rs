@@ -79,11 +79,12 @@ impl DeleteAnnotationTaskRequest {
 pub struct DeleteAnnotationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAnnotationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAnnotationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAnnotationTaskRequest::default() }
+        Self { client, request: DeleteAnnotationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteAnnotationTaskRequest::task_id) (required): 处理项 ID
@@ -94,6 +95,9 @@ impl DeleteAnnotationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAnnotationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAnnotationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAnnotationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAnnotationTaskOutput, tencentcloud_runtime::SdkError<DeleteAnnotationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAnnotationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAnnotationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

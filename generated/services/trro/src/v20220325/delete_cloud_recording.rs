@@ -79,11 +79,12 @@ impl DeleteCloudRecordingRequest {
 pub struct DeleteCloudRecordingBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudRecordingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudRecordingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudRecordingRequest::default() }
+        Self { client, request: DeleteCloudRecordingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DeleteCloudRecordingRequest::task_id) (required): 录制任务的唯一Id，在启动录制成功后会返回。
@@ -94,6 +95,9 @@ impl DeleteCloudRecordingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudRecordingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteCloudRecordingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudRecordingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudRecordingOutput, tencentcloud_runtime::SdkError<DeleteCloudRecordingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeAnnotationJobsRequest {
 pub struct DescribeAnnotationJobsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnnotationJobsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnnotationJobsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnnotationJobsRequest::default() }
+        Self { client, request: DescribeAnnotationJobsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAnnotationJobsRequest::offset): 分页偏移，默认 0
@@ -146,6 +147,9 @@ impl DescribeAnnotationJobsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnnotationJobsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeAnnotationJobsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnnotationJobsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnnotationJobsOutput, tencentcloud_runtime::SdkError<DescribeAnnotationJobsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnnotationJobs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnnotationJobs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeAnnotationResultsRequest {
 pub struct DescribeAnnotationResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnnotationResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnnotationResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnnotationResultsRequest::default() }
+        Self { client, request: DescribeAnnotationResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAnnotationResultsRequest::task_id) (required): 处理项 ID
@@ -130,6 +131,9 @@ impl DescribeAnnotationResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnnotationResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeAnnotationResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnnotationResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnnotationResultsOutput, tencentcloud_runtime::SdkError<DescribeAnnotationResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnnotationResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnnotationResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -177,11 +177,12 @@ impl DescribeAnnotationTasksRequest {
 pub struct DescribeAnnotationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAnnotationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAnnotationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAnnotationTasksRequest::default() }
+        Self { client, request: DescribeAnnotationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeAnnotationTasksRequest::job_id) (required): 任务 ID
@@ -200,6 +201,9 @@ impl DescribeAnnotationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAnnotationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeAnnotationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAnnotationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAnnotationTasksOutput, tencentcloud_runtime::SdkError<DescribeAnnotationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAnnotationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAnnotationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

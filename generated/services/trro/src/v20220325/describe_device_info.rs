@@ -92,11 +92,12 @@ impl DescribeDeviceInfoRequest {
 pub struct DescribeDeviceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceInfoRequest::default() }
+        Self { client, request: DescribeDeviceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDeviceInfoRequest::project_id) (required): Project id to which the target device belongs.
@@ -109,6 +110,9 @@ impl DescribeDeviceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeDeviceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceInfoOutput, tencentcloud_runtime::SdkError<DescribeDeviceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

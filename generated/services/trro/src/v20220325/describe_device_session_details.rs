@@ -1570,11 +1570,12 @@ impl DescribeDeviceSessionDetailsRequest {
 pub struct DescribeDeviceSessionDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceSessionDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceSessionDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceSessionDetailsRequest::default() }
+        Self { client, request: DescribeDeviceSessionDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeDeviceSessionDetailsRequest::session_id) (required): 会话ID
@@ -1589,6 +1590,9 @@ impl DescribeDeviceSessionDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceSessionDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1596,7 +1600,7 @@ impl DescribeDeviceSessionDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceSessionDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceSessionDetailsOutput, tencentcloud_runtime::SdkError<DescribeDeviceSessionDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceSessionDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceSessionDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

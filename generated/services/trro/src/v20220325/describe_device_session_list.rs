@@ -131,11 +131,12 @@ impl DescribeDeviceSessionListRequest {
 pub struct DescribeDeviceSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceSessionListRequest::default() }
+        Self { client, request: DescribeDeviceSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDeviceSessionListRequest::project_id) (required): Project id.
@@ -156,6 +157,9 @@ impl DescribeDeviceSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeDeviceSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceSessionListOutput, tencentcloud_runtime::SdkError<DescribeDeviceSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeRecentSessionListRequest {
 pub struct DescribeRecentSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecentSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecentSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecentSessionListRequest::default() }
+        Self { client, request: DescribeRecentSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRecentSessionListRequest::project_id) (required): Project id.
@@ -155,6 +156,9 @@ impl DescribeRecentSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecentSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeRecentSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecentSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecentSessionListOutput, tencentcloud_runtime::SdkError<DescribeRecentSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecentSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecentSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeSessionStatisticsRequest {
 pub struct DescribeSessionStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionStatisticsRequest::default() }
+        Self { client, request: DescribeSessionStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSessionStatisticsRequest::project_id) (required): Project id.
@@ -127,6 +128,9 @@ impl DescribeSessionStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeSessionStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionStatisticsOutput, tencentcloud_runtime::SdkError<DescribeSessionStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

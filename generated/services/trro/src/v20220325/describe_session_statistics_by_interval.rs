@@ -149,11 +149,12 @@ impl DescribeSessionStatisticsByIntervalRequest {
 pub struct DescribeSessionStatisticsByIntervalBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSessionStatisticsByIntervalRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSessionStatisticsByIntervalBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSessionStatisticsByIntervalRequest::default() }
+        Self { client, request: DescribeSessionStatisticsByIntervalRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSessionStatisticsByIntervalRequest::project_id) (required): Project id.
@@ -172,6 +173,9 @@ impl DescribeSessionStatisticsByIntervalBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSessionStatisticsByIntervalRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeSessionStatisticsByIntervalBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSessionStatisticsByIntervalError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSessionStatisticsByIntervalOutput, tencentcloud_runtime::SdkError<DescribeSessionStatisticsByIntervalError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSessionStatisticsByInterval", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSessionStatisticsByInterval", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl GetDeviceLicenseRequest {
 pub struct GetDeviceLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDeviceLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDeviceLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDeviceLicenseRequest::default() }
+        Self { client, request: GetDeviceLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetDeviceLicenseRequest::project_id) (required): Project id to which the target device belongs.
@@ -107,6 +108,9 @@ impl GetDeviceLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDeviceLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetDeviceLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDeviceLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDeviceLicenseOutput, tencentcloud_runtime::SdkError<GetDeviceLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDeviceLicense", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDeviceLicense", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

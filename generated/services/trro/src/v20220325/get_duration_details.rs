@@ -133,11 +133,12 @@ impl GetDurationDetailsRequest {
 pub struct GetDurationDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDurationDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDurationDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDurationDetailsRequest::default() }
+        Self { client, request: GetDurationDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetDurationDetailsRequest::start_time) (required): 开始时间
@@ -158,6 +159,9 @@ impl GetDurationDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDurationDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl GetDurationDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDurationDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDurationDetailsOutput, tencentcloud_runtime::SdkError<GetDurationDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDurationDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDurationDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

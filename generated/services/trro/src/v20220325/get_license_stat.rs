@@ -75,17 +75,21 @@ impl GetLicenseStatRequest {
 pub struct GetLicenseStatBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLicenseStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLicenseStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLicenseStatRequest::default() }
+        Self { client, request: GetLicenseStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetLicenseStatRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetLicenseStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl GetLicenseStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLicenseStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLicenseStatOutput, tencentcloud_runtime::SdkError<GetLicenseStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLicenseStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLicenseStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

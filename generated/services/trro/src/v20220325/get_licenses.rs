@@ -131,11 +131,12 @@ impl GetLicensesRequest {
 pub struct GetLicensesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetLicensesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetLicensesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetLicensesRequest::default() }
+        Self { client, request: GetLicensesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](GetLicensesRequest::page_num) (required): Page number.
@@ -154,6 +155,9 @@ impl GetLicensesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetLicensesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl GetLicensesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetLicensesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetLicensesOutput, tencentcloud_runtime::SdkError<GetLicensesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetLicenses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetLicenses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl GetTotalDurationRequest {
 pub struct GetTotalDurationBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTotalDurationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTotalDurationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTotalDurationRequest::default() }
+        Self { client, request: GetTotalDurationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetTotalDurationRequest::start_time) (required): 开始时间
@@ -131,6 +132,9 @@ impl GetTotalDurationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTotalDurationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetTotalDurationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTotalDurationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTotalDurationOutput, tencentcloud_runtime::SdkError<GetTotalDurationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTotalDuration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTotalDuration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyCallbackUrlRequest {
 pub struct ModifyCallbackUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCallbackUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCallbackUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCallbackUrlRequest::default() }
+        Self { client, request: ModifyCallbackUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyCallbackUrlRequest::project_id) (required): 项目id
@@ -120,6 +121,9 @@ impl ModifyCallbackUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCallbackUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl ModifyCallbackUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCallbackUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCallbackUrlOutput, tencentcloud_runtime::SdkError<ModifyCallbackUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCallbackUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCallbackUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyProjectSecModeRequest {
 pub struct ModifyProjectSecModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProjectSecModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProjectSecModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProjectSecModeRequest::default() }
+        Self { client, request: ModifyProjectSecModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyProjectSecModeRequest::project_id) (required): 项目ID
@@ -151,6 +152,9 @@ impl ModifyProjectSecModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProjectSecModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyProjectSecModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProjectSecModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProjectSecModeOutput, tencentcloud_runtime::SdkError<ModifyProjectSecModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProjectSecMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProjectSecMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl RetryAnnotationTaskRequest {
 pub struct RetryAnnotationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RetryAnnotationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RetryAnnotationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RetryAnnotationTaskRequest::default() }
+        Self { client, request: RetryAnnotationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RetryAnnotationTaskRequest::task_id) (required): 处理项 ID，仅超时（3）或异常（4）状态可重试
@@ -94,6 +95,9 @@ impl RetryAnnotationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RetryAnnotationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RetryAnnotationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RetryAnnotationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RetryAnnotationTaskOutput, tencentcloud_runtime::SdkError<RetryAnnotationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RetryAnnotationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RetryAnnotationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

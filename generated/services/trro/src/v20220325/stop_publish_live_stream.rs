@@ -79,11 +79,12 @@ impl StopPublishLiveStreamRequest {
 pub struct StopPublishLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPublishLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPublishLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPublishLiveStreamRequest::default() }
+        Self { client, request: StopPublishLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopPublishLiveStreamRequest::task_id) (required): 唯一标识转推任务。
@@ -94,6 +95,9 @@ impl StopPublishLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPublishLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopPublishLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPublishLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPublishLiveStreamOutput, tencentcloud_runtime::SdkError<StopPublishLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPublishLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPublishLiveStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl AsyncTextToSpeechRequest {
 pub struct AsyncTextToSpeechBuilder {
     client: tencentcloud_runtime::Client,
     request: AsyncTextToSpeechRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AsyncTextToSpeechBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AsyncTextToSpeechRequest::default() }
+        Self { client, request: AsyncTextToSpeechRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](AsyncTextToSpeechRequest::text) (required): 需要转语音的文字内容，最大允许50000字符，注意 1汉字=2字符
@@ -176,6 +177,9 @@ impl AsyncTextToSpeechBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AsyncTextToSpeechRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl AsyncTextToSpeechBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AsyncTextToSpeechError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AsyncTextToSpeechOutput, tencentcloud_runtime::SdkError<AsyncTextToSpeechError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AsyncTextToSpeech", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AsyncTextToSpeech", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

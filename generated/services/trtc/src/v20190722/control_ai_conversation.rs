@@ -104,11 +104,12 @@ impl ControlAIConversationRequest {
 pub struct ControlAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlAIConversationRequest::default() }
+        Self { client, request: ControlAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ControlAIConversationRequest::task_id) (required): Task unique identifier.
@@ -127,6 +128,9 @@ impl ControlAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ControlAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlAIConversationOutput, tencentcloud_runtime::SdkError<ControlAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

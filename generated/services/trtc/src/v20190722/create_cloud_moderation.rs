@@ -166,11 +166,12 @@ impl CreateCloudModerationRequest {
 pub struct CreateCloudModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudModerationRequest::default() }
+        Self { client, request: CreateCloudModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCloudModerationRequest::sdk_app_id) (required): \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
@@ -195,6 +196,9 @@ impl CreateCloudModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateCloudModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudModerationOutput, tencentcloud_runtime::SdkError<CreateCloudModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

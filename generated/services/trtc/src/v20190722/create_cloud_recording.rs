@@ -210,11 +210,12 @@ impl CreateCloudRecordingRequest {
 pub struct CreateCloudRecordingBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudRecordingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudRecordingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudRecordingRequest::default() }
+        Self { client, request: CreateCloudRecordingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCloudRecordingRequest::sdk_app_id) (required): The \[SDKAppID\](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are recorded.
@@ -245,6 +246,9 @@ impl CreateCloudRecordingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudRecordingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl CreateCloudRecordingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudRecordingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudRecordingOutput, tencentcloud_runtime::SdkError<CreateCloudRecordingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

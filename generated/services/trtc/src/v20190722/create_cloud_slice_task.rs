@@ -163,11 +163,12 @@ impl CreateCloudSliceTaskRequest {
 pub struct CreateCloudSliceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudSliceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudSliceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudSliceTaskRequest::default() }
+        Self { client, request: CreateCloudSliceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCloudSliceTaskRequest::sdk_app_id) (required): \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
@@ -194,6 +195,9 @@ impl CreateCloudSliceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudSliceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl CreateCloudSliceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudSliceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudSliceTaskOutput, tencentcloud_runtime::SdkError<CreateCloudSliceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

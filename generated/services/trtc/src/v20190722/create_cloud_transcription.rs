@@ -138,11 +138,12 @@ impl CreateCloudTranscriptionRequest {
 pub struct CreateCloudTranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudTranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudTranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudTranscriptionRequest::default() }
+        Self { client, request: CreateCloudTranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateCloudTranscriptionRequest::sdk_app_id) (required): The \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC is the same as the SdkAppId corresponding to the transcribe room.
@@ -165,6 +166,9 @@ impl CreateCloudTranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudTranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl CreateCloudTranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudTranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudTranscriptionOutput, tencentcloud_runtime::SdkError<CreateCloudTranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudTranscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudTranscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

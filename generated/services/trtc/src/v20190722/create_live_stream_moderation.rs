@@ -156,11 +156,12 @@ impl CreateLiveStreamModerationRequest {
 pub struct CreateLiveStreamModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLiveStreamModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLiveStreamModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLiveStreamModerationRequest::default() }
+        Self { client, request: CreateLiveStreamModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreateLiveStreamModerationRequest::sdk_app_id) (required): TRTC的\[SdkAppId\](https://cloud.tencent.com/document/product/647/46351#sdkappid)。
@@ -183,6 +184,9 @@ impl CreateLiveStreamModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLiveStreamModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateLiveStreamModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLiveStreamModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLiveStreamModerationOutput, tencentcloud_runtime::SdkError<CreateLiveStreamModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLiveStreamModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLiveStreamModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreatePictureRequest {
 pub struct CreatePictureBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePictureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePictureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePictureRequest::default() }
+        Self { client, request: CreatePictureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](CreatePictureRequest::sdk_app_id) (required): 应用id
@@ -131,6 +132,9 @@ impl CreatePictureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePictureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreatePictureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePictureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePictureOutput, tencentcloud_runtime::SdkError<CreatePictureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePicture", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePicture", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl CreateRecognizeVocabV3Request {
 pub struct CreateRecognizeVocabV3Builder {
     client: tencentcloud_runtime::Client,
     request: CreateRecognizeVocabV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRecognizeVocabV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRecognizeVocabV3Request::default() }
+        Self { client, request: CreateRecognizeVocabV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateRecognizeVocabV3Request::name) (required): 词表名称（同 SdkAppId 下唯一）
@@ -135,6 +136,9 @@ impl CreateRecognizeVocabV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRecognizeVocabV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateRecognizeVocabV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRecognizeVocabV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRecognizeVocabV3Output, tencentcloud_runtime::SdkError<CreateRecognizeVocabV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteCloudModerationRequest {
 pub struct DeleteCloudModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudModerationRequest::default() }
+        Self { client, request: DeleteCloudModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteCloudModerationRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
@@ -105,6 +106,9 @@ impl DeleteCloudModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudModerationOutput, tencentcloud_runtime::SdkError<DeleteCloudModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

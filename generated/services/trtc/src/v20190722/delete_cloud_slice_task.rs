@@ -88,11 +88,12 @@ impl DeleteCloudSliceTaskRequest {
 pub struct DeleteCloudSliceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudSliceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudSliceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudSliceTaskRequest::default() }
+        Self { client, request: DeleteCloudSliceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteCloudSliceTaskRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
@@ -105,6 +106,9 @@ impl DeleteCloudSliceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudSliceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudSliceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudSliceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudSliceTaskOutput, tencentcloud_runtime::SdkError<DeleteCloudSliceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

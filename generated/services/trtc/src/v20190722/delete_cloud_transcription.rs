@@ -88,11 +88,12 @@ impl DeleteCloudTranscriptionRequest {
 pub struct DeleteCloudTranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudTranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudTranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudTranscriptionRequest::default() }
+        Self { client, request: DeleteCloudTranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteCloudTranscriptionRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
@@ -105,6 +106,9 @@ impl DeleteCloudTranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudTranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudTranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudTranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudTranscriptionOutput, tencentcloud_runtime::SdkError<DeleteCloudTranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudTranscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudTranscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

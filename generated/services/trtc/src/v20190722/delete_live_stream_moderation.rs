@@ -88,11 +88,12 @@ impl DeleteLiveStreamModerationRequest {
 pub struct DeleteLiveStreamModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLiveStreamModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLiveStreamModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLiveStreamModerationRequest::default() }
+        Self { client, request: DeleteLiveStreamModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DeleteLiveStreamModerationRequest::sdk_app_id) (required): TRTC的SDKAppId，和TRTC的房间所对应的SDKAppId相同。
@@ -105,6 +106,9 @@ impl DeleteLiveStreamModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLiveStreamModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteLiveStreamModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLiveStreamModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLiveStreamModerationOutput, tencentcloud_runtime::SdkError<DeleteLiveStreamModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLiveStreamModeration", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLiveStreamModeration", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeletePictureRequest {
 pub struct DeletePictureBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePictureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePictureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePictureRequest::default() }
+        Self { client, request: DeletePictureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`picture_id`](DeletePictureRequest::picture_id) (required): 图片id
@@ -85,6 +86,9 @@ impl DeletePictureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePictureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeletePictureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePictureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePictureOutput, tencentcloud_runtime::SdkError<DeletePictureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePicture", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePicture", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

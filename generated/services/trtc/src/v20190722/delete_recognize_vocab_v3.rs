@@ -89,11 +89,12 @@ impl DeleteRecognizeVocabV3Request {
 pub struct DeleteRecognizeVocabV3Builder {
     client: tencentcloud_runtime::Client,
     request: DeleteRecognizeVocabV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRecognizeVocabV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRecognizeVocabV3Request::default() }
+        Self { client, request: DeleteRecognizeVocabV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](DeleteRecognizeVocabV3Request::vocab_id) (required): 词表 id
@@ -106,6 +107,9 @@ impl DeleteRecognizeVocabV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRecognizeVocabV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteRecognizeVocabV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRecognizeVocabV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRecognizeVocabV3Output, tencentcloud_runtime::SdkError<DeleteRecognizeVocabV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteVoicePrintRequest {
 pub struct DeleteVoicePrintBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVoicePrintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVoicePrintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVoicePrintRequest::default() }
+        Self { client, request: DeleteVoicePrintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_print_id`](DeleteVoicePrintRequest::voice_print_id) (required): 声纹信息ID
@@ -94,6 +95,9 @@ impl DeleteVoicePrintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVoicePrintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteVoicePrintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVoicePrintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVoicePrintOutput, tencentcloud_runtime::SdkError<DeleteVoicePrintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

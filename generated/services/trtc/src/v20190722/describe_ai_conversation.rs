@@ -90,11 +90,12 @@ impl DescribeAIConversationRequest {
 pub struct DescribeAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIConversationRequest::default() }
+        Self { client, request: DescribeAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeAIConversationRequest::sdk_app_id): TRTC's \[SdkAppId\](https://cloud.tencent.com/document/product/647/46351#sdkappid) is the same as the SdkAppId used by the room that starts the transcription task.
@@ -109,6 +110,9 @@ impl DescribeAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIConversationOutput, tencentcloud_runtime::SdkError<DescribeAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIConversation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIConversation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

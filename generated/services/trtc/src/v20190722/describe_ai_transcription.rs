@@ -92,11 +92,12 @@ impl DescribeAITranscriptionRequest {
 pub struct DescribeAITranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAITranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAITranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAITranscriptionRequest::default() }
+        Self { client, request: DescribeAITranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAITranscriptionRequest::task_id) (required): Query the task status. If not in use, pass in an empty string. There are two query methods: 1. Fill in only TaskId. This method uses TaskId to query tasks. 2. TaskId is an empty string. Fill in SdkAppId and SessionId. This method does not require TaskId to query tasks.
@@ -111,6 +112,9 @@ impl DescribeAITranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAITranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeAITranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAITranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAITranscriptionOutput, tencentcloud_runtime::SdkError<DescribeAITranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAITranscription", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAITranscription", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

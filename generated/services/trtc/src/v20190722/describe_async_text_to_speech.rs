@@ -82,11 +82,12 @@ impl DescribeAsyncTextToSpeechRequest {
 pub struct DescribeAsyncTextToSpeechBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAsyncTextToSpeechRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAsyncTextToSpeechBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAsyncTextToSpeechRequest::default() }
+        Self { client, request: DescribeAsyncTextToSpeechRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeAsyncTextToSpeechRequest::task_id) (required): 任务ID
@@ -97,6 +98,9 @@ impl DescribeAsyncTextToSpeechBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAsyncTextToSpeechRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DescribeAsyncTextToSpeechBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAsyncTextToSpeechError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAsyncTextToSpeechOutput, tencentcloud_runtime::SdkError<DescribeAsyncTextToSpeechError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAsyncTextToSpeech", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAsyncTextToSpeech", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

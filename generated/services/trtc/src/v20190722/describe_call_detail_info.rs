@@ -220,11 +220,12 @@ impl DescribeCallDetailInfoRequest {
 pub struct DescribeCallDetailInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCallDetailInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCallDetailInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCallDetailInfoRequest::default() }
+        Self { client, request: DescribeCallDetailInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`comm_id`](DescribeCallDetailInfoRequest::comm_id) (required): The unique ID of a call, whose format is \`SdkAppId_CreateTime\`, such as \`1400xxxxxx_218695_1590065777\`. \`createTime\` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the \[DescribeRoomInfo\](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
@@ -249,6 +250,9 @@ impl DescribeCallDetailInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCallDetailInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl DescribeCallDetailInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCallDetailInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCallDetailInfoOutput, tencentcloud_runtime::SdkError<DescribeCallDetailInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCallDetailInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCallDetailInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribeCloudModerationRequest {
 pub struct DescribeCloudModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudModerationRequest::default() }
+        Self { client, request: DescribeCloudModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCloudModerationRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the recording room.
@@ -112,6 +113,9 @@ impl DescribeCloudModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl DescribeCloudModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudModerationOutput, tencentcloud_runtime::SdkError<DescribeCloudModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudModeration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudModeration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

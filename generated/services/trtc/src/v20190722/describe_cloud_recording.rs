@@ -98,11 +98,12 @@ impl DescribeCloudRecordingRequest {
 pub struct DescribeCloudRecordingBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudRecordingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudRecordingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudRecordingRequest::default() }
+        Self { client, request: DescribeCloudRecordingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCloudRecordingRequest::sdk_app_id) (required): The \`SDKAppID\` of the room whose streams are recorded.
@@ -117,6 +118,9 @@ impl DescribeCloudRecordingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudRecordingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeCloudRecordingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudRecordingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudRecordingOutput, tencentcloud_runtime::SdkError<DescribeCloudRecordingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudRecording", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudRecording", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

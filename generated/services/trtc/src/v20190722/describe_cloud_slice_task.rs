@@ -89,11 +89,12 @@ impl DescribeCloudSliceTaskRequest {
 pub struct DescribeCloudSliceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudSliceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudSliceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudSliceTaskRequest::default() }
+        Self { client, request: DescribeCloudSliceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCloudSliceTaskRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the recording room.
@@ -106,6 +107,9 @@ impl DescribeCloudSliceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudSliceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeCloudSliceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudSliceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudSliceTaskOutput, tencentcloud_runtime::SdkError<DescribeCloudSliceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudSliceTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudSliceTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

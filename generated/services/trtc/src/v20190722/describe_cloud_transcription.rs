@@ -90,11 +90,12 @@ impl DescribeCloudTranscriptionRequest {
 pub struct DescribeCloudTranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudTranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudTranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudTranscriptionRequest::default() }
+        Self { client, request: DescribeCloudTranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeCloudTranscriptionRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
@@ -107,6 +108,9 @@ impl DescribeCloudTranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudTranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeCloudTranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudTranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudTranscriptionOutput, tencentcloud_runtime::SdkError<DescribeCloudTranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudTranscription", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudTranscription", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

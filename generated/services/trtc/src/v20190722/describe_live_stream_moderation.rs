@@ -89,11 +89,12 @@ impl DescribeLiveStreamModerationRequest {
 pub struct DescribeLiveStreamModerationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveStreamModerationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveStreamModerationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveStreamModerationRequest::default() }
+        Self { client, request: DescribeLiveStreamModerationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeLiveStreamModerationRequest::sdk_app_id) (required): TRTC的SDKAppId，和录制的房间所对应的SDKAppId相同。
@@ -106,6 +107,9 @@ impl DescribeLiveStreamModerationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveStreamModerationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeLiveStreamModerationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveStreamModerationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveStreamModerationOutput, tencentcloud_runtime::SdkError<DescribeLiveStreamModerationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveStreamModeration", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveStreamModeration", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

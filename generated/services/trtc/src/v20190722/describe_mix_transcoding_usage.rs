@@ -154,11 +154,12 @@ impl DescribeMixTranscodingUsageRequest {
 pub struct DescribeMixTranscodingUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMixTranscodingUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMixTranscodingUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMixTranscodingUsageRequest::default() }
+        Self { client, request: DescribeMixTranscodingUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeMixTranscodingUsageRequest::start_time) (required): The start date in the format of YYYY-MM-DD.
@@ -173,6 +174,9 @@ impl DescribeMixTranscodingUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMixTranscodingUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeMixTranscodingUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMixTranscodingUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMixTranscodingUsageOutput, tencentcloud_runtime::SdkError<DescribeMixTranscodingUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMixTranscodingUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMixTranscodingUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

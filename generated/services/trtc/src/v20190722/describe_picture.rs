@@ -89,11 +89,12 @@ impl DescribePictureRequest {
 pub struct DescribePictureBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePictureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePictureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePictureRequest::default() }
+        Self { client, request: DescribePictureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribePictureRequest::sdk_app_id) (required): 应用ID
@@ -110,6 +111,9 @@ impl DescribePictureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePictureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribePictureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePictureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePictureOutput, tencentcloud_runtime::SdkError<DescribePictureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePicture", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePicture", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeRecordStatisticRequest {
 pub struct DescribeRecordStatisticBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordStatisticRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordStatisticBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordStatisticRequest::default() }
+        Self { client, request: DescribeRecordStatisticRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRecordStatisticRequest::start_time) (required): 查询开始日期，格式为YYYY-MM-DD。
@@ -135,6 +136,9 @@ impl DescribeRecordStatisticBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordStatisticRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeRecordStatisticBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordStatisticError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordStatisticOutput, tencentcloud_runtime::SdkError<DescribeRecordStatisticError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordStatistic", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordStatistic", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeRecordingUsageRequest {
 pub struct DescribeRecordingUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRecordingUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRecordingUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRecordingUsageRequest::default() }
+        Self { client, request: DescribeRecordingUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRecordingUsageRequest::start_time) (required): The start date in the format of YYYY-MM-DD.
@@ -168,6 +169,9 @@ impl DescribeRecordingUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRecordingUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeRecordingUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRecordingUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRecordingUsageOutput, tencentcloud_runtime::SdkError<DescribeRecordingUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRecordingUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRecordingUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeRelayUsageRequest {
 pub struct DescribeRelayUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelayUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelayUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelayUsageRequest::default() }
+        Self { client, request: DescribeRelayUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeRelayUsageRequest::start_time) (required): The start date in the format of YYYY-MM-DD.
@@ -143,6 +144,9 @@ impl DescribeRelayUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelayUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeRelayUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelayUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelayUsageOutput, tencentcloud_runtime::SdkError<DescribeRelayUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelayUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelayUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

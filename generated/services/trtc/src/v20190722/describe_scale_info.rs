@@ -129,11 +129,12 @@ impl DescribeScaleInfoRequest {
 pub struct DescribeScaleInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScaleInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScaleInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScaleInfoRequest::default() }
+        Self { client, request: DescribeScaleInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeScaleInfoRequest::sdk_app_id) (required): The application ID, such as \`1400xxxxxx\`.
@@ -148,6 +149,9 @@ impl DescribeScaleInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScaleInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeScaleInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScaleInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScaleInfoOutput, tencentcloud_runtime::SdkError<DescribeScaleInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScaleInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScaleInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

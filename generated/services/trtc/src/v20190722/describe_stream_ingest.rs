@@ -90,11 +90,12 @@ impl DescribeStreamIngestRequest {
 pub struct DescribeStreamIngestBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamIngestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamIngestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamIngestRequest::default() }
+        Self { client, request: DescribeStreamIngestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeStreamIngestRequest::sdk_app_id) (required): The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
@@ -107,6 +108,9 @@ impl DescribeStreamIngestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamIngestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeStreamIngestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamIngestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamIngestOutput, tencentcloud_runtime::SdkError<DescribeStreamIngestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamIngest", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamIngest", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

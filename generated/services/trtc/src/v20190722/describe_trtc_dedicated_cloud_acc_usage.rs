@@ -117,11 +117,12 @@ impl DescribeTRTCDedicatedCloudAccUsageRequest {
 pub struct DescribeTRTCDedicatedCloudAccUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCDedicatedCloudAccUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCDedicatedCloudAccUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCDedicatedCloudAccUsageRequest::default() }
+        Self { client, request: DescribeTRTCDedicatedCloudAccUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTRTCDedicatedCloudAccUsageRequest::start_time) (required): 查询开始时间，格式为YYYY-MM-DD HH:mm:ss。
@@ -136,6 +137,9 @@ impl DescribeTRTCDedicatedCloudAccUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCDedicatedCloudAccUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeTRTCDedicatedCloudAccUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCDedicatedCloudAccUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCDedicatedCloudAccUsageOutput, tencentcloud_runtime::SdkError<DescribeTRTCDedicatedCloudAccUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCDedicatedCloudAccUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCDedicatedCloudAccUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

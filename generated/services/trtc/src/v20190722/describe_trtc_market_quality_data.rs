@@ -152,11 +152,12 @@ impl DescribeTRTCMarketQualityDataRequest {
 pub struct DescribeTRTCMarketQualityDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCMarketQualityDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCMarketQualityDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCMarketQualityDataRequest::default() }
+        Self { client, request: DescribeTRTCMarketQualityDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTRTCMarketQualityDataRequest::sdk_app_id) (required): User SdkAppId (for example: 1400xxxxxx).
@@ -175,6 +176,9 @@ impl DescribeTRTCMarketQualityDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCMarketQualityDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeTRTCMarketQualityDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCMarketQualityDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCMarketQualityDataOutput, tencentcloud_runtime::SdkError<DescribeTRTCMarketQualityDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCMarketQualityData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCMarketQualityData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeTRTCMarketScaleDataRequest {
 pub struct DescribeTRTCMarketScaleDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCMarketScaleDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCMarketScaleDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCMarketScaleDataRequest::default() }
+        Self { client, request: DescribeTRTCMarketScaleDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTRTCMarketScaleDataRequest::sdk_app_id) (required): User SDKAppId
@@ -180,6 +181,9 @@ impl DescribeTRTCMarketScaleDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCMarketScaleDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeTRTCMarketScaleDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCMarketScaleDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCMarketScaleDataOutput, tencentcloud_runtime::SdkError<DescribeTRTCMarketScaleDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCMarketScaleData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCMarketScaleData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -216,11 +216,12 @@ impl DescribeTRTCMarketScaleMetricDataRequest {
 pub struct DescribeTRTCMarketScaleMetricDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCMarketScaleMetricDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCMarketScaleMetricDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCMarketScaleMetricDataRequest::default() }
+        Self { client, request: DescribeTRTCMarketScaleMetricDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTRTCMarketScaleMetricDataRequest::sdk_app_id) (required): 用户SdkAppId
@@ -237,6 +238,9 @@ impl DescribeTRTCMarketScaleMetricDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCMarketScaleMetricDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -244,7 +248,7 @@ impl DescribeTRTCMarketScaleMetricDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCMarketScaleMetricDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCMarketScaleMetricDataOutput, tencentcloud_runtime::SdkError<DescribeTRTCMarketScaleMetricDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCMarketScaleMetricData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCMarketScaleMetricData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

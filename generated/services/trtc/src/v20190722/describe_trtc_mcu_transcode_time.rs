@@ -106,11 +106,12 @@ impl DescribeTrtcMcuTranscodeTimeRequest {
 pub struct DescribeTrtcMcuTranscodeTimeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrtcMcuTranscodeTimeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrtcMcuTranscodeTimeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrtcMcuTranscodeTimeRequest::default() }
+        Self { client, request: DescribeTrtcMcuTranscodeTimeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTrtcMcuTranscodeTimeRequest::start_time) (required): 查询开始时间，格式为YYYY-MM-DD。
@@ -125,6 +126,9 @@ impl DescribeTrtcMcuTranscodeTimeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrtcMcuTranscodeTimeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeTrtcMcuTranscodeTimeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrtcMcuTranscodeTimeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrtcMcuTranscodeTimeOutput, tencentcloud_runtime::SdkError<DescribeTrtcMcuTranscodeTimeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrtcMcuTranscodeTime", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrtcMcuTranscodeTime", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -338,11 +338,12 @@ impl DescribeTRTCRealTimeQualityDataRequest {
 pub struct DescribeTRTCRealTimeQualityDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCRealTimeQualityDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCRealTimeQualityDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCRealTimeQualityDataRequest::default() }
+        Self { client, request: DescribeTRTCRealTimeQualityDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTRTCRealTimeQualityDataRequest::sdk_app_id) (required): User SDKAppId (e.g., 1400xxxxxx)
@@ -359,6 +360,9 @@ impl DescribeTRTCRealTimeQualityDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCRealTimeQualityDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -366,7 +370,7 @@ impl DescribeTRTCRealTimeQualityDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCRealTimeQualityDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCRealTimeQualityDataOutput, tencentcloud_runtime::SdkError<DescribeTRTCRealTimeQualityDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCRealTimeQualityData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCRealTimeQualityData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

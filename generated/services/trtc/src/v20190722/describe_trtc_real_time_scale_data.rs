@@ -328,11 +328,12 @@ impl DescribeTRTCRealTimeScaleDataRequest {
 pub struct DescribeTRTCRealTimeScaleDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCRealTimeScaleDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCRealTimeScaleDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCRealTimeScaleDataRequest::default() }
+        Self { client, request: DescribeTRTCRealTimeScaleDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeTRTCRealTimeScaleDataRequest::sdk_app_id) (required): User SDKAppId (e.g., 1400xxxxxx)
@@ -349,6 +350,9 @@ impl DescribeTRTCRealTimeScaleDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCRealTimeScaleDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -356,7 +360,7 @@ impl DescribeTRTCRealTimeScaleDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCRealTimeScaleDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCRealTimeScaleDataOutput, tencentcloud_runtime::SdkError<DescribeTRTCRealTimeScaleDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCRealTimeScaleData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCRealTimeScaleData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeTrtcRoomUsageRequest {
 pub struct DescribeTrtcRoomUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrtcRoomUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrtcRoomUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrtcRoomUsageRequest::default() }
+        Self { client, request: DescribeTrtcRoomUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_appid`](DescribeTrtcRoomUsageRequest::sdk_appid) (required): The \`SDKAppID\` of the room.
@@ -124,6 +125,9 @@ impl DescribeTrtcRoomUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrtcRoomUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeTrtcRoomUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrtcRoomUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrtcRoomUsageOutput, tencentcloud_runtime::SdkError<DescribeTrtcRoomUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrtcRoomUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrtcRoomUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

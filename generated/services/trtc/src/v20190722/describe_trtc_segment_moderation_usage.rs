@@ -171,11 +171,12 @@ impl DescribeTRTCSegmentModerationUsageRequest {
 pub struct DescribeTRTCSegmentModerationUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCSegmentModerationUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCSegmentModerationUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCSegmentModerationUsageRequest::default() }
+        Self { client, request: DescribeTRTCSegmentModerationUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTRTCSegmentModerationUsageRequest::start_time) (required): 查询开始时间，格式为YYYY-MM-DD HH:mm:ss。
@@ -194,6 +195,9 @@ impl DescribeTRTCSegmentModerationUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCSegmentModerationUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -201,7 +205,7 @@ impl DescribeTRTCSegmentModerationUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCSegmentModerationUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCSegmentModerationUsageOutput, tencentcloud_runtime::SdkError<DescribeTRTCSegmentModerationUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCSegmentModerationUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCSegmentModerationUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

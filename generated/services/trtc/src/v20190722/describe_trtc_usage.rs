@@ -139,11 +139,12 @@ impl DescribeTrtcUsageRequest {
 pub struct DescribeTrtcUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrtcUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrtcUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrtcUsageRequest::default() }
+        Self { client, request: DescribeTrtcUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTrtcUsageRequest::start_time) (required): The start date in the format of YYYY-MM-DD.
@@ -158,6 +159,9 @@ impl DescribeTrtcUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrtcUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeTrtcUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrtcUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrtcUsageOutput, tencentcloud_runtime::SdkError<DescribeTrtcUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrtcUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrtcUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

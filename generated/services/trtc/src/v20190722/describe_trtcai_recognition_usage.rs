@@ -135,11 +135,12 @@ impl DescribeTRTCAIRecognitionUsageRequest {
 pub struct DescribeTRTCAIRecognitionUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTRTCAIRecognitionUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTRTCAIRecognitionUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTRTCAIRecognitionUsageRequest::default() }
+        Self { client, request: DescribeTRTCAIRecognitionUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeTRTCAIRecognitionUsageRequest::start_time) (required): 查询开始时间，格式为YYYY-MM-DD HH:mm:ss。
@@ -156,6 +157,9 @@ impl DescribeTRTCAIRecognitionUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTRTCAIRecognitionUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeTRTCAIRecognitionUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTRTCAIRecognitionUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTRTCAIRecognitionUsageOutput, tencentcloud_runtime::SdkError<DescribeTRTCAIRecognitionUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTRTCAIRecognitionUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTRTCAIRecognitionUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -300,11 +300,12 @@ impl DescribeUnusualEventRequest {
 pub struct DescribeUnusualEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnusualEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnusualEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnusualEventRequest::default() }
+        Self { client, request: DescribeUnusualEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DescribeUnusualEventRequest::sdk_app_id) (required): User SdkAppId (for example: 1400xxxxxx).
@@ -321,6 +322,9 @@ impl DescribeUnusualEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnusualEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl DescribeUnusualEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnusualEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnusualEventOutput, tencentcloud_runtime::SdkError<DescribeUnusualEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnusualEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnusualEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeUserInfoRequest {
 pub struct DescribeUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserInfoRequest::default() }
+        Self { client, request: DescribeUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`comm_id`](DescribeUserInfoRequest::comm_id) (required): The unique ID of a call, whose format is \`SdkAppId_CreateTime\`, such as \`1400xxxxxx_218695_1590065777\`. \`createTime\` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the \[DescribeRoomInfo\](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
@@ -192,6 +193,9 @@ impl DescribeUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserInfoOutput, tencentcloud_runtime::SdkError<DescribeUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeWebRecordRequest {
 pub struct DescribeWebRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebRecordRequest::default() }
+        Self { client, request: DescribeWebRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeWebRecordRequest::task_id): The task ID returned when starting web-page recording
@@ -108,6 +109,9 @@ impl DescribeWebRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeWebRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebRecordOutput, tencentcloud_runtime::SdkError<DescribeWebRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DismissRoomRequest {
 pub struct DismissRoomBuilder {
     client: tencentcloud_runtime::Client,
     request: DismissRoomRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DismissRoomBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DismissRoomRequest::default() }
+        Self { client, request: DismissRoomRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DismissRoomRequest::sdk_app_id) (required): \`SDKAppId\` of TRTC.
@@ -87,6 +88,9 @@ impl DismissRoomBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DismissRoomRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DismissRoomBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DismissRoomError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DismissRoomOutput, tencentcloud_runtime::SdkError<DismissRoomError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DismissRoom", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DismissRoom", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DismissRoomByStrRoomIdRequest {
 pub struct DismissRoomByStrRoomIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DismissRoomByStrRoomIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DismissRoomByStrRoomIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DismissRoomByStrRoomIdRequest::default() }
+        Self { client, request: DismissRoomByStrRoomIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](DismissRoomByStrRoomIdRequest::sdk_app_id) (required): \`SDKAppId\` of TRTC
@@ -87,6 +88,9 @@ impl DismissRoomByStrRoomIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DismissRoomByStrRoomIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DismissRoomByStrRoomIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DismissRoomByStrRoomIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DismissRoomByStrRoomIdOutput, tencentcloud_runtime::SdkError<DismissRoomByStrRoomIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DismissRoomByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DismissRoomByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DownloadRecognizeVocabV3Request {
 pub struct DownloadRecognizeVocabV3Builder {
     client: tencentcloud_runtime::Client,
     request: DownloadRecognizeVocabV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadRecognizeVocabV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadRecognizeVocabV3Request::default() }
+        Self { client, request: DownloadRecognizeVocabV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](DownloadRecognizeVocabV3Request::vocab_id) (required): 词表 id
@@ -108,6 +109,9 @@ impl DownloadRecognizeVocabV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadRecognizeVocabV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DownloadRecognizeVocabV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadRecognizeVocabV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadRecognizeVocabV3Output, tencentcloud_runtime::SdkError<DownloadRecognizeVocabV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

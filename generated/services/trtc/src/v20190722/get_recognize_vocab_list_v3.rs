@@ -109,11 +109,12 @@ impl GetRecognizeVocabListV3Request {
 pub struct GetRecognizeVocabListV3Builder {
     client: tencentcloud_runtime::Client,
     request: GetRecognizeVocabListV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRecognizeVocabListV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRecognizeVocabListV3Request::default() }
+        Self { client, request: GetRecognizeVocabListV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](GetRecognizeVocabListV3Request::sdk_app_id) (required): 客户维度唯一标识
@@ -128,6 +129,9 @@ impl GetRecognizeVocabListV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRecognizeVocabListV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl GetRecognizeVocabListV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRecognizeVocabListV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRecognizeVocabListV3Output, tencentcloud_runtime::SdkError<GetRecognizeVocabListV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRecognizeVocabListV3", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRecognizeVocabListV3", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl GetRecognizeVocabV3Request {
 pub struct GetRecognizeVocabV3Builder {
     client: tencentcloud_runtime::Client,
     request: GetRecognizeVocabV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetRecognizeVocabV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetRecognizeVocabV3Request::default() }
+        Self { client, request: GetRecognizeVocabV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](GetRecognizeVocabV3Request::vocab_id) (required): 词表 id
@@ -118,6 +119,9 @@ impl GetRecognizeVocabV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetRecognizeVocabV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetRecognizeVocabV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetRecognizeVocabV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetRecognizeVocabV3Output, tencentcloud_runtime::SdkError<GetRecognizeVocabV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetRecognizeVocabV3", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetRecognizeVocabV3", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

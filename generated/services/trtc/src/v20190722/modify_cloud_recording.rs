@@ -121,11 +121,12 @@ impl ModifyCloudRecordingRequest {
 pub struct ModifyCloudRecordingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudRecordingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudRecordingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudRecordingRequest::default() }
+        Self { client, request: ModifyCloudRecordingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyCloudRecordingRequest::sdk_app_id) (required): The \`SDKAppID\` of the room whose streams are recorded.
@@ -142,6 +143,9 @@ impl ModifyCloudRecordingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudRecordingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyCloudRecordingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudRecordingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudRecordingOutput, tencentcloud_runtime::SdkError<ModifyCloudRecordingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudRecording", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyCloudSliceTaskRequest {
 pub struct ModifyCloudSliceTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudSliceTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudSliceTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudSliceTaskRequest::default() }
+        Self { client, request: ModifyCloudSliceTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](ModifyCloudSliceTaskRequest::sdk_app_id) (required): SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
@@ -105,6 +106,9 @@ impl ModifyCloudSliceTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudSliceTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl ModifyCloudSliceTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudSliceTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudSliceTaskOutput, tencentcloud_runtime::SdkError<ModifyCloudSliceTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudSliceTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyPictureRequest {
 pub struct ModifyPictureBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPictureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPictureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPictureRequest::default() }
+        Self { client, request: ModifyPictureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`picture_id`](ModifyPictureRequest::picture_id) (required): 图片id
@@ -115,6 +116,9 @@ impl ModifyPictureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPictureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyPictureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPictureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPictureOutput, tencentcloud_runtime::SdkError<ModifyPictureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPicture", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPicture", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

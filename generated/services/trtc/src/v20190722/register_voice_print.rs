@@ -113,11 +113,12 @@ impl RegisterVoicePrintRequest {
 pub struct RegisterVoicePrintBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterVoicePrintRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterVoicePrintBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterVoicePrintRequest::default() }
+        Self { client, request: RegisterVoicePrintRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audio`](RegisterVoicePrintRequest::audio) (required): 整个wav音频文件的base64字符串,其中wav文件限定为16k采样率, 16bit位深, 单声道, 8到18秒音频时长,有效音频不小于6秒(不能有太多静音段),编码数据大小不超过2M
@@ -136,6 +137,9 @@ impl RegisterVoicePrintBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterVoicePrintRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl RegisterVoicePrintBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterVoicePrintError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterVoicePrintOutput, tencentcloud_runtime::SdkError<RegisterVoicePrintError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterVoicePrint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl RemoveUserRequest {
 pub struct RemoveUserBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveUserRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveUserBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveUserRequest::default() }
+        Self { client, request: RemoveUserRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](RemoveUserRequest::sdk_app_id) (required): \`SDKAppId\` of TRTC.
@@ -96,6 +97,9 @@ impl RemoveUserBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveUserRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveUserBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveUserError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveUserOutput, tencentcloud_runtime::SdkError<RemoveUserError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveUser", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveUser", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

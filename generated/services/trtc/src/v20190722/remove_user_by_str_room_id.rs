@@ -77,11 +77,12 @@ impl RemoveUserByStrRoomIdRequest {
 pub struct RemoveUserByStrRoomIdBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveUserByStrRoomIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveUserByStrRoomIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveUserByStrRoomIdRequest::default() }
+        Self { client, request: RemoveUserByStrRoomIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](RemoveUserByStrRoomIdRequest::sdk_app_id) (required): \`SDKAppId\` of TRTC
@@ -96,6 +97,9 @@ impl RemoveUserByStrRoomIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveUserByStrRoomIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RemoveUserByStrRoomIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveUserByStrRoomIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveUserByStrRoomIdOutput, tencentcloud_runtime::SdkError<RemoveUserByStrRoomIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveUserByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveUserByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl SetVocabStateV3Request {
 pub struct SetVocabStateV3Builder {
     client: tencentcloud_runtime::Client,
     request: SetVocabStateV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetVocabStateV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetVocabStateV3Request::default() }
+        Self { client, request: SetVocabStateV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](SetVocabStateV3Request::vocab_id) (required): 词表 id
@@ -120,6 +121,9 @@ impl SetVocabStateV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetVocabStateV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl SetVocabStateV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetVocabStateV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetVocabStateV3Output, tencentcloud_runtime::SdkError<SetVocabStateV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetVocabStateV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetVocabStateV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl StartAIConversationRequest {
 pub struct StartAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAIConversationRequest::default() }
+        Self { client, request: StartAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartAIConversationRequest::sdk_app_id) (required): \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
@@ -206,6 +207,9 @@ impl StartAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl StartAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAIConversationOutput, tencentcloud_runtime::SdkError<StartAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl StartAITranscriptionRequest {
 pub struct StartAITranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: StartAITranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartAITranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartAITranscriptionRequest::default() }
+        Self { client, request: StartAITranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartAITranscriptionRequest::sdk_app_id) (required): \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
@@ -162,6 +163,9 @@ impl StartAITranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartAITranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl StartAITranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartAITranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartAITranscriptionOutput, tencentcloud_runtime::SdkError<StartAITranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartAITranscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartAITranscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

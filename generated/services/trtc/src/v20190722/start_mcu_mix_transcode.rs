@@ -178,11 +178,12 @@ impl StartMCUMixTranscodeRequest {
 pub struct StartMCUMixTranscodeBuilder {
     client: tencentcloud_runtime::Client,
     request: StartMCUMixTranscodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartMCUMixTranscodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartMCUMixTranscodeRequest::default() }
+        Self { client, request: StartMCUMixTranscodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartMCUMixTranscodeRequest::sdk_app_id) (required): TRTC的SDKAppId。
@@ -203,6 +204,9 @@ impl StartMCUMixTranscodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartMCUMixTranscodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl StartMCUMixTranscodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartMCUMixTranscodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartMCUMixTranscodeOutput, tencentcloud_runtime::SdkError<StartMCUMixTranscodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartMCUMixTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartMCUMixTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl StartMCUMixTranscodeByStrRoomIdRequest {
 pub struct StartMCUMixTranscodeByStrRoomIdBuilder {
     client: tencentcloud_runtime::Client,
     request: StartMCUMixTranscodeByStrRoomIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartMCUMixTranscodeByStrRoomIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartMCUMixTranscodeByStrRoomIdRequest::default() }
+        Self { client, request: StartMCUMixTranscodeByStrRoomIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartMCUMixTranscodeByStrRoomIdRequest::sdk_app_id) (required): TRTC的SDKAppId。
@@ -178,6 +179,9 @@ impl StartMCUMixTranscodeByStrRoomIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartMCUMixTranscodeByStrRoomIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl StartMCUMixTranscodeByStrRoomIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartMCUMixTranscodeByStrRoomIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartMCUMixTranscodeByStrRoomIdOutput, tencentcloud_runtime::SdkError<StartMCUMixTranscodeByStrRoomIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartMCUMixTranscodeByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartMCUMixTranscodeByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

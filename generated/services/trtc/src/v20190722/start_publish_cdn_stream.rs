@@ -775,11 +775,12 @@ impl StartPublishCdnStreamRequest {
 pub struct StartPublishCdnStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StartPublishCdnStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartPublishCdnStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartPublishCdnStreamRequest::default() }
+        Self { client, request: StartPublishCdnStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartPublishCdnStreamRequest::sdk_app_id) (required): \[SdkAppId\](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId corresponding to the relayed room.
@@ -812,6 +813,9 @@ impl StartPublishCdnStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartPublishCdnStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -819,7 +823,7 @@ impl StartPublishCdnStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartPublishCdnStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartPublishCdnStreamOutput, tencentcloud_runtime::SdkError<StartPublishCdnStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartPublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartPublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

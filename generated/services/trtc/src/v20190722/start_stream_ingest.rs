@@ -199,11 +199,12 @@ impl StartStreamIngestRequest {
 pub struct StartStreamIngestBuilder {
     client: tencentcloud_runtime::Client,
     request: StartStreamIngestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartStreamIngestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartStreamIngestRequest::default() }
+        Self { client, request: StartStreamIngestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StartStreamIngestRequest::sdk_app_id) (required): TRTC's \[SdkAppId\](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#sdkappid), the same as the SdkAppId corresponding to the Record room.
@@ -248,6 +249,9 @@ impl StartStreamIngestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartStreamIngestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl StartStreamIngestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartStreamIngestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartStreamIngestOutput, tencentcloud_runtime::SdkError<StartStreamIngestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

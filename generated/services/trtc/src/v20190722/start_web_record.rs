@@ -150,11 +150,12 @@ impl StartWebRecordRequest {
 pub struct StartWebRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StartWebRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartWebRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartWebRecordRequest::default() }
+        Self { client, request: StartWebRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`record_url`](StartWebRecordRequest::record_url) (required): \[Required\] webpage URL that needs to be recorded.
@@ -181,6 +182,9 @@ impl StartWebRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartWebRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl StartWebRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartWebRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartWebRecordOutput, tencentcloud_runtime::SdkError<StartWebRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartWebRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartWebRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl StopAIConversationRequest {
 pub struct StopAIConversationBuilder {
     client: tencentcloud_runtime::Client,
     request: StopAIConversationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopAIConversationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopAIConversationRequest::default() }
+        Self { client, request: StopAIConversationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopAIConversationRequest::task_id) (required): Task Unique ID
@@ -94,6 +95,9 @@ impl StopAIConversationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopAIConversationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopAIConversationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopAIConversationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopAIConversationOutput, tencentcloud_runtime::SdkError<StopAIConversationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopAIConversation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

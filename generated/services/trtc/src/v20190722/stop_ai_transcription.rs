@@ -79,11 +79,12 @@ impl StopAITranscriptionRequest {
 pub struct StopAITranscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: StopAITranscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopAITranscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopAITranscriptionRequest::default() }
+        Self { client, request: StopAITranscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopAITranscriptionRequest::task_id) (required): Uniquely identifies a transcription task.
@@ -94,6 +95,9 @@ impl StopAITranscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopAITranscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopAITranscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopAITranscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopAITranscriptionOutput, tencentcloud_runtime::SdkError<StopAITranscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopAITranscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopAITranscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl StopMCUMixTranscodeRequest {
 pub struct StopMCUMixTranscodeBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMCUMixTranscodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMCUMixTranscodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMCUMixTranscodeRequest::default() }
+        Self { client, request: StopMCUMixTranscodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopMCUMixTranscodeRequest::sdk_app_id) (required): TRTC的SDKAppId。
@@ -106,6 +107,9 @@ impl StopMCUMixTranscodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMCUMixTranscodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopMCUMixTranscodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMCUMixTranscodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMCUMixTranscodeOutput, tencentcloud_runtime::SdkError<StopMCUMixTranscodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMCUMixTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMCUMixTranscode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

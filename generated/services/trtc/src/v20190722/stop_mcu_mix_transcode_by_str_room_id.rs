@@ -70,11 +70,12 @@ impl StopMCUMixTranscodeByStrRoomIdRequest {
 pub struct StopMCUMixTranscodeByStrRoomIdBuilder {
     client: tencentcloud_runtime::Client,
     request: StopMCUMixTranscodeByStrRoomIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopMCUMixTranscodeByStrRoomIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopMCUMixTranscodeByStrRoomIdRequest::default() }
+        Self { client, request: StopMCUMixTranscodeByStrRoomIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopMCUMixTranscodeByStrRoomIdRequest::sdk_app_id) (required): TRTC的SDKAppId。
@@ -87,6 +88,9 @@ impl StopMCUMixTranscodeByStrRoomIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopMCUMixTranscodeByStrRoomIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl StopMCUMixTranscodeByStrRoomIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopMCUMixTranscodeByStrRoomIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopMCUMixTranscodeByStrRoomIdOutput, tencentcloud_runtime::SdkError<StopMCUMixTranscodeByStrRoomIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopMCUMixTranscodeByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopMCUMixTranscodeByStrRoomId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

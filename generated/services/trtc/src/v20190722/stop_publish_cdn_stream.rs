@@ -100,11 +100,12 @@ impl StopPublishCdnStreamRequest {
 pub struct StopPublishCdnStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: StopPublishCdnStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopPublishCdnStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopPublishCdnStreamRequest::default() }
+        Self { client, request: StopPublishCdnStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopPublishCdnStreamRequest::sdk_app_id) (required): The \[SDKAppID\](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
@@ -119,6 +120,9 @@ impl StopPublishCdnStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopPublishCdnStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl StopPublishCdnStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopPublishCdnStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopPublishCdnStreamOutput, tencentcloud_runtime::SdkError<StopPublishCdnStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopPublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopPublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl StopStreamIngestRequest {
 pub struct StopStreamIngestBuilder {
     client: tencentcloud_runtime::Client,
     request: StopStreamIngestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopStreamIngestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopStreamIngestRequest::default() }
+        Self { client, request: StopStreamIngestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](StopStreamIngestRequest::sdk_app_id) (required): The SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the task's room.
@@ -106,6 +107,9 @@ impl StopStreamIngestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopStreamIngestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl StopStreamIngestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopStreamIngestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopStreamIngestOutput, tencentcloud_runtime::SdkError<StopStreamIngestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

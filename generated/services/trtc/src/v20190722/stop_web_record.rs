@@ -79,11 +79,12 @@ impl StopWebRecordRequest {
 pub struct StopWebRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: StopWebRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopWebRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopWebRecordRequest::default() }
+        Self { client, request: StopWebRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](StopWebRecordRequest::task_id) (required): The ID of the task that needs to be stopped
@@ -94,6 +95,9 @@ impl StopWebRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopWebRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl StopWebRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopWebRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopWebRecordOutput, tencentcloud_runtime::SdkError<StopWebRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopWebRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopWebRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl TextToSpeechSSERequest {
 pub struct TextToSpeechSSEBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToSpeechSSERequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToSpeechSSEBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToSpeechSSERequest::default() }
+        Self { client, request: TextToSpeechSSERequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToSpeechSSERequest::text) (required): Text to be converted to speech. length range: \[1, 255\].
@@ -180,6 +181,9 @@ impl TextToSpeechSSEBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToSpeechSSERequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl TextToSpeechSSEBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToSpeechSSEError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<TextToSpeechSSEOutput, tencentcloud_runtime::SdkError<TextToSpeechSSEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToSpeechSSE", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToSpeechSSE", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`TextToSpeechSSEOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -197,7 +201,7 @@ impl TextToSpeechSSEBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`TextToSpeechSSEError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<TextToSpeechSSEOutput, TextToSpeechSSEError>, tencentcloud_runtime::SdkError<TextToSpeechSSEError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "TextToSpeechSSE", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "TextToSpeechSSE", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

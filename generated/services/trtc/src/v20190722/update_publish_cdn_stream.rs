@@ -234,11 +234,12 @@ impl UpdatePublishCdnStreamRequest {
 pub struct UpdatePublishCdnStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdatePublishCdnStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdatePublishCdnStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdatePublishCdnStreamRequest::default() }
+        Self { client, request: UpdatePublishCdnStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UpdatePublishCdnStreamRequest::sdk_app_id) (required): The \[SDKAppID\](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
@@ -267,6 +268,9 @@ impl UpdatePublishCdnStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdatePublishCdnStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl UpdatePublishCdnStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdatePublishCdnStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdatePublishCdnStreamOutput, tencentcloud_runtime::SdkError<UpdatePublishCdnStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdatePublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdatePublishCdnStream", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

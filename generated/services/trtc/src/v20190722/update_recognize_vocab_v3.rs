@@ -107,11 +107,12 @@ impl UpdateRecognizeVocabV3Request {
 pub struct UpdateRecognizeVocabV3Builder {
     client: tencentcloud_runtime::Client,
     request: UpdateRecognizeVocabV3Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRecognizeVocabV3Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRecognizeVocabV3Request::default() }
+        Self { client, request: UpdateRecognizeVocabV3Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vocab_id`](UpdateRecognizeVocabV3Request::vocab_id) (required): 词表 id
@@ -132,6 +133,9 @@ impl UpdateRecognizeVocabV3Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRecognizeVocabV3Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateRecognizeVocabV3Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRecognizeVocabV3Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRecognizeVocabV3Output, tencentcloud_runtime::SdkError<UpdateRecognizeVocabV3Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRecognizeVocabV3", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl UpdateStreamIngestRequest {
 pub struct UpdateStreamIngestBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateStreamIngestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateStreamIngestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateStreamIngestRequest::default() }
+        Self { client, request: UpdateStreamIngestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](UpdateStreamIngestRequest::sdk_app_id) (required): The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
@@ -147,6 +148,9 @@ impl UpdateStreamIngestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateStreamIngestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl UpdateStreamIngestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateStreamIngestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateStreamIngestOutput, tencentcloud_runtime::SdkError<UpdateStreamIngestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateStreamIngest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl VoiceCloneRequest {
 pub struct VoiceCloneBuilder {
     client: tencentcloud_runtime::Client,
     request: VoiceCloneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VoiceCloneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VoiceCloneRequest::default() }
+        Self { client, request: VoiceCloneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdk_app_id`](VoiceCloneRequest::sdk_app_id) (required): Specifies the SdkAppId of TRTC.
@@ -153,6 +154,9 @@ impl VoiceCloneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VoiceCloneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl VoiceCloneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VoiceCloneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VoiceCloneOutput, tencentcloud_runtime::SdkError<VoiceCloneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VoiceClone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VoiceClone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

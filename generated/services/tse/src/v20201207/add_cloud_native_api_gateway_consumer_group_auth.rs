@@ -119,11 +119,12 @@ impl AddCloudNativeAPIGatewayConsumerGroupAuthRequest {
 pub struct AddCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCloudNativeAPIGatewayConsumerGroupAuthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCloudNativeAPIGatewayConsumerGroupAuthRequest::default() }
+        Self { client, request: AddCloudNativeAPIGatewayConsumerGroupAuthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](AddCloudNativeAPIGatewayConsumerGroupAuthRequest::gateway_id) (required): 网关实例id
@@ -140,6 +141,9 @@ impl AddCloudNativeAPIGatewayConsumerGroupAuthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCloudNativeAPIGatewayConsumerGroupAuthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl AddCloudNativeAPIGatewayConsumerGroupAuthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCloudNativeAPIGatewayConsumerGroupAuthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCloudNativeAPIGatewayConsumerGroupAuthOutput, tencentcloud_runtime::SdkError<AddCloudNativeAPIGatewayConsumerGroupAuthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCloudNativeAPIGatewayConsumerGroupAuth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCloudNativeAPIGatewayConsumerGroupAuth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl BindAutoScalerResourceStrategyToGroupsRequest {
 pub struct BindAutoScalerResourceStrategyToGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: BindAutoScalerResourceStrategyToGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindAutoScalerResourceStrategyToGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindAutoScalerResourceStrategyToGroupsRequest::default() }
+        Self { client, request: BindAutoScalerResourceStrategyToGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](BindAutoScalerResourceStrategyToGroupsRequest::gateway_id) (required): Gateway instance ID
@@ -118,6 +119,9 @@ impl BindAutoScalerResourceStrategyToGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindAutoScalerResourceStrategyToGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl BindAutoScalerResourceStrategyToGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindAutoScalerResourceStrategyToGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindAutoScalerResourceStrategyToGroupsOutput, tencentcloud_runtime::SdkError<BindAutoScalerResourceStrategyToGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindAutoScalerResourceStrategyToGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindAutoScalerResourceStrategyToGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CloseWafProtectionRequest {
 pub struct CloseWafProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseWafProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseWafProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseWafProtectionRequest::default() }
+        Self { client, request: CloseWafProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CloseWafProtectionRequest::gateway_id) (required): gateway ID
@@ -122,6 +123,9 @@ impl CloseWafProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseWafProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CloseWafProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseWafProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseWafProtectionOutput, tencentcloud_runtime::SdkError<CloseWafProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseWafProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseWafProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

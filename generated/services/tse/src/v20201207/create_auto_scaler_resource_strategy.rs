@@ -140,11 +140,12 @@ impl CreateAutoScalerResourceStrategyRequest {
 pub struct CreateAutoScalerResourceStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAutoScalerResourceStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAutoScalerResourceStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAutoScalerResourceStrategyRequest::default() }
+        Self { client, request: CreateAutoScalerResourceStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateAutoScalerResourceStrategyRequest::gateway_id) (required): Gateway instance ID
@@ -167,6 +168,9 @@ impl CreateAutoScalerResourceStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAutoScalerResourceStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateAutoScalerResourceStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAutoScalerResourceStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAutoScalerResourceStrategyOutput, tencentcloud_runtime::SdkError<CreateAutoScalerResourceStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

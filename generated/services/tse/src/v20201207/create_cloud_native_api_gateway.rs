@@ -213,11 +213,12 @@ impl CreateCloudNativeAPIGatewayRequest {
 pub struct CreateCloudNativeAPIGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateCloudNativeAPIGatewayRequest::name) (required): Cloud native API gateway name supports up to 60 characters.
@@ -256,6 +257,9 @@ impl CreateCloudNativeAPIGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl CreateCloudNativeAPIGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

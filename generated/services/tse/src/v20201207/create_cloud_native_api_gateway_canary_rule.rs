@@ -111,11 +111,12 @@ impl CreateCloudNativeAPIGatewayCanaryRuleRequest {
 pub struct CreateCloudNativeAPIGatewayCanaryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayCanaryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayCanaryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayCanaryRuleRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayCanaryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayCanaryRuleRequest::gateway_id) (required): Gateway ID
@@ -132,6 +133,9 @@ impl CreateCloudNativeAPIGatewayCanaryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayCanaryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateCloudNativeAPIGatewayCanaryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayCanaryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayCanaryRuleOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayCanaryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

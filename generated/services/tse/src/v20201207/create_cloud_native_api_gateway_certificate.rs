@@ -140,11 +140,12 @@ impl CreateCloudNativeAPIGatewayCertificateRequest {
 pub struct CreateCloudNativeAPIGatewayCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayCertificateRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayCertificateRequest::gateway_id) (required): Gateway ID
@@ -169,6 +170,9 @@ impl CreateCloudNativeAPIGatewayCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateCloudNativeAPIGatewayCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayCertificateOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

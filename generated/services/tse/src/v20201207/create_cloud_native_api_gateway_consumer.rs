@@ -148,11 +148,12 @@ impl CreateCloudNativeAPIGatewayConsumerRequest {
 pub struct CreateCloudNativeAPIGatewayConsumerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayConsumerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayConsumerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayConsumerRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayConsumerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayConsumerRequest::gateway_id) (required): 网关实例id
@@ -177,6 +178,9 @@ impl CreateCloudNativeAPIGatewayConsumerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayConsumerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateCloudNativeAPIGatewayConsumerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayConsumerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayConsumerOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayConsumerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayConsumer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -237,11 +237,12 @@ impl CreateCloudNativeAPIGatewayRouteRequest {
 pub struct CreateCloudNativeAPIGatewayRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayRouteRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayRouteRequest::gateway_id) (required): Gateway ID
@@ -284,6 +285,9 @@ impl CreateCloudNativeAPIGatewayRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl CreateCloudNativeAPIGatewayRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayRouteOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

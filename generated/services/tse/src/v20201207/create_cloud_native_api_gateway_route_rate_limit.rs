@@ -103,11 +103,12 @@ impl CreateCloudNativeAPIGatewayRouteRateLimitRequest {
 pub struct CreateCloudNativeAPIGatewayRouteRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayRouteRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayRouteRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayRouteRateLimitRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayRouteRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayRouteRateLimitRequest::gateway_id) (required): gateway ID
@@ -122,6 +123,9 @@ impl CreateCloudNativeAPIGatewayRouteRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayRouteRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateCloudNativeAPIGatewayRouteRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayRouteRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayRouteRateLimitOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayRouteRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl CreateCloudNativeAPIGatewayServiceRequest {
 pub struct CreateCloudNativeAPIGatewayServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayServiceRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayServiceRequest::gateway_id) (required): gateway ID
@@ -170,6 +171,9 @@ impl CreateCloudNativeAPIGatewayServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateCloudNativeAPIGatewayServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayServiceOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

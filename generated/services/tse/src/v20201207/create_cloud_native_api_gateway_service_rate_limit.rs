@@ -117,11 +117,12 @@ impl CreateCloudNativeAPIGatewayServiceRateLimitRequest {
 pub struct CreateCloudNativeAPIGatewayServiceRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCloudNativeAPIGatewayServiceRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCloudNativeAPIGatewayServiceRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCloudNativeAPIGatewayServiceRateLimitRequest::default() }
+        Self { client, request: CreateCloudNativeAPIGatewayServiceRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateCloudNativeAPIGatewayServiceRateLimitRequest::gateway_id) (required): Gateway ID
@@ -136,6 +137,9 @@ impl CreateCloudNativeAPIGatewayServiceRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCloudNativeAPIGatewayServiceRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateCloudNativeAPIGatewayServiceRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCloudNativeAPIGatewayServiceRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCloudNativeAPIGatewayServiceRateLimitOutput, tencentcloud_runtime::SdkError<CreateCloudNativeAPIGatewayServiceRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl CreateConfigFileRequest {
 pub struct CreateConfigFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigFileRequest::default() }
+        Self { client, request: CreateConfigFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateConfigFileRequest::instance_id) (required): TSE 实例id
@@ -99,6 +100,9 @@ impl CreateConfigFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateConfigFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigFileOutput, tencentcloud_runtime::SdkError<CreateConfigFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl CreateConfigFileGroupRequest {
 pub struct CreateConfigFileGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigFileGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigFileGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigFileGroupRequest::default() }
+        Self { client, request: CreateConfigFileGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateConfigFileGroupRequest::instance_id) (required): tse 实例 id
@@ -119,6 +120,9 @@ impl CreateConfigFileGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigFileGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateConfigFileGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigFileGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigFileGroupOutput, tencentcloud_runtime::SdkError<CreateConfigFileGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -347,11 +347,12 @@ impl CreateEngineRequest {
 pub struct CreateEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEngineRequest::default() }
+        Self { client, request: CreateEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`engine_type`](CreateEngineRequest::engine_type) (required): 引擎类型。参考值：
@@ -404,6 +405,9 @@ impl CreateEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -411,7 +415,7 @@ impl CreateEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEngineOutput, tencentcloud_runtime::SdkError<CreateEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl CreateGovernanceAliasRequest {
 pub struct CreateGovernanceAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGovernanceAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGovernanceAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGovernanceAliasRequest::default() }
+        Self { client, request: CreateGovernanceAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGovernanceAliasRequest::instance_id) (required): tse实例id。
@@ -146,6 +147,9 @@ impl CreateGovernanceAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGovernanceAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateGovernanceAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGovernanceAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGovernanceAliasOutput, tencentcloud_runtime::SdkError<CreateGovernanceAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGovernanceAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGovernanceAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl CreateGovernanceInstancesRequest {
 pub struct CreateGovernanceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGovernanceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGovernanceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGovernanceInstancesRequest::default() }
+        Self { client, request: CreateGovernanceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGovernanceInstancesRequest::instance_id) (required): tse实例id。
@@ -107,6 +108,9 @@ impl CreateGovernanceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGovernanceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateGovernanceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGovernanceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGovernanceInstancesOutput, tencentcloud_runtime::SdkError<CreateGovernanceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl CreateGovernanceLaneGroupsRequest {
 pub struct CreateGovernanceLaneGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGovernanceLaneGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGovernanceLaneGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGovernanceLaneGroupsRequest::default() }
+        Self { client, request: CreateGovernanceLaneGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGovernanceLaneGroupsRequest::instance_id) (required): Engine Instance ID
@@ -177,6 +178,9 @@ impl CreateGovernanceLaneGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGovernanceLaneGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateGovernanceLaneGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGovernanceLaneGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGovernanceLaneGroupsOutput, tencentcloud_runtime::SdkError<CreateGovernanceLaneGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateGovernanceNamespacesRequest {
 pub struct CreateGovernanceNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGovernanceNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGovernanceNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGovernanceNamespacesRequest::default() }
+        Self { client, request: CreateGovernanceNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateGovernanceNamespacesRequest::instance_id) (required): tse 实例id。
@@ -115,6 +116,9 @@ impl CreateGovernanceNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGovernanceNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateGovernanceNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGovernanceNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGovernanceNamespacesOutput, tencentcloud_runtime::SdkError<CreateGovernanceNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

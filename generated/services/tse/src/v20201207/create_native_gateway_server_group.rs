@@ -132,11 +132,12 @@ impl CreateNativeGatewayServerGroupRequest {
 pub struct CreateNativeGatewayServerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNativeGatewayServerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNativeGatewayServerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNativeGatewayServerGroupRequest::default() }
+        Self { client, request: CreateNativeGatewayServerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateNativeGatewayServerGroupRequest::gateway_id) (required): Gateway instance id.
@@ -159,6 +160,9 @@ impl CreateNativeGatewayServerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNativeGatewayServerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CreateNativeGatewayServerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNativeGatewayServerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNativeGatewayServerGroupOutput, tencentcloud_runtime::SdkError<CreateNativeGatewayServerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CreateNativeGatewayServiceSourceRequest {
 pub struct CreateNativeGatewayServiceSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNativeGatewayServiceSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNativeGatewayServiceSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNativeGatewayServiceSourceRequest::default() }
+        Self { client, request: CreateNativeGatewayServiceSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateNativeGatewayServiceSourceRequest::gateway_id) (required): Gateway instance ID
@@ -153,6 +154,9 @@ impl CreateNativeGatewayServiceSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNativeGatewayServiceSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl CreateNativeGatewayServiceSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNativeGatewayServiceSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNativeGatewayServiceSourceOutput, tencentcloud_runtime::SdkError<CreateNativeGatewayServiceSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl CreateOrModifyCloudNativeAPIGatewayCORSRequest {
 pub struct CreateOrModifyCloudNativeAPIGatewayCORSBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrModifyCloudNativeAPIGatewayCORSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrModifyCloudNativeAPIGatewayCORSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrModifyCloudNativeAPIGatewayCORSRequest::default() }
+        Self { client, request: CreateOrModifyCloudNativeAPIGatewayCORSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateOrModifyCloudNativeAPIGatewayCORSRequest::gateway_id) (required): Gateway ID
@@ -200,6 +201,9 @@ impl CreateOrModifyCloudNativeAPIGatewayCORSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrModifyCloudNativeAPIGatewayCORSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateOrModifyCloudNativeAPIGatewayCORSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrModifyCloudNativeAPIGatewayCORSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrModifyCloudNativeAPIGatewayCORSOutput, tencentcloud_runtime::SdkError<CreateOrModifyCloudNativeAPIGatewayCORSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrModifyCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrModifyCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

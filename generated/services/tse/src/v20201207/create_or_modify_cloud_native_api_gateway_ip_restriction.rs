@@ -77,11 +77,12 @@ impl CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest {
 pub struct CreateOrModifyCloudNativeAPIGatewayIPRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrModifyCloudNativeAPIGatewayIPRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest::default() }
+        Self { client, request: CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest::gateway_id) (required): 网关ID
@@ -102,6 +103,9 @@ impl CreateOrModifyCloudNativeAPIGatewayIPRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrModifyCloudNativeAPIGatewayIPRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl CreateOrModifyCloudNativeAPIGatewayIPRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrModifyCloudNativeAPIGatewayIPRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrModifyCloudNativeAPIGatewayIPRestrictionOutput, tencentcloud_runtime::SdkError<CreateOrModifyCloudNativeAPIGatewayIPRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrModifyCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrModifyCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

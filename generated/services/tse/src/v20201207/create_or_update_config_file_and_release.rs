@@ -100,11 +100,12 @@ impl CreateOrUpdateConfigFileAndReleaseRequest {
 pub struct CreateOrUpdateConfigFileAndReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOrUpdateConfigFileAndReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOrUpdateConfigFileAndReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOrUpdateConfigFileAndReleaseRequest::default() }
+        Self { client, request: CreateOrUpdateConfigFileAndReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](CreateOrUpdateConfigFileAndReleaseRequest::instance_id) (required): 实例id
@@ -119,6 +120,9 @@ impl CreateOrUpdateConfigFileAndReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOrUpdateConfigFileAndReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateOrUpdateConfigFileAndReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOrUpdateConfigFileAndReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOrUpdateConfigFileAndReleaseOutput, tencentcloud_runtime::SdkError<CreateOrUpdateConfigFileAndReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOrUpdateConfigFileAndRelease", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOrUpdateConfigFileAndRelease", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateWafDomainsRequest {
 pub struct CreateWafDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWafDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWafDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWafDomainsRequest::default() }
+        Self { client, request: CreateWafDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CreateWafDomainsRequest::gateway_id) (required): Gateway ID
@@ -108,6 +109,9 @@ impl CreateWafDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWafDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateWafDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWafDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWafDomainsOutput, tencentcloud_runtime::SdkError<CreateWafDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWafDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWafDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteAutoScalerResourceStrategyRequest {
 pub struct DeleteAutoScalerResourceStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAutoScalerResourceStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAutoScalerResourceStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAutoScalerResourceStrategyRequest::default() }
+        Self { client, request: DeleteAutoScalerResourceStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteAutoScalerResourceStrategyRequest::gateway_id) (required): Gateway instance ID
@@ -105,6 +106,9 @@ impl DeleteAutoScalerResourceStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAutoScalerResourceStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAutoScalerResourceStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAutoScalerResourceStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAutoScalerResourceStrategyOutput, tencentcloud_runtime::SdkError<DeleteAutoScalerResourceStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteCloudNativeAPIGatewayRequest {
 pub struct DeleteCloudNativeAPIGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayRequest::gateway_id) (required): Cloud native API gateway instance ID.
@@ -105,6 +106,9 @@ impl DeleteCloudNativeAPIGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudNativeAPIGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

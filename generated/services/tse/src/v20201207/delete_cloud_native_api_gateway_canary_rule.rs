@@ -102,11 +102,12 @@ impl DeleteCloudNativeAPIGatewayCanaryRuleRequest {
 pub struct DeleteCloudNativeAPIGatewayCanaryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayCanaryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayCanaryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayCanaryRuleRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayCanaryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayCanaryRuleRequest::gateway_id) (required): Gateway ID
@@ -123,6 +124,9 @@ impl DeleteCloudNativeAPIGatewayCanaryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayCanaryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteCloudNativeAPIGatewayCanaryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayCanaryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayCanaryRuleOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayCanaryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteCloudNativeAPIGatewayCORSRequest {
 pub struct DeleteCloudNativeAPIGatewayCORSBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayCORSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayCORSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayCORSRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayCORSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayCORSRequest::gateway_id) (required): Gateway ID
@@ -115,6 +116,9 @@ impl DeleteCloudNativeAPIGatewayCORSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayCORSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DeleteCloudNativeAPIGatewayCORSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayCORSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayCORSOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayCORSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteCloudNativeAPIGatewayIPRestrictionRequest {
 pub struct DeleteCloudNativeAPIGatewayIPRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayIPRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayIPRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayIPRestrictionRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayIPRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayIPRestrictionRequest::gateway_id) (required): 网关ID
@@ -117,6 +118,9 @@ impl DeleteCloudNativeAPIGatewayIPRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayIPRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteCloudNativeAPIGatewayIPRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayIPRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayIPRestrictionOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayIPRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteCloudNativeAPIGatewayLLMModelAPIRequest {
 pub struct DeleteCloudNativeAPIGatewayLLMModelAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayLLMModelAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayLLMModelAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayLLMModelAPIRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayLLMModelAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayLLMModelAPIRequest::gateway_id) (required): 网关 id。
@@ -105,6 +106,9 @@ impl DeleteCloudNativeAPIGatewayLLMModelAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayLLMModelAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudNativeAPIGatewayLLMModelAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayLLMModelAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayLLMModelAPIOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayLLMModelAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteCloudNativeAPIGatewayLLMModelServiceRequest {
 pub struct DeleteCloudNativeAPIGatewayLLMModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayLLMModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayLLMModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayLLMModelServiceRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayLLMModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayLLMModelServiceRequest::gateway_id) (required): 网关 id。
@@ -105,6 +106,9 @@ impl DeleteCloudNativeAPIGatewayLLMModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayLLMModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteCloudNativeAPIGatewayLLMModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayLLMModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayLLMModelServiceOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayLLMModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DeleteCloudNativeAPIGatewayPublicNetworkRequest {
 pub struct DeleteCloudNativeAPIGatewayPublicNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayPublicNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayPublicNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayPublicNetworkRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayPublicNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayPublicNetworkRequest::gateway_id) (required): Cloud native API gateway instance ID.
@@ -129,6 +130,9 @@ impl DeleteCloudNativeAPIGatewayPublicNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayPublicNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DeleteCloudNativeAPIGatewayPublicNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayPublicNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayPublicNetworkOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayPublicNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayPublicNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayPublicNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

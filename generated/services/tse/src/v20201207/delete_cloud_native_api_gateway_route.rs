@@ -89,11 +89,12 @@ impl DeleteCloudNativeAPIGatewayRouteRequest {
 pub struct DeleteCloudNativeAPIGatewayRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayRouteRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayRouteRequest::gateway_id) (required): Gateway ID
@@ -106,6 +107,9 @@ impl DeleteCloudNativeAPIGatewayRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteCloudNativeAPIGatewayRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayRouteOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

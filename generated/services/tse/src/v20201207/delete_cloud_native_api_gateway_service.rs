@@ -95,11 +95,12 @@ impl DeleteCloudNativeAPIGatewayServiceRequest {
 pub struct DeleteCloudNativeAPIGatewayServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCloudNativeAPIGatewayServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCloudNativeAPIGatewayServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCloudNativeAPIGatewayServiceRequest::default() }
+        Self { client, request: DeleteCloudNativeAPIGatewayServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteCloudNativeAPIGatewayServiceRequest::gateway_id) (required): gateway ID
@@ -114,6 +115,9 @@ impl DeleteCloudNativeAPIGatewayServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCloudNativeAPIGatewayServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteCloudNativeAPIGatewayServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCloudNativeAPIGatewayServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCloudNativeAPIGatewayServiceOutput, tencentcloud_runtime::SdkError<DeleteCloudNativeAPIGatewayServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

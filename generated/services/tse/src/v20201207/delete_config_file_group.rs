@@ -99,11 +99,12 @@ impl DeleteConfigFileGroupRequest {
 pub struct DeleteConfigFileGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigFileGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigFileGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigFileGroupRequest::default() }
+        Self { client, request: DeleteConfigFileGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteConfigFileGroupRequest::instance_id) (required): tse 实例 id。
@@ -118,6 +119,9 @@ impl DeleteConfigFileGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigFileGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DeleteConfigFileGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigFileGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigFileGroupOutput, tencentcloud_runtime::SdkError<DeleteConfigFileGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

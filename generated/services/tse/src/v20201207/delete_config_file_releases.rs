@@ -85,11 +85,12 @@ impl DeleteConfigFileReleasesRequest {
 pub struct DeleteConfigFileReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigFileReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigFileReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigFileReleasesRequest::default() }
+        Self { client, request: DeleteConfigFileReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteConfigFileReleasesRequest::instance_id) (required): 实例id
@@ -102,6 +103,9 @@ impl DeleteConfigFileReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigFileReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteConfigFileReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigFileReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigFileReleasesOutput, tencentcloud_runtime::SdkError<DeleteConfigFileReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfigFileReleases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfigFileReleases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

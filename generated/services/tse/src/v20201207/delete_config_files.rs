@@ -109,11 +109,12 @@ impl DeleteConfigFilesRequest {
 pub struct DeleteConfigFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigFilesRequest::default() }
+        Self { client, request: DeleteConfigFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteConfigFilesRequest::instance_id) (required): TSE实例id
@@ -132,6 +133,9 @@ impl DeleteConfigFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DeleteConfigFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigFilesOutput, tencentcloud_runtime::SdkError<DeleteConfigFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteEngineRequest {
 pub struct DeleteEngineBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEngineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEngineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEngineRequest::default() }
+        Self { client, request: DeleteEngineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteEngineRequest::instance_id) (required): 引擎实例 ID
@@ -77,6 +78,9 @@ impl DeleteEngineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEngineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteEngineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEngineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEngineOutput, tencentcloud_runtime::SdkError<DeleteEngineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEngine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEngine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

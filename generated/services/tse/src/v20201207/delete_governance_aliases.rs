@@ -83,11 +83,12 @@ impl DeleteGovernanceAliasesRequest {
 pub struct DeleteGovernanceAliasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceAliasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceAliasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceAliasesRequest::default() }
+        Self { client, request: DeleteGovernanceAliasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceAliasesRequest::instance_id) (required): tse实例id。
@@ -100,6 +101,9 @@ impl DeleteGovernanceAliasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceAliasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteGovernanceAliasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceAliasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceAliasesOutput, tencentcloud_runtime::SdkError<DeleteGovernanceAliasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceAliases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceAliases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteGovernanceInstancesRequest {
 pub struct DeleteGovernanceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceInstancesRequest::default() }
+        Self { client, request: DeleteGovernanceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceInstancesRequest::instance_id) (required): tse实例id。
@@ -101,6 +102,9 @@ impl DeleteGovernanceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteGovernanceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceInstancesOutput, tencentcloud_runtime::SdkError<DeleteGovernanceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteGovernanceInstancesByHostRequest {
 pub struct DeleteGovernanceInstancesByHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceInstancesByHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceInstancesByHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceInstancesByHostRequest::default() }
+        Self { client, request: DeleteGovernanceInstancesByHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceInstancesByHostRequest::instance_id) (required): tse实例id。
@@ -101,6 +102,9 @@ impl DeleteGovernanceInstancesByHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceInstancesByHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteGovernanceInstancesByHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceInstancesByHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceInstancesByHostOutput, tencentcloud_runtime::SdkError<DeleteGovernanceInstancesByHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceInstancesByHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceInstancesByHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

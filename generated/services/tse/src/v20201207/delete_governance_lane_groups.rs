@@ -80,11 +80,12 @@ impl DeleteGovernanceLaneGroupsRequest {
 pub struct DeleteGovernanceLaneGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceLaneGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceLaneGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceLaneGroupsRequest::default() }
+        Self { client, request: DeleteGovernanceLaneGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceLaneGroupsRequest::instance_id) (required): Engine Instance ID
@@ -97,6 +98,9 @@ impl DeleteGovernanceLaneGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceLaneGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteGovernanceLaneGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceLaneGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceLaneGroupsOutput, tencentcloud_runtime::SdkError<DeleteGovernanceLaneGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

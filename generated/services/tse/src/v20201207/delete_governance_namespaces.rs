@@ -80,11 +80,12 @@ impl DeleteGovernanceNamespacesRequest {
 pub struct DeleteGovernanceNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceNamespacesRequest::default() }
+        Self { client, request: DeleteGovernanceNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceNamespacesRequest::instance_id) (required): tse 实例 id。
@@ -97,6 +98,9 @@ impl DeleteGovernanceNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteGovernanceNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceNamespacesOutput, tencentcloud_runtime::SdkError<DeleteGovernanceNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

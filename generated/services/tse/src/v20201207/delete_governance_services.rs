@@ -81,11 +81,12 @@ impl DeleteGovernanceServicesRequest {
 pub struct DeleteGovernanceServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGovernanceServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGovernanceServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGovernanceServicesRequest::default() }
+        Self { client, request: DeleteGovernanceServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DeleteGovernanceServicesRequest::instance_id) (required): tse实例id。
@@ -98,6 +99,9 @@ impl DeleteGovernanceServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGovernanceServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DeleteGovernanceServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGovernanceServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGovernanceServicesOutput, tencentcloud_runtime::SdkError<DeleteGovernanceServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGovernanceServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGovernanceServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DeleteNativeGatewayServerGroupRequest {
 pub struct DeleteNativeGatewayServerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNativeGatewayServerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNativeGatewayServerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNativeGatewayServerGroupRequest::default() }
+        Self { client, request: DeleteNativeGatewayServerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteNativeGatewayServerGroupRequest::gateway_id) (required): Gateway instance id.
@@ -114,6 +115,9 @@ impl DeleteNativeGatewayServerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNativeGatewayServerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteNativeGatewayServerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNativeGatewayServerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNativeGatewayServerGroupOutput, tencentcloud_runtime::SdkError<DeleteNativeGatewayServerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteNativeGatewayServiceSourceRequest {
 pub struct DeleteNativeGatewayServiceSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNativeGatewayServiceSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNativeGatewayServiceSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNativeGatewayServiceSourceRequest::default() }
+        Self { client, request: DeleteNativeGatewayServiceSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteNativeGatewayServiceSourceRequest::gateway_id) (required): Gateway instance ID
@@ -105,6 +106,9 @@ impl DeleteNativeGatewayServiceSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNativeGatewayServiceSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteNativeGatewayServiceSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNativeGatewayServiceSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNativeGatewayServiceSourceOutput, tencentcloud_runtime::SdkError<DeleteNativeGatewayServiceSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteWafDomainsRequest {
 pub struct DeleteWafDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWafDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWafDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWafDomainsRequest::default() }
+        Self { client, request: DeleteWafDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DeleteWafDomainsRequest::gateway_id) (required): gateway ID
@@ -108,6 +109,9 @@ impl DeleteWafDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWafDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteWafDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWafDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWafDomainsOutput, tencentcloud_runtime::SdkError<DeleteWafDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWafDomains", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWafDomains", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

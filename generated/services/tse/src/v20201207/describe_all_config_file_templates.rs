@@ -95,11 +95,12 @@ impl DescribeAllConfigFileTemplatesRequest {
 pub struct DescribeAllConfigFileTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllConfigFileTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllConfigFileTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllConfigFileTemplatesRequest::default() }
+        Self { client, request: DescribeAllConfigFileTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeAllConfigFileTemplatesRequest::instance_id) (required): TSE实例id
@@ -110,6 +111,9 @@ impl DescribeAllConfigFileTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllConfigFileTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeAllConfigFileTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllConfigFileTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllConfigFileTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAllConfigFileTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllConfigFileTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllConfigFileTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeAutoScalerResourceStrategiesRequest {
 pub struct DescribeAutoScalerResourceStrategiesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalerResourceStrategiesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalerResourceStrategiesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalerResourceStrategiesRequest::default() }
+        Self { client, request: DescribeAutoScalerResourceStrategiesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeAutoScalerResourceStrategiesRequest::gateway_id) (required): Gateway instance ID
@@ -151,6 +152,9 @@ impl DescribeAutoScalerResourceStrategiesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalerResourceStrategiesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeAutoScalerResourceStrategiesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalerResourceStrategiesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalerResourceStrategiesOutput, tencentcloud_runtime::SdkError<DescribeAutoScalerResourceStrategiesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalerResourceStrategies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalerResourceStrategies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

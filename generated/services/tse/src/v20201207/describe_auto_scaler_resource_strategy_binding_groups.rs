@@ -119,11 +119,12 @@ impl DescribeAutoScalerResourceStrategyBindingGroupsRequest {
 pub struct DescribeAutoScalerResourceStrategyBindingGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoScalerResourceStrategyBindingGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoScalerResourceStrategyBindingGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoScalerResourceStrategyBindingGroupsRequest::default() }
+        Self { client, request: DescribeAutoScalerResourceStrategyBindingGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeAutoScalerResourceStrategyBindingGroupsRequest::gateway_id) (required): Gateway instance ID
@@ -140,6 +141,9 @@ impl DescribeAutoScalerResourceStrategyBindingGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoScalerResourceStrategyBindingGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeAutoScalerResourceStrategyBindingGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoScalerResourceStrategyBindingGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoScalerResourceStrategyBindingGroupsOutput, tencentcloud_runtime::SdkError<DescribeAutoScalerResourceStrategyBindingGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoScalerResourceStrategyBindingGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoScalerResourceStrategyBindingGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -169,11 +169,12 @@ impl DescribeCloudNativeAPIGatewayCanaryRulesRequest {
 pub struct DescribeCloudNativeAPIGatewayCanaryRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayCanaryRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayCanaryRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayCanaryRulesRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayCanaryRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayCanaryRulesRequest::gateway_id) (required): Gateway ID
@@ -198,6 +199,9 @@ impl DescribeCloudNativeAPIGatewayCanaryRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayCanaryRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeCloudNativeAPIGatewayCanaryRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayCanaryRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayCanaryRulesOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayCanaryRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayCanaryRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayCanaryRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

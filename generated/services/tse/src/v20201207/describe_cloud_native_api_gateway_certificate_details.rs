@@ -106,11 +106,12 @@ impl DescribeCloudNativeAPIGatewayCertificateDetailsRequest {
 pub struct DescribeCloudNativeAPIGatewayCertificateDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayCertificateDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayCertificateDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayCertificateDetailsRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayCertificateDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayCertificateDetailsRequest::gateway_id) (required): Gateway ID
@@ -123,6 +124,9 @@ impl DescribeCloudNativeAPIGatewayCertificateDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayCertificateDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeCloudNativeAPIGatewayCertificateDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayCertificateDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayCertificateDetailsOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayCertificateDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayCertificateDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayCertificateDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribeCloudNativeAPIGatewayCertificatesRequest {
 pub struct DescribeCloudNativeAPIGatewayCertificatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayCertificatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayCertificatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayCertificatesRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayCertificatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayCertificatesRequest::gateway_id) (required): gateway ID
@@ -162,6 +163,9 @@ impl DescribeCloudNativeAPIGatewayCertificatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayCertificatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeCloudNativeAPIGatewayCertificatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayCertificatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayCertificatesOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayCertificatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayCertificates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayCertificates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeCloudNativeAPIGatewayConfigRequest {
 pub struct DescribeCloudNativeAPIGatewayConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayConfigRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayConfigRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -138,6 +139,9 @@ impl DescribeCloudNativeAPIGatewayConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeCloudNativeAPIGatewayConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayConfigOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupListRequest {
 pub struct DescribeCloudNativeAPIGatewayConsumerGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayConsumerGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayConsumerGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayConsumerGroupListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayConsumerGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayConsumerGroupListRequest::gateway_id) (required): 网关实例id
@@ -129,6 +130,9 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayConsumerGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeCloudNativeAPIGatewayConsumerGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayConsumerGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayConsumerGroupListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayConsumerGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayConsumerGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayConsumerGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeCloudNativeAPIGatewayConsumerListRequest {
 pub struct DescribeCloudNativeAPIGatewayConsumerListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayConsumerListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayConsumerListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayConsumerListRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayConsumerListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayConsumerListRequest::gateway_id) (required): 网关实例id
@@ -180,6 +181,9 @@ impl DescribeCloudNativeAPIGatewayConsumerListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayConsumerListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeCloudNativeAPIGatewayConsumerListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayConsumerListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayConsumerListOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayConsumerListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayConsumerList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayConsumerList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeCloudNativeAPIGatewayCORSRequest {
 pub struct DescribeCloudNativeAPIGatewayCORSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayCORSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayCORSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayCORSRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayCORSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayCORSRequest::gateway_id) (required): gateway ID
@@ -116,6 +117,9 @@ impl DescribeCloudNativeAPIGatewayCORSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayCORSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeCloudNativeAPIGatewayCORSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayCORSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayCORSOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayCORSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayCORS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeCloudNativeAPIGatewayInfoByIpRequest {
 pub struct DescribeCloudNativeAPIGatewayInfoByIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayInfoByIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayInfoByIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayInfoByIpRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayInfoByIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`public_network_ip`](DescribeCloudNativeAPIGatewayInfoByIpRequest::public_network_ip) (required): Public ip address of the cloud-native gateway
@@ -98,6 +99,9 @@ impl DescribeCloudNativeAPIGatewayInfoByIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayInfoByIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeCloudNativeAPIGatewayInfoByIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayInfoByIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayInfoByIpOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayInfoByIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayInfoByIp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayInfoByIp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

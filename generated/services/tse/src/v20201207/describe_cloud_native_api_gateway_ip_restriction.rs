@@ -107,11 +107,12 @@ impl DescribeCloudNativeAPIGatewayIPRestrictionRequest {
 pub struct DescribeCloudNativeAPIGatewayIPRestrictionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayIPRestrictionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayIPRestrictionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayIPRestrictionRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayIPRestrictionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayIPRestrictionRequest::gateway_id) (required): 网关ID
@@ -126,6 +127,9 @@ impl DescribeCloudNativeAPIGatewayIPRestrictionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayIPRestrictionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeCloudNativeAPIGatewayIPRestrictionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayIPRestrictionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayIPRestrictionOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayIPRestrictionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayIPRestriction", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIsRequest {
 pub struct DescribeCloudNativeAPIGatewayLLMModelAPIsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayLLMModelAPIsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayLLMModelAPIsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelAPIsRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelAPIsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayLLMModelAPIsRequest::gateway_id) (required): 网关 id。
@@ -251,6 +252,9 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayLLMModelAPIsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -258,7 +262,7 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayLLMModelAPIsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayLLMModelAPIsOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayLLMModelAPIsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayLLMModelAPIs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayLLMModelAPIs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

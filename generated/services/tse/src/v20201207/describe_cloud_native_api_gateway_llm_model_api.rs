@@ -134,11 +134,12 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIRequest {
 pub struct DescribeCloudNativeAPIGatewayLLMModelAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayLLMModelAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayLLMModelAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelAPIRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayLLMModelAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayLLMModelAPIRequest::gateway_id) (required): 网关 id。
@@ -151,6 +152,9 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayLLMModelAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeCloudNativeAPIGatewayLLMModelAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayLLMModelAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayLLMModelAPIOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayLLMModelAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

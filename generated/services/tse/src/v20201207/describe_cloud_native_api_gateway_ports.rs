@@ -112,11 +112,12 @@ impl DescribeCloudNativeAPIGatewayPortsRequest {
 pub struct DescribeCloudNativeAPIGatewayPortsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayPortsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayPortsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayPortsRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayPortsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayPortsRequest::gateway_id) (required): Cloud native API gateway instance ID
@@ -127,6 +128,9 @@ impl DescribeCloudNativeAPIGatewayPortsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayPortsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeCloudNativeAPIGatewayPortsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayPortsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayPortsOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayPortsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayPorts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayPorts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

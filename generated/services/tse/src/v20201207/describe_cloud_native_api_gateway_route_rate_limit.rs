@@ -125,11 +125,12 @@ impl DescribeCloudNativeAPIGatewayRouteRateLimitRequest {
 pub struct DescribeCloudNativeAPIGatewayRouteRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayRouteRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayRouteRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayRouteRateLimitRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayRouteRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayRouteRateLimitRequest::gateway_id) (required): Gateway ID
@@ -142,6 +143,9 @@ impl DescribeCloudNativeAPIGatewayRouteRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayRouteRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeCloudNativeAPIGatewayRouteRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayRouteRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayRouteRateLimitOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayRouteRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeCloudNativeAPIGatewayRoutesRequest {
 pub struct DescribeCloudNativeAPIGatewayRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayRoutesRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayRoutesRequest::gateway_id) (required): Gateway ID
@@ -204,6 +205,9 @@ impl DescribeCloudNativeAPIGatewayRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeCloudNativeAPIGatewayRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayRoutesOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

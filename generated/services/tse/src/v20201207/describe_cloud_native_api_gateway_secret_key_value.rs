@@ -94,11 +94,12 @@ impl DescribeCloudNativeAPIGatewaySecretKeyValueRequest {
 pub struct DescribeCloudNativeAPIGatewaySecretKeyValueBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewaySecretKeyValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewaySecretKeyValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewaySecretKeyValueRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewaySecretKeyValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewaySecretKeyValueRequest::gateway_id) (required): 实例 ID
@@ -113,6 +114,9 @@ impl DescribeCloudNativeAPIGatewaySecretKeyValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewaySecretKeyValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeCloudNativeAPIGatewaySecretKeyValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewaySecretKeyValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewaySecretKeyValueOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewaySecretKeyValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewaySecretKeyValue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewaySecretKeyValue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

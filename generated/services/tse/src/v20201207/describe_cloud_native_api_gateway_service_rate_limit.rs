@@ -123,11 +123,12 @@ impl DescribeCloudNativeAPIGatewayServiceRateLimitRequest {
 pub struct DescribeCloudNativeAPIGatewayServiceRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayServiceRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayServiceRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayServiceRateLimitRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayServiceRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayServiceRateLimitRequest::gateway_id) (required): Gateway ID
@@ -140,6 +141,9 @@ impl DescribeCloudNativeAPIGatewayServiceRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayServiceRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeCloudNativeAPIGatewayServiceRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayServiceRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayServiceRateLimitOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayServiceRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

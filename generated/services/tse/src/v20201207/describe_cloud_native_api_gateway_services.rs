@@ -143,11 +143,12 @@ impl DescribeCloudNativeAPIGatewayServicesRequest {
 pub struct DescribeCloudNativeAPIGatewayServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayServicesRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayServicesRequest::gateway_id) (required): gateway ID
@@ -168,6 +169,9 @@ impl DescribeCloudNativeAPIGatewayServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeCloudNativeAPIGatewayServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayServicesOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

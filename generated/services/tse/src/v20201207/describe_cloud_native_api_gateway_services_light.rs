@@ -116,11 +116,12 @@ impl DescribeCloudNativeAPIGatewayServicesLightRequest {
 pub struct DescribeCloudNativeAPIGatewayServicesLightBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayServicesLightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayServicesLightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayServicesLightRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayServicesLightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayServicesLightRequest::gateway_id) (required): Gateway ID
@@ -137,6 +138,9 @@ impl DescribeCloudNativeAPIGatewayServicesLightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayServicesLightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeCloudNativeAPIGatewayServicesLightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayServicesLightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayServicesLightOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayServicesLightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayServicesLight", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayServicesLight", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeCloudNativeAPIGatewayUpstreamRequest {
 pub struct DescribeCloudNativeAPIGatewayUpstreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewayUpstreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewayUpstreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewayUpstreamRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewayUpstreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeCloudNativeAPIGatewayUpstreamRequest::gateway_id) (required): gateway ID
@@ -137,6 +138,9 @@ impl DescribeCloudNativeAPIGatewayUpstreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewayUpstreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeCloudNativeAPIGatewayUpstreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewayUpstreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewayUpstreamOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewayUpstreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGatewayUpstream", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGatewayUpstream", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

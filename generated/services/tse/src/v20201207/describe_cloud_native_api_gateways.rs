@@ -113,11 +113,12 @@ impl DescribeCloudNativeAPIGatewaysRequest {
 pub struct DescribeCloudNativeAPIGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCloudNativeAPIGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCloudNativeAPIGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCloudNativeAPIGatewaysRequest::default() }
+        Self { client, request: DescribeCloudNativeAPIGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeCloudNativeAPIGatewaysRequest::limit): Number of returned results, defaults to 20, maximum value is 100.
@@ -132,6 +133,9 @@ impl DescribeCloudNativeAPIGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCloudNativeAPIGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeCloudNativeAPIGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCloudNativeAPIGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCloudNativeAPIGatewaysOutput, tencentcloud_runtime::SdkError<DescribeCloudNativeAPIGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCloudNativeAPIGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCloudNativeAPIGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeConfigFileRequest {
 pub struct DescribeConfigFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileRequest::default() }
+        Self { client, request: DescribeConfigFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileRequest::instance_id) (required): TSE实例id
@@ -153,6 +154,9 @@ impl DescribeConfigFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeConfigFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileOutput, tencentcloud_runtime::SdkError<DescribeConfigFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeConfigFileGroupsRequest {
 pub struct DescribeConfigFileGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileGroupsRequest::default() }
+        Self { client, request: DescribeConfigFileGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileGroupsRequest::instance_id) (required): tse实例id
@@ -167,6 +168,9 @@ impl DescribeConfigFileGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeConfigFileGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileGroupsOutput, tencentcloud_runtime::SdkError<DescribeConfigFileGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFileGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFileGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

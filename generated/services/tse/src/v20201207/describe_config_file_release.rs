@@ -132,11 +132,12 @@ impl DescribeConfigFileReleaseRequest {
 pub struct DescribeConfigFileReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileReleaseRequest::default() }
+        Self { client, request: DescribeConfigFileReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileReleaseRequest::instance_id) (required): TSE实例id
@@ -157,6 +158,9 @@ impl DescribeConfigFileReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeConfigFileReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileReleaseOutput, tencentcloud_runtime::SdkError<DescribeConfigFileReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFileRelease", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFileRelease", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

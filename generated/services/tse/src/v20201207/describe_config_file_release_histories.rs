@@ -253,11 +253,12 @@ impl DescribeConfigFileReleaseHistoriesRequest {
 pub struct DescribeConfigFileReleaseHistoriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileReleaseHistoriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileReleaseHistoriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileReleaseHistoriesRequest::default() }
+        Self { client, request: DescribeConfigFileReleaseHistoriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileReleaseHistoriesRequest::instance_id) (required): TSE实例id
@@ -282,6 +283,9 @@ impl DescribeConfigFileReleaseHistoriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileReleaseHistoriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -289,7 +293,7 @@ impl DescribeConfigFileReleaseHistoriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileReleaseHistoriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileReleaseHistoriesOutput, tencentcloud_runtime::SdkError<DescribeConfigFileReleaseHistoriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFileReleaseHistories", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFileReleaseHistories", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeConfigFileReleaseVersionsRequest {
 pub struct DescribeConfigFileReleaseVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileReleaseVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileReleaseVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileReleaseVersionsRequest::default() }
+        Self { client, request: DescribeConfigFileReleaseVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileReleaseVersionsRequest::instance_id) (required): 实例id
@@ -138,6 +139,9 @@ impl DescribeConfigFileReleaseVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileReleaseVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeConfigFileReleaseVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileReleaseVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileReleaseVersionsOutput, tencentcloud_runtime::SdkError<DescribeConfigFileReleaseVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFileReleaseVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFileReleaseVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

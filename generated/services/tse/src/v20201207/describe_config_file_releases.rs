@@ -179,11 +179,12 @@ impl DescribeConfigFileReleasesRequest {
 pub struct DescribeConfigFileReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFileReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFileReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFileReleasesRequest::default() }
+        Self { client, request: DescribeConfigFileReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFileReleasesRequest::instance_id) (required): 实例id
@@ -214,6 +215,9 @@ impl DescribeConfigFileReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFileReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeConfigFileReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFileReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFileReleasesOutput, tencentcloud_runtime::SdkError<DescribeConfigFileReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFileReleases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFileReleases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl DescribeConfigFilesRequest {
 pub struct DescribeConfigFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFilesRequest::default() }
+        Self { client, request: DescribeConfigFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace`](DescribeConfigFilesRequest::namespace) (required): 命名空间名称
@@ -180,6 +181,9 @@ impl DescribeConfigFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeConfigFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFilesOutput, tencentcloud_runtime::SdkError<DescribeConfigFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

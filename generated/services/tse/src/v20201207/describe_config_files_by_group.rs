@@ -154,11 +154,12 @@ impl DescribeConfigFilesByGroupRequest {
 pub struct DescribeConfigFilesByGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigFilesByGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigFilesByGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigFilesByGroupRequest::default() }
+        Self { client, request: DescribeConfigFilesByGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeConfigFilesByGroupRequest::instance_id) (required): TSE实例id
@@ -177,6 +178,9 @@ impl DescribeConfigFilesByGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigFilesByGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl DescribeConfigFilesByGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigFilesByGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigFilesByGroupOutput, tencentcloud_runtime::SdkError<DescribeConfigFilesByGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigFilesByGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigFilesByGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeGovernanceAliasesRequest {
 pub struct DescribeGovernanceAliasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceAliasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceAliasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceAliasesRequest::default() }
+        Self { client, request: DescribeGovernanceAliasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGovernanceAliasesRequest::instance_id) (required): tse实例id。
@@ -174,6 +175,9 @@ impl DescribeGovernanceAliasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceAliasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeGovernanceAliasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceAliasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceAliasesOutput, tencentcloud_runtime::SdkError<DescribeGovernanceAliasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceAliases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceAliases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

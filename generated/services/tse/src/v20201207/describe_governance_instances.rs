@@ -175,11 +175,12 @@ impl DescribeGovernanceInstancesRequest {
 pub struct DescribeGovernanceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceInstancesRequest::default() }
+        Self { client, request: DescribeGovernanceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service`](DescribeGovernanceInstancesRequest::service) (required): 实例所在的服务名。
@@ -212,6 +213,9 @@ impl DescribeGovernanceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribeGovernanceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceInstancesOutput, tencentcloud_runtime::SdkError<DescribeGovernanceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeGovernanceLaneGroupsRequest {
 pub struct DescribeGovernanceLaneGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceLaneGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceLaneGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceLaneGroupsRequest::default() }
+        Self { client, request: DescribeGovernanceLaneGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGovernanceLaneGroupsRequest::instance_id) (required): Engine Instance ID
@@ -198,6 +199,9 @@ impl DescribeGovernanceLaneGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceLaneGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeGovernanceLaneGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceLaneGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceLaneGroupsOutput, tencentcloud_runtime::SdkError<DescribeGovernanceLaneGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceLaneGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceLaneGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeGovernanceNamespacesRequest {
 pub struct DescribeGovernanceNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceNamespacesRequest::default() }
+        Self { client, request: DescribeGovernanceNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGovernanceNamespacesRequest::instance_id) (required): tse实例id
@@ -144,6 +145,9 @@ impl DescribeGovernanceNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeGovernanceNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceNamespacesOutput, tencentcloud_runtime::SdkError<DescribeGovernanceNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

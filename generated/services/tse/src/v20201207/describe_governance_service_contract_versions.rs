@@ -104,11 +104,12 @@ impl DescribeGovernanceServiceContractVersionsRequest {
 pub struct DescribeGovernanceServiceContractVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceServiceContractVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceServiceContractVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceServiceContractVersionsRequest::default() }
+        Self { client, request: DescribeGovernanceServiceContractVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGovernanceServiceContractVersionsRequest::instance_id) (required): 引擎实例ID
@@ -123,6 +124,9 @@ impl DescribeGovernanceServiceContractVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceServiceContractVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeGovernanceServiceContractVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceServiceContractVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceServiceContractVersionsOutput, tencentcloud_runtime::SdkError<DescribeGovernanceServiceContractVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceServiceContractVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceServiceContractVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl DescribeGovernanceServiceContractsRequest {
 pub struct DescribeGovernanceServiceContractsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceServiceContractsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceServiceContractsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceServiceContractsRequest::default() }
+        Self { client, request: DescribeGovernanceServiceContractsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeGovernanceServiceContractsRequest::instance_id) (required): 北极星引擎实例ID
@@ -201,6 +202,9 @@ impl DescribeGovernanceServiceContractsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceServiceContractsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeGovernanceServiceContractsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceServiceContractsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceServiceContractsOutput, tencentcloud_runtime::SdkError<DescribeGovernanceServiceContractsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceServiceContracts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceServiceContracts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl DescribeGovernanceServicesRequest {
 pub struct DescribeGovernanceServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGovernanceServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGovernanceServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGovernanceServicesRequest::default() }
+        Self { client, request: DescribeGovernanceServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeGovernanceServicesRequest::name): 按照服务名过滤，精确匹配。
@@ -231,6 +232,9 @@ impl DescribeGovernanceServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGovernanceServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeGovernanceServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGovernanceServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGovernanceServicesOutput, tencentcloud_runtime::SdkError<DescribeGovernanceServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGovernanceServices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGovernanceServices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

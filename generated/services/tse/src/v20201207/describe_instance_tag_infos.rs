@@ -86,11 +86,12 @@ impl DescribeInstanceTagInfosRequest {
 pub struct DescribeInstanceTagInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceTagInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceTagInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceTagInfosRequest::default() }
+        Self { client, request: DescribeInstanceTagInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceTagInfosRequest::instance_id) (required): 实例ID
@@ -101,6 +102,9 @@ impl DescribeInstanceTagInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceTagInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeInstanceTagInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceTagInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceTagInfosOutput, tencentcloud_runtime::SdkError<DescribeInstanceTagInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceTagInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceTagInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeNacosReplicasRequest {
 pub struct DescribeNacosReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNacosReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNacosReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNacosReplicasRequest::default() }
+        Self { client, request: DescribeNacosReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNacosReplicasRequest::instance_id) (required): 引擎实例ID
@@ -127,6 +128,9 @@ impl DescribeNacosReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNacosReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeNacosReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNacosReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNacosReplicasOutput, tencentcloud_runtime::SdkError<DescribeNacosReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNacosReplicas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNacosReplicas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeNacosServerInterfacesRequest {
 pub struct DescribeNacosServerInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNacosServerInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNacosServerInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNacosServerInterfacesRequest::default() }
+        Self { client, request: DescribeNacosServerInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNacosServerInterfacesRequest::instance_id): 实例id
@@ -119,6 +120,9 @@ impl DescribeNacosServerInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNacosServerInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeNacosServerInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNacosServerInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNacosServerInterfacesOutput, tencentcloud_runtime::SdkError<DescribeNacosServerInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNacosServerInterfaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNacosServerInterfaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

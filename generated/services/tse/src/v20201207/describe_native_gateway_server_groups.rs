@@ -137,11 +137,12 @@ impl DescribeNativeGatewayServerGroupsRequest {
 pub struct DescribeNativeGatewayServerGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNativeGatewayServerGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNativeGatewayServerGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNativeGatewayServerGroupsRequest::default() }
+        Self { client, request: DescribeNativeGatewayServerGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeNativeGatewayServerGroupsRequest::gateway_id) (required): Cloud native API gateway instance ID.
@@ -158,6 +159,9 @@ impl DescribeNativeGatewayServerGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNativeGatewayServerGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeNativeGatewayServerGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNativeGatewayServerGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNativeGatewayServerGroupsOutput, tencentcloud_runtime::SdkError<DescribeNativeGatewayServerGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNativeGatewayServerGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNativeGatewayServerGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeNativeGatewayServiceSourcesRequest {
 pub struct DescribeNativeGatewayServiceSourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNativeGatewayServiceSourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNativeGatewayServiceSourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNativeGatewayServiceSourcesRequest::default() }
+        Self { client, request: DescribeNativeGatewayServiceSourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeNativeGatewayServiceSourcesRequest::gateway_id) (required): Gateway instance ID
@@ -189,6 +190,9 @@ impl DescribeNativeGatewayServiceSourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNativeGatewayServiceSourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl DescribeNativeGatewayServiceSourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNativeGatewayServiceSourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNativeGatewayServiceSourcesOutput, tencentcloud_runtime::SdkError<DescribeNativeGatewayServiceSourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNativeGatewayServiceSources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNativeGatewayServiceSources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeOneCloudNativeAPIGatewayServiceRequest {
 pub struct DescribeOneCloudNativeAPIGatewayServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOneCloudNativeAPIGatewayServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOneCloudNativeAPIGatewayServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOneCloudNativeAPIGatewayServiceRequest::default() }
+        Self { client, request: DescribeOneCloudNativeAPIGatewayServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeOneCloudNativeAPIGatewayServiceRequest::gateway_id) (required): gateway ID
@@ -137,6 +138,9 @@ impl DescribeOneCloudNativeAPIGatewayServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOneCloudNativeAPIGatewayServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeOneCloudNativeAPIGatewayServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOneCloudNativeAPIGatewayServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOneCloudNativeAPIGatewayServiceOutput, tencentcloud_runtime::SdkError<DescribeOneCloudNativeAPIGatewayServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOneCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOneCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribePublicAddressConfigRequest {
 pub struct DescribePublicAddressConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicAddressConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicAddressConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicAddressConfigRequest::default() }
+        Self { client, request: DescribePublicAddressConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribePublicAddressConfigRequest::gateway_id) (required): Gateway instance ID
@@ -114,6 +115,9 @@ impl DescribePublicAddressConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicAddressConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribePublicAddressConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicAddressConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicAddressConfigOutput, tencentcloud_runtime::SdkError<DescribePublicAddressConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicAddressConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicAddressConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribePublicNetworkRequest {
 pub struct DescribePublicNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicNetworkRequest::default() }
+        Self { client, request: DescribePublicNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribePublicNetworkRequest::gateway_id) (required): Cloud native API gateway instance ID.
@@ -150,6 +151,9 @@ impl DescribePublicNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribePublicNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicNetworkOutput, tencentcloud_runtime::SdkError<DescribePublicNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicNetwork", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicNetwork", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeSREInstanceAccessAddressRequest {
 pub struct DescribeSREInstanceAccessAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSREInstanceAccessAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSREInstanceAccessAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSREInstanceAccessAddressRequest::default() }
+        Self { client, request: DescribeSREInstanceAccessAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeSREInstanceAccessAddressRequest::instance_id): 注册引擎实例Id
@@ -148,6 +149,9 @@ impl DescribeSREInstanceAccessAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSREInstanceAccessAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeSREInstanceAccessAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSREInstanceAccessAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSREInstanceAccessAddressOutput, tencentcloud_runtime::SdkError<DescribeSREInstanceAccessAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSREInstanceAccessAddress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSREInstanceAccessAddress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -244,11 +244,12 @@ impl DescribeSREInstancesRequest {
 pub struct DescribeSREInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSREInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSREInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSREInstancesRequest::default() }
+        Self { client, request: DescribeSREInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeSREInstancesRequest::filters): 请求过滤参数
@@ -267,6 +268,9 @@ impl DescribeSREInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSREInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -274,7 +278,7 @@ impl DescribeSREInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSREInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSREInstancesOutput, tencentcloud_runtime::SdkError<DescribeSREInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSREInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSREInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeUpstreamHealthCheckConfigRequest {
 pub struct DescribeUpstreamHealthCheckConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUpstreamHealthCheckConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUpstreamHealthCheckConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUpstreamHealthCheckConfigRequest::default() }
+        Self { client, request: DescribeUpstreamHealthCheckConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeUpstreamHealthCheckConfigRequest::gateway_id) (required): Gateway ID
@@ -125,6 +126,9 @@ impl DescribeUpstreamHealthCheckConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUpstreamHealthCheckConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeUpstreamHealthCheckConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUpstreamHealthCheckConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUpstreamHealthCheckConfigOutput, tencentcloud_runtime::SdkError<DescribeUpstreamHealthCheckConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUpstreamHealthCheckConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUpstreamHealthCheckConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeWafDomainsRequest {
 pub struct DescribeWafDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWafDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWafDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWafDomainsRequest::default() }
+        Self { client, request: DescribeWafDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeWafDomainsRequest::gateway_id) (required): gateway ID
@@ -101,6 +102,9 @@ impl DescribeWafDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWafDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeWafDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWafDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWafDomainsOutput, tencentcloud_runtime::SdkError<DescribeWafDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWafDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWafDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

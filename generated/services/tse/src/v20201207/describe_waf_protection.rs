@@ -105,11 +105,12 @@ impl DescribeWafProtectionRequest {
 pub struct DescribeWafProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWafProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWafProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWafProtectionRequest::default() }
+        Self { client, request: DescribeWafProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeWafProtectionRequest::gateway_id) (required): gateway ID
@@ -124,6 +125,9 @@ impl DescribeWafProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWafProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeWafProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWafProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWafProtectionOutput, tencentcloud_runtime::SdkError<DescribeWafProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWafProtection", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWafProtection", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

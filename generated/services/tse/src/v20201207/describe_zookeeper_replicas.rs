@@ -86,11 +86,12 @@ impl DescribeZookeeperReplicasRequest {
 pub struct DescribeZookeeperReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZookeeperReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZookeeperReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZookeeperReplicasRequest::default() }
+        Self { client, request: DescribeZookeeperReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeZookeeperReplicasRequest::instance_id) (required): 注册引擎实例ID
@@ -105,6 +106,9 @@ impl DescribeZookeeperReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZookeeperReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeZookeeperReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZookeeperReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZookeeperReplicasOutput, tencentcloud_runtime::SdkError<DescribeZookeeperReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZookeeperReplicas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZookeeperReplicas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

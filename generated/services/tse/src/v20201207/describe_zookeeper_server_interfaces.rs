@@ -100,11 +100,12 @@ impl DescribeZookeeperServerInterfacesRequest {
 pub struct DescribeZookeeperServerInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeZookeeperServerInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeZookeeperServerInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeZookeeperServerInterfacesRequest::default() }
+        Self { client, request: DescribeZookeeperServerInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeZookeeperServerInterfacesRequest::instance_id): 实例id
@@ -119,6 +120,9 @@ impl DescribeZookeeperServerInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeZookeeperServerInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeZookeeperServerInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeZookeeperServerInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeZookeeperServerInterfacesOutput, tencentcloud_runtime::SdkError<DescribeZookeeperServerInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeZookeeperServerInterfaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeZookeeperServerInterfaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl ModifyAutoScalerResourceStrategyRequest {
 pub struct ModifyAutoScalerResourceStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAutoScalerResourceStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAutoScalerResourceStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAutoScalerResourceStrategyRequest::default() }
+        Self { client, request: ModifyAutoScalerResourceStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyAutoScalerResourceStrategyRequest::gateway_id) (required): Gateway instance ID
@@ -168,6 +169,9 @@ impl ModifyAutoScalerResourceStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAutoScalerResourceStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyAutoScalerResourceStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAutoScalerResourceStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAutoScalerResourceStrategyOutput, tencentcloud_runtime::SdkError<ModifyAutoScalerResourceStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAutoScalerResourceStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

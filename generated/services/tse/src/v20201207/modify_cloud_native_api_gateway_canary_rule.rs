@@ -117,11 +117,12 @@ impl ModifyCloudNativeAPIGatewayCanaryRuleRequest {
 pub struct ModifyCloudNativeAPIGatewayCanaryRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayCanaryRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayCanaryRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayCanaryRuleRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayCanaryRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayCanaryRuleRequest::gateway_id) (required): Gateway ID
@@ -140,6 +141,9 @@ impl ModifyCloudNativeAPIGatewayCanaryRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayCanaryRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyCloudNativeAPIGatewayCanaryRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayCanaryRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayCanaryRuleOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayCanaryRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayCanaryRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

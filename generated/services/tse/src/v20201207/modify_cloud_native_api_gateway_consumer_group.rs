@@ -118,11 +118,12 @@ impl ModifyCloudNativeAPIGatewayConsumerGroupRequest {
 pub struct ModifyCloudNativeAPIGatewayConsumerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayConsumerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayConsumerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayConsumerGroupRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayConsumerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayConsumerGroupRequest::gateway_id) (required): 网关实例id
@@ -141,6 +142,9 @@ impl ModifyCloudNativeAPIGatewayConsumerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayConsumerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyCloudNativeAPIGatewayConsumerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayConsumerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayConsumerGroupOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayConsumerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayConsumerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

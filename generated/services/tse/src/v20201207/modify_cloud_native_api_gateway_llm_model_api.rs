@@ -219,11 +219,12 @@ impl ModifyCloudNativeAPIGatewayLLMModelAPIRequest {
 pub struct ModifyCloudNativeAPIGatewayLLMModelAPIBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayLLMModelAPIRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayLLMModelAPIBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayLLMModelAPIRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayLLMModelAPIRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayLLMModelAPIRequest::gateway_id) (required): 网关 id。
@@ -266,6 +267,9 @@ impl ModifyCloudNativeAPIGatewayLLMModelAPIBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayLLMModelAPIRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl ModifyCloudNativeAPIGatewayLLMModelAPIBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayLLMModelAPIError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayLLMModelAPIOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayLLMModelAPIError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayLLMModelAPI", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -340,11 +340,12 @@ impl ModifyCloudNativeAPIGatewayLLMModelServiceRequest {
 pub struct ModifyCloudNativeAPIGatewayLLMModelServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayLLMModelServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayLLMModelServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayLLMModelServiceRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayLLMModelServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayLLMModelServiceRequest::gateway_id) (required): 网关 id。
@@ -417,6 +418,9 @@ impl ModifyCloudNativeAPIGatewayLLMModelServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayLLMModelServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -424,7 +428,7 @@ impl ModifyCloudNativeAPIGatewayLLMModelServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayLLMModelServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayLLMModelServiceOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayLLMModelServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayLLMModelService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -246,11 +246,12 @@ impl ModifyCloudNativeAPIGatewayRouteRequest {
 pub struct ModifyCloudNativeAPIGatewayRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayRouteRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayRouteRequest::gateway_id) (required): gateway ID
@@ -295,6 +296,9 @@ impl ModifyCloudNativeAPIGatewayRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -302,7 +306,7 @@ impl ModifyCloudNativeAPIGatewayRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayRouteOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

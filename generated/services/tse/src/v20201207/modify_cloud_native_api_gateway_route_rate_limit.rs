@@ -119,11 +119,12 @@ impl ModifyCloudNativeAPIGatewayRouteRateLimitRequest {
 pub struct ModifyCloudNativeAPIGatewayRouteRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayRouteRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayRouteRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayRouteRateLimitRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayRouteRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayRouteRateLimitRequest::gateway_id) (required): gateway ID
@@ -138,6 +139,9 @@ impl ModifyCloudNativeAPIGatewayRouteRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayRouteRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ModifyCloudNativeAPIGatewayRouteRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayRouteRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayRouteRateLimitOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayRouteRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayRouteRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl ModifyCloudNativeAPIGatewaySecretKeyStatusRequest {
 pub struct ModifyCloudNativeAPIGatewaySecretKeyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewaySecretKeyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewaySecretKeyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewaySecretKeyStatusRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewaySecretKeyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewaySecretKeyStatusRequest::gateway_id) (required): 实例 ID
@@ -143,6 +144,9 @@ impl ModifyCloudNativeAPIGatewaySecretKeyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewaySecretKeyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyCloudNativeAPIGatewaySecretKeyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewaySecretKeyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewaySecretKeyStatusOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewaySecretKeyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewaySecretKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewaySecretKeyStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

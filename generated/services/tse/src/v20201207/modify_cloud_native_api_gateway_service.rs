@@ -149,11 +149,12 @@ impl ModifyCloudNativeAPIGatewayServiceRequest {
 pub struct ModifyCloudNativeAPIGatewayServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayServiceRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayServiceRequest::gateway_id) (required): Gateway ID
@@ -180,6 +181,9 @@ impl ModifyCloudNativeAPIGatewayServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl ModifyCloudNativeAPIGatewayServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayServiceOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ModifyCloudNativeAPIGatewayServiceRateLimitRequest {
 pub struct ModifyCloudNativeAPIGatewayServiceRateLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCloudNativeAPIGatewayServiceRateLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCloudNativeAPIGatewayServiceRateLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCloudNativeAPIGatewayServiceRateLimitRequest::default() }
+        Self { client, request: ModifyCloudNativeAPIGatewayServiceRateLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyCloudNativeAPIGatewayServiceRateLimitRequest::gateway_id) (required): Gateway ID
@@ -136,6 +137,9 @@ impl ModifyCloudNativeAPIGatewayServiceRateLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCloudNativeAPIGatewayServiceRateLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ModifyCloudNativeAPIGatewayServiceRateLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCloudNativeAPIGatewayServiceRateLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCloudNativeAPIGatewayServiceRateLimitOutput, tencentcloud_runtime::SdkError<ModifyCloudNativeAPIGatewayServiceRateLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCloudNativeAPIGatewayServiceRateLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

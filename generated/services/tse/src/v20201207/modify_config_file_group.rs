@@ -95,11 +95,12 @@ impl ModifyConfigFileGroupRequest {
 pub struct ModifyConfigFileGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigFileGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigFileGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigFileGroupRequest::default() }
+        Self { client, request: ModifyConfigFileGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyConfigFileGroupRequest::instance_id) (required): tse实例id
@@ -112,6 +113,9 @@ impl ModifyConfigFileGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigFileGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyConfigFileGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigFileGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigFileGroupOutput, tencentcloud_runtime::SdkError<ModifyConfigFileGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfigFileGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyConfigFilesRequest {
 pub struct ModifyConfigFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConfigFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConfigFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConfigFilesRequest::default() }
+        Self { client, request: ModifyConfigFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyConfigFilesRequest::instance_id) (required): ins-df344df5
@@ -115,6 +116,9 @@ impl ModifyConfigFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConfigFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyConfigFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConfigFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConfigFilesOutput, tencentcloud_runtime::SdkError<ModifyConfigFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ModifyConsoleNetworkRequest {
 pub struct ModifyConsoleNetworkBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyConsoleNetworkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyConsoleNetworkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyConsoleNetworkRequest::default() }
+        Self { client, request: ModifyConsoleNetworkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyConsoleNetworkRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -134,6 +135,9 @@ impl ModifyConsoleNetworkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyConsoleNetworkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyConsoleNetworkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyConsoleNetworkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyConsoleNetworkOutput, tencentcloud_runtime::SdkError<ModifyConsoleNetworkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyConsoleNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyConsoleNetwork", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyGovernanceAliasRequest {
 pub struct ModifyGovernanceAliasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGovernanceAliasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGovernanceAliasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGovernanceAliasRequest::default() }
+        Self { client, request: ModifyGovernanceAliasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGovernanceAliasRequest::instance_id) (required): tse实例id。
@@ -146,6 +147,9 @@ impl ModifyGovernanceAliasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGovernanceAliasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ModifyGovernanceAliasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGovernanceAliasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGovernanceAliasOutput, tencentcloud_runtime::SdkError<ModifyGovernanceAliasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGovernanceAlias", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGovernanceAlias", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyGovernanceInstancesRequest {
 pub struct ModifyGovernanceInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGovernanceInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGovernanceInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGovernanceInstancesRequest::default() }
+        Self { client, request: ModifyGovernanceInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGovernanceInstancesRequest::instance_id) (required): tse实例id。
@@ -114,6 +115,9 @@ impl ModifyGovernanceInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGovernanceInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyGovernanceInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGovernanceInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGovernanceInstancesOutput, tencentcloud_runtime::SdkError<ModifyGovernanceInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGovernanceInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

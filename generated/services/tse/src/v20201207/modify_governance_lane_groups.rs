@@ -158,11 +158,12 @@ impl ModifyGovernanceLaneGroupsRequest {
 pub struct ModifyGovernanceLaneGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGovernanceLaneGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGovernanceLaneGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGovernanceLaneGroupsRequest::default() }
+        Self { client, request: ModifyGovernanceLaneGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGovernanceLaneGroupsRequest::instance_id) (required): Engine Instance ID
@@ -175,6 +176,9 @@ impl ModifyGovernanceLaneGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGovernanceLaneGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ModifyGovernanceLaneGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGovernanceLaneGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGovernanceLaneGroupsOutput, tencentcloud_runtime::SdkError<ModifyGovernanceLaneGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGovernanceLaneGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyGovernanceNamespacesRequest {
 pub struct ModifyGovernanceNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGovernanceNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGovernanceNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGovernanceNamespacesRequest::default() }
+        Self { client, request: ModifyGovernanceNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGovernanceNamespacesRequest::instance_id) (required): tse实例id。
@@ -110,6 +111,9 @@ impl ModifyGovernanceNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGovernanceNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyGovernanceNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGovernanceNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGovernanceNamespacesOutput, tencentcloud_runtime::SdkError<ModifyGovernanceNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGovernanceNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

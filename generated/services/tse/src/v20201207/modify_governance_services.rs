@@ -101,11 +101,12 @@ impl ModifyGovernanceServicesRequest {
 pub struct ModifyGovernanceServicesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGovernanceServicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGovernanceServicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGovernanceServicesRequest::default() }
+        Self { client, request: ModifyGovernanceServicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyGovernanceServicesRequest::instance_id) (required): tse 实例 id。
@@ -118,6 +119,9 @@ impl ModifyGovernanceServicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGovernanceServicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyGovernanceServicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGovernanceServicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGovernanceServicesOutput, tencentcloud_runtime::SdkError<ModifyGovernanceServicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGovernanceServices", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGovernanceServices", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyNativeGatewayServerGroupRequest {
 pub struct ModifyNativeGatewayServerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNativeGatewayServerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNativeGatewayServerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNativeGatewayServerGroupRequest::default() }
+        Self { client, request: ModifyNativeGatewayServerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyNativeGatewayServerGroupRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -125,6 +126,9 @@ impl ModifyNativeGatewayServerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNativeGatewayServerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyNativeGatewayServerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNativeGatewayServerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNativeGatewayServerGroupOutput, tencentcloud_runtime::SdkError<ModifyNativeGatewayServerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNativeGatewayServerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

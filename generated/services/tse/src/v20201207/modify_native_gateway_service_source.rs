@@ -100,11 +100,12 @@ impl ModifyNativeGatewayServiceSourceRequest {
 pub struct ModifyNativeGatewayServiceSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNativeGatewayServiceSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNativeGatewayServiceSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNativeGatewayServiceSourceRequest::default() }
+        Self { client, request: ModifyNativeGatewayServiceSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyNativeGatewayServiceSourceRequest::gateway_id) (required): Gateway instance ID
@@ -121,6 +122,9 @@ impl ModifyNativeGatewayServiceSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNativeGatewayServiceSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyNativeGatewayServiceSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNativeGatewayServiceSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNativeGatewayServiceSourceOutput, tencentcloud_runtime::SdkError<ModifyNativeGatewayServiceSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNativeGatewayServiceSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyNetworkAccessStrategyRequest {
 pub struct ModifyNetworkAccessStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkAccessStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkAccessStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkAccessStrategyRequest::default() }
+        Self { client, request: ModifyNetworkAccessStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyNetworkAccessStrategyRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -132,6 +133,9 @@ impl ModifyNetworkAccessStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkAccessStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyNetworkAccessStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkAccessStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkAccessStrategyOutput, tencentcloud_runtime::SdkError<ModifyNetworkAccessStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkAccessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkAccessStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl ModifyNetworkBasicInfoRequest {
 pub struct ModifyNetworkBasicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkBasicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkBasicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkBasicInfoRequest::default() }
+        Self { client, request: ModifyNetworkBasicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyNetworkBasicInfoRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -178,6 +179,9 @@ impl ModifyNetworkBasicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkBasicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl ModifyNetworkBasicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkBasicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkBasicInfoOutput, tencentcloud_runtime::SdkError<ModifyNetworkBasicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkBasicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkBasicInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

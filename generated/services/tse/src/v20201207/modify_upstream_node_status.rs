@@ -114,11 +114,12 @@ impl ModifyUpstreamNodeStatusRequest {
 pub struct ModifyUpstreamNodeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUpstreamNodeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUpstreamNodeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUpstreamNodeStatusRequest::default() }
+        Self { client, request: ModifyUpstreamNodeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyUpstreamNodeStatusRequest::gateway_id) (required): Gateway instance ID
@@ -137,6 +138,9 @@ impl ModifyUpstreamNodeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUpstreamNodeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl ModifyUpstreamNodeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUpstreamNodeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUpstreamNodeStatusOutput, tencentcloud_runtime::SdkError<ModifyUpstreamNodeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUpstreamNodeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUpstreamNodeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

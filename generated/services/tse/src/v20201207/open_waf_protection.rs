@@ -103,11 +103,12 @@ impl OpenWafProtectionRequest {
 pub struct OpenWafProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenWafProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenWafProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenWafProtectionRequest::default() }
+        Self { client, request: OpenWafProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](OpenWafProtectionRequest::gateway_id) (required): Gateway ID
@@ -122,6 +123,9 @@ impl OpenWafProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenWafProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl OpenWafProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenWafProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenWafProtectionOutput, tencentcloud_runtime::SdkError<OpenWafProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenWafProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenWafProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl PublishConfigFilesRequest {
 pub struct PublishConfigFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: PublishConfigFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PublishConfigFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PublishConfigFilesRequest::default() }
+        Self { client, request: PublishConfigFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](PublishConfigFilesRequest::instance_id) (required): TSE实例id
@@ -111,6 +112,9 @@ impl PublishConfigFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PublishConfigFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl PublishConfigFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PublishConfigFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PublishConfigFilesOutput, tencentcloud_runtime::SdkError<PublishConfigFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PublishConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PublishConfigFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl RemoveCloudNativeAPIGatewayConsumerInGroupRequest {
 pub struct RemoveCloudNativeAPIGatewayConsumerInGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveCloudNativeAPIGatewayConsumerInGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveCloudNativeAPIGatewayConsumerInGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveCloudNativeAPIGatewayConsumerInGroupRequest::default() }
+        Self { client, request: RemoveCloudNativeAPIGatewayConsumerInGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](RemoveCloudNativeAPIGatewayConsumerInGroupRequest::gateway_id) (required): 网关实例id
@@ -117,6 +118,9 @@ impl RemoveCloudNativeAPIGatewayConsumerInGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveCloudNativeAPIGatewayConsumerInGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl RemoveCloudNativeAPIGatewayConsumerInGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveCloudNativeAPIGatewayConsumerInGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveCloudNativeAPIGatewayConsumerInGroupOutput, tencentcloud_runtime::SdkError<RemoveCloudNativeAPIGatewayConsumerInGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveCloudNativeAPIGatewayConsumerInGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveCloudNativeAPIGatewayConsumerInGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl RestartSREInstanceRequest {
 pub struct RestartSREInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RestartSREInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestartSREInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestartSREInstanceRequest::default() }
+        Self { client, request: RestartSREInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RestartSREInstanceRequest::instance_id) (required): 微服务引擎实例Id
@@ -95,6 +96,9 @@ impl RestartSREInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestartSREInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RestartSREInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestartSREInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestartSREInstanceOutput, tencentcloud_runtime::SdkError<RestartSREInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestartSREInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestartSREInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl RollbackConfigFileReleasesRequest {
 pub struct RollbackConfigFileReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackConfigFileReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackConfigFileReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackConfigFileReleasesRequest::default() }
+        Self { client, request: RollbackConfigFileReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RollbackConfigFileReleasesRequest::instance_id) (required): TSE实例id
@@ -114,6 +115,9 @@ impl RollbackConfigFileReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackConfigFileReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl RollbackConfigFileReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackConfigFileReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackConfigFileReleasesOutput, tencentcloud_runtime::SdkError<RollbackConfigFileReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackConfigFileReleases", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackConfigFileReleases", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl UnbindAutoScalerResourceStrategyFromGroupsRequest {
 pub struct UnbindAutoScalerResourceStrategyFromGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindAutoScalerResourceStrategyFromGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindAutoScalerResourceStrategyFromGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindAutoScalerResourceStrategyFromGroupsRequest::default() }
+        Self { client, request: UnbindAutoScalerResourceStrategyFromGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](UnbindAutoScalerResourceStrategyFromGroupsRequest::gateway_id) (required): Gateway instance ID
@@ -118,6 +119,9 @@ impl UnbindAutoScalerResourceStrategyFromGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindAutoScalerResourceStrategyFromGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UnbindAutoScalerResourceStrategyFromGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindAutoScalerResourceStrategyFromGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindAutoScalerResourceStrategyFromGroupsOutput, tencentcloud_runtime::SdkError<UnbindAutoScalerResourceStrategyFromGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindAutoScalerResourceStrategyFromGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindAutoScalerResourceStrategyFromGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl UpdateCloudNativeAPIGatewayCertificateInfoRequest {
 pub struct UpdateCloudNativeAPIGatewayCertificateInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCloudNativeAPIGatewayCertificateInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCloudNativeAPIGatewayCertificateInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCloudNativeAPIGatewayCertificateInfoRequest::default() }
+        Self { client, request: UpdateCloudNativeAPIGatewayCertificateInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](UpdateCloudNativeAPIGatewayCertificateInfoRequest::gateway_id) (required): Gateway ID
@@ -127,6 +128,9 @@ impl UpdateCloudNativeAPIGatewayCertificateInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCloudNativeAPIGatewayCertificateInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl UpdateCloudNativeAPIGatewayCertificateInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCloudNativeAPIGatewayCertificateInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCloudNativeAPIGatewayCertificateInfoOutput, tencentcloud_runtime::SdkError<UpdateCloudNativeAPIGatewayCertificateInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCloudNativeAPIGatewayCertificateInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCloudNativeAPIGatewayCertificateInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl UpdateCloudNativeAPIGatewaySpecRequest {
 pub struct UpdateCloudNativeAPIGatewaySpecBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCloudNativeAPIGatewaySpecRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCloudNativeAPIGatewaySpecBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCloudNativeAPIGatewaySpecRequest::default() }
+        Self { client, request: UpdateCloudNativeAPIGatewaySpecRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](UpdateCloudNativeAPIGatewaySpecRequest::gateway_id) (required): Cloud Native API gateway instance ID.
@@ -113,6 +114,9 @@ impl UpdateCloudNativeAPIGatewaySpecBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCloudNativeAPIGatewaySpecRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl UpdateCloudNativeAPIGatewaySpecBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCloudNativeAPIGatewaySpecError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCloudNativeAPIGatewaySpecOutput, tencentcloud_runtime::SdkError<UpdateCloudNativeAPIGatewaySpecError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCloudNativeAPIGatewaySpec", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCloudNativeAPIGatewaySpec", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

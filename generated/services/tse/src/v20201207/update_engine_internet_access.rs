@@ -95,11 +95,12 @@ impl UpdateEngineInternetAccessRequest {
 pub struct UpdateEngineInternetAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateEngineInternetAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateEngineInternetAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateEngineInternetAccessRequest::default() }
+        Self { client, request: UpdateEngineInternetAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](UpdateEngineInternetAccessRequest::instance_id) (required): 引擎ID
@@ -114,6 +115,9 @@ impl UpdateEngineInternetAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateEngineInternetAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl UpdateEngineInternetAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateEngineInternetAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateEngineInternetAccessOutput, tencentcloud_runtime::SdkError<UpdateEngineInternetAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateEngineInternetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateEngineInternetAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl UpdateUpstreamTargetsRequest {
 pub struct UpdateUpstreamTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUpstreamTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUpstreamTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUpstreamTargetsRequest::default() }
+        Self { client, request: UpdateUpstreamTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](UpdateUpstreamTargetsRequest::gateway_id) (required): Gateway instance ID
@@ -109,6 +110,9 @@ impl UpdateUpstreamTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUpstreamTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl UpdateUpstreamTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUpstreamTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUpstreamTargetsOutput, tencentcloud_runtime::SdkError<UpdateUpstreamTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUpstreamTargets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUpstreamTargets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

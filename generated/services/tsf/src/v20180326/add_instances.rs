@@ -108,11 +108,12 @@ impl AddInstancesRequest {
 pub struct AddInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddInstancesRequest::default() }
+        Self { client, request: AddInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](AddInstancesRequest::cluster_id) (required): 集群ID，按照【集群ID】进行过滤，可通过调用\[DescribeClusters\](https://cloud.tencent.com/document/product/649/85857)查询已创建的集群列表或登录控制台进行查看；也可以调用\[CreateCluster\](https://cloud.tencent.com/document/product/649/36049)创建新的集群。仅在集群下无部署组、命名空间、云主机时可以删除。
@@ -139,6 +140,9 @@ impl AddInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl AddInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddInstancesOutput, tencentcloud_runtime::SdkError<AddInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

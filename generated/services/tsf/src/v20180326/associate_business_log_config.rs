@@ -72,11 +72,12 @@ impl AssociateBusinessLogConfigRequest {
 pub struct AssociateBusinessLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateBusinessLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateBusinessLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateBusinessLogConfigRequest::default() }
+        Self { client, request: AssociateBusinessLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](AssociateBusinessLogConfigRequest::group_id) (required): 部署组ID
@@ -89,6 +90,9 @@ impl AssociateBusinessLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateBusinessLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl AssociateBusinessLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateBusinessLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateBusinessLogConfigOutput, tencentcloud_runtime::SdkError<AssociateBusinessLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateBusinessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateBusinessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

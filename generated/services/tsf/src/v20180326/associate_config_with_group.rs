@@ -99,11 +99,12 @@ impl AssociateConfigWithGroupRequest {
 pub struct AssociateConfigWithGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateConfigWithGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateConfigWithGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateConfigWithGroupRequest::default() }
+        Self { client, request: AssociateConfigWithGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](AssociateConfigWithGroupRequest::config_id) (required): 配置项ID
@@ -124,6 +125,9 @@ impl AssociateConfigWithGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateConfigWithGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl AssociateConfigWithGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateConfigWithGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateConfigWithGroupOutput, tencentcloud_runtime::SdkError<AssociateConfigWithGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateConfigWithGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateConfigWithGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl BindApiGroupRequest {
 pub struct BindApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: BindApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindApiGroupRequest::default() }
+        Self { client, request: BindApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_gateway_list`](BindApiGroupRequest::group_gateway_list) (required): 分组绑定网关列表
@@ -88,6 +89,9 @@ impl BindApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl BindApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindApiGroupOutput, tencentcloud_runtime::SdkError<BindApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

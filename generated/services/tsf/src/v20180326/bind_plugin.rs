@@ -66,11 +66,12 @@ impl BindPluginRequest {
 pub struct BindPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: BindPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindPluginRequest::default() }
+        Self { client, request: BindPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_instance_list`](BindPluginRequest::plugin_instance_list) (required): 分组/API绑定插件列表
@@ -81,6 +82,9 @@ impl BindPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl BindPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindPluginOutput, tencentcloud_runtime::SdkError<BindPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindPlugin", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ChangeApiUsableStatusRequest {
 pub struct ChangeApiUsableStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeApiUsableStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeApiUsableStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeApiUsableStatusRequest::default() }
+        Self { client, request: ChangeApiUsableStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](ChangeApiUsableStatusRequest::api_id) (required): API ID
@@ -132,6 +133,9 @@ impl ChangeApiUsableStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeApiUsableStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ChangeApiUsableStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeApiUsableStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeApiUsableStatusOutput, tencentcloud_runtime::SdkError<ChangeApiUsableStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeApiUsableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeApiUsableStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

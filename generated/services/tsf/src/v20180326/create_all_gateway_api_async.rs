@@ -96,11 +96,12 @@ impl CreateAllGatewayApiAsyncRequest {
 pub struct CreateAllGatewayApiAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAllGatewayApiAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAllGatewayApiAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAllGatewayApiAsyncRequest::default() }
+        Self { client, request: CreateAllGatewayApiAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateAllGatewayApiAsyncRequest::group_id) (required): API分组ID
@@ -115,6 +116,9 @@ impl CreateAllGatewayApiAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAllGatewayApiAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateAllGatewayApiAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAllGatewayApiAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAllGatewayApiAsyncOutput, tencentcloud_runtime::SdkError<CreateAllGatewayApiAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAllGatewayApiAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAllGatewayApiAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl CreateApiGroupRequest {
 pub struct CreateApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiGroupRequest::default() }
+        Self { client, request: CreateApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateApiGroupRequest::group_name) (required): 分组名称, 不能包含中文
@@ -184,6 +185,9 @@ impl CreateApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiGroupOutput, tencentcloud_runtime::SdkError<CreateApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

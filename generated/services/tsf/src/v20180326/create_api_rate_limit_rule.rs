@@ -96,11 +96,12 @@ impl CreateApiRateLimitRuleRequest {
 pub struct CreateApiRateLimitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiRateLimitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiRateLimitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiRateLimitRuleRequest::default() }
+        Self { client, request: CreateApiRateLimitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](CreateApiRateLimitRuleRequest::api_id) (required): Api Id
@@ -115,6 +116,9 @@ impl CreateApiRateLimitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiRateLimitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateApiRateLimitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiRateLimitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiRateLimitRuleOutput, tencentcloud_runtime::SdkError<CreateApiRateLimitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

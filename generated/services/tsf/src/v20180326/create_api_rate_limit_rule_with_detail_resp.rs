@@ -107,11 +107,12 @@ impl CreateApiRateLimitRuleWithDetailRespRequest {
 pub struct CreateApiRateLimitRuleWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApiRateLimitRuleWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApiRateLimitRuleWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApiRateLimitRuleWithDetailRespRequest::default() }
+        Self { client, request: CreateApiRateLimitRuleWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](CreateApiRateLimitRuleWithDetailRespRequest::api_id) (required): Api Id
@@ -126,6 +127,9 @@ impl CreateApiRateLimitRuleWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApiRateLimitRuleWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateApiRateLimitRuleWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApiRateLimitRuleWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApiRateLimitRuleWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateApiRateLimitRuleWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApiRateLimitRuleWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApiRateLimitRuleWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl CreateClusterRequest {
 pub struct CreateClusterBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateClusterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateClusterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateClusterRequest::default() }
+        Self { client, request: CreateClusterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_name`](CreateClusterRequest::cluster_name) (required): 集群名称
@@ -239,6 +240,9 @@ impl CreateClusterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateClusterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl CreateClusterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateClusterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateClusterOutput, tencentcloud_runtime::SdkError<CreateClusterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCluster", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateConfigTemplateRequest {
 pub struct CreateConfigTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigTemplateRequest::default() }
+        Self { client, request: CreateConfigTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_template_name`](CreateConfigTemplateRequest::config_template_name) (required): 配置模板名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”），且不能以分隔符开头或结尾。
@@ -147,6 +148,9 @@ impl CreateConfigTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateConfigTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigTemplateOutput, tencentcloud_runtime::SdkError<CreateConfigTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl CreateConfigTemplateWithDetailRespRequest {
 pub struct CreateConfigTemplateWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigTemplateWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigTemplateWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigTemplateWithDetailRespRequest::default() }
+        Self { client, request: CreateConfigTemplateWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_template_name`](CreateConfigTemplateWithDetailRespRequest::config_template_name) (required): 配置模板名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”），且不能以分隔符开头或结尾。
@@ -149,6 +150,9 @@ impl CreateConfigTemplateWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigTemplateWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateConfigTemplateWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigTemplateWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigTemplateWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateConfigTemplateWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigTemplateWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigTemplateWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

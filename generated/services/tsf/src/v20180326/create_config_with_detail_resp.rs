@@ -149,11 +149,12 @@ impl CreateConfigWithDetailRespRequest {
 pub struct CreateConfigWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateConfigWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateConfigWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateConfigWithDetailRespRequest::default() }
+        Self { client, request: CreateConfigWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](CreateConfigWithDetailRespRequest::config_name) (required): 配置项名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”、“_”），且不能以分隔符开头或结尾。
@@ -178,6 +179,9 @@ impl CreateConfigWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateConfigWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl CreateConfigWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateConfigWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateConfigWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateConfigWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

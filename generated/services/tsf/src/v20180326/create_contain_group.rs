@@ -205,11 +205,12 @@ impl CreateContainGroupRequest {
 pub struct CreateContainGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateContainGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateContainGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateContainGroupRequest::default() }
+        Self { client, request: CreateContainGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateContainGroupRequest::application_id) (required): 分组所属【应用ID】，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/product/649/36090)查询已创建的应用列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app?rid=1)进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/product/649/36094)创建新的应用。
@@ -266,6 +267,9 @@ impl CreateContainGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateContainGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -273,7 +277,7 @@ impl CreateContainGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateContainGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateContainGroupOutput, tencentcloud_runtime::SdkError<CreateContainGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateContainGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateContainGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

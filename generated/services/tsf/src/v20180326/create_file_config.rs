@@ -170,11 +170,12 @@ impl CreateFileConfigRequest {
 pub struct CreateFileConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileConfigRequest::default() }
+        Self { client, request: CreateFileConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](CreateFileConfigRequest::config_name) (required): 配置项名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”、“_”），且不能以分隔符开头或结尾。
@@ -205,6 +206,9 @@ impl CreateFileConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl CreateFileConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileConfigOutput, tencentcloud_runtime::SdkError<CreateFileConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

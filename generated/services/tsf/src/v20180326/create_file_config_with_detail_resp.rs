@@ -173,11 +173,12 @@ impl CreateFileConfigWithDetailRespRequest {
 pub struct CreateFileConfigWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFileConfigWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFileConfigWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFileConfigWithDetailRespRequest::default() }
+        Self { client, request: CreateFileConfigWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](CreateFileConfigWithDetailRespRequest::config_name) (required): 配置名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”、“_”），且不能以分隔符开头或结尾。
@@ -208,6 +209,9 @@ impl CreateFileConfigWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFileConfigWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl CreateFileConfigWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFileConfigWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFileConfigWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateFileConfigWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFileConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFileConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateGatewayApiRequest {
 pub struct CreateGatewayApiBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateGatewayApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateGatewayApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateGatewayApiRequest::default() }
+        Self { client, request: CreateGatewayApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](CreateGatewayApiRequest::group_id) (required): API 分组ID
@@ -113,6 +114,9 @@ impl CreateGatewayApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateGatewayApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateGatewayApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateGatewayApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateGatewayApiOutput, tencentcloud_runtime::SdkError<CreateGatewayApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateGatewayApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateGatewayApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

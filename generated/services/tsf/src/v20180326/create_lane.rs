@@ -94,11 +94,12 @@ impl CreateLaneRequest {
 pub struct CreateLaneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLaneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLaneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLaneRequest::default() }
+        Self { client, request: CreateLaneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lane_name`](CreateLaneRequest::lane_name) (required): 泳道配置名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”），且不能以分隔符开头或结尾。
@@ -115,6 +116,9 @@ impl CreateLaneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLaneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateLaneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLaneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLaneOutput, tencentcloud_runtime::SdkError<CreateLaneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLane", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLane", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateLaneRuleRequest {
 pub struct CreateLaneRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLaneRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLaneRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLaneRuleRequest::default() }
+        Self { client, request: CreateLaneRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_name`](CreateLaneRuleRequest::rule_name) (required): 灰度发布规则名称，最多支持60个字符，支持中英文字符。
@@ -139,6 +140,9 @@ impl CreateLaneRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLaneRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateLaneRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLaneRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLaneRuleOutput, tencentcloud_runtime::SdkError<CreateLaneRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

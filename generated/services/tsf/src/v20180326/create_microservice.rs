@@ -137,11 +137,12 @@ impl CreateMicroserviceRequest {
 pub struct CreateMicroserviceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMicroserviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMicroserviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMicroserviceRequest::default() }
+        Self { client, request: CreateMicroserviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](CreateMicroserviceRequest::namespace_id) (required): 命名空间ID。该参数可以通过调用 \[DescribeSimpleNamespaces\](https://cloud.tencent.com/document/api/649/36096) 的返回值中的 NamespaceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource?tab=namespace)查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新的命名空间。
@@ -164,6 +165,9 @@ impl CreateMicroserviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMicroserviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateMicroserviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMicroserviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMicroserviceOutput, tencentcloud_runtime::SdkError<CreateMicroserviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

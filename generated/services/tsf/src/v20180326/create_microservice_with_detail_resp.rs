@@ -137,11 +137,12 @@ impl CreateMicroserviceWithDetailRespRequest {
 pub struct CreateMicroserviceWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateMicroserviceWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateMicroserviceWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateMicroserviceWithDetailRespRequest::default() }
+        Self { client, request: CreateMicroserviceWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](CreateMicroserviceWithDetailRespRequest::namespace_id) (required): 命名空间ID。该参数可以通过调用 \[DescribeSimpleNamespaces\](https://cloud.tencent.com/document/api/649/36096) 的返回值中的 NamespaceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource?tab=namespace)查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新的命名空间。
@@ -164,6 +165,9 @@ impl CreateMicroserviceWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateMicroserviceWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateMicroserviceWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateMicroserviceWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateMicroserviceWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateMicroserviceWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateMicroserviceWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateMicroserviceWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl CreatePathRewritesRequest {
 pub struct CreatePathRewritesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePathRewritesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePathRewritesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePathRewritesRequest::default() }
+        Self { client, request: CreatePathRewritesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_rewrites`](CreatePathRewritesRequest::path_rewrites) (required): 路径重写列表
@@ -89,6 +90,9 @@ impl CreatePathRewritesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePathRewritesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreatePathRewritesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePathRewritesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePathRewritesOutput, tencentcloud_runtime::SdkError<CreatePathRewritesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePathRewrites", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePathRewrites", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl CreatePathRewritesWithDetailRespRequest {
 pub struct CreatePathRewritesWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePathRewritesWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePathRewritesWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePathRewritesWithDetailRespRequest::default() }
+        Self { client, request: CreatePathRewritesWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_rewrites`](CreatePathRewritesWithDetailRespRequest::path_rewrites) (required): 路径重写列表
@@ -95,6 +96,9 @@ impl CreatePathRewritesWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePathRewritesWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl CreatePathRewritesWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePathRewritesWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePathRewritesWithDetailRespOutput, tencentcloud_runtime::SdkError<CreatePathRewritesWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePathRewritesWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePathRewritesWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateProgramRequest {
 pub struct CreateProgramBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProgramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProgramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProgramRequest::default() }
+        Self { client, request: CreateProgramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`program_name`](CreateProgramRequest::program_name) (required): 数据集名称
@@ -126,6 +127,9 @@ impl CreateProgramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProgramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateProgramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProgramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProgramOutput, tencentcloud_runtime::SdkError<CreateProgramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProgram", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProgram", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl CreatePublicConfigRequest {
 pub struct CreatePublicConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePublicConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePublicConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePublicConfigRequest::default() }
+        Self { client, request: CreatePublicConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](CreatePublicConfigRequest::config_name) (required): 配置名称，最长60个字符，只能包含字母、数字及分隔符（“-”、“_”），且不能以分隔符开头或结尾。
@@ -162,6 +163,9 @@ impl CreatePublicConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePublicConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreatePublicConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePublicConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePublicConfigOutput, tencentcloud_runtime::SdkError<CreatePublicConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

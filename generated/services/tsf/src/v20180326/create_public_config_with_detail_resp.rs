@@ -146,11 +146,12 @@ impl CreatePublicConfigWithDetailRespRequest {
 pub struct CreatePublicConfigWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePublicConfigWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePublicConfigWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePublicConfigWithDetailRespRequest::default() }
+        Self { client, request: CreatePublicConfigWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](CreatePublicConfigWithDetailRespRequest::config_name) (required): 配置项名称，最多支持60个字符，只能包含字母、数字及分隔符（“-”、“_”），且不能以分隔符开头或结尾。
@@ -173,6 +174,9 @@ impl CreatePublicConfigWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePublicConfigWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl CreatePublicConfigWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePublicConfigWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePublicConfigWithDetailRespOutput, tencentcloud_runtime::SdkError<CreatePublicConfigWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePublicConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePublicConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

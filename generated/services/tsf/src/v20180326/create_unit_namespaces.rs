@@ -72,11 +72,12 @@ impl CreateUnitNamespacesRequest {
 pub struct CreateUnitNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUnitNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUnitNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUnitNamespacesRequest::default() }
+        Self { client, request: CreateUnitNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](CreateUnitNamespacesRequest::gateway_instance_id) (required): 网关实体ID
@@ -89,6 +90,9 @@ impl CreateUnitNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUnitNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateUnitNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUnitNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUnitNamespacesOutput, tencentcloud_runtime::SdkError<CreateUnitNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUnitNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUnitNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateUnitRuleRequest {
 pub struct CreateUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUnitRuleRequest::default() }
+        Self { client, request: CreateUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](CreateUnitRuleRequest::gateway_instance_id) (required): 网关实体ID
@@ -125,6 +126,9 @@ impl CreateUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUnitRuleOutput, tencentcloud_runtime::SdkError<CreateUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

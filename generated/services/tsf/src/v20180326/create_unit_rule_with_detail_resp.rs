@@ -139,11 +139,12 @@ impl CreateUnitRuleWithDetailRespRequest {
 pub struct CreateUnitRuleWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUnitRuleWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUnitRuleWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUnitRuleWithDetailRespRequest::default() }
+        Self { client, request: CreateUnitRuleWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](CreateUnitRuleWithDetailRespRequest::gateway_instance_id) (required): 网关实体ID
@@ -160,6 +161,9 @@ impl CreateUnitRuleWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUnitRuleWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl CreateUnitRuleWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUnitRuleWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUnitRuleWithDetailRespOutput, tencentcloud_runtime::SdkError<CreateUnitRuleWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUnitRuleWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUnitRuleWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteApiGroupRequest {
 pub struct DeleteApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApiGroupRequest::default() }
+        Self { client, request: DeleteApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteApiGroupRequest::group_id) (required): API 分组ID
@@ -95,6 +96,9 @@ impl DeleteApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApiGroupOutput, tencentcloud_runtime::SdkError<DeleteApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

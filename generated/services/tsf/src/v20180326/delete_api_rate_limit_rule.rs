@@ -82,11 +82,12 @@ impl DeleteApiRateLimitRuleRequest {
 pub struct DeleteApiRateLimitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApiRateLimitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApiRateLimitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApiRateLimitRuleRequest::default() }
+        Self { client, request: DeleteApiRateLimitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteApiRateLimitRuleRequest::rule_id) (required): 限流规则ID
@@ -97,6 +98,9 @@ impl DeleteApiRateLimitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApiRateLimitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteApiRateLimitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApiRateLimitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApiRateLimitRuleOutput, tencentcloud_runtime::SdkError<DeleteApiRateLimitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

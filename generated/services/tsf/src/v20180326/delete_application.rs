@@ -69,11 +69,12 @@ impl DeleteApplicationRequest {
 pub struct DeleteApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationRequest::default() }
+        Self { client, request: DeleteApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeleteApplicationRequest::application_id) (required): 应用ID，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/api/649/36090)查询已创建的应用列表或登录控制台进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/api/649/36094)创建新的应用。
@@ -86,6 +87,9 @@ impl DeleteApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationOutput, tencentcloud_runtime::SdkError<DeleteApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

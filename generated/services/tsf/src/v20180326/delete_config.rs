@@ -80,11 +80,12 @@ impl DeleteConfigRequest {
 pub struct DeleteConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteConfigRequest::default() }
+        Self { client, request: DeleteConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DeleteConfigRequest::config_id) (required): 配置ID。该参数可以通过调用 \[DescribeConfigs\](https://cloud.tencent.com/document/product/649/38340) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-配置版本页查看；也可以调用\[CreateConfig\](https://cloud.tencent.com/document/product/649/38348)创建新的配置。
@@ -95,6 +96,9 @@ impl DeleteConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteConfigOutput, tencentcloud_runtime::SdkError<DeleteConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

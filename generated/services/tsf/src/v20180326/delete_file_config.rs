@@ -80,11 +80,12 @@ impl DeleteFileConfigRequest {
 pub struct DeleteFileConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFileConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFileConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFileConfigRequest::default() }
+        Self { client, request: DeleteFileConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DeleteFileConfigRequest::config_id) (required): 文件配置项ID。该参数可以通过调用 \[DescribeFileConfigs\](https://cloud.tencent.com/document/product/649/58593) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=file)-详情页查看；也可以调用\[CreateFileConfig\](https://cloud.tencent.com/document/product/649/58594)创建新的文件配置。
@@ -95,6 +96,9 @@ impl DeleteFileConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFileConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteFileConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFileConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFileConfigOutput, tencentcloud_runtime::SdkError<DeleteFileConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

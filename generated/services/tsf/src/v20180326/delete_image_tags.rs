@@ -79,11 +79,12 @@ impl DeleteImageTagsRequest {
 pub struct DeleteImageTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageTagsRequest::default() }
+        Self { client, request: DeleteImageTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image_tags`](DeleteImageTagsRequest::image_tags) (required): 需要删除的镜像版本列表，可通过调用\[DescribeImageTags\](https://cloud.tencent.com/document/api/649/36052)查询已创建的镜像版本列表或登录控制台进行查看。
@@ -96,6 +97,9 @@ impl DeleteImageTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteImageTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageTagsOutput, tencentcloud_runtime::SdkError<DeleteImageTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteLaneRequest {
 pub struct DeleteLaneBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLaneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLaneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLaneRequest::default() }
+        Self { client, request: DeleteLaneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lane_id`](DeleteLaneRequest::lane_id) (required): 泳道配置ID。该参数可以通过调用 \[DescribeLanes\](https://cloud.tencent.com/document/product/649/44504) 的返回值中的 LaneId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=grayscale&subTab=lane)查看；也可以调用\[CreateLane\](https://cloud.tencent.com/document/product/649/44508)创建新的泳道配置。
@@ -95,6 +96,9 @@ impl DeleteLaneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLaneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteLaneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLaneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLaneOutput, tencentcloud_runtime::SdkError<DeleteLaneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLane", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLane", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

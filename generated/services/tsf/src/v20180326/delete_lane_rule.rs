@@ -63,11 +63,12 @@ impl DeleteLaneRuleRequest {
 pub struct DeleteLaneRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLaneRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLaneRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLaneRuleRequest::default() }
+        Self { client, request: DeleteLaneRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteLaneRuleRequest::rule_id) (required): 灰度发布规则ID。该参数可以通过调用 \[DescribeLaneRules\](https://cloud.tencent.com/document/product/649/44505) 的返回值中的 RuleId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=grayscale&subTab=lanerule)查看；也可以调用\[CreateLaneRule\](https://cloud.tencent.com/document/product/649/44507)创建新的泳道规则。
@@ -78,6 +79,9 @@ impl DeleteLaneRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLaneRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteLaneRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLaneRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLaneRuleOutput, tencentcloud_runtime::SdkError<DeleteLaneRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

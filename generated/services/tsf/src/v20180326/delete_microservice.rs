@@ -80,11 +80,12 @@ impl DeleteMicroserviceRequest {
 pub struct DeleteMicroserviceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMicroserviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMicroserviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMicroserviceRequest::default() }
+        Self { client, request: DeleteMicroserviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`microservice_id`](DeleteMicroserviceRequest::microservice_id) (required): 微服务ID。该参数可以通过调用 \[DescribeMicroservices\](https://cloud.tencent.com/document/product/649/36084) 的返回值中的 MicroserviceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=service)查看；也可以调用\[CreateMicroserviceWithDetailResp\](https://cloud.tencent.com/document/product/649/85860)创建新的微服务。
@@ -95,6 +96,9 @@ impl DeleteMicroserviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMicroserviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteMicroserviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMicroserviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMicroserviceOutput, tencentcloud_runtime::SdkError<DeleteMicroserviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

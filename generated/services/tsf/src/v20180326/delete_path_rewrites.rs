@@ -82,11 +82,12 @@ impl DeletePathRewritesRequest {
 pub struct DeletePathRewritesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePathRewritesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePathRewritesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePathRewritesRequest::default() }
+        Self { client, request: DeletePathRewritesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_rewrite_ids`](DeletePathRewritesRequest::path_rewrite_ids) (required): 路径重写规则IDs
@@ -97,6 +98,9 @@ impl DeletePathRewritesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePathRewritesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeletePathRewritesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePathRewritesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePathRewritesOutput, tencentcloud_runtime::SdkError<DeletePathRewritesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePathRewrites", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePathRewrites", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

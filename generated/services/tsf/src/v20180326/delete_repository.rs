@@ -63,11 +63,12 @@ impl DeleteRepositoryRequest {
 pub struct DeleteRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRepositoryRequest::default() }
+        Self { client, request: DeleteRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repository_id`](DeleteRepositoryRequest::repository_id) (required): 删除对应仓库ID，可通过调用\[仓库信息查询类\](https://cloud.tencent.com/document/api/649/45925)接口时出参中的RepositoryId，或登录\[控制台\](https://console.cloud.tencent.com/tsf/product?rid=1)进行查看
@@ -78,6 +79,9 @@ impl DeleteRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DeleteRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRepositoryOutput, tencentcloud_runtime::SdkError<DeleteRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteUnitNamespacesRequest {
 pub struct DeleteUnitNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUnitNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUnitNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUnitNamespacesRequest::default() }
+        Self { client, request: DeleteUnitNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](DeleteUnitNamespacesRequest::gateway_instance_id) (required): 网关实体ID
@@ -108,6 +109,9 @@ impl DeleteUnitNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUnitNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteUnitNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUnitNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUnitNamespacesOutput, tencentcloud_runtime::SdkError<DeleteUnitNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUnitNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUnitNamespaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

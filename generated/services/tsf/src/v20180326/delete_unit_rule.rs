@@ -80,11 +80,12 @@ impl DeleteUnitRuleRequest {
 pub struct DeleteUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUnitRuleRequest::default() }
+        Self { client, request: DeleteUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteUnitRuleRequest::id) (required): 规则ID
@@ -95,6 +96,9 @@ impl DeleteUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DeleteUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUnitRuleOutput, tencentcloud_runtime::SdkError<DeleteUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -702,11 +702,12 @@ impl DeployContainerApplicationRequest {
 pub struct DeployContainerApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DeployContainerApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeployContainerApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeployContainerApplicationRequest::default() }
+        Self { client, request: DeployContainerApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DeployContainerApplicationRequest::application_id) (required): 应用ID
@@ -845,6 +846,9 @@ impl DeployContainerApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeployContainerApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -852,7 +856,7 @@ impl DeployContainerApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeployContainerApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeployContainerApplicationOutput, tencentcloud_runtime::SdkError<DeployContainerApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeployContainerApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeployContainerApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

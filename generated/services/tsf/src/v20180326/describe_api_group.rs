@@ -100,11 +100,12 @@ impl DescribeApiGroupRequest {
 pub struct DescribeApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiGroupRequest::default() }
+        Self { client, request: DescribeApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeApiGroupRequest::group_id) (required): API 分组ID
@@ -115,6 +116,9 @@ impl DescribeApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiGroupOutput, tencentcloud_runtime::SdkError<DescribeApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

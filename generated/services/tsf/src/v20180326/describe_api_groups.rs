@@ -157,11 +157,12 @@ impl DescribeApiGroupsRequest {
 pub struct DescribeApiGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiGroupsRequest::default() }
+        Self { client, request: DescribeApiGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeApiGroupsRequest::search_word): 搜索关键字
@@ -188,6 +189,9 @@ impl DescribeApiGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeApiGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiGroupsOutput, tencentcloud_runtime::SdkError<DescribeApiGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeApiRateLimitRulesRequest {
 pub struct DescribeApiRateLimitRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiRateLimitRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiRateLimitRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiRateLimitRulesRequest::default() }
+        Self { client, request: DescribeApiRateLimitRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](DescribeApiRateLimitRulesRequest::api_id) (required): Api ID
@@ -108,6 +109,9 @@ impl DescribeApiRateLimitRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiRateLimitRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeApiRateLimitRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiRateLimitRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiRateLimitRulesOutput, tencentcloud_runtime::SdkError<DescribeApiRateLimitRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiRateLimitRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiRateLimitRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

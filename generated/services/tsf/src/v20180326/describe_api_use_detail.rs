@@ -129,11 +129,12 @@ impl DescribeApiUseDetailRequest {
 pub struct DescribeApiUseDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiUseDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiUseDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiUseDetailRequest::default() }
+        Self { client, request: DescribeApiUseDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeApiUseDetailRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -150,6 +151,9 @@ impl DescribeApiUseDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiUseDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeApiUseDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiUseDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiUseDetailOutput, tencentcloud_runtime::SdkError<DescribeApiUseDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiUseDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiUseDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeApiVersionsRequest {
 pub struct DescribeApiVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiVersionsRequest::default() }
+        Self { client, request: DescribeApiVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`microservice_id`](DescribeApiVersionsRequest::microservice_id) (required): 微服务ID。该参数可以通过调用 \[DescribeMicroservices\](https://cloud.tencent.com/document/product/649/36084) 的返回值中的 MicroserviceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=service)查看；也可以调用\[CreateMicroserviceWithDetailResp\](https://cloud.tencent.com/document/product/649/85860)创建新的微服务。
@@ -113,6 +114,9 @@ impl DescribeApiVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeApiVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiVersionsOutput, tencentcloud_runtime::SdkError<DescribeApiVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

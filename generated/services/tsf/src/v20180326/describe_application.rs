@@ -115,11 +115,12 @@ impl DescribeApplicationRequest {
 pub struct DescribeApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationRequest::default() }
+        Self { client, request: DescribeApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeApplicationRequest::application_id) (required): 应用ID，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/api/649/36090)查询已创建的应用列表或登录控制台进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/api/649/36094)创建新的应用。
@@ -130,6 +131,9 @@ impl DescribeApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationOutput, tencentcloud_runtime::SdkError<DescribeApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplication", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplication", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

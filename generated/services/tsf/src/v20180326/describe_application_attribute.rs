@@ -67,11 +67,12 @@ impl DescribeApplicationAttributeRequest {
 pub struct DescribeApplicationAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationAttributeRequest::default() }
+        Self { client, request: DescribeApplicationAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeApplicationAttributeRequest::application_id) (required): 【应用ID】，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/product/649/36090)查询已创建的应用列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app?rid=1)进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/product/649/36094)创建新的应用。
@@ -82,6 +83,9 @@ impl DescribeApplicationAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeApplicationAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationAttributeOutput, tencentcloud_runtime::SdkError<DescribeApplicationAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DescribeBasicResourceUsageRequest {
 pub struct DescribeBasicResourceUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBasicResourceUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBasicResourceUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBasicResourceUsageRequest::default() }
+        Self { client, request: DescribeBasicResourceUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`all`](DescribeBasicResourceUsageRequest::all): 是否拥有权限查询全租户的，默认 true。注：无论 true 还是 false，PackageSpaceUsed 和 ConsulInstanceCount  都是全租户的
@@ -82,6 +83,9 @@ impl DescribeBasicResourceUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBasicResourceUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeBasicResourceUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBasicResourceUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBasicResourceUsageOutput, tencentcloud_runtime::SdkError<DescribeBasicResourceUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBasicResourceUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBasicResourceUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

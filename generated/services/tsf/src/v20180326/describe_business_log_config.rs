@@ -83,11 +83,12 @@ impl DescribeBusinessLogConfigRequest {
 pub struct DescribeBusinessLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBusinessLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBusinessLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBusinessLogConfigRequest::default() }
+        Self { client, request: DescribeBusinessLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribeBusinessLogConfigRequest::config_id) (required): 日志配置项ID
@@ -98,6 +99,9 @@ impl DescribeBusinessLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBusinessLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeBusinessLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBusinessLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBusinessLogConfigOutput, tencentcloud_runtime::SdkError<DescribeBusinessLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBusinessLogConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBusinessLogConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeBusinessLogConfigsRequest {
 pub struct DescribeBusinessLogConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBusinessLogConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBusinessLogConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBusinessLogConfigsRequest::default() }
+        Self { client, request: DescribeBusinessLogConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBusinessLogConfigsRequest::offset): 偏移量，取值范围大于等于0，默认值为0
@@ -132,6 +133,9 @@ impl DescribeBusinessLogConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBusinessLogConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeBusinessLogConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBusinessLogConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBusinessLogConfigsOutput, tencentcloud_runtime::SdkError<DescribeBusinessLogConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBusinessLogConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBusinessLogConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeConfigReleaseLogsRequest {
 pub struct DescribeConfigReleaseLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigReleaseLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigReleaseLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigReleaseLogsRequest::default() }
+        Self { client, request: DescribeConfigReleaseLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeConfigReleaseLogsRequest::group_id): 部署组ID，不传入时查询全量。该参数可以通过调用 \[DescribeSimpleGroups\](https://cloud.tencent.com/document/product/649/36064) 的返回值中的 GroupId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource)-查看部署组页查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -196,6 +197,9 @@ impl DescribeConfigReleaseLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigReleaseLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeConfigReleaseLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigReleaseLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigReleaseLogsOutput, tencentcloud_runtime::SdkError<DescribeConfigReleaseLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigReleaseLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigReleaseLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeConfigReleasesRequest {
 pub struct DescribeConfigReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigReleasesRequest::default() }
+        Self { client, request: DescribeConfigReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](DescribeConfigReleasesRequest::config_name): 配置项名称，不传入时查询全量。该参数可以通过调用 \[DescribeConfigs\](https://cloud.tencent.com/document/product/649/38340) 的返回值中的 ConfigName 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-配置版本页查看；也可以调用\[CreateConfig\](https://cloud.tencent.com/document/product/649/38348)创建新的配置。
@@ -188,6 +189,9 @@ impl DescribeConfigReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeConfigReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigReleasesOutput, tencentcloud_runtime::SdkError<DescribeConfigReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigReleases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigReleases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

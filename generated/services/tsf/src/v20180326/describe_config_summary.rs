@@ -169,11 +169,12 @@ impl DescribeConfigSummaryRequest {
 pub struct DescribeConfigSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigSummaryRequest::default() }
+        Self { client, request: DescribeConfigSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeConfigSummaryRequest::application_id): 应用ID，不传入时查询全量。该参数可以通过调用 \[DescribeApplications\](https://cloud.tencent.com/document/product/649/36090) 的返回值中的 ApplicationId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/app)查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/product/649/36094)创建新的应用。
@@ -200,6 +201,9 @@ impl DescribeConfigSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl DescribeConfigSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigSummaryOutput, tencentcloud_runtime::SdkError<DescribeConfigSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

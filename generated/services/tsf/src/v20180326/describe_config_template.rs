@@ -88,11 +88,12 @@ impl DescribeConfigTemplateRequest {
 pub struct DescribeConfigTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigTemplateRequest::default() }
+        Self { client, request: DescribeConfigTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_template_id`](DescribeConfigTemplateRequest::config_template_id) (required): 配置模板ID。该参数可以通过调用 \[DescribeConfigTemplate\](https://cloud.tencent.com/document/product/649/85856) 的返回值中的 ConfigTemplateId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=template)查看；也可以调用\[CreateConfigTemplate\](https://cloud.tencent.com/document/product/649/85861)创建新的配置模板。
@@ -103,6 +104,9 @@ impl DescribeConfigTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeConfigTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigTemplateOutput, tencentcloud_runtime::SdkError<DescribeConfigTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

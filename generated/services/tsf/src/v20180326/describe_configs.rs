@@ -126,11 +126,12 @@ impl DescribeConfigsRequest {
 pub struct DescribeConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConfigsRequest::default() }
+        Self { client, request: DescribeConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeConfigsRequest::application_id): 应用ID，不传入时查询全量。该参数可以通过调用 \[DescribeApplications\](https://cloud.tencent.com/document/product/649/36090) 的返回值中的 ApplicationId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/app)查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/product/649/36094)创建新的应用。
@@ -153,6 +154,9 @@ impl DescribeConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConfigsOutput, tencentcloud_runtime::SdkError<DescribeConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

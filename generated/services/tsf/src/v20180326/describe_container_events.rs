@@ -126,11 +126,12 @@ impl DescribeContainerEventsRequest {
 pub struct DescribeContainerEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerEventsRequest::default() }
+        Self { client, request: DescribeContainerEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_type`](DescribeContainerEventsRequest::resource_type) (required): event 的资源类型, 仅支持 group
@@ -157,6 +158,9 @@ impl DescribeContainerEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContainerEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeContainerEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerEventsOutput, tencentcloud_runtime::SdkError<DescribeContainerEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

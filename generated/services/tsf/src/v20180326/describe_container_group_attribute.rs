@@ -187,11 +187,12 @@ impl DescribeContainerGroupAttributeRequest {
 pub struct DescribeContainerGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerGroupAttributeRequest::default() }
+        Self { client, request: DescribeContainerGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeContainerGroupAttributeRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -202,6 +203,9 @@ impl DescribeContainerGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContainerGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeContainerGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerGroupAttributeOutput, tencentcloud_runtime::SdkError<DescribeContainerGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerGroupAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerGroupAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -345,11 +345,12 @@ impl DescribeContainerGroupDeployInfoRequest {
 pub struct DescribeContainerGroupDeployInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerGroupDeployInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerGroupDeployInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerGroupDeployInfoRequest::default() }
+        Self { client, request: DescribeContainerGroupDeployInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeContainerGroupDeployInfoRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -360,6 +361,9 @@ impl DescribeContainerGroupDeployInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContainerGroupDeployInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -367,7 +371,7 @@ impl DescribeContainerGroupDeployInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerGroupDeployInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerGroupDeployInfoOutput, tencentcloud_runtime::SdkError<DescribeContainerGroupDeployInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerGroupDeployInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerGroupDeployInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

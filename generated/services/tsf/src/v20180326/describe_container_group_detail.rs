@@ -151,11 +151,12 @@ impl DescribeContainerGroupDetailRequest {
 pub struct DescribeContainerGroupDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerGroupDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerGroupDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerGroupDetailRequest::default() }
+        Self { client, request: DescribeContainerGroupDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeContainerGroupDetailRequest::group_id) (required): 分组ID
@@ -166,6 +167,9 @@ impl DescribeContainerGroupDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContainerGroupDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeContainerGroupDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerGroupDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerGroupDetailOutput, tencentcloud_runtime::SdkError<DescribeContainerGroupDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerGroupDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerGroupDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

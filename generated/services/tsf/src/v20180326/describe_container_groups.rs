@@ -132,11 +132,12 @@ impl DescribeContainerGroupsRequest {
 pub struct DescribeContainerGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContainerGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContainerGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContainerGroupsRequest::default() }
+        Self { client, request: DescribeContainerGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeContainerGroupsRequest::application_id) (required): 分组所属【应用ID】，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/product/649/36090)查询已创建的应用列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app?rid=1)进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/product/649/36094)创建新的应用。
@@ -163,6 +164,9 @@ impl DescribeContainerGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContainerGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeContainerGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContainerGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContainerGroupsOutput, tencentcloud_runtime::SdkError<DescribeContainerGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContainerGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContainerGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

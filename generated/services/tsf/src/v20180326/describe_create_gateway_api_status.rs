@@ -85,11 +85,12 @@ impl DescribeCreateGatewayApiStatusRequest {
 pub struct DescribeCreateGatewayApiStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCreateGatewayApiStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCreateGatewayApiStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCreateGatewayApiStatusRequest::default() }
+        Self { client, request: DescribeCreateGatewayApiStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeCreateGatewayApiStatusRequest::group_id): 网关分组ID。该参数可以通过调用 \[DescribeApiGroups\](https://cloud.tencent.com/document/product/649/50636) 的返回值中的 GroupId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/app?tab=middleware&subTab=app)-网关应用详情-Java网关实例-实例详情-分组管理页查看；也可以调用\[CreateApiGroup\](https://cloud.tencent.com/document/product/649/50641)创建新的网关分组。
@@ -102,6 +103,9 @@ impl DescribeCreateGatewayApiStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCreateGatewayApiStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeCreateGatewayApiStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCreateGatewayApiStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCreateGatewayApiStatusOutput, tencentcloud_runtime::SdkError<DescribeCreateGatewayApiStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCreateGatewayApiStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCreateGatewayApiStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

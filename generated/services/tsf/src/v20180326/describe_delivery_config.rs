@@ -91,11 +91,12 @@ impl DescribeDeliveryConfigRequest {
 pub struct DescribeDeliveryConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliveryConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliveryConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliveryConfigRequest::default() }
+        Self { client, request: DescribeDeliveryConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribeDeliveryConfigRequest::config_id) (required): 日志配置项ID
@@ -106,6 +107,9 @@ impl DescribeDeliveryConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliveryConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDeliveryConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliveryConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliveryConfigOutput, tencentcloud_runtime::SdkError<DescribeDeliveryConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliveryConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliveryConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

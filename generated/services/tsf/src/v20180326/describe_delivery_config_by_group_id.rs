@@ -68,11 +68,12 @@ impl DescribeDeliveryConfigByGroupIdRequest {
 pub struct DescribeDeliveryConfigByGroupIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliveryConfigByGroupIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliveryConfigByGroupIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliveryConfigByGroupIdRequest::default() }
+        Self { client, request: DescribeDeliveryConfigByGroupIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeDeliveryConfigByGroupIdRequest::group_id) (required): 部署组ID
@@ -83,6 +84,9 @@ impl DescribeDeliveryConfigByGroupIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliveryConfigByGroupIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeDeliveryConfigByGroupIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliveryConfigByGroupIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliveryConfigByGroupIdOutput, tencentcloud_runtime::SdkError<DescribeDeliveryConfigByGroupIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliveryConfigByGroupId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliveryConfigByGroupId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeDeliveryConfigsRequest {
 pub struct DescribeDeliveryConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeliveryConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeliveryConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeliveryConfigsRequest::default() }
+        Self { client, request: DescribeDeliveryConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeDeliveryConfigsRequest::search_word): 搜索关键字，可搜索日志投递配置项ID或日志投递配置项名称
@@ -153,6 +154,9 @@ impl DescribeDeliveryConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeliveryConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDeliveryConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeliveryConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeliveryConfigsOutput, tencentcloud_runtime::SdkError<DescribeDeliveryConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeliveryConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeliveryConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeEnabledUnitRuleRequest {
 pub struct DescribeEnabledUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnabledUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnabledUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnabledUnitRuleRequest::default() }
+        Self { client, request: DescribeEnabledUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](DescribeEnabledUnitRuleRequest::gateway_instance_id) (required): 网关实体ID
@@ -128,6 +129,9 @@ impl DescribeEnabledUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnabledUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeEnabledUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnabledUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnabledUnitRuleOutput, tencentcloud_runtime::SdkError<DescribeEnabledUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnabledUnitRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnabledUnitRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeFileConfigsRequest {
 pub struct DescribeFileConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileConfigsRequest::default() }
+        Self { client, request: DescribeFileConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribeFileConfigsRequest::config_id): 配置ID。该参数可以通过调用 \[DescribeFileConfigs\](https://cloud.tencent.com/document/product/649/58593) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?rid=1&subTab=file)配置详情-配置版本页查看；也可以调用\[CreateFileConfig\](https://cloud.tencent.com/document/product/649/58594)创建新的配置。
@@ -143,6 +144,9 @@ impl DescribeFileConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeFileConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileConfigsOutput, tencentcloud_runtime::SdkError<DescribeFileConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

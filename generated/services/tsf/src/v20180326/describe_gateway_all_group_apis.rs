@@ -117,11 +117,12 @@ impl DescribeGatewayAllGroupApisRequest {
 pub struct DescribeGatewayAllGroupApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayAllGroupApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayAllGroupApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayAllGroupApisRequest::default() }
+        Self { client, request: DescribeGatewayAllGroupApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeGatewayAllGroupApisRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -134,6 +135,9 @@ impl DescribeGatewayAllGroupApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayAllGroupApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeGatewayAllGroupApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayAllGroupApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayAllGroupApisOutput, tencentcloud_runtime::SdkError<DescribeGatewayAllGroupApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayAllGroupApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayAllGroupApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

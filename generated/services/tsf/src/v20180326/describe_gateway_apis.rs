@@ -174,11 +174,12 @@ impl DescribeGatewayApisRequest {
 pub struct DescribeGatewayApisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayApisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayApisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayApisRequest::default() }
+        Self { client, request: DescribeGatewayApisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGatewayApisRequest::group_id) (required): 分组ID
@@ -203,6 +204,9 @@ impl DescribeGatewayApisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayApisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeGatewayApisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayApisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayApisOutput, tencentcloud_runtime::SdkError<DescribeGatewayApisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayApis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayApis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

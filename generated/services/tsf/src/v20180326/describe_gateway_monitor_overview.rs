@@ -87,11 +87,12 @@ impl DescribeGatewayMonitorOverviewRequest {
 pub struct DescribeGatewayMonitorOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayMonitorOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayMonitorOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayMonitorOverviewRequest::default() }
+        Self { client, request: DescribeGatewayMonitorOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeGatewayMonitorOverviewRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -102,6 +103,9 @@ impl DescribeGatewayMonitorOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayMonitorOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeGatewayMonitorOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayMonitorOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayMonitorOverviewOutput, tencentcloud_runtime::SdkError<DescribeGatewayMonitorOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayMonitorOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayMonitorOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

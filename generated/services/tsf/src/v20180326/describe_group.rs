@@ -127,11 +127,12 @@ impl DescribeGroupRequest {
 pub struct DescribeGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupRequest::default() }
+        Self { client, request: DescribeGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupRequest::group_id) (required): 部署组ID，可通过调用\[DescribeGroups\](https://cloud.tencent.com/document/api/649/36065)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/api/649/36074)创建新的部署组。
@@ -142,6 +143,9 @@ impl DescribeGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupOutput, tencentcloud_runtime::SdkError<DescribeGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeGroupAttributeRequest {
 pub struct DescribeGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupAttributeRequest::default() }
+        Self { client, request: DescribeGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupAttributeRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -115,6 +116,9 @@ impl DescribeGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupAttributeOutput, tencentcloud_runtime::SdkError<DescribeGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

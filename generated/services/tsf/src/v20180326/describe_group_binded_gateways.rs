@@ -135,11 +135,12 @@ impl DescribeGroupBindedGatewaysRequest {
 pub struct DescribeGroupBindedGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupBindedGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupBindedGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupBindedGatewaysRequest::default() }
+        Self { client, request: DescribeGroupBindedGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupBindedGatewaysRequest::group_id) (required): API 分组ID
@@ -156,6 +157,9 @@ impl DescribeGroupBindedGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupBindedGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeGroupBindedGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupBindedGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupBindedGatewaysOutput, tencentcloud_runtime::SdkError<DescribeGroupBindedGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupBindedGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupBindedGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeGroupBusinessLogConfigsRequest {
 pub struct DescribeGroupBusinessLogConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupBusinessLogConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupBusinessLogConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupBusinessLogConfigsRequest::default() }
+        Self { client, request: DescribeGroupBusinessLogConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupBusinessLogConfigsRequest::group_id) (required): 部署组ID
@@ -103,6 +104,9 @@ impl DescribeGroupBusinessLogConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupBusinessLogConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeGroupBusinessLogConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupBusinessLogConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupBusinessLogConfigsOutput, tencentcloud_runtime::SdkError<DescribeGroupBusinessLogConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupBusinessLogConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupBusinessLogConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

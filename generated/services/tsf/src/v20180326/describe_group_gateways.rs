@@ -151,11 +151,12 @@ impl DescribeGroupGatewaysRequest {
 pub struct DescribeGroupGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupGatewaysRequest::default() }
+        Self { client, request: DescribeGroupGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeGroupGatewaysRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -172,6 +173,9 @@ impl DescribeGroupGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeGroupGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupGatewaysOutput, tencentcloud_runtime::SdkError<DescribeGroupGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeGroupInstancesRequest {
 pub struct DescribeGroupInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupInstancesRequest::default() }
+        Self { client, request: DescribeGroupInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupInstancesRequest::group_id) (required): 部署组ID，可通过调用\[DescribeGroups\](https://cloud.tencent.com/document/api/649/36065)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/api/649/36074)创建新的部署组。
@@ -179,6 +180,9 @@ impl DescribeGroupInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeGroupInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupInstancesOutput, tencentcloud_runtime::SdkError<DescribeGroupInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeGroupReleaseRequest {
 pub struct DescribeGroupReleaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupReleaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupReleaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupReleaseRequest::default() }
+        Self { client, request: DescribeGroupReleaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribeGroupReleaseRequest::group_id) (required): 部署组ID。该参数可以通过调用 \[DescribeSimpleGroups\](https://cloud.tencent.com/document/product/649/36064) 的返回值中的 GroupId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource)-查看部署组页查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -171,6 +172,9 @@ impl DescribeGroupReleaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupReleaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeGroupReleaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupReleaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupReleaseOutput, tencentcloud_runtime::SdkError<DescribeGroupReleaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupRelease", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupRelease", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

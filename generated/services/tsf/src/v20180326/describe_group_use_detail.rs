@@ -119,11 +119,12 @@ impl DescribeGroupUseDetailRequest {
 pub struct DescribeGroupUseDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupUseDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupUseDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupUseDetailRequest::default() }
+        Self { client, request: DescribeGroupUseDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeGroupUseDetailRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -142,6 +143,9 @@ impl DescribeGroupUseDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupUseDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeGroupUseDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupUseDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupUseDetailOutput, tencentcloud_runtime::SdkError<DescribeGroupUseDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupUseDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupUseDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

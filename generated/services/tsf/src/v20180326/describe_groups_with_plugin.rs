@@ -145,11 +145,12 @@ impl DescribeGroupsWithPluginRequest {
 pub struct DescribeGroupsWithPluginBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGroupsWithPluginRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGroupsWithPluginBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGroupsWithPluginRequest::default() }
+        Self { client, request: DescribeGroupsWithPluginRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`plugin_id`](DescribeGroupsWithPluginRequest::plugin_id) (required): 插件ID
@@ -170,6 +171,9 @@ impl DescribeGroupsWithPluginBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGroupsWithPluginRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeGroupsWithPluginBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGroupsWithPluginError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGroupsWithPluginOutput, tencentcloud_runtime::SdkError<DescribeGroupsWithPluginError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGroupsWithPlugin", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGroupsWithPlugin", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl DescribeImageRepositoryRequest {
 pub struct DescribeImageRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageRepositoryRequest::default() }
+        Self { client, request: DescribeImageRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeImageRepositoryRequest::search_word): 仓库名，搜索关键字,不带命名空间的
@@ -165,6 +166,9 @@ impl DescribeImageRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeImageRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageRepositoryOutput, tencentcloud_runtime::SdkError<DescribeImageRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageRepository", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageRepository", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

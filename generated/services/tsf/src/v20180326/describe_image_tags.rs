@@ -149,11 +149,12 @@ impl DescribeImageTagsRequest {
 pub struct DescribeImageTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageTagsRequest::default() }
+        Self { client, request: DescribeImageTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeImageTagsRequest::application_id): 应用ID，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/api/649/36090)查询已创建的应用列表或登录控制台进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/api/649/36094)创建新的应用。
@@ -178,6 +179,9 @@ impl DescribeImageTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -185,7 +189,7 @@ impl DescribeImageTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageTagsOutput, tencentcloud_runtime::SdkError<DescribeImageTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

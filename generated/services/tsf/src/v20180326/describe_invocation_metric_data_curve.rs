@@ -111,11 +111,12 @@ impl DescribeInvocationMetricDataCurveRequest {
 pub struct DescribeInvocationMetricDataCurveBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationMetricDataCurveRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationMetricDataCurveBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationMetricDataCurveRequest::default() }
+        Self { client, request: DescribeInvocationMetricDataCurveRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeInvocationMetricDataCurveRequest::start_time): 开始时间，格式yyyy-MM-dd HH:mm:ss
@@ -138,6 +139,9 @@ impl DescribeInvocationMetricDataCurveBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationMetricDataCurveRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeInvocationMetricDataCurveBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationMetricDataCurveError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationMetricDataCurveOutput, tencentcloud_runtime::SdkError<DescribeInvocationMetricDataCurveError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocationMetricDataCurve", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocationMetricDataCurve", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

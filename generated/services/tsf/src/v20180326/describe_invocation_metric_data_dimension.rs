@@ -123,11 +123,12 @@ impl DescribeInvocationMetricDataDimensionRequest {
 pub struct DescribeInvocationMetricDataDimensionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationMetricDataDimensionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationMetricDataDimensionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationMetricDataDimensionRequest::default() }
+        Self { client, request: DescribeInvocationMetricDataDimensionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeInvocationMetricDataDimensionRequest::start_time) (required): 开始时间，格式yyyy-MM-dd HH:mm:ss
@@ -150,6 +151,9 @@ impl DescribeInvocationMetricDataDimensionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationMetricDataDimensionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeInvocationMetricDataDimensionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationMetricDataDimensionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationMetricDataDimensionOutput, tencentcloud_runtime::SdkError<DescribeInvocationMetricDataDimensionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocationMetricDataDimension", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocationMetricDataDimension", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeInvocationMetricDataPointRequest {
 pub struct DescribeInvocationMetricDataPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationMetricDataPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationMetricDataPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationMetricDataPointRequest::default() }
+        Self { client, request: DescribeInvocationMetricDataPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeInvocationMetricDataPointRequest::start_time) (required): 开始时间，格式yyyy-MM-dd HH:mm:ss
@@ -142,6 +143,9 @@ impl DescribeInvocationMetricDataPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationMetricDataPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeInvocationMetricDataPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationMetricDataPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationMetricDataPointOutput, tencentcloud_runtime::SdkError<DescribeInvocationMetricDataPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocationMetricDataPoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocationMetricDataPoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

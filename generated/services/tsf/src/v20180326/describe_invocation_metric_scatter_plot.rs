@@ -113,11 +113,12 @@ impl DescribeInvocationMetricScatterPlotRequest {
 pub struct DescribeInvocationMetricScatterPlotBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInvocationMetricScatterPlotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInvocationMetricScatterPlotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInvocationMetricScatterPlotRequest::default() }
+        Self { client, request: DescribeInvocationMetricScatterPlotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeInvocationMetricScatterPlotRequest::start_time): 查询开始时间，格式yyyy-MM-dd HH:mm:ss
@@ -138,6 +139,9 @@ impl DescribeInvocationMetricScatterPlotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInvocationMetricScatterPlotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeInvocationMetricScatterPlotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInvocationMetricScatterPlotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInvocationMetricScatterPlotOutput, tencentcloud_runtime::SdkError<DescribeInvocationMetricScatterPlotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInvocationMetricScatterPlot", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInvocationMetricScatterPlot", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

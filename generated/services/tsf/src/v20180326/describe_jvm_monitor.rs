@@ -447,11 +447,12 @@ impl DescribeJvmMonitorRequest {
 pub struct DescribeJvmMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJvmMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJvmMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJvmMonitorRequest::default() }
+        Self { client, request: DescribeJvmMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeJvmMonitorRequest::instance_id) (required): 查询的实例ID
@@ -474,6 +475,9 @@ impl DescribeJvmMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJvmMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -481,7 +485,7 @@ impl DescribeJvmMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJvmMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJvmMonitorOutput, tencentcloud_runtime::SdkError<DescribeJvmMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJvmMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJvmMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeLaneRulesRequest {
 pub struct DescribeLaneRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLaneRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLaneRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLaneRulesRequest::default() }
+        Self { client, request: DescribeLaneRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLaneRulesRequest::limit): 返回数量，默认为20，最大值为500。
@@ -156,6 +157,9 @@ impl DescribeLaneRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLaneRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeLaneRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLaneRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLaneRulesOutput, tencentcloud_runtime::SdkError<DescribeLaneRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLaneRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLaneRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeLanesRequest {
 pub struct DescribeLanesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLanesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLanesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLanesRequest::default() }
+        Self { client, request: DescribeLanesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeLanesRequest::limit): 返回数量，默认为20，最大值为100。
@@ -147,6 +148,9 @@ impl DescribeLanesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLanesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeLanesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLanesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLanesOutput, tencentcloud_runtime::SdkError<DescribeLanesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLanes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLanes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

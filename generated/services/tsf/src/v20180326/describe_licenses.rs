@@ -83,11 +83,12 @@ impl DescribeLicensesRequest {
 pub struct DescribeLicensesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicensesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicensesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicensesRequest::default() }
+        Self { client, request: DescribeLicensesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeLicensesRequest::offset): 偏移量
@@ -100,6 +101,9 @@ impl DescribeLicensesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicensesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeLicensesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicensesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicensesOutput, tencentcloud_runtime::SdkError<DescribeLicensesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -56,17 +56,21 @@ impl DescribeLogCapacityRequest {
 pub struct DescribeLogCapacityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLogCapacityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLogCapacityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLogCapacityRequest::default() }
+        Self { client, request: DescribeLogCapacityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeLogCapacityRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeLogCapacityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl DescribeLogCapacityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLogCapacityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLogCapacityOutput, tencentcloud_runtime::SdkError<DescribeLogCapacityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLogCapacity", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLogCapacity", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeMicroservicesRequest {
 pub struct DescribeMicroservicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMicroservicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMicroservicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMicroservicesRequest::default() }
+        Self { client, request: DescribeMicroservicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribeMicroservicesRequest::namespace_id) (required): 命名空间ID。该参数可以通过调用 \[DescribeSimpleNamespaces\](https://cloud.tencent.com/document/api/649/36096) 的返回值中的 NamespaceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource?tab=namespace)查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新的命名空间。
@@ -214,6 +215,9 @@ impl DescribeMicroservicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMicroservicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeMicroservicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMicroservicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMicroservicesOutput, tencentcloud_runtime::SdkError<DescribeMicroservicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMicroservices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMicroservices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeMicroservicesByGroupIdsRequest {
 pub struct DescribeMicroservicesByGroupIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMicroservicesByGroupIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMicroservicesByGroupIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMicroservicesByGroupIdsRequest::default() }
+        Self { client, request: DescribeMicroservicesByGroupIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](DescribeMicroservicesByGroupIdsRequest::group_ids) (required): 部署组ID列表。该参数可以通过调用 \[DescribeSimpleGroups\](https://cloud.tencent.com/document/product/649/36064) 的返回值中的 GroupId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource)-查看部署组页查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -122,6 +123,9 @@ impl DescribeMicroservicesByGroupIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMicroservicesByGroupIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeMicroservicesByGroupIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMicroservicesByGroupIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMicroservicesByGroupIdsOutput, tencentcloud_runtime::SdkError<DescribeMicroservicesByGroupIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMicroservicesByGroupIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMicroservicesByGroupIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeOverviewInvocationRequest {
 pub struct DescribeOverviewInvocationBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOverviewInvocationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOverviewInvocationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOverviewInvocationRequest::default() }
+        Self { client, request: DescribeOverviewInvocationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribeOverviewInvocationRequest::namespace_id): 命名空间ID， 此参数必填
@@ -108,6 +109,9 @@ impl DescribeOverviewInvocationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOverviewInvocationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeOverviewInvocationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOverviewInvocationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOverviewInvocationOutput, tencentcloud_runtime::SdkError<DescribeOverviewInvocationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOverviewInvocation", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOverviewInvocation", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribePathRewriteRequest {
 pub struct DescribePathRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePathRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePathRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePathRewriteRequest::default() }
+        Self { client, request: DescribePathRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_rewrite_id`](DescribePathRewriteRequest::path_rewrite_id) (required): 路径重写规则ID
@@ -102,6 +103,9 @@ impl DescribePathRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePathRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePathRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePathRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePathRewriteOutput, tencentcloud_runtime::SdkError<DescribePathRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePathRewrite", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePathRewrite", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribePathRewritesRequest {
 pub struct DescribePathRewritesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePathRewritesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePathRewritesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePathRewritesRequest::default() }
+        Self { client, request: DescribePathRewritesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_group_id`](DescribePathRewritesRequest::gateway_group_id) (required): 网关部署组ID
@@ -135,6 +136,9 @@ impl DescribePathRewritesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePathRewritesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribePathRewritesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePathRewritesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePathRewritesOutput, tencentcloud_runtime::SdkError<DescribePathRewritesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePathRewrites", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePathRewrites", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

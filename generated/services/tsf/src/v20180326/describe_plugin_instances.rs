@@ -132,11 +132,12 @@ impl DescribePluginInstancesRequest {
 pub struct DescribePluginInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePluginInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePluginInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePluginInstancesRequest::default() }
+        Self { client, request: DescribePluginInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`scope_value`](DescribePluginInstancesRequest::scope_value) (required): 分组或者API的ID
@@ -157,6 +158,9 @@ impl DescribePluginInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePluginInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribePluginInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePluginInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePluginInstancesOutput, tencentcloud_runtime::SdkError<DescribePluginInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePluginInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePluginInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

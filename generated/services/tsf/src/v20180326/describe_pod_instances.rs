@@ -110,11 +110,12 @@ impl DescribePodInstancesRequest {
 pub struct DescribePodInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePodInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePodInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePodInstancesRequest::default() }
+        Self { client, request: DescribePodInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DescribePodInstancesRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -135,6 +136,9 @@ impl DescribePodInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePodInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribePodInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePodInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePodInstancesOutput, tencentcloud_runtime::SdkError<DescribePodInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePodInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePodInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeProgramsRequest {
 pub struct DescribeProgramsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProgramsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProgramsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProgramsRequest::default() }
+        Self { client, request: DescribeProgramsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeProgramsRequest::search_word): 模糊查询数据集ID，数据集名称，不传入时查询全量
@@ -171,6 +172,9 @@ impl DescribeProgramsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProgramsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeProgramsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProgramsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProgramsOutput, tencentcloud_runtime::SdkError<DescribeProgramsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrograms", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrograms", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribePublicConfigRequest {
 pub struct DescribePublicConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicConfigRequest::default() }
+        Self { client, request: DescribePublicConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribePublicConfigRequest::config_id) (required): 需要查询的配置ID。该参数可以通过调用 \[DescribePublicConfigs\](https://cloud.tencent.com/document/product/649/38335) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=public)配置详情-配置版本页查看；也可以调用\[CreatePublicConfig\](https://cloud.tencent.com/document/product/649/38347)创建新的配置。
@@ -108,6 +109,9 @@ impl DescribePublicConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribePublicConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicConfigOutput, tencentcloud_runtime::SdkError<DescribePublicConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribePublicConfigReleaseLogsRequest {
 pub struct DescribePublicConfigReleaseLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicConfigReleaseLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicConfigReleaseLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicConfigReleaseLogsRequest::default() }
+        Self { client, request: DescribePublicConfigReleaseLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](DescribePublicConfigReleaseLogsRequest::namespace_id): 命名空间ID，不传入时查询全量。该参数可以通过调用 \[DescribeSimpleNamespaces\](https://cloud.tencent.com/document/api/649/36096) 的返回值中的 NamespaceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tsf/resource?tab=namespace)查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新的命名空间。
@@ -154,6 +155,9 @@ impl DescribePublicConfigReleaseLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicConfigReleaseLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribePublicConfigReleaseLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicConfigReleaseLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicConfigReleaseLogsOutput, tencentcloud_runtime::SdkError<DescribePublicConfigReleaseLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicConfigReleaseLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicConfigReleaseLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl DescribePublicConfigReleasesRequest {
 pub struct DescribePublicConfigReleasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicConfigReleasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicConfigReleasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicConfigReleasesRequest::default() }
+        Self { client, request: DescribePublicConfigReleasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_name`](DescribePublicConfigReleasesRequest::config_name): 配置名称，不传入时查询全量。该参数可以通过调用 \[DescribePublicConfigs\](https://cloud.tencent.com/document/product/649/38335) 的返回值中的 ConfigName 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=public)配置详情-配置版本页查看；也可以调用\[CreatePublicConfig\](https://cloud.tencent.com/document/product/649/38347)创建新的配置。
@@ -160,6 +161,9 @@ impl DescribePublicConfigReleasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicConfigReleasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribePublicConfigReleasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicConfigReleasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicConfigReleasesOutput, tencentcloud_runtime::SdkError<DescribePublicConfigReleasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicConfigReleases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicConfigReleases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

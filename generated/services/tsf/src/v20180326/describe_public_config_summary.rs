@@ -161,11 +161,12 @@ impl DescribePublicConfigSummaryRequest {
 pub struct DescribePublicConfigSummaryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicConfigSummaryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicConfigSummaryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicConfigSummaryRequest::default() }
+        Self { client, request: DescribePublicConfigSummaryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribePublicConfigSummaryRequest::search_word): 查询关键字，模糊查询：配置项名称，不传入时查询全量。
@@ -190,6 +191,9 @@ impl DescribePublicConfigSummaryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicConfigSummaryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl DescribePublicConfigSummaryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicConfigSummaryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicConfigSummaryOutput, tencentcloud_runtime::SdkError<DescribePublicConfigSummaryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicConfigSummary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicConfigSummary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl DescribePublicConfigsRequest {
 pub struct DescribePublicConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePublicConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePublicConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePublicConfigsRequest::default() }
+        Self { client, request: DescribePublicConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DescribePublicConfigsRequest::config_id): 配置ID。不传入时查询全量，高优先级。该参数可以通过调用 \[DescribePublicConfigs\](https://cloud.tencent.com/document/product/649/38335) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=public)配置详情-配置版本页查看；也可以调用\[CreatePublicConfig\](https://cloud.tencent.com/document/product/649/38347)创建新的配置。
@@ -201,6 +202,9 @@ impl DescribePublicConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePublicConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribePublicConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePublicConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePublicConfigsOutput, tencentcloud_runtime::SdkError<DescribePublicConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePublicConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePublicConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

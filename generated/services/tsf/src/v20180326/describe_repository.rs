@@ -73,11 +73,12 @@ impl DescribeRepositoryRequest {
 pub struct DescribeRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRepositoryRequest::default() }
+        Self { client, request: DescribeRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repository_id`](DescribeRepositoryRequest::repository_id) (required): 仓库ID，可通过调用\[仓库信息查询类\](https://cloud.tencent.com/document/api/649/45925)接口时出参中的RepositoryId，或登录\[控制台\](https://console.cloud.tencent.com/tsf/product?rid=1)进行查看
@@ -88,6 +89,9 @@ impl DescribeRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRepositoryOutput, tencentcloud_runtime::SdkError<DescribeRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRepository", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRepository", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

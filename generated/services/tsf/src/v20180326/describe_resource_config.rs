@@ -136,17 +136,21 @@ impl DescribeResourceConfigRequest {
 pub struct DescribeResourceConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceConfigRequest::default() }
+        Self { client, request: DescribeResourceConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeResourceConfigRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeResourceConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -155,7 +159,7 @@ impl DescribeResourceConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceConfigOutput, tencentcloud_runtime::SdkError<DescribeResourceConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

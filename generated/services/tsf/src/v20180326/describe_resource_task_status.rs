@@ -65,11 +65,12 @@ impl DescribeResourceTaskStatusRequest {
 pub struct DescribeResourceTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceTaskStatusRequest::default() }
+        Self { client, request: DescribeResourceTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeResourceTaskStatusRequest::task_id) (required): 容器实例任务ID，可通过调用 \[DeployContainerGroup\](https://cloud.tencent.com/document/product/649/120669) 部署容器应用，查询其返回内容中的任务ID。
@@ -80,6 +81,9 @@ impl DescribeResourceTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeResourceTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeResourceTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeSimpleApplicationsRequest {
 pub struct DescribeSimpleApplicationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSimpleApplicationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSimpleApplicationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSimpleApplicationsRequest::default() }
+        Self { client, request: DescribeSimpleApplicationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id_list`](DescribeSimpleApplicationsRequest::application_id_list): 应用ID列表，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/api/649/36090)查询已创建的应用列表或登录控制台进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/api/649/36094)创建新的应用。
@@ -163,6 +164,9 @@ impl DescribeSimpleApplicationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSimpleApplicationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeSimpleApplicationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSimpleApplicationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSimpleApplicationsOutput, tencentcloud_runtime::SdkError<DescribeSimpleApplicationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSimpleApplications", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSimpleApplications", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

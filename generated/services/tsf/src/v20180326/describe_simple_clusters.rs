@@ -139,11 +139,12 @@ impl DescribeSimpleClustersRequest {
 pub struct DescribeSimpleClustersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSimpleClustersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSimpleClustersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSimpleClustersRequest::default() }
+        Self { client, request: DescribeSimpleClustersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id_list`](DescribeSimpleClustersRequest::cluster_id_list): 需要查询的集群ID列表，不填或不传入时查询所有内容
@@ -164,6 +165,9 @@ impl DescribeSimpleClustersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSimpleClustersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeSimpleClustersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSimpleClustersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSimpleClustersOutput, tencentcloud_runtime::SdkError<DescribeSimpleClustersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSimpleClusters", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSimpleClusters", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeSimpleGroupsRequest {
 pub struct DescribeSimpleGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSimpleGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSimpleGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSimpleGroupsRequest::default() }
+        Self { client, request: DescribeSimpleGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id_list`](DescribeSimpleGroupsRequest::group_id_list): 按照【部署组ID】进行过滤，不填写时查询全量。可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/product/649/36068)查询已创建的部署组列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app-detail?rid=1&id=application-zvw6zp9a&tab=publish&subTab=group)进行查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -163,6 +164,9 @@ impl DescribeSimpleGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSimpleGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeSimpleGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSimpleGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSimpleGroupsOutput, tencentcloud_runtime::SdkError<DescribeSimpleGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSimpleGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSimpleGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeSimpleNamespacesRequest {
 pub struct DescribeSimpleNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSimpleNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSimpleNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSimpleNamespacesRequest::default() }
+        Self { client, request: DescribeSimpleNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id_list`](DescribeSimpleNamespacesRequest::namespace_id_list): 命名空间ID列表，按照【命名空间ID列表】进行过滤，可通过调用\[DescribeNamespaces\](https://cloud.tencent.com/document/product/649/36096)查询已创建的命名空间列表或登录控制台进行查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新的命名空间。
@@ -156,6 +157,9 @@ impl DescribeSimpleNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSimpleNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeSimpleNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSimpleNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSimpleNamespacesOutput, tencentcloud_runtime::SdkError<DescribeSimpleNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSimpleNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSimpleNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -194,11 +194,12 @@ impl DescribeUnitApiUseDetailRequest {
 pub struct DescribeUnitApiUseDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnitApiUseDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnitApiUseDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnitApiUseDetailRequest::default() }
+        Self { client, request: DescribeUnitApiUseDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_deploy_group_id`](DescribeUnitApiUseDetailRequest::gateway_deploy_group_id) (required): 网关部署组ID
@@ -225,6 +226,9 @@ impl DescribeUnitApiUseDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnitApiUseDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeUnitApiUseDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnitApiUseDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnitApiUseDetailOutput, tencentcloud_runtime::SdkError<DescribeUnitApiUseDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnitApiUseDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnitApiUseDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl DescribeUnitNamespacesRequest {
 pub struct DescribeUnitNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnitNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnitNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnitNamespacesRequest::default() }
+        Self { client, request: DescribeUnitNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](DescribeUnitNamespacesRequest::gateway_instance_id) (required): 网关实体ID
@@ -136,6 +137,9 @@ impl DescribeUnitNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnitNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DescribeUnitNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnitNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnitNamespacesOutput, tencentcloud_runtime::SdkError<DescribeUnitNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnitNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnitNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeUnitRuleRequest {
 pub struct DescribeUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnitRuleRequest::default() }
+        Self { client, request: DescribeUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeUnitRuleRequest::id) (required): 单元化规则ID
@@ -128,6 +129,9 @@ impl DescribeUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnitRuleOutput, tencentcloud_runtime::SdkError<DescribeUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnitRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnitRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

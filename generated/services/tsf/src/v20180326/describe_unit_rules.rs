@@ -150,11 +150,12 @@ impl DescribeUnitRulesRequest {
 pub struct DescribeUnitRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnitRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnitRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnitRulesRequest::default() }
+        Self { client, request: DescribeUnitRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](DescribeUnitRulesRequest::gateway_instance_id) (required): 网关实体ID
@@ -173,6 +174,9 @@ impl DescribeUnitRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnitRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeUnitRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnitRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnitRulesOutput, tencentcloud_runtime::SdkError<DescribeUnitRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnitRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnitRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

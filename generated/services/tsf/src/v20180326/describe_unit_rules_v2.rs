@@ -150,11 +150,12 @@ impl DescribeUnitRulesV2Request {
 pub struct DescribeUnitRulesV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeUnitRulesV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUnitRulesV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUnitRulesV2Request::default() }
+        Self { client, request: DescribeUnitRulesV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_instance_id`](DescribeUnitRulesV2Request::gateway_instance_id) (required): 网关实体ID
@@ -173,6 +174,9 @@ impl DescribeUnitRulesV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUnitRulesV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeUnitRulesV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUnitRulesV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUnitRulesV2Output, tencentcloud_runtime::SdkError<DescribeUnitRulesV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUnitRulesV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUnitRulesV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeUploadInfoRequest {
 pub struct DescribeUploadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUploadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUploadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUploadInfoRequest::default() }
+        Self { client, request: DescribeUploadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](DescribeUploadInfoRequest::application_id) (required): 应用ID，通过调用DescribeApplications接口\[获取应用列表\](https://cloud.tencent.com/document/api/649/36090)从而获取应用ID，或登录\[控制台\](https://console.cloud.tencent.com/tsf/app?rid=1)进行查看，调用CreateApplication接口\[创建应用\](https://cloud.tencent.com/document/product/649/36094)时的返回值
@@ -141,6 +142,9 @@ impl DescribeUploadInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUploadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeUploadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUploadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUploadInfoOutput, tencentcloud_runtime::SdkError<DescribeUploadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUploadInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUploadInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

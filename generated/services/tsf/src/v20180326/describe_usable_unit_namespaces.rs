@@ -105,11 +105,12 @@ impl DescribeUsableUnitNamespacesRequest {
 pub struct DescribeUsableUnitNamespacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsableUnitNamespacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsableUnitNamespacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsableUnitNamespacesRequest::default() }
+        Self { client, request: DescribeUsableUnitNamespacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_word`](DescribeUsableUnitNamespacesRequest::search_word): 根据命名空间名或ID模糊查询
@@ -124,6 +125,9 @@ impl DescribeUsableUnitNamespacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsableUnitNamespacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeUsableUnitNamespacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsableUnitNamespacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsableUnitNamespacesOutput, tencentcloud_runtime::SdkError<DescribeUsableUnitNamespacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsableUnitNamespaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsableUnitNamespaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DisableUnitRouteRequest {
 pub struct DisableUnitRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableUnitRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableUnitRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableUnitRouteRequest::default() }
+        Self { client, request: DisableUnitRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DisableUnitRouteRequest::id) (required): 网关实体ID
@@ -95,6 +96,9 @@ impl DisableUnitRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableUnitRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DisableUnitRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableUnitRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableUnitRouteOutput, tencentcloud_runtime::SdkError<DisableUnitRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableUnitRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableUnitRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DisableUnitRuleRequest {
 pub struct DisableUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableUnitRuleRequest::default() }
+        Self { client, request: DisableUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DisableUnitRuleRequest::id) (required): 规则ID
@@ -95,6 +96,9 @@ impl DisableUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DisableUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableUnitRuleOutput, tencentcloud_runtime::SdkError<DisableUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl DisassociateBusinessLogConfigRequest {
 pub struct DisassociateBusinessLogConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateBusinessLogConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateBusinessLogConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateBusinessLogConfigRequest::default() }
+        Self { client, request: DisassociateBusinessLogConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id_list`](DisassociateBusinessLogConfigRequest::config_id_list) (required): 业务日志配置项ID列表
@@ -90,6 +91,9 @@ impl DisassociateBusinessLogConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateBusinessLogConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DisassociateBusinessLogConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateBusinessLogConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateBusinessLogConfigOutput, tencentcloud_runtime::SdkError<DisassociateBusinessLogConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateBusinessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateBusinessLogConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl DisassociateKafkaConfigRequest {
 pub struct DisassociateKafkaConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateKafkaConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateKafkaConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateKafkaConfigRequest::default() }
+        Self { client, request: DisassociateKafkaConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](DisassociateKafkaConfigRequest::config_id) (required): 日志配置项ID
@@ -89,6 +90,9 @@ impl DisassociateKafkaConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateKafkaConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DisassociateKafkaConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateKafkaConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateKafkaConfigOutput, tencentcloud_runtime::SdkError<DisassociateKafkaConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateKafkaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateKafkaConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DraftApiGroupRequest {
 pub struct DraftApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DraftApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DraftApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DraftApiGroupRequest::default() }
+        Self { client, request: DraftApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DraftApiGroupRequest::group_id) (required): Api 分组ID
@@ -95,6 +96,9 @@ impl DraftApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DraftApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DraftApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DraftApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DraftApiGroupOutput, tencentcloud_runtime::SdkError<DraftApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DraftApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DraftApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

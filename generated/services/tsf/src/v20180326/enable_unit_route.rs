@@ -80,11 +80,12 @@ impl EnableUnitRouteRequest {
 pub struct EnableUnitRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableUnitRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableUnitRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableUnitRouteRequest::default() }
+        Self { client, request: EnableUnitRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EnableUnitRouteRequest::id) (required): 网关实体ID
@@ -95,6 +96,9 @@ impl EnableUnitRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableUnitRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl EnableUnitRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableUnitRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableUnitRouteOutput, tencentcloud_runtime::SdkError<EnableUnitRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableUnitRoute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableUnitRoute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl EnableUnitRuleRequest {
 pub struct EnableUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableUnitRuleRequest::default() }
+        Self { client, request: EnableUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EnableUnitRuleRequest::id) (required): 规则ID
@@ -95,6 +96,9 @@ impl EnableUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl EnableUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableUnitRuleOutput, tencentcloud_runtime::SdkError<EnableUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl ModifyApplicationRequest {
 pub struct ModifyApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApplicationRequest::default() }
+        Self { client, request: ModifyApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyApplicationRequest::application_id) (required): 应用ID，可通过调用\[DescribeApplications\](https://cloud.tencent.com/document/api/649/36090)查询已创建的应用列表或登录控制台进行查看；也可以调用\[CreateApplication\](https://cloud.tencent.com/document/api/649/36094)创建新的应用。
@@ -140,6 +141,9 @@ impl ModifyApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApplicationOutput, tencentcloud_runtime::SdkError<ModifyApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

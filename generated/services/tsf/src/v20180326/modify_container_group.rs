@@ -99,11 +99,12 @@ impl ModifyContainerGroupRequest {
 pub struct ModifyContainerGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyContainerGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyContainerGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyContainerGroupRequest::default() }
+        Self { client, request: ModifyContainerGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyContainerGroupRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -126,6 +127,9 @@ impl ModifyContainerGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyContainerGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyContainerGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyContainerGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyContainerGroupOutput, tencentcloud_runtime::SdkError<ModifyContainerGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyContainerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyContainerGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyContainerReplicasRequest {
 pub struct ModifyContainerReplicasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyContainerReplicasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyContainerReplicasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyContainerReplicasRequest::default() }
+        Self { client, request: ModifyContainerReplicasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ModifyContainerReplicasRequest::group_id) (required): 部署组ID，部署组唯一标识，可以通过\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的容器部署组列表；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的容器部署组
@@ -86,6 +87,9 @@ impl ModifyContainerReplicasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyContainerReplicasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyContainerReplicasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyContainerReplicasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyContainerReplicasOutput, tencentcloud_runtime::SdkError<ModifyContainerReplicasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyContainerReplicas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyContainerReplicas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyLaneRequest {
 pub struct ModifyLaneBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLaneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLaneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLaneRequest::default() }
+        Self { client, request: ModifyLaneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lane_id`](ModifyLaneRequest::lane_id) (required): 泳道配置ID。该参数可以通过调用 \[DescribeLanes\](https://cloud.tencent.com/document/product/649/44504) 的返回值中的 LaneId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=grayscale&subTab=lane)查看；也可以调用\[CreateLane\](https://cloud.tencent.com/document/product/649/44508)创建新的泳道配置。
@@ -116,6 +117,9 @@ impl ModifyLaneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLaneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyLaneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLaneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLaneOutput, tencentcloud_runtime::SdkError<ModifyLaneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLane", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLane", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

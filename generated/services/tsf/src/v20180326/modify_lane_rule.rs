@@ -122,11 +122,12 @@ impl ModifyLaneRuleRequest {
 pub struct ModifyLaneRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLaneRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLaneRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLaneRuleRequest::default() }
+        Self { client, request: ModifyLaneRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyLaneRuleRequest::rule_id) (required): 灰度发布规则ID。该参数可以通过调用 \[DescribeLaneRules\](https://cloud.tencent.com/document/product/649/44505) 的返回值中的 RuleId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=grayscale&subTab=lanerule)查看；也可以调用\[CreateLaneRule\](https://cloud.tencent.com/document/product/649/44507)创建新的灰度发布规则。
@@ -149,6 +150,9 @@ impl ModifyLaneRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLaneRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyLaneRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLaneRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLaneRuleOutput, tencentcloud_runtime::SdkError<ModifyLaneRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLaneRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyMicroserviceRequest {
 pub struct ModifyMicroserviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMicroserviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMicroserviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMicroserviceRequest::default() }
+        Self { client, request: ModifyMicroserviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`microservice_id`](ModifyMicroserviceRequest::microservice_id) (required): 微服务ID。该参数可以通过调用 \[DescribeMicroservices\](https://cloud.tencent.com/document/product/649/36084) 的返回值中的 MicroserviceId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?tab=service)查看；也可以调用\[CreateMicroserviceWithDetailResp\](https://cloud.tencent.com/document/product/649/85860)创建新的微服务。
@@ -106,6 +107,9 @@ impl ModifyMicroserviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMicroserviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyMicroserviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMicroserviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMicroserviceOutput, tencentcloud_runtime::SdkError<ModifyMicroserviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMicroservice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

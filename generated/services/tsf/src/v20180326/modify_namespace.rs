@@ -82,11 +82,12 @@ impl ModifyNamespaceRequest {
 pub struct ModifyNamespaceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNamespaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNamespaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNamespaceRequest::default() }
+        Self { client, request: ModifyNamespaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`namespace_id`](ModifyNamespaceRequest::namespace_id) (required): 命名空间ID，按照【命名空间ID】进行过滤，可通过调用\[DescribeNamespaces\](https://cloud.tencent.com/document/product/649/36096)查询已创建的命名空间列表或登录控制台进行查看；也可以调用\[CreateNamespace\](https://cloud.tencent.com/document/product/649/36098)创建新命名空间。
@@ -103,6 +104,9 @@ impl ModifyNamespaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNamespaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyNamespaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNamespaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNamespaceOutput, tencentcloud_runtime::SdkError<ModifyNamespaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNamespace", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

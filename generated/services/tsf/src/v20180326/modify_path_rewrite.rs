@@ -110,11 +110,12 @@ impl ModifyPathRewriteRequest {
 pub struct ModifyPathRewriteBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPathRewriteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPathRewriteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPathRewriteRequest::default() }
+        Self { client, request: ModifyPathRewriteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`path_rewrite_id`](ModifyPathRewriteRequest::path_rewrite_id) (required): 路径重写规则ID
@@ -133,6 +134,9 @@ impl ModifyPathRewriteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPathRewriteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl ModifyPathRewriteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPathRewriteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPathRewriteOutput, tencentcloud_runtime::SdkError<ModifyPathRewriteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPathRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPathRewrite", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

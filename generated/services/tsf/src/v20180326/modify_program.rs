@@ -117,11 +117,12 @@ impl ModifyProgramRequest {
 pub struct ModifyProgramBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProgramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProgramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProgramRequest::default() }
+        Self { client, request: ModifyProgramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`program_id`](ModifyProgramRequest::program_id) (required): 数据集ID，调用\[DescribePrograms\](https://console.cloud.tencent.com/tsf/privilege?rid=1&tab=program)查询接口会返回数据集信息，包括programId
@@ -140,6 +141,9 @@ impl ModifyProgramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProgramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyProgramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProgramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProgramOutput, tencentcloud_runtime::SdkError<ModifyProgramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProgram", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

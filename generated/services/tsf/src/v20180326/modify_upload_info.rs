@@ -100,11 +100,12 @@ impl ModifyUploadInfoRequest {
 pub struct ModifyUploadInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUploadInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUploadInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUploadInfoRequest::default() }
+        Self { client, request: ModifyUploadInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyUploadInfoRequest::application_id) (required): 应用ID，通过调用DescribeApplications接口\[获取应用列表\](https://cloud.tencent.com/document/api/649/36090)从而获取应用ID，或登录\[控制台\](https://console.cloud.tencent.com/tsf/app?rid=1)进行查看，调用CreateApplication接口\[创建应用\](https://cloud.tencent.com/document/product/649/36094)时的返回值
@@ -127,6 +128,9 @@ impl ModifyUploadInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUploadInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyUploadInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUploadInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUploadInfoOutput, tencentcloud_runtime::SdkError<ModifyUploadInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUploadInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUploadInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

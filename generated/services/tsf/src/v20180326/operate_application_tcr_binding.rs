@@ -89,11 +89,12 @@ impl OperateApplicationTcrBindingRequest {
 pub struct OperateApplicationTcrBindingBuilder {
     client: tencentcloud_runtime::Client,
     request: OperateApplicationTcrBindingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OperateApplicationTcrBindingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OperateApplicationTcrBindingRequest::default() }
+        Self { client, request: OperateApplicationTcrBindingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`command`](OperateApplicationTcrBindingRequest::command): 指定操作类型，目前支持：
@@ -108,6 +109,9 @@ impl OperateApplicationTcrBindingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OperateApplicationTcrBindingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl OperateApplicationTcrBindingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OperateApplicationTcrBindingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OperateApplicationTcrBindingOutput, tencentcloud_runtime::SdkError<OperateApplicationTcrBindingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OperateApplicationTcrBinding", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OperateApplicationTcrBinding", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ReleaseConfigRequest {
 pub struct ReleaseConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseConfigRequest::default() }
+        Self { client, request: ReleaseConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ReleaseConfigRequest::config_id) (required): 配置ID。该参数可以通过调用 \[DescribeConfigs\](https://cloud.tencent.com/document/product/649/38340) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-配置版本页查看；也可以调用\[CreateConfig\](https://cloud.tencent.com/document/product/649/38348)创建新的配置。
@@ -115,6 +116,9 @@ impl ReleaseConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ReleaseConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseConfigOutput, tencentcloud_runtime::SdkError<ReleaseConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

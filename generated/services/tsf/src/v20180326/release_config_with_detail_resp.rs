@@ -113,11 +113,12 @@ impl ReleaseConfigWithDetailRespRequest {
 pub struct ReleaseConfigWithDetailRespBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseConfigWithDetailRespRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseConfigWithDetailRespBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseConfigWithDetailRespRequest::default() }
+        Self { client, request: ReleaseConfigWithDetailRespRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ReleaseConfigWithDetailRespRequest::config_id) (required): 配置ID。该参数可以通过调用 \[DescribeConfigs\](https://cloud.tencent.com/document/product/649/38340) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-配置版本页查看；也可以调用\[CreateConfig\](https://cloud.tencent.com/document/product/649/38348)创建新的配置。
@@ -132,6 +133,9 @@ impl ReleaseConfigWithDetailRespBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseConfigWithDetailRespRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ReleaseConfigWithDetailRespBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseConfigWithDetailRespError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseConfigWithDetailRespOutput, tencentcloud_runtime::SdkError<ReleaseConfigWithDetailRespError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseConfigWithDetailResp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ReleaseFileConfigRequest {
 pub struct ReleaseFileConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseFileConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseFileConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseFileConfigRequest::default() }
+        Self { client, request: ReleaseFileConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ReleaseFileConfigRequest::config_id) (required): 配置ID。该参数可以通过调用 \[DescribeFileConfigs\](https://cloud.tencent.com/document/product/649/58593) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?rid=1&subTab=file)配置详情-配置版本页查看；也可以调用\[CreateFileConfig\](https://cloud.tencent.com/document/product/649/58594)创建新的配置。
@@ -94,6 +95,9 @@ impl ReleaseFileConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseFileConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ReleaseFileConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseFileConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseFileConfigOutput, tencentcloud_runtime::SdkError<ReleaseFileConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

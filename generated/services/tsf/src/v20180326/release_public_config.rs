@@ -96,11 +96,12 @@ impl ReleasePublicConfigRequest {
 pub struct ReleasePublicConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleasePublicConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleasePublicConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleasePublicConfigRequest::default() }
+        Self { client, request: ReleasePublicConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](ReleasePublicConfigRequest::config_id) (required): 配置ID。该参数可以通过调用 \[DescribePublicConfigs\](https://cloud.tencent.com/document/product/649/38335) 的返回值中的 ConfigId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=public)配置详情-配置版本页查看；也可以调用\[CreatePublicConfig\](https://cloud.tencent.com/document/product/649/38347)创建新的配置。
@@ -115,6 +116,9 @@ impl ReleasePublicConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleasePublicConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ReleasePublicConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleasePublicConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleasePublicConfigOutput, tencentcloud_runtime::SdkError<ReleasePublicConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleasePublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleasePublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl RemoveInstancesRequest {
 pub struct RemoveInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveInstancesRequest::default() }
+        Self { client, request: RemoveInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_id`](RemoveInstancesRequest::cluster_id) (required): 集群 ID。调用\[DescribeSimpleClusters\](https://cloud.tencent.com/document/api/649/36047)查询已创建的集群或通过\[CreateCluster\](https://cloud.tencent.com/document/api/649/36049)接口创建新的集群。
@@ -86,6 +87,9 @@ impl RemoveInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl RemoveInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveInstancesOutput, tencentcloud_runtime::SdkError<RemoveInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl RevocationConfigRequest {
 pub struct RevocationConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: RevocationConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevocationConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevocationConfigRequest::default() }
+        Self { client, request: RevocationConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_release_id`](RevocationConfigRequest::config_release_id) (required): 配置项发布ID。该参数可以通过调用 \[DescribeConfigReleases\](https://cloud.tencent.com/document/product/649/38342) 的返回值中的 ConfigReleaseId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-发布情况页查看。
@@ -95,6 +96,9 @@ impl RevocationConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevocationConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RevocationConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevocationConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevocationConfigOutput, tencentcloud_runtime::SdkError<RevocationConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevocationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevocationConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

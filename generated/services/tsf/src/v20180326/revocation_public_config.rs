@@ -80,11 +80,12 @@ impl RevocationPublicConfigRequest {
 pub struct RevocationPublicConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: RevocationPublicConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevocationPublicConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevocationPublicConfigRequest::default() }
+        Self { client, request: RevocationPublicConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_release_id`](RevocationPublicConfigRequest::config_release_id) (required): 配置项发布ID
@@ -95,6 +96,9 @@ impl RevocationPublicConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevocationPublicConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RevocationPublicConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevocationPublicConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevocationPublicConfigOutput, tencentcloud_runtime::SdkError<RevocationPublicConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevocationPublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevocationPublicConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

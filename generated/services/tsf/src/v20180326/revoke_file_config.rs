@@ -80,11 +80,12 @@ impl RevokeFileConfigRequest {
 pub struct RevokeFileConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeFileConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeFileConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeFileConfigRequest::default() }
+        Self { client, request: RevokeFileConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_release_id`](RevokeFileConfigRequest::config_release_id) (required): 按照【配置项发布ID】进行撤回。可通过调用\[DescribeFileConfigReleases\](https://cloud.tencent.com/document/product/649/85855)查询已发布的文件配置列表或登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=file)-查看发布信息-发布情况进行查看；也可以调用\[ReleaseFileConfig\](https://cloud.tencent.com/document/product/649/58592)发布文件配置。
@@ -95,6 +96,9 @@ impl RevokeFileConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeFileConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl RevokeFileConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeFileConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeFileConfigOutput, tencentcloud_runtime::SdkError<RevokeFileConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeFileConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl RollbackConfigRequest {
 pub struct RollbackConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: RollbackConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RollbackConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RollbackConfigRequest::default() }
+        Self { client, request: RollbackConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_release_log_id`](RollbackConfigRequest::config_release_log_id) (required): 配置项发布历史ID。该参数可以通过调用 \[DescribeConfigReleaseLogs\](https://cloud.tencent.com/document/product/649/38343) 的返回值中的 ConfigReleaseLogId 字段来获取或通过登录\[控制台\](https://console.cloud.tencent.com/tse/tsf-consul?subTab=app)配置详情-发布情况页查看。
@@ -105,6 +106,9 @@ impl RollbackConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RollbackConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl RollbackConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RollbackConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RollbackConfigOutput, tencentcloud_runtime::SdkError<RollbackConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RollbackConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RollbackConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -305,11 +305,12 @@ impl SearchBusinessLogRequest {
 pub struct SearchBusinessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchBusinessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchBusinessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchBusinessLogRequest::default() }
+        Self { client, request: SearchBusinessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`config_id`](SearchBusinessLogRequest::config_id) (required): 日志配置项ID
@@ -346,6 +347,9 @@ impl SearchBusinessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchBusinessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -353,7 +357,7 @@ impl SearchBusinessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchBusinessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchBusinessLogOutput, tencentcloud_runtime::SdkError<SearchBusinessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchBusinessLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchBusinessLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -440,11 +440,12 @@ impl SearchStdoutLogRequest {
 pub struct SearchStdoutLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchStdoutLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchStdoutLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchStdoutLogRequest::default() }
+        Self { client, request: SearchStdoutLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](SearchStdoutLogRequest::instance_id): 机器实例ID， 和 部署组 ID 二者必选其一，不能同时为空
@@ -479,6 +480,9 @@ impl SearchStdoutLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchStdoutLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -486,7 +490,7 @@ impl SearchStdoutLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchStdoutLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchStdoutLogOutput, tencentcloud_runtime::SdkError<SearchStdoutLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchStdoutLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchStdoutLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl ShrinkInstancesRequest {
 pub struct ShrinkInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ShrinkInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ShrinkInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ShrinkInstancesRequest::default() }
+        Self { client, request: ShrinkInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](ShrinkInstancesRequest::group_id) (required): 部署组ID，可通过调用\[获取虚拟机部署组列表\](https://cloud.tencent.com/document/api/649/36065)接口时出参中的Result.Content.GroupId，或登录\[控制台\](https://console.cloud.tencent.com/tsf/app-detail?rid=1&id=application-aaaaaaaa&tab=publish&subTab=group)选择对应应用进入应用部署页面查看，同时也是调用\[创建部署组\](https://cloud.tencent.com/document/api/649/36074)接口返回的Result值
@@ -90,6 +91,9 @@ impl ShrinkInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ShrinkInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ShrinkInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ShrinkInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ShrinkInstancesOutput, tencentcloud_runtime::SdkError<ShrinkInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ShrinkInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ShrinkInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

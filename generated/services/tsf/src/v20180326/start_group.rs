@@ -65,11 +65,12 @@ impl StartGroupRequest {
 pub struct StartGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: StartGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartGroupRequest::default() }
+        Self { client, request: StartGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](StartGroupRequest::group_id) (required): 按照【部署组ID】进行部署组启动，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/product/649/36068)查询已创建的部署组列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app-detail?rid=1&id=application-zvw6zp9a&tab=publish&subTab=group)进行查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -80,6 +81,9 @@ impl StartGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl StartGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartGroupOutput, tencentcloud_runtime::SdkError<StartGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

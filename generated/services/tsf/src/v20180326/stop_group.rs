@@ -65,11 +65,12 @@ impl StopGroupRequest {
 pub struct StopGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: StopGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopGroupRequest::default() }
+        Self { client, request: StopGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](StopGroupRequest::group_id) (required): 按照【部署组ID】进行部署组删除，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/product/649/36068)查询已创建的部署组列表或登录\[控制台\](https://console.cloud.tencent.com/tsf/app-detail?rid=1&id=application-zvw6zp9a&tab=publish&subTab=group)进行查看；也可以调用\[CreateGroup\](https://cloud.tencent.com/document/product/649/36074)创建新的部署组。
@@ -80,6 +81,9 @@ impl StopGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl StopGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopGroupOutput, tencentcloud_runtime::SdkError<StopGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

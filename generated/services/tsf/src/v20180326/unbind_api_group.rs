@@ -73,11 +73,12 @@ impl UnbindApiGroupRequest {
 pub struct UnbindApiGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindApiGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindApiGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindApiGroupRequest::default() }
+        Self { client, request: UnbindApiGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_gateway_list`](UnbindApiGroupRequest::group_gateway_list) (required): 分组网关id列表
@@ -88,6 +89,9 @@ impl UnbindApiGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindApiGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl UnbindApiGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindApiGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindApiGroupOutput, tencentcloud_runtime::SdkError<UnbindApiGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindApiGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

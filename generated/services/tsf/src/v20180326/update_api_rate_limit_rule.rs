@@ -96,11 +96,12 @@ impl UpdateApiRateLimitRuleRequest {
 pub struct UpdateApiRateLimitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiRateLimitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiRateLimitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiRateLimitRuleRequest::default() }
+        Self { client, request: UpdateApiRateLimitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](UpdateApiRateLimitRuleRequest::rule_id) (required): 限流规则ID
@@ -115,6 +116,9 @@ impl UpdateApiRateLimitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiRateLimitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl UpdateApiRateLimitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiRateLimitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiRateLimitRuleOutput, tencentcloud_runtime::SdkError<UpdateApiRateLimitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiRateLimitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

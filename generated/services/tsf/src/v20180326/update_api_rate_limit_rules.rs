@@ -104,11 +104,12 @@ impl UpdateApiRateLimitRulesRequest {
 pub struct UpdateApiRateLimitRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiRateLimitRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiRateLimitRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiRateLimitRulesRequest::default() }
+        Self { client, request: UpdateApiRateLimitRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_ids`](UpdateApiRateLimitRulesRequest::api_ids) (required): API ID 列表
@@ -125,6 +126,9 @@ impl UpdateApiRateLimitRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiRateLimitRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateApiRateLimitRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiRateLimitRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiRateLimitRulesOutput, tencentcloud_runtime::SdkError<UpdateApiRateLimitRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiRateLimitRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiRateLimitRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl UpdateApiTimeoutsRequest {
 pub struct UpdateApiTimeoutsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateApiTimeoutsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateApiTimeoutsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateApiTimeoutsRequest::default() }
+        Self { client, request: UpdateApiTimeoutsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_ids`](UpdateApiTimeoutsRequest::api_ids) (required): API ID 列表
@@ -117,6 +118,9 @@ impl UpdateApiTimeoutsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateApiTimeoutsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl UpdateApiTimeoutsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateApiTimeoutsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateApiTimeoutsOutput, tencentcloud_runtime::SdkError<UpdateApiTimeoutsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateApiTimeouts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateApiTimeouts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

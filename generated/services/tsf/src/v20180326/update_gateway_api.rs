@@ -117,11 +117,12 @@ impl UpdateGatewayApiRequest {
 pub struct UpdateGatewayApiBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateGatewayApiRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateGatewayApiBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateGatewayApiRequest::default() }
+        Self { client, request: UpdateGatewayApiRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`api_id`](UpdateGatewayApiRequest::api_id) (required): API ID
@@ -142,6 +143,9 @@ impl UpdateGatewayApiBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateGatewayApiRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl UpdateGatewayApiBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateGatewayApiError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateGatewayApiOutput, tencentcloud_runtime::SdkError<UpdateGatewayApiError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateGatewayApi", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateGatewayApi", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl UpdateHealthCheckSettingsRequest {
 pub struct UpdateHealthCheckSettingsBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateHealthCheckSettingsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateHealthCheckSettingsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateHealthCheckSettingsRequest::default() }
+        Self { client, request: UpdateHealthCheckSettingsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](UpdateHealthCheckSettingsRequest::group_id) (required): 部署组ID，可通过调用\[DescribeContainerGroups\](https://cloud.tencent.com/document/api/649/36068)查询已创建的部署组列表或登录控制台进行查看；也可以调用\[CreateContainGroup\](https://cloud.tencent.com/document/api/649/36075)创建新的部署组。
@@ -104,6 +105,9 @@ impl UpdateHealthCheckSettingsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateHealthCheckSettingsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl UpdateHealthCheckSettingsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateHealthCheckSettingsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateHealthCheckSettingsOutput, tencentcloud_runtime::SdkError<UpdateHealthCheckSettingsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateHealthCheckSettings", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateHealthCheckSettings", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

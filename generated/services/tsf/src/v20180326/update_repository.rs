@@ -69,11 +69,12 @@ impl UpdateRepositoryRequest {
 pub struct UpdateRepositoryBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateRepositoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRepositoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRepositoryRequest::default() }
+        Self { client, request: UpdateRepositoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`repository_id`](UpdateRepositoryRequest::repository_id) (required): 仓库ID，可通过调用\[仓库信息查询类\](https://cloud.tencent.com/document/api/649/45925)接口时出参中的RepositoryId，或登录\[控制台\](https://console.cloud.tencent.com/tsf/product?rid=1)进行查看
@@ -86,6 +87,9 @@ impl UpdateRepositoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRepositoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl UpdateRepositoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRepositoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRepositoryOutput, tencentcloud_runtime::SdkError<UpdateRepositoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRepository", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRepository", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

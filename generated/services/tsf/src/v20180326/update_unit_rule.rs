@@ -97,11 +97,12 @@ impl UpdateUnitRuleRequest {
 pub struct UpdateUnitRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateUnitRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateUnitRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateUnitRuleRequest::default() }
+        Self { client, request: UpdateUnitRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateUnitRuleRequest::id) (required): 规则ID
@@ -118,6 +119,9 @@ impl UpdateUnitRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateUnitRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpdateUnitRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateUnitRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateUnitRuleOutput, tencentcloud_runtime::SdkError<UpdateUnitRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateUnitRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl TongChuanDisplayRequest {
 pub struct TongChuanDisplayBuilder {
     client: tencentcloud_runtime::Client,
     request: TongChuanDisplayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TongChuanDisplayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TongChuanDisplayRequest::default() }
+        Self { client, request: TongChuanDisplayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_uuid`](TongChuanDisplayRequest::session_uuid) (required): 一段完整的语音对应一个SessionUuid
@@ -116,6 +117,9 @@ impl TongChuanDisplayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TongChuanDisplayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl TongChuanDisplayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TongChuanDisplayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TongChuanDisplayOutput, tencentcloud_runtime::SdkError<TongChuanDisplayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TongChuanDisplay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TongChuanDisplay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl TongChuanRecognizeRequest {
 pub struct TongChuanRecognizeBuilder {
     client: tencentcloud_runtime::Client,
     request: TongChuanRecognizeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TongChuanRecognizeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TongChuanRecognizeRequest::default() }
+        Self { client, request: TongChuanRecognizeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_uuid`](TongChuanRecognizeRequest::session_uuid) (required): 一段完整的语音对应一个SessionUuid
@@ -246,6 +247,9 @@ impl TongChuanRecognizeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TongChuanRecognizeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl TongChuanRecognizeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TongChuanRecognizeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TongChuanRecognizeOutput, tencentcloud_runtime::SdkError<TongChuanRecognizeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TongChuanRecognize", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TongChuanRecognize", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

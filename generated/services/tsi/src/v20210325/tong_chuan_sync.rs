@@ -210,11 +210,12 @@ impl TongChuanSyncRequest {
 pub struct TongChuanSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: TongChuanSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TongChuanSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TongChuanSyncRequest::default() }
+        Self { client, request: TongChuanSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_uuid`](TongChuanSyncRequest::session_uuid) (required): 一段完整的语音对应一个SessionUuid
@@ -243,6 +244,9 @@ impl TongChuanSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TongChuanSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -250,7 +254,7 @@ impl TongChuanSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TongChuanSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TongChuanSyncOutput, tencentcloud_runtime::SdkError<TongChuanSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TongChuanSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TongChuanSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

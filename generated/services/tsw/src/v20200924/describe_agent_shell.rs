@@ -75,17 +75,21 @@ impl DescribeAgentShellRequest {
 pub struct DescribeAgentShellBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentShellRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentShellBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentShellRequest::default() }
+        Self { client, request: DescribeAgentShellRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAgentShellRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAgentShellRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeAgentShellBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentShellError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentShellOutput, tencentcloud_runtime::SdkError<DescribeAgentShellError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentShell", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentShell", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

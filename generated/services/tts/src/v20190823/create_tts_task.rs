@@ -267,11 +267,12 @@ impl CreateTtsTaskRequest {
 pub struct CreateTtsTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTtsTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTtsTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTtsTaskRequest::default() }
+        Self { client, request: CreateTtsTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](CreateTtsTaskRequest::text) (required): 合成语音的源文本，按UTF-8编码统一计算，最多支持10万字符
@@ -308,6 +309,9 @@ impl CreateTtsTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTtsTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -315,7 +319,7 @@ impl CreateTtsTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTtsTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTtsTaskOutput, tencentcloud_runtime::SdkError<CreateTtsTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTtsTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTtsTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -345,11 +345,12 @@ impl TextToVoiceRequest {
 pub struct TextToVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToVoiceRequest::default() }
+        Self { client, request: TextToVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToVoiceRequest::text) (required): The source text for synthesizing speech, which is encoded in UTF-8.
@@ -388,6 +389,9 @@ impl TextToVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -395,7 +399,7 @@ impl TextToVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToVoiceOutput, tencentcloud_runtime::SdkError<TextToVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

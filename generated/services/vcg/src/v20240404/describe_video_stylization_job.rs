@@ -85,11 +85,12 @@ impl DescribeVideoStylizationJobRequest {
 pub struct DescribeVideoStylizationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoStylizationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoStylizationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoStylizationJobRequest::default() }
+        Self { client, request: DescribeVideoStylizationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeVideoStylizationJobRequest::job_id) (required): 任务ID
@@ -100,6 +101,9 @@ impl DescribeVideoStylizationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoStylizationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeVideoStylizationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoStylizationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoStylizationJobOutput, tencentcloud_runtime::SdkError<DescribeVideoStylizationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoStylizationJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoStylizationJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

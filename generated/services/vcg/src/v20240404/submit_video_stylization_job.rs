@@ -100,11 +100,12 @@ impl SubmitVideoStylizationJobRequest {
 pub struct SubmitVideoStylizationJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitVideoStylizationJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitVideoStylizationJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitVideoStylizationJobRequest::default() }
+        Self { client, request: SubmitVideoStylizationJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`style_id`](SubmitVideoStylizationJobRequest::style_id) (required): 风格ID，取值说明：2d_anime 2D动漫；3d_cartoon 3D卡通；3d_china 3D国潮；pixel_art    像素风。
@@ -117,6 +118,9 @@ impl SubmitVideoStylizationJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitVideoStylizationJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SubmitVideoStylizationJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitVideoStylizationJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitVideoStylizationJobOutput, tencentcloud_runtime::SdkError<SubmitVideoStylizationJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitVideoStylizationJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitVideoStylizationJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl CreateAigcElementRequest {
 pub struct CreateAigcElementBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcElementRequest::default() }
+        Self { client, request: CreateAigcElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAigcElementRequest::name) (required): 主体名称
@@ -200,6 +201,9 @@ impl CreateAigcElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl CreateAigcElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcElementOutput, tencentcloud_runtime::SdkError<CreateAigcElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcElement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcElement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

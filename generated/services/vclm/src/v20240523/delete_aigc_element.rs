@@ -79,11 +79,12 @@ impl DeleteAigcElementRequest {
 pub struct DeleteAigcElementBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAigcElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAigcElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAigcElementRequest::default() }
+        Self { client, request: DeleteAigcElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`element_id`](DeleteAigcElementRequest::element_id)
@@ -94,6 +95,9 @@ impl DeleteAigcElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAigcElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAigcElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAigcElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAigcElementOutput, tencentcloud_runtime::SdkError<DeleteAigcElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAigcElement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAigcElement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DescribeAigcElementRequest {
 pub struct DescribeAigcElementBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcElementRequest::default() }
+        Self { client, request: DescribeAigcElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`element_id`](DescribeAigcElementRequest::element_id): 主体Id
@@ -123,6 +124,9 @@ impl DescribeAigcElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeAigcElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcElementOutput, tencentcloud_runtime::SdkError<DescribeAigcElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcElement", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcElement", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeHumanActorJobRequest {
 pub struct DescribeHumanActorJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHumanActorJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHumanActorJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHumanActorJobRequest::default() }
+        Self { client, request: DescribeHumanActorJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeHumanActorJobRequest::job_id) (required): 任务ID。
@@ -98,6 +99,9 @@ impl DescribeHumanActorJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHumanActorJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeHumanActorJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHumanActorJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHumanActorJobOutput, tencentcloud_runtime::SdkError<DescribeHumanActorJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHumanActorJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHumanActorJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeImageToVideoGeneralJobRequest {
 pub struct DescribeImageToVideoGeneralJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageToVideoGeneralJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageToVideoGeneralJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageToVideoGeneralJobRequest::default() }
+        Self { client, request: DescribeImageToVideoGeneralJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeImageToVideoGeneralJobRequest::job_id) (required): 任务ID
@@ -98,6 +99,9 @@ impl DescribeImageToVideoGeneralJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageToVideoGeneralJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeImageToVideoGeneralJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageToVideoGeneralJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageToVideoGeneralJobOutput, tencentcloud_runtime::SdkError<DescribeImageToVideoGeneralJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageToVideoGeneralJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageToVideoGeneralJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

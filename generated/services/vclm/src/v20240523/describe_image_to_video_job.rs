@@ -89,11 +89,12 @@ impl DescribeImageToVideoJobRequest {
 pub struct DescribeImageToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageToVideoJobRequest::default() }
+        Self { client, request: DescribeImageToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeImageToVideoJobRequest::job_id): 任务ID。
@@ -106,6 +107,9 @@ impl DescribeImageToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeImageToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageToVideoJobOutput, tencentcloud_runtime::SdkError<DescribeImageToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageToVideoJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageToVideoJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl DescribeImageToVideoViduJobRequest {
 pub struct DescribeImageToVideoViduJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageToVideoViduJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageToVideoViduJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageToVideoViduJobRequest::default() }
+        Self { client, request: DescribeImageToVideoViduJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeImageToVideoViduJobRequest::job_id) (required): 任务ID
@@ -98,6 +99,9 @@ impl DescribeImageToVideoViduJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageToVideoViduJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeImageToVideoViduJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageToVideoViduJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageToVideoViduJobOutput, tencentcloud_runtime::SdkError<DescribeImageToVideoViduJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageToVideoViduJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageToVideoViduJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

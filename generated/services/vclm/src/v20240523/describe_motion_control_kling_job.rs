@@ -88,11 +88,12 @@ impl DescribeMotionControlKlingJobRequest {
 pub struct DescribeMotionControlKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMotionControlKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMotionControlKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMotionControlKlingJobRequest::default() }
+        Self { client, request: DescribeMotionControlKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeMotionControlKlingJobRequest::job_id): 任务ID
@@ -105,6 +106,9 @@ impl DescribeMotionControlKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMotionControlKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeMotionControlKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMotionControlKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMotionControlKlingJobOutput, tencentcloud_runtime::SdkError<DescribeMotionControlKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMotionControlKlingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMotionControlKlingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

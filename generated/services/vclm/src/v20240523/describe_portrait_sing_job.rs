@@ -87,11 +87,12 @@ impl DescribePortraitSingJobRequest {
 pub struct DescribePortraitSingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePortraitSingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePortraitSingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePortraitSingJobRequest::default() }
+        Self { client, request: DescribePortraitSingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribePortraitSingJobRequest::job_id) (required): 任务ID
@@ -102,6 +103,9 @@ impl DescribePortraitSingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePortraitSingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribePortraitSingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePortraitSingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePortraitSingJobOutput, tencentcloud_runtime::SdkError<DescribePortraitSingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePortraitSingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePortraitSingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

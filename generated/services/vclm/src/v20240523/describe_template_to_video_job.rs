@@ -85,11 +85,12 @@ impl DescribeTemplateToVideoJobRequest {
 pub struct DescribeTemplateToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTemplateToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTemplateToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTemplateToVideoJobRequest::default() }
+        Self { client, request: DescribeTemplateToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeTemplateToVideoJobRequest::job_id) (required): 任务ID。
@@ -100,6 +101,9 @@ impl DescribeTemplateToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTemplateToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeTemplateToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTemplateToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTemplateToVideoJobOutput, tencentcloud_runtime::SdkError<DescribeTemplateToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTemplateToVideoJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTemplateToVideoJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeTextToVideoJobRequest {
 pub struct DescribeTextToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTextToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTextToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTextToVideoJobRequest::default() }
+        Self { client, request: DescribeTextToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeTextToVideoJobRequest::job_id): 任务ID。
@@ -106,6 +107,9 @@ impl DescribeTextToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTextToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeTextToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTextToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTextToVideoJobOutput, tencentcloud_runtime::SdkError<DescribeTextToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTextToVideoJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTextToVideoJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DescribeVideoEditKlingJobRequest {
 pub struct DescribeVideoEditKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoEditKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoEditKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoEditKlingJobRequest::default() }
+        Self { client, request: DescribeVideoEditKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeVideoEditKlingJobRequest::job_id): 任务ID
@@ -103,6 +104,9 @@ impl DescribeVideoEditKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoEditKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeVideoEditKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoEditKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoEditKlingJobOutput, tencentcloud_runtime::SdkError<DescribeVideoEditKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoEditKlingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoEditKlingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

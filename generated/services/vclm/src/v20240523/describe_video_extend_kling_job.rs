@@ -89,11 +89,12 @@ impl DescribeVideoExtendKlingJobRequest {
 pub struct DescribeVideoExtendKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoExtendKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoExtendKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoExtendKlingJobRequest::default() }
+        Self { client, request: DescribeVideoExtendKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeVideoExtendKlingJobRequest::job_id): 任务ID。
@@ -106,6 +107,9 @@ impl DescribeVideoExtendKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoExtendKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeVideoExtendKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoExtendKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoExtendKlingJobOutput, tencentcloud_runtime::SdkError<DescribeVideoExtendKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoExtendKlingJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoExtendKlingJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

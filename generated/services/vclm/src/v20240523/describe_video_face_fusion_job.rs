@@ -81,11 +81,12 @@ impl DescribeVideoFaceFusionJobRequest {
 pub struct DescribeVideoFaceFusionJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoFaceFusionJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoFaceFusionJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoFaceFusionJobRequest::default() }
+        Self { client, request: DescribeVideoFaceFusionJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeVideoFaceFusionJobRequest::job_id): 任务ID
@@ -96,6 +97,9 @@ impl DescribeVideoFaceFusionJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoFaceFusionJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeVideoFaceFusionJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoFaceFusionJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoFaceFusionJobOutput, tencentcloud_runtime::SdkError<DescribeVideoFaceFusionJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoFaceFusionJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoFaceFusionJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

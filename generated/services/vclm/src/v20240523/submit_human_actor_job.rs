@@ -162,11 +162,12 @@ impl SubmitHumanActorJobRequest {
 pub struct SubmitHumanActorJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHumanActorJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHumanActorJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHumanActorJobRequest::default() }
+        Self { client, request: SubmitHumanActorJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHumanActorJobRequest::prompt) (required): 文本提示词，不能超过5000字符。
@@ -191,6 +192,9 @@ impl SubmitHumanActorJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHumanActorJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl SubmitHumanActorJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHumanActorJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHumanActorJobOutput, tencentcloud_runtime::SdkError<SubmitHumanActorJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHumanActorJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHumanActorJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

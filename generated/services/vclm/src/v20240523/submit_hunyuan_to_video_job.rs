@@ -118,11 +118,12 @@ impl SubmitHunyuanToVideoJobRequest {
 pub struct SubmitHunyuanToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitHunyuanToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitHunyuanToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitHunyuanToVideoJobRequest::default() }
+        Self { client, request: SubmitHunyuanToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitHunyuanToVideoJobRequest::prompt) (required): 视频内容的描述，中文正向提示词。最多支持200个 utf-8 字符（首尾空格不计入字符数）。 示例值：一只猫在草原上奔跑，写实风格
@@ -141,6 +142,9 @@ impl SubmitHunyuanToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitHunyuanToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl SubmitHunyuanToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitHunyuanToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitHunyuanToVideoJobOutput, tencentcloud_runtime::SdkError<SubmitHunyuanToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitHunyuanToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitHunyuanToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl SubmitImageToVideoGeneralJobRequest {
 pub struct SubmitImageToVideoGeneralJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitImageToVideoGeneralJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitImageToVideoGeneralJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitImageToVideoGeneralJobRequest::default() }
+        Self { client, request: SubmitImageToVideoGeneralJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`image`](SubmitImageToVideoGeneralJobRequest::image) (required): 输入图片
@@ -133,6 +134,9 @@ impl SubmitImageToVideoGeneralJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitImageToVideoGeneralJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl SubmitImageToVideoGeneralJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitImageToVideoGeneralJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitImageToVideoGeneralJobOutput, tencentcloud_runtime::SdkError<SubmitImageToVideoGeneralJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitImageToVideoGeneralJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitImageToVideoGeneralJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

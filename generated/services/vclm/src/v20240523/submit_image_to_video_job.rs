@@ -371,11 +371,12 @@ impl SubmitImageToVideoJobRequest {
 pub struct SubmitImageToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitImageToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitImageToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitImageToVideoJobRequest::default() }
+        Self { client, request: SubmitImageToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](SubmitImageToVideoJobRequest::model): 模型名称。
@@ -426,6 +427,9 @@ impl SubmitImageToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitImageToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -433,7 +437,7 @@ impl SubmitImageToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitImageToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitImageToVideoJobOutput, tencentcloud_runtime::SdkError<SubmitImageToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitImageToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitImageToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -333,11 +333,12 @@ impl SubmitImageToVideoViduJobRequest {
 pub struct SubmitImageToVideoViduJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitImageToVideoViduJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitImageToVideoViduJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitImageToVideoViduJobRequest::default() }
+        Self { client, request: SubmitImageToVideoViduJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`images`](SubmitImageToVideoViduJobRequest::images) (required): 上传单张图时【首帧生视频】：
@@ -380,6 +381,9 @@ impl SubmitImageToVideoViduJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitImageToVideoViduJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -387,7 +391,7 @@ impl SubmitImageToVideoViduJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitImageToVideoViduJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitImageToVideoViduJobOutput, tencentcloud_runtime::SdkError<SubmitImageToVideoViduJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitImageToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitImageToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

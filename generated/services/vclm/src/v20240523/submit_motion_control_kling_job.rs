@@ -169,11 +169,12 @@ impl SubmitMotionControlKlingJobRequest {
 pub struct SubmitMotionControlKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitMotionControlKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitMotionControlKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitMotionControlKlingJobRequest::default() }
+        Self { client, request: SubmitMotionControlKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`model`](SubmitMotionControlKlingJobRequest::model): 模型名称  枚举值：kling-v2-6, kling-v3。
@@ -206,6 +207,9 @@ impl SubmitMotionControlKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitMotionControlKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl SubmitMotionControlKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitMotionControlKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitMotionControlKlingJobOutput, tencentcloud_runtime::SdkError<SubmitMotionControlKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitMotionControlKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitMotionControlKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -262,11 +262,12 @@ impl SubmitPortraitSingJobRequest {
 pub struct SubmitPortraitSingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitPortraitSingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitPortraitSingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitPortraitSingJobRequest::default() }
+        Self { client, request: SubmitPortraitSingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audio_url`](SubmitPortraitSingJobRequest::audio_url) (required): 传入音频URL地址，音频要求：
@@ -289,6 +290,9 @@ impl SubmitPortraitSingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitPortraitSingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -296,7 +300,7 @@ impl SubmitPortraitSingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitPortraitSingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitPortraitSingJobOutput, tencentcloud_runtime::SdkError<SubmitPortraitSingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitPortraitSingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitPortraitSingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -290,11 +290,12 @@ impl SubmitReferenceToVideoViduJobRequest {
 pub struct SubmitReferenceToVideoViduJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitReferenceToVideoViduJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitReferenceToVideoViduJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitReferenceToVideoViduJobRequest::default() }
+        Self { client, request: SubmitReferenceToVideoViduJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitReferenceToVideoViduJobRequest::prompt) (required): 文本提示词
@@ -339,6 +340,9 @@ impl SubmitReferenceToVideoViduJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitReferenceToVideoViduJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -346,7 +350,7 @@ impl SubmitReferenceToVideoViduJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitReferenceToVideoViduJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitReferenceToVideoViduJobOutput, tencentcloud_runtime::SdkError<SubmitReferenceToVideoViduJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitReferenceToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitReferenceToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl SubmitTemplateToVideoJobRequest {
 pub struct SubmitTemplateToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTemplateToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTemplateToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTemplateToVideoJobRequest::default() }
+        Self { client, request: SubmitTemplateToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template`](SubmitTemplateToVideoJobRequest::template) (required): 特效模板名称。请在 \[视频特效模板列表\](https://cloud.tencent.com/document/product/1616/119194)  中选择想要生成的特效对应的 template 名称。
@@ -156,6 +157,9 @@ impl SubmitTemplateToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTemplateToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl SubmitTemplateToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTemplateToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTemplateToVideoJobOutput, tencentcloud_runtime::SdkError<SubmitTemplateToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTemplateToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTemplateToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

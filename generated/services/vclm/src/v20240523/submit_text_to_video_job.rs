@@ -257,11 +257,12 @@ impl SubmitTextToVideoJobRequest {
 pub struct SubmitTextToVideoJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTextToVideoJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTextToVideoJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTextToVideoJobRequest::default() }
+        Self { client, request: SubmitTextToVideoJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitTextToVideoJobRequest::prompt): 正向文本提示词。不能超过2500个字符
@@ -302,6 +303,9 @@ impl SubmitTextToVideoJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTextToVideoJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -309,7 +313,7 @@ impl SubmitTextToVideoJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTextToVideoJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTextToVideoJobOutput, tencentcloud_runtime::SdkError<SubmitTextToVideoJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTextToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTextToVideoJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -254,11 +254,12 @@ impl SubmitTextToVideoViduJobRequest {
 pub struct SubmitTextToVideoViduJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTextToVideoViduJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTextToVideoViduJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTextToVideoViduJobRequest::default() }
+        Self { client, request: SubmitTextToVideoViduJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitTextToVideoViduJobRequest::prompt) (required): 文本提示词
@@ -297,6 +298,9 @@ impl SubmitTextToVideoViduJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTextToVideoViduJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -304,7 +308,7 @@ impl SubmitTextToVideoViduJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTextToVideoViduJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTextToVideoViduJobOutput, tencentcloud_runtime::SdkError<SubmitTextToVideoViduJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTextToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTextToVideoViduJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -254,11 +254,12 @@ impl SubmitVideoEditKlingJobRequest {
 pub struct SubmitVideoEditKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitVideoEditKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitVideoEditKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitVideoEditKlingJobRequest::default() }
+        Self { client, request: SubmitVideoEditKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`prompt`](SubmitVideoEditKlingJobRequest::prompt): 文本提示词，可包含正向描述和负向描述
@@ -299,6 +300,9 @@ impl SubmitVideoEditKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitVideoEditKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -306,7 +310,7 @@ impl SubmitVideoEditKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitVideoEditKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitVideoEditKlingJobOutput, tencentcloud_runtime::SdkError<SubmitVideoEditKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitVideoEditKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitVideoEditKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -140,11 +140,12 @@ impl SubmitVideoExtendKlingJobRequest {
 pub struct SubmitVideoExtendKlingJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitVideoExtendKlingJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitVideoExtendKlingJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitVideoExtendKlingJobRequest::default() }
+        Self { client, request: SubmitVideoExtendKlingJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_id`](SubmitVideoExtendKlingJobRequest::video_id) (required): 视频ID  支持通过文本、图片和视频延长生成的视频的ID（原视频不能超过3分钟）  请注意，基于目前的清理策略、视频生成30天之后会被清理，则无法进行延长
@@ -169,6 +170,9 @@ impl SubmitVideoExtendKlingJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitVideoExtendKlingJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl SubmitVideoExtendKlingJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitVideoExtendKlingJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitVideoExtendKlingJobOutput, tencentcloud_runtime::SdkError<SubmitVideoExtendKlingJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitVideoExtendKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitVideoExtendKlingJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

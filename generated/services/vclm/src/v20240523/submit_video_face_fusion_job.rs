@@ -152,11 +152,12 @@ impl SubmitVideoFaceFusionJobRequest {
 pub struct SubmitVideoFaceFusionJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitVideoFaceFusionJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitVideoFaceFusionJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitVideoFaceFusionJobRequest::default() }
+        Self { client, request: SubmitVideoFaceFusionJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_url`](SubmitVideoFaceFusionJobRequest::video_url): 视频素材下载地址。用户自定义模板视频下载地址，使用前需要先调用视频审核接口进行内容审核。视频限制：分辨率≤4k，fps≤25，视频大小≤1G，时长≤20 秒，支持格式mp4。
@@ -175,6 +176,9 @@ impl SubmitVideoFaceFusionJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitVideoFaceFusionJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl SubmitVideoFaceFusionJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitVideoFaceFusionJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitVideoFaceFusionJobOutput, tencentcloud_runtime::SdkError<SubmitVideoFaceFusionJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitVideoFaceFusionJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitVideoFaceFusionJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl CreateActivityLicenseRequest {
 pub struct CreateActivityLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateActivityLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateActivityLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateActivityLicenseRequest::default() }
+        Self { client, request: CreateActivityLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`activity`](CreateActivityLicenseRequest::activity) (required): 活动Id
@@ -107,6 +108,9 @@ impl CreateActivityLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateActivityLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateActivityLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateActivityLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateActivityLicenseOutput, tencentcloud_runtime::SdkError<CreateActivityLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateActivityLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateActivityLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

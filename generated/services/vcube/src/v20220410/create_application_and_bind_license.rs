@@ -159,11 +159,12 @@ impl CreateApplicationAndBindLicenseRequest {
 pub struct CreateApplicationAndBindLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationAndBindLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationAndBindLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationAndBindLicenseRequest::default() }
+        Self { client, request: CreateApplicationAndBindLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateApplicationAndBindLicenseRequest::app_name) (required): 应用名
@@ -198,6 +199,9 @@ impl CreateApplicationAndBindLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationAndBindLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateApplicationAndBindLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationAndBindLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationAndBindLicenseOutput, tencentcloud_runtime::SdkError<CreateApplicationAndBindLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationAndBindLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationAndBindLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreateApplicationAndVideoRequest {
 pub struct CreateApplicationAndVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationAndVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationAndVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationAndVideoRequest::default() }
+        Self { client, request: CreateApplicationAndVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateApplicationAndVideoRequest::app_name) (required): 应用名称
@@ -116,6 +117,9 @@ impl CreateApplicationAndVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationAndVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateApplicationAndVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationAndVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationAndVideoOutput, tencentcloud_runtime::SdkError<CreateApplicationAndVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationAndVideo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationAndVideo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateApplicationAndWebPlayerLicenseRequest {
 pub struct CreateApplicationAndWebPlayerLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationAndWebPlayerLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationAndWebPlayerLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationAndWebPlayerLicenseRequest::default() }
+        Self { client, request: CreateApplicationAndWebPlayerLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateApplicationAndWebPlayerLicenseRequest::app_name) (required): 应用名称
@@ -110,6 +111,9 @@ impl CreateApplicationAndWebPlayerLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationAndWebPlayerLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateApplicationAndWebPlayerLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationAndWebPlayerLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationAndWebPlayerLicenseOutput, tencentcloud_runtime::SdkError<CreateApplicationAndWebPlayerLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationAndWebPlayerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationAndWebPlayerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateLicenseRequest {
 pub struct CreateLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLicenseRequest::default() }
+        Self { client, request: CreateLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateLicenseRequest::application_id) (required): 应用ID
@@ -118,6 +119,9 @@ impl CreateLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLicenseOutput, tencentcloud_runtime::SdkError<CreateLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateTestXMagicRequest {
 pub struct CreateTestXMagicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTestXMagicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTestXMagicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTestXMagicRequest::default() }
+        Self { client, request: CreateTestXMagicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateTestXMagicRequest::application_id) (required): 将腾讯特效创建到哪个应用下
@@ -137,6 +138,9 @@ impl CreateTestXMagicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTestXMagicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateTestXMagicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTestXMagicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTestXMagicOutput, tencentcloud_runtime::SdkError<CreateTestXMagicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

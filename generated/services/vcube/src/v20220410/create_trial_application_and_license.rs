@@ -166,11 +166,12 @@ impl CreateTrialApplicationAndLicenseRequest {
 pub struct CreateTrialApplicationAndLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrialApplicationAndLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrialApplicationAndLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrialApplicationAndLicenseRequest::default() }
+        Self { client, request: CreateTrialApplicationAndLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](CreateTrialApplicationAndLicenseRequest::app_name) (required): 应用名
@@ -207,6 +208,9 @@ impl CreateTrialApplicationAndLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrialApplicationAndLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl CreateTrialApplicationAndLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrialApplicationAndLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrialApplicationAndLicenseOutput, tencentcloud_runtime::SdkError<CreateTrialApplicationAndLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrialApplicationAndLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrialApplicationAndLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

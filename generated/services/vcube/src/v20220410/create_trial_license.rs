@@ -97,11 +97,12 @@ impl CreateTrialLicenseRequest {
 pub struct CreateTrialLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrialLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrialLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrialLicenseRequest::default() }
+        Self { client, request: CreateTrialLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateTrialLicenseRequest::application_id) (required): 应用ID
@@ -116,6 +117,9 @@ impl CreateTrialLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrialLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CreateTrialLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrialLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrialLicenseOutput, tencentcloud_runtime::SdkError<CreateTrialLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

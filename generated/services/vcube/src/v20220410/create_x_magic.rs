@@ -108,11 +108,12 @@ impl CreateXMagicRequest {
 pub struct CreateXMagicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateXMagicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateXMagicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateXMagicRequest::default() }
+        Self { client, request: CreateXMagicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateXMagicRequest::application_id) (required): 应用ApplicationId
@@ -131,6 +132,9 @@ impl CreateXMagicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateXMagicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreateXMagicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateXMagicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateXMagicOutput, tencentcloud_runtime::SdkError<CreateXMagicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

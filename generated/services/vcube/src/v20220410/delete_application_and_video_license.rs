@@ -79,11 +79,12 @@ impl DeleteApplicationAndVideoLicenseRequest {
 pub struct DeleteApplicationAndVideoLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationAndVideoLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationAndVideoLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationAndVideoLicenseRequest::default() }
+        Self { client, request: DeleteApplicationAndVideoLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](DeleteApplicationAndVideoLicenseRequest::license_id) (required): license唯一标识
@@ -94,6 +95,9 @@ impl DeleteApplicationAndVideoLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationAndVideoLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteApplicationAndVideoLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationAndVideoLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationAndVideoLicenseOutput, tencentcloud_runtime::SdkError<DeleteApplicationAndVideoLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationAndVideoLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationAndVideoLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

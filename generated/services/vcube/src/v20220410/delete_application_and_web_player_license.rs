@@ -81,11 +81,12 @@ impl DeleteApplicationAndWebPlayerLicenseRequest {
 pub struct DeleteApplicationAndWebPlayerLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteApplicationAndWebPlayerLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteApplicationAndWebPlayerLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteApplicationAndWebPlayerLicenseRequest::default() }
+        Self { client, request: DeleteApplicationAndWebPlayerLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](DeleteApplicationAndWebPlayerLicenseRequest::license_id) (required): license唯一标识
@@ -96,6 +97,9 @@ impl DeleteApplicationAndWebPlayerLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteApplicationAndWebPlayerLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteApplicationAndWebPlayerLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteApplicationAndWebPlayerLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteApplicationAndWebPlayerLicenseOutput, tencentcloud_runtime::SdkError<DeleteApplicationAndWebPlayerLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteApplicationAndWebPlayerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteApplicationAndWebPlayerLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

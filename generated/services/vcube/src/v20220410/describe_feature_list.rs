@@ -96,17 +96,21 @@ impl DescribeFeatureListRequest {
 pub struct DescribeFeatureListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFeatureListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFeatureListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFeatureListRequest::default() }
+        Self { client, request: DescribeFeatureListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFeatureListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeFeatureListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -115,7 +119,7 @@ impl DescribeFeatureListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFeatureListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFeatureListOutput, tencentcloud_runtime::SdkError<DescribeFeatureListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFeatureList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFeatureList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

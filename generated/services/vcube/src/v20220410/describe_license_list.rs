@@ -133,11 +133,12 @@ impl DescribeLicenseListRequest {
 pub struct DescribeLicenseListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseListRequest::default() }
+        Self { client, request: DescribeLicenseListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeLicenseListRequest::page_number) (required): 页码，从0开始
@@ -152,6 +153,9 @@ impl DescribeLicenseListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeLicenseListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseListOutput, tencentcloud_runtime::SdkError<DescribeLicenseListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DescribeNewsRequest {
 pub struct DescribeNewsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNewsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNewsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNewsRequest::default() }
+        Self { client, request: DescribeNewsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeNewsRequest::page_number) (required): 页码，从0开始
@@ -115,6 +116,9 @@ impl DescribeNewsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNewsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeNewsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNewsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNewsOutput, tencentcloud_runtime::SdkError<DescribeNewsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNews", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNews", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,17 +78,21 @@ impl DescribeSTSRequest {
 pub struct DescribeSTSBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSTSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSTSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSTSRequest::default() }
+        Self { client, request: DescribeSTSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeSTSRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeSTSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeSTSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSTSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSTSOutput, tencentcloud_runtime::SdkError<DescribeSTSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSTS", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSTS", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

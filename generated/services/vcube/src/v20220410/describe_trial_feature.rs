@@ -99,17 +99,21 @@ impl DescribeTrialFeatureRequest {
 pub struct DescribeTrialFeatureBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrialFeatureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrialFeatureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrialFeatureRequest::default() }
+        Self { client, request: DescribeTrialFeatureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTrialFeatureRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTrialFeatureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -118,7 +122,7 @@ impl DescribeTrialFeatureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrialFeatureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrialFeatureOutput, tencentcloud_runtime::SdkError<DescribeTrialFeatureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrialFeature", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrialFeature", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -230,11 +230,12 @@ impl DescribeVcubeApplicationAndLicenseRequest {
 pub struct DescribeVcubeApplicationAndLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVcubeApplicationAndLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVcubeApplicationAndLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVcubeApplicationAndLicenseRequest::default() }
+        Self { client, request: DescribeVcubeApplicationAndLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](DescribeVcubeApplicationAndLicenseRequest::biz_type): 查询对应业务方的license，直播:live 点播：vod
@@ -259,6 +260,9 @@ impl DescribeVcubeApplicationAndLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVcubeApplicationAndLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -266,7 +270,7 @@ impl DescribeVcubeApplicationAndLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVcubeApplicationAndLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVcubeApplicationAndLicenseOutput, tencentcloud_runtime::SdkError<DescribeVcubeApplicationAndLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVcubeApplicationAndLicense", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVcubeApplicationAndLicense", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

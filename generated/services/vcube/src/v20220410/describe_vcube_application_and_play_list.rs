@@ -164,11 +164,12 @@ impl DescribeVcubeApplicationAndPlayListRequest {
 pub struct DescribeVcubeApplicationAndPlayListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVcubeApplicationAndPlayListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVcubeApplicationAndPlayListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVcubeApplicationAndPlayListRequest::default() }
+        Self { client, request: DescribeVcubeApplicationAndPlayListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](DescribeVcubeApplicationAndPlayListRequest::biz_type): 查询对应业务方的license，直播:live 点播：vod
@@ -195,6 +196,9 @@ impl DescribeVcubeApplicationAndPlayListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVcubeApplicationAndPlayListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeVcubeApplicationAndPlayListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVcubeApplicationAndPlayListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVcubeApplicationAndPlayListOutput, tencentcloud_runtime::SdkError<DescribeVcubeApplicationAndPlayListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVcubeApplicationAndPlayList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVcubeApplicationAndPlayList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

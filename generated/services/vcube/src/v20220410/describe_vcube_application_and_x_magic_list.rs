@@ -158,11 +158,12 @@ impl DescribeVcubeApplicationAndXMagicListRequest {
 pub struct DescribeVcubeApplicationAndXMagicListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVcubeApplicationAndXMagicListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVcubeApplicationAndXMagicListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVcubeApplicationAndXMagicListRequest::default() }
+        Self { client, request: DescribeVcubeApplicationAndXMagicListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](DescribeVcubeApplicationAndXMagicListRequest::biz_type): 查询对应业务方的license，直播:live 点播：vod
@@ -187,6 +188,9 @@ impl DescribeVcubeApplicationAndXMagicListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVcubeApplicationAndXMagicListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeVcubeApplicationAndXMagicListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVcubeApplicationAndXMagicListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVcubeApplicationAndXMagicListOutput, tencentcloud_runtime::SdkError<DescribeVcubeApplicationAndXMagicListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVcubeApplicationAndXMagicList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVcubeApplicationAndXMagicList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeVcubeResourcesRequest {
 pub struct DescribeVcubeResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVcubeResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVcubeResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVcubeResourcesRequest::default() }
+        Self { client, request: DescribeVcubeResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`platform`](DescribeVcubeResourcesRequest::platform): 查找那个平台的资源
@@ -120,6 +121,9 @@ impl DescribeVcubeResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVcubeResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeVcubeResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVcubeResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVcubeResourcesOutput, tencentcloud_runtime::SdkError<DescribeVcubeResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVcubeResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVcubeResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeVcubeResourcesListRequest {
 pub struct DescribeVcubeResourcesListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVcubeResourcesListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVcubeResourcesListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVcubeResourcesListRequest::default() }
+        Self { client, request: DescribeVcubeResourcesListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeVcubeResourcesListRequest::page_number) (required): 查询资源页码
@@ -167,6 +168,9 @@ impl DescribeVcubeResourcesListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVcubeResourcesListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeVcubeResourcesListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVcubeResourcesListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVcubeResourcesListOutput, tencentcloud_runtime::SdkError<DescribeVcubeResourcesListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVcubeResourcesList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVcubeResourcesList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeXMagicResourceRequest {
 pub struct DescribeXMagicResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeXMagicResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeXMagicResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeXMagicResourceRequest::default() }
+        Self { client, request: DescribeXMagicResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeXMagicResourceRequest::page_number) (required): 分页页码 第一页是0
@@ -143,6 +144,9 @@ impl DescribeXMagicResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeXMagicResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeXMagicResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeXMagicResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeXMagicResourceOutput, tencentcloud_runtime::SdkError<DescribeXMagicResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeXMagicResource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeXMagicResource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeXMagicResourceListRequest {
 pub struct DescribeXMagicResourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeXMagicResourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeXMagicResourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeXMagicResourceListRequest::default() }
+        Self { client, request: DescribeXMagicResourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeXMagicResourceListRequest::page_number) (required): 分页页码 第一页是0
@@ -186,6 +187,9 @@ impl DescribeXMagicResourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeXMagicResourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeXMagicResourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeXMagicResourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeXMagicResourceListOutput, tencentcloud_runtime::SdkError<DescribeXMagicResourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeXMagicResourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeXMagicResourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

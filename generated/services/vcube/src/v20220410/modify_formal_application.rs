@@ -103,11 +103,12 @@ impl ModifyFormalApplicationRequest {
 pub struct ModifyFormalApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFormalApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFormalApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFormalApplicationRequest::default() }
+        Self { client, request: ModifyFormalApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyFormalApplicationRequest::application_id) (required): 应用Id
@@ -124,6 +125,9 @@ impl ModifyFormalApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFormalApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyFormalApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFormalApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFormalApplicationOutput, tencentcloud_runtime::SdkError<ModifyFormalApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFormalApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFormalApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyLicenseRequest {
 pub struct ModifyLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLicenseRequest::default() }
+        Self { client, request: ModifyLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](ModifyLicenseRequest::license_id) (required): License 功能模块 Id
@@ -112,6 +113,9 @@ impl ModifyLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLicenseOutput, tencentcloud_runtime::SdkError<ModifyLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

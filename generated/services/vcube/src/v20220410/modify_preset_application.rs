@@ -103,11 +103,12 @@ impl ModifyPresetApplicationRequest {
 pub struct ModifyPresetApplicationBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPresetApplicationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPresetApplicationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPresetApplicationRequest::default() }
+        Self { client, request: ModifyPresetApplicationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](ModifyPresetApplicationRequest::application_id) (required): 应用Id
@@ -124,6 +125,9 @@ impl ModifyPresetApplicationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPresetApplicationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyPresetApplicationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPresetApplicationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPresetApplicationOutput, tencentcloud_runtime::SdkError<ModifyPresetApplicationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPresetApplication", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPresetApplication", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

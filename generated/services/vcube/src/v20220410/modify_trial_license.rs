@@ -81,11 +81,12 @@ impl ModifyTrialLicenseRequest {
 pub struct ModifyTrialLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTrialLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTrialLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTrialLicenseRequest::default() }
+        Self { client, request: ModifyTrialLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](ModifyTrialLicenseRequest::license_id) (required): 授权ID
@@ -96,6 +97,9 @@ impl ModifyTrialLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTrialLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyTrialLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTrialLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTrialLicenseOutput, tencentcloud_runtime::SdkError<ModifyTrialLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

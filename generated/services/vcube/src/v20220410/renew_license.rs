@@ -89,11 +89,12 @@ impl RenewLicenseRequest {
 pub struct RenewLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewLicenseRequest::default() }
+        Self { client, request: RenewLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](RenewLicenseRequest::license_id) (required): License 功能模块 Id
@@ -106,6 +107,9 @@ impl RenewLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl RenewLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewLicenseOutput, tencentcloud_runtime::SdkError<RenewLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

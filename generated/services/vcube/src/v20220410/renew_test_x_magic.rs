@@ -81,11 +81,12 @@ impl RenewTestXMagicRequest {
 pub struct RenewTestXMagicBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewTestXMagicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewTestXMagicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewTestXMagicRequest::default() }
+        Self { client, request: RenewTestXMagicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`x_magic_id`](RenewTestXMagicRequest::x_magic_id) (required): 优图美视Id
@@ -96,6 +97,9 @@ impl RenewTestXMagicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewTestXMagicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RenewTestXMagicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewTestXMagicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewTestXMagicOutput, tencentcloud_runtime::SdkError<RenewTestXMagicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl RenewVideoRequest {
 pub struct RenewVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewVideoRequest::default() }
+        Self { client, request: RenewVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](RenewVideoRequest::license_id) (required): 要续期的视频播放license Id
@@ -96,6 +97,9 @@ impl RenewVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl RenewVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewVideoOutput, tencentcloud_runtime::SdkError<RenewVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewVideo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewVideo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

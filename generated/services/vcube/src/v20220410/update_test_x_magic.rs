@@ -89,11 +89,12 @@ impl UpdateTestXMagicRequest {
 pub struct UpdateTestXMagicBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTestXMagicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTestXMagicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTestXMagicRequest::default() }
+        Self { client, request: UpdateTestXMagicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`x_magic_id`](UpdateTestXMagicRequest::x_magic_id) (required): 优图美视功能Id
@@ -106,6 +107,9 @@ impl UpdateTestXMagicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTestXMagicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateTestXMagicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTestXMagicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTestXMagicOutput, tencentcloud_runtime::SdkError<UpdateTestXMagicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTestXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl UpdateTrialLicenseRequest {
 pub struct UpdateTrialLicenseBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTrialLicenseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTrialLicenseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTrialLicenseRequest::default() }
+        Self { client, request: UpdateTrialLicenseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license_id`](UpdateTrialLicenseRequest::license_id) (required): 执照ID
@@ -106,6 +107,9 @@ impl UpdateTrialLicenseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTrialLicenseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl UpdateTrialLicenseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTrialLicenseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTrialLicenseOutput, tencentcloud_runtime::SdkError<UpdateTrialLicenseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTrialLicense", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

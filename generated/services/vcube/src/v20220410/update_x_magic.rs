@@ -112,11 +112,12 @@ impl UpdateXMagicRequest {
 pub struct UpdateXMagicBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateXMagicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateXMagicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateXMagicRequest::default() }
+        Self { client, request: UpdateXMagicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`x_magic_id`](UpdateXMagicRequest::x_magic_id) (required): 要修改的XMagic Id
@@ -135,6 +136,9 @@ impl UpdateXMagicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateXMagicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateXMagicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateXMagicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateXMagicOutput, tencentcloud_runtime::SdkError<UpdateXMagicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateXMagic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeInstanceMaintenanceWindowRequest {
 pub struct DescribeInstanceMaintenanceWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceMaintenanceWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceMaintenanceWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceMaintenanceWindowRequest::default() }
+        Self { client, request: DescribeInstanceMaintenanceWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceMaintenanceWindowRequest::instance_id) (required): 指定查询维护时间窗的具体实例 ID。
@@ -100,6 +101,9 @@ impl DescribeInstanceMaintenanceWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceMaintenanceWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeInstanceMaintenanceWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceMaintenanceWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceMaintenanceWindowOutput, tencentcloud_runtime::SdkError<DescribeInstanceMaintenanceWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceMaintenanceWindow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceMaintenanceWindow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeInstanceNodesRequest {
 pub struct DescribeInstanceNodesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceNodesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceNodesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceNodesRequest::default() }
+        Self { client, request: DescribeInstanceNodesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeInstanceNodesRequest::instance_id) (required): 实例ID。
@@ -163,6 +164,9 @@ impl DescribeInstanceNodesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceNodesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeInstanceNodesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceNodesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceNodesOutput, tencentcloud_runtime::SdkError<DescribeInstanceNodesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceNodes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceNodes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

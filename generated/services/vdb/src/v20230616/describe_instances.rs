@@ -331,11 +331,12 @@ impl DescribeInstancesRequest {
 pub struct DescribeInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesRequest::default() }
+        Self { client, request: DescribeInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstancesRequest::instance_ids): 实例ID数组。
@@ -376,6 +377,9 @@ impl DescribeInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -383,7 +387,7 @@ impl DescribeInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesOutput, tencentcloud_runtime::SdkError<DescribeInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

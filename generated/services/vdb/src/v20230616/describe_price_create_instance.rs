@@ -179,11 +179,12 @@ impl DescribePriceCreateInstanceRequest {
 pub struct DescribePriceCreateInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceCreateInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceCreateInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceCreateInstanceRequest::default() }
+        Self { client, request: DescribePriceCreateInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_type`](DescribePriceCreateInstanceRequest::instance_type) (required): 实例类型。
@@ -212,6 +213,9 @@ impl DescribePriceCreateInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceCreateInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl DescribePriceCreateInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceCreateInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceCreateInstanceOutput, tencentcloud_runtime::SdkError<DescribePriceCreateInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePriceCreateInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePriceCreateInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

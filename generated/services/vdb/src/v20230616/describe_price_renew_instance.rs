@@ -90,11 +90,12 @@ impl DescribePriceRenewInstanceRequest {
 pub struct DescribePriceRenewInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceRenewInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceRenewInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceRenewInstanceRequest::default() }
+        Self { client, request: DescribePriceRenewInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePriceRenewInstanceRequest::instance_id) (required): 实例ID
@@ -107,6 +108,9 @@ impl DescribePriceRenewInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceRenewInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribePriceRenewInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceRenewInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceRenewInstanceOutput, tencentcloud_runtime::SdkError<DescribePriceRenewInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePriceRenewInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePriceRenewInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

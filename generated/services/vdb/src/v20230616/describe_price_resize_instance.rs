@@ -118,11 +118,12 @@ impl DescribePriceResizeInstanceRequest {
 pub struct DescribePriceResizeInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePriceResizeInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePriceResizeInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePriceResizeInstanceRequest::default() }
+        Self { client, request: DescribePriceResizeInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribePriceResizeInstanceRequest::instance_id) (required): 实例ID
@@ -141,6 +142,9 @@ impl DescribePriceResizeInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePriceResizeInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribePriceResizeInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePriceResizeInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePriceResizeInstanceOutput, tencentcloud_runtime::SdkError<DescribePriceResizeInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePriceResizeInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePriceResizeInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

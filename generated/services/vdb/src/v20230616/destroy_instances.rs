@@ -83,11 +83,12 @@ impl DestroyInstancesRequest {
 pub struct DestroyInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyInstancesRequest::default() }
+        Self { client, request: DestroyInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DestroyInstancesRequest::instance_ids) (required): 以数组形式指定待销毁下线的实例 ID。
@@ -98,6 +99,9 @@ impl DestroyInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DestroyInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyInstancesOutput, tencentcloud_runtime::SdkError<DestroyInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

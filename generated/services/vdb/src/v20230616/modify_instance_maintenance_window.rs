@@ -102,11 +102,12 @@ impl ModifyInstanceMaintenanceWindowRequest {
 pub struct ModifyInstanceMaintenanceWindowBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceMaintenanceWindowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceMaintenanceWindowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceMaintenanceWindowRequest::default() }
+        Self { client, request: ModifyInstanceMaintenanceWindowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceMaintenanceWindowRequest::instance_id) (required): 指定需修改维护时间窗的实例 ID。
@@ -121,6 +122,9 @@ impl ModifyInstanceMaintenanceWindowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceMaintenanceWindowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyInstanceMaintenanceWindowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceMaintenanceWindowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceMaintenanceWindowOutput, tencentcloud_runtime::SdkError<ModifyInstanceMaintenanceWindowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceMaintenanceWindow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceMaintenanceWindow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl RecoverInstanceRequest {
 pub struct RecoverInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: RecoverInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RecoverInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RecoverInstanceRequest::default() }
+        Self { client, request: RecoverInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](RecoverInstanceRequest::instance_id) (required): 指定待恢复的实例 ID。
@@ -105,6 +106,9 @@ impl RecoverInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RecoverInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl RecoverInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RecoverInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RecoverInstanceOutput, tencentcloud_runtime::SdkError<RecoverInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RecoverInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RecoverInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

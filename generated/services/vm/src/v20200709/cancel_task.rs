@@ -64,11 +64,12 @@ impl CancelTaskRequest {
 pub struct CancelTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelTaskRequest::default() }
+        Self { client, request: CancelTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CancelTaskRequest::task_id) (required): 任务ID
@@ -79,6 +80,9 @@ impl CancelTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CancelTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelTaskOutput, tencentcloud_runtime::SdkError<CancelTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateBizConfigRequest {
 pub struct CreateBizConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBizConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBizConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBizConfigRequest::default() }
+        Self { client, request: CreateBizConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`biz_type`](CreateBizConfigRequest::biz_type) (required): 业务ID，仅限英文字母、数字和下划线（_）组成，长度不超过8位
@@ -112,6 +113,9 @@ impl CreateBizConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBizConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateBizConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBizConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBizConfigOutput, tencentcloud_runtime::SdkError<CreateBizConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBizConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBizConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

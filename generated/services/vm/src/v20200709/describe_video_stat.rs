@@ -100,11 +100,12 @@ impl DescribeVideoStatRequest {
 pub struct DescribeVideoStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoStatRequest::default() }
+        Self { client, request: DescribeVideoStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`audit_type`](DescribeVideoStatRequest::audit_type) (required): 审核类型 1: 机器审核; 2: 人工审核
@@ -117,6 +118,9 @@ impl DescribeVideoStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeVideoStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoStatOutput, tencentcloud_runtime::SdkError<DescribeVideoStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -229,11 +229,12 @@ impl CreateVideoModerationTaskRequest {
 pub struct CreateVideoModerationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVideoModerationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVideoModerationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVideoModerationTaskRequest::default() }
+        Self { client, request: CreateVideoModerationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateVideoModerationTaskRequest::type_) (required): This parameter is used to pass in the task type of a moderation task. Valid values: \*\*VIDEO\*\* (video on demand), \*\*LIVE_VIDEO\*\* (video live streaming).
@@ -254,6 +255,9 @@ impl CreateVideoModerationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVideoModerationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -261,7 +265,7 @@ impl CreateVideoModerationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVideoModerationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVideoModerationTaskOutput, tencentcloud_runtime::SdkError<CreateVideoModerationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVideoModerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVideoModerationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl SendCodeVoiceRequest {
 pub struct SendCodeVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: SendCodeVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendCodeVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendCodeVoiceRequest::default() }
+        Self { client, request: SendCodeVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_message`](SendCodeVoiceRequest::code_message) (required): 验证码，仅支持填写数字，实际播报语音时，会自动在数字前补充语音文本"您的验证码是"。
@@ -142,6 +143,9 @@ impl SendCodeVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendCodeVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl SendCodeVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendCodeVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendCodeVoiceOutput, tencentcloud_runtime::SdkError<SendCodeVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendCodeVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendCodeVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

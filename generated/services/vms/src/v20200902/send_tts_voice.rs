@@ -129,11 +129,12 @@ impl SendTtsVoiceRequest {
 pub struct SendTtsVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: SendTtsVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SendTtsVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SendTtsVoiceRequest::default() }
+        Self { client, request: SendTtsVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](SendTtsVoiceRequest::template_id) (required): 模板 ID，在控制台审核通过的模板 ID。
@@ -154,6 +155,9 @@ impl SendTtsVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SendTtsVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl SendTtsVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SendTtsVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SendTtsVoiceOutput, tencentcloud_runtime::SdkError<SendTtsVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SendTtsVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SendTtsVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

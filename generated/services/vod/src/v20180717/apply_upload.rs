@@ -163,11 +163,12 @@ impl ApplyUploadRequest {
 pub struct ApplyUploadBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyUploadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyUploadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyUploadRequest::default() }
+        Self { client, request: ApplyUploadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_type`](ApplyUploadRequest::media_type) (required): Media type. For available values, see \[upload capability summary\](https://www.tencentcloud.com/document/product/266/9760?from_cn_redirect=1#.E6.96.87.E4.BB.B6.E7.B1.BB.E5.9E.8B).
@@ -200,6 +201,9 @@ impl ApplyUploadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyUploadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl ApplyUploadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyUploadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyUploadOutput, tencentcloud_runtime::SdkError<ApplyUploadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyUpload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyUpload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

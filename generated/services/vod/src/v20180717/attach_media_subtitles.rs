@@ -98,11 +98,12 @@ impl AttachMediaSubtitlesRequest {
 pub struct AttachMediaSubtitlesBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachMediaSubtitlesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachMediaSubtitlesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachMediaSubtitlesRequest::default() }
+        Self { client, request: AttachMediaSubtitlesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](AttachMediaSubtitlesRequest::file_id) (required): Unique identifier of a media file.
@@ -123,6 +124,9 @@ impl AttachMediaSubtitlesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachMediaSubtitlesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl AttachMediaSubtitlesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachMediaSubtitlesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachMediaSubtitlesOutput, tencentcloud_runtime::SdkError<AttachMediaSubtitlesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachMediaSubtitles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachMediaSubtitles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl CloneVoiceAsyncRequest {
 pub struct CloneVoiceAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneVoiceAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneVoiceAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneVoiceAsyncRequest::default() }
+        Self { client, request: CloneVoiceAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CloneVoiceAsyncRequest::sub_app_id): VOD application ID. From December 25, 2023, customers who activate on-demand services must fill in this field with the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).
@@ -179,6 +180,9 @@ impl CloneVoiceAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneVoiceAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl CloneVoiceAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneVoiceAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneVoiceAsyncOutput, tencentcloud_runtime::SdkError<CloneVoiceAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneVoiceAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneVoiceAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

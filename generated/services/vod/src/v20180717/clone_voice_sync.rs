@@ -141,11 +141,12 @@ impl CloneVoiceSyncRequest {
 pub struct CloneVoiceSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneVoiceSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneVoiceSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneVoiceSyncRequest::default() }
+        Self { client, request: CloneVoiceSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CloneVoiceSyncRequest::sub_app_id): VOD app ID. For customers who activate on-demand services after December 25, 2023, this field must be filled with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).
@@ -166,6 +167,9 @@ impl CloneVoiceSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneVoiceSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CloneVoiceSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneVoiceSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneVoiceSyncOutput, tencentcloud_runtime::SdkError<CloneVoiceSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneVoiceSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneVoiceSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

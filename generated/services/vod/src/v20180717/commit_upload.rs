@@ -70,11 +70,12 @@ impl CommitUploadRequest {
 pub struct CommitUploadBuilder {
     client: tencentcloud_runtime::Client,
     request: CommitUploadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CommitUploadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CommitUploadRequest::default() }
+        Self { client, request: CommitUploadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vod_session_key`](CommitUploadRequest::vod_session_key) (required): VOD session, which is the VodSessionKey returned by the upload request API.
@@ -87,6 +88,9 @@ impl CommitUploadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CommitUploadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CommitUploadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CommitUploadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CommitUploadOutput, tencentcloud_runtime::SdkError<CommitUploadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CommitUpload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CommitUpload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

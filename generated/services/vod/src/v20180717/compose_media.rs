@@ -312,11 +312,12 @@ impl ComposeMediaRequest {
 pub struct ComposeMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: ComposeMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ComposeMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ComposeMediaRequest::default() }
+        Self { client, request: ComposeMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tracks`](ComposeMediaRequest::tracks) (required): Input media track list, including multiple track information composed of materials such as video, audio, and image, where:
@@ -337,6 +338,9 @@ impl ComposeMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ComposeMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -344,7 +348,7 @@ impl ComposeMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ComposeMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ComposeMediaOutput, tencentcloud_runtime::SdkError<ComposeMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ComposeMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ComposeMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ConfirmEventsRequest {
 pub struct ConfirmEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmEventsRequest::default() }
+        Self { client, request: ConfirmEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_handles`](ConfirmEventsRequest::event_handles) (required): Event handler, which is the EventSet.EventHandle field in the output parameter of the \[event notification pull\](https://www.tencentcloud.com/document/product/266/33433?from_cn_redirect=1) API.
@@ -100,6 +101,9 @@ impl ConfirmEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ConfirmEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmEventsOutput, tencentcloud_runtime::SdkError<ConfirmEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -228,11 +228,12 @@ impl CreateAdaptiveDynamicStreamingTemplateRequest {
 pub struct CreateAdaptiveDynamicStreamingTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAdaptiveDynamicStreamingTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAdaptiveDynamicStreamingTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAdaptiveDynamicStreamingTemplateRequest::default() }
+        Self { client, request: CreateAdaptiveDynamicStreamingTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`format`](CreateAdaptiveDynamicStreamingTemplateRequest::format) (required): Adaptive Transcoding Format. Value range:
@@ -265,6 +266,9 @@ impl CreateAdaptiveDynamicStreamingTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAdaptiveDynamicStreamingTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl CreateAdaptiveDynamicStreamingTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAdaptiveDynamicStreamingTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAdaptiveDynamicStreamingTemplateOutput, tencentcloud_runtime::SdkError<CreateAdaptiveDynamicStreamingTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -155,11 +155,12 @@ impl CreateAIAnalysisTemplateRequest {
 pub struct CreateAIAnalysisTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAIAnalysisTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAIAnalysisTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAIAnalysisTemplateRequest::default() }
+        Self { client, request: CreateAIAnalysisTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAIAnalysisTemplateRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -184,6 +185,9 @@ impl CreateAIAnalysisTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAIAnalysisTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateAIAnalysisTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAIAnalysisTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAIAnalysisTemplateOutput, tencentcloud_runtime::SdkError<CreateAIAnalysisTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl CreateAigcAdvancedCustomElementRequest {
 pub struct CreateAigcAdvancedCustomElementBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcAdvancedCustomElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcAdvancedCustomElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcAdvancedCustomElementRequest::default() }
+        Self { client, request: CreateAigcAdvancedCustomElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcAdvancedCustomElementRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services on or after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -235,6 +236,9 @@ impl CreateAigcAdvancedCustomElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcAdvancedCustomElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl CreateAigcAdvancedCustomElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcAdvancedCustomElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcAdvancedCustomElementOutput, tencentcloud_runtime::SdkError<CreateAigcAdvancedCustomElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcAdvancedCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcAdvancedCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CreateAigcAudioCloneRequest {
 pub struct CreateAigcAudioCloneBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcAudioCloneRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcAudioCloneBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcAudioCloneRequest::default() }
+        Self { client, request: CreateAigcAudioCloneRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcAudioCloneRequest::sub_app_id) (required): \*\*On-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications, whether in the default application or a newly created application.\*\*
@@ -198,6 +199,9 @@ impl CreateAigcAudioCloneBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcAudioCloneRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl CreateAigcAudioCloneBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcAudioCloneError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcAudioCloneOutput, tencentcloud_runtime::SdkError<CreateAigcAudioCloneError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcAudioClone", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcAudioClone", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

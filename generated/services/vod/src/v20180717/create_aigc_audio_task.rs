@@ -131,11 +131,12 @@ impl CreateAigcAudioTaskRequest {
 pub struct CreateAigcAudioTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcAudioTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcAudioTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcAudioTaskRequest::default() }
+        Self { client, request: CreateAigcAudioTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcAudioTaskRequest::sub_app_id): VOD application ID. For customers who activate on-demand services from December 25, 2023, if they access resources in on-demand applications (whether the default application or a newly created application), they must fill in this field with the app ID.
@@ -162,6 +163,9 @@ impl CreateAigcAudioTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcAudioTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreateAigcAudioTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcAudioTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcAudioTaskOutput, tencentcloud_runtime::SdkError<CreateAigcAudioTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcAudioTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcAudioTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

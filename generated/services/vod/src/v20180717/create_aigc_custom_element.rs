@@ -104,11 +104,12 @@ impl CreateAigcCustomElementRequest {
 pub struct CreateAigcCustomElementBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcCustomElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcCustomElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcCustomElementRequest::default() }
+        Self { client, request: CreateAigcCustomElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`element_name`](CreateAigcCustomElementRequest::element_name) (required): Subject name. It cannot exceed 20 characters.
@@ -125,6 +126,9 @@ impl CreateAigcCustomElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcCustomElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateAigcCustomElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcCustomElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcCustomElementOutput, tencentcloud_runtime::SdkError<CreateAigcCustomElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

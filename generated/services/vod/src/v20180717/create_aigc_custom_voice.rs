@@ -129,11 +129,12 @@ impl CreateAigcCustomVoiceRequest {
 pub struct CreateAigcCustomVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcCustomVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcCustomVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcCustomVoiceRequest::default() }
+        Self { client, request: CreateAigcCustomVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcCustomVoiceRequest::sub_app_id): \*\*On-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services from December 25, 2023, this field must be filled with the app ID when accessing resources in on-demand applications, whether in the default application or a newly created application.\*\*
@@ -158,6 +159,9 @@ impl CreateAigcCustomVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcCustomVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateAigcCustomVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcCustomVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcCustomVoiceOutput, tencentcloud_runtime::SdkError<CreateAigcCustomVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcCustomVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcCustomVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

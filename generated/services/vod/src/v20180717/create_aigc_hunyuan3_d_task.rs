@@ -219,11 +219,12 @@ impl CreateAigcHunyuan3DTaskRequest {
 pub struct CreateAigcHunyuan3DTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcHunyuan3DTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcHunyuan3DTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcHunyuan3DTaskRequest::default() }
+        Self { client, request: CreateAigcHunyuan3DTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcHunyuan3DTaskRequest::sub_app_id): \*\*On-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services from December 25, 2023, if they access resources in on-demand applications (whether the default application or a newly created application), this field must be filled with the app ID.\*\*
@@ -264,6 +265,9 @@ impl CreateAigcHunyuan3DTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcHunyuan3DTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -271,7 +275,7 @@ impl CreateAigcHunyuan3DTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcHunyuan3DTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcHunyuan3DTaskOutput, tencentcloud_runtime::SdkError<CreateAigcHunyuan3DTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcHunyuan3DTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcHunyuan3DTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl CreateAigcQuotaRequest {
 pub struct CreateAigcQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcQuotaRequest::default() }
+        Self { client, request: CreateAigcQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcQuotaRequest::sub_app_id) (required): \*\*VOD application ID. From December 25, 2023, customers who activate on-demand services must fill in this field with the app ID when accessing resources in on-demand applications, whether it is the default application or a newly created application.\*\*
@@ -144,6 +145,9 @@ impl CreateAigcQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl CreateAigcQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcQuotaOutput, tencentcloud_runtime::SdkError<CreateAigcQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl CreateAigcSubjectRequest {
 pub struct CreateAigcSubjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcSubjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcSubjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcSubjectRequest::default() }
+        Self { client, request: CreateAigcSubjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcSubjectRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be filled with the app ID when accessing resources in VOD applications, whether it is the default application or a newly created application.\*\*
@@ -168,6 +169,9 @@ impl CreateAigcSubjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcSubjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl CreateAigcSubjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcSubjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcSubjectOutput, tencentcloud_runtime::SdkError<CreateAigcSubjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcSubject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcSubject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateAigcVideoRedrawTaskRequest {
 pub struct CreateAigcVideoRedrawTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAigcVideoRedrawTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAigcVideoRedrawTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAigcVideoRedrawTaskRequest::default() }
+        Self { client, request: CreateAigcVideoRedrawTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateAigcVideoRedrawTaskRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services from December 25, 2023, this field must be filled in as the app ID when accessing resources in on-demand applications (whether default or newly created).\*\*
@@ -145,6 +146,9 @@ impl CreateAigcVideoRedrawTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAigcVideoRedrawTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateAigcVideoRedrawTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAigcVideoRedrawTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAigcVideoRedrawTaskOutput, tencentcloud_runtime::SdkError<CreateAigcVideoRedrawTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAigcVideoRedrawTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAigcVideoRedrawTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl CreateAnimatedGraphicsTemplateRequest {
 pub struct CreateAnimatedGraphicsTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAnimatedGraphicsTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAnimatedGraphicsTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAnimatedGraphicsTemplateRequest::default() }
+        Self { client, request: CreateAnimatedGraphicsTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`fps`](CreateAnimatedGraphicsTemplateRequest::fps) (required): Frame rate. Value range: \[1, 30\]. Unit: Hz.
@@ -164,6 +165,9 @@ impl CreateAnimatedGraphicsTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAnimatedGraphicsTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl CreateAnimatedGraphicsTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAnimatedGraphicsTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAnimatedGraphicsTemplateOutput, tencentcloud_runtime::SdkError<CreateAnimatedGraphicsTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl CreateCLSLogsetRequest {
 pub struct CreateCLSLogsetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSLogsetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSLogsetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSLogsetRequest::default() }
+        Self { client, request: CreateCLSLogsetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](CreateCLSLogsetRequest::cls_region) (required): Region to which the logset belongs. Valid values:
@@ -109,6 +110,9 @@ impl CreateCLSLogsetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSLogsetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl CreateCLSLogsetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSLogsetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSLogsetOutput, tencentcloud_runtime::SdkError<CreateCLSLogsetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSLogset", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSLogset", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateCLSTopicRequest {
 pub struct CreateCLSTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCLSTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCLSTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCLSTopicRequest::default() }
+        Self { client, request: CreateCLSTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](CreateCLSTopicRequest::cls_region) (required): Region of the logset. Valid values:
@@ -130,6 +131,9 @@ impl CreateCLSTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCLSTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateCLSTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCLSTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCLSTopicOutput, tencentcloud_runtime::SdkError<CreateCLSTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCLSTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCLSTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

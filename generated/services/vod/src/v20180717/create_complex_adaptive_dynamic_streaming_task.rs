@@ -164,11 +164,12 @@ impl CreateComplexAdaptiveDynamicStreamingTaskRequest {
 pub struct CreateComplexAdaptiveDynamicStreamingTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateComplexAdaptiveDynamicStreamingTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateComplexAdaptiveDynamicStreamingTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateComplexAdaptiveDynamicStreamingTaskRequest::default() }
+        Self { client, request: CreateComplexAdaptiveDynamicStreamingTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateComplexAdaptiveDynamicStreamingTaskRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -189,6 +190,9 @@ impl CreateComplexAdaptiveDynamicStreamingTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateComplexAdaptiveDynamicStreamingTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateComplexAdaptiveDynamicStreamingTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateComplexAdaptiveDynamicStreamingTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateComplexAdaptiveDynamicStreamingTaskOutput, tencentcloud_runtime::SdkError<CreateComplexAdaptiveDynamicStreamingTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateComplexAdaptiveDynamicStreamingTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateComplexAdaptiveDynamicStreamingTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

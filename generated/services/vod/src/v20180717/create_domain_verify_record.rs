@@ -97,11 +97,12 @@ impl CreateDomainVerifyRecordRequest {
 pub struct CreateDomainVerifyRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDomainVerifyRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDomainVerifyRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDomainVerifyRecordRequest::default() }
+        Self { client, request: CreateDomainVerifyRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateDomainVerifyRecordRequest::domain) (required): Domain name for on-demand acceleration.
@@ -114,6 +115,9 @@ impl CreateDomainVerifyRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDomainVerifyRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateDomainVerifyRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDomainVerifyRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDomainVerifyRecordOutput, tencentcloud_runtime::SdkError<CreateDomainVerifyRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDomainVerifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDomainVerifyRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl CreateEnhanceMediaTemplateRequest {
 pub struct CreateEnhanceMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateEnhanceMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateEnhanceMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateEnhanceMediaTemplateRequest::default() }
+        Self { client, request: CreateEnhanceMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container`](CreateEnhanceMediaTemplateRequest::container) (required): Output file container format. Available values: mp4, flv, hls.
@@ -185,6 +186,9 @@ impl CreateEnhanceMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateEnhanceMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateEnhanceMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateEnhanceMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateEnhanceMediaTemplateOutput, tencentcloud_runtime::SdkError<CreateEnhanceMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl CreateHeadTailTemplateRequest {
 pub struct CreateHeadTailTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHeadTailTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHeadTailTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHeadTailTemplateRequest::default() }
+        Self { client, request: CreateHeadTailTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateHeadTailTemplateRequest::name) (required): Template name, length limited to 64 characters.
@@ -130,6 +131,9 @@ impl CreateHeadTailTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHeadTailTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl CreateHeadTailTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHeadTailTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHeadTailTemplateOutput, tencentcloud_runtime::SdkError<CreateHeadTailTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl CreateImageProcessingTemplateRequest {
 pub struct CreateImageProcessingTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageProcessingTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageProcessingTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageProcessingTemplateRequest::default() }
+        Self { client, request: CreateImageProcessingTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operations`](CreateImageProcessingTemplateRequest::operations) (required): Image processing operation array. Operations are performed in their sequential order in the array.
@@ -128,6 +129,9 @@ impl CreateImageProcessingTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageProcessingTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateImageProcessingTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageProcessingTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageProcessingTemplateOutput, tencentcloud_runtime::SdkError<CreateImageProcessingTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageProcessingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageProcessingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

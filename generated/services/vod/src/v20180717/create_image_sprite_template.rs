@@ -203,11 +203,12 @@ impl CreateImageSpriteTemplateRequest {
 pub struct CreateImageSpriteTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateImageSpriteTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateImageSpriteTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateImageSpriteTemplateRequest::default() }
+        Self { client, request: CreateImageSpriteTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sample_type`](CreateImageSpriteTemplateRequest::sample_type) (required): Sampling type. Valid values:
@@ -240,6 +241,9 @@ impl CreateImageSpriteTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateImageSpriteTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl CreateImageSpriteTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateImageSpriteTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateImageSpriteTemplateOutput, tencentcloud_runtime::SdkError<CreateImageSpriteTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateImageSpriteTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateKnowledgeBaseRequest {
 pub struct CreateKnowledgeBaseBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateKnowledgeBaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateKnowledgeBaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateKnowledgeBaseRequest::default() }
+        Self { client, request: CreateKnowledgeBaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateKnowledgeBaseRequest::sub_app_id) (required): Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be filled in with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).
@@ -115,6 +116,9 @@ impl CreateKnowledgeBaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateKnowledgeBaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateKnowledgeBaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateKnowledgeBaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateKnowledgeBaseOutput, tencentcloud_runtime::SdkError<CreateKnowledgeBaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl CreateLLMComprehendTemplateRequest {
 pub struct CreateLLMComprehendTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLLMComprehendTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLLMComprehendTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLLMComprehendTemplateRequest::default() }
+        Self { client, request: CreateLLMComprehendTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`level`](CreateLLMComprehendTemplateRequest::level) (required): Parsing level. Available values are:
@@ -146,6 +147,9 @@ impl CreateLLMComprehendTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLLMComprehendTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateLLMComprehendTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLLMComprehendTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLLMComprehendTemplateOutput, tencentcloud_runtime::SdkError<CreateLLMComprehendTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

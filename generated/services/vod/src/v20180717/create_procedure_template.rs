@@ -281,11 +281,12 @@ impl CreateProcedureTemplateRequest {
 pub struct CreateProcedureTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProcedureTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProcedureTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProcedureTemplateRequest::default() }
+        Self { client, request: CreateProcedureTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateProcedureTemplateRequest::name) (required): Task flow name (support Chinese, up to 20 characters).
@@ -314,6 +315,9 @@ impl CreateProcedureTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProcedureTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl CreateProcedureTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProcedureTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProcedureTemplateOutput, tencentcloud_runtime::SdkError<CreateProcedureTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl CreateProcessImageAsyncTemplateRequest {
 pub struct CreateProcessImageAsyncTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProcessImageAsyncTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProcessImageAsyncTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProcessImageAsyncTemplateRequest::default() }
+        Self { client, request: CreateProcessImageAsyncTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`process_image_configure`](CreateProcessImageAsyncTemplateRequest::process_image_configure) (required): Image asynchronous processing task configuration.
@@ -119,6 +120,9 @@ impl CreateProcessImageAsyncTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProcessImageAsyncTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateProcessImageAsyncTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProcessImageAsyncTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProcessImageAsyncTemplateOutput, tencentcloud_runtime::SdkError<CreateProcessImageAsyncTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -194,11 +194,12 @@ impl CreateQualityInspectTemplateRequest {
 pub struct CreateQualityInspectTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQualityInspectTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQualityInspectTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQualityInspectTemplateRequest::default() }
+        Self { client, request: CreateQualityInspectTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateQualityInspectTemplateRequest::sub_app_id): \*\*On-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be filled in as the app ID when accessing resources in on-demand applications, whether it is the default application or a newly created application.\*\*
@@ -239,6 +240,9 @@ impl CreateQualityInspectTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQualityInspectTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl CreateQualityInspectTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQualityInspectTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQualityInspectTemplateOutput, tencentcloud_runtime::SdkError<CreateQualityInspectTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl CreateRebuildMediaTemplateRequest {
 pub struct CreateRebuildMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRebuildMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRebuildMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRebuildMediaTemplateRequest::default() }
+        Self { client, request: CreateRebuildMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container`](CreateRebuildMediaTemplateRequest::container) (required): Output file container format. Available values: mp4, flv, and hls.
@@ -183,6 +184,9 @@ impl CreateRebuildMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRebuildMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl CreateRebuildMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRebuildMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRebuildMediaTemplateOutput, tencentcloud_runtime::SdkError<CreateRebuildMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

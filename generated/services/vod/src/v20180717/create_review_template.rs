@@ -122,11 +122,12 @@ impl CreateReviewTemplateRequest {
 pub struct CreateReviewTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReviewTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReviewTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReviewTemplateRequest::default() }
+        Self { client, request: CreateReviewTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`labels`](CreateReviewTemplateRequest::labels) (required): List of violation labels to return. Available values:
@@ -143,6 +144,9 @@ impl CreateReviewTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReviewTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateReviewTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateReviewTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateReviewTemplateOutput, tencentcloud_runtime::SdkError<CreateReviewTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl CreateRoundPlayRequest {
 pub struct CreateRoundPlayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoundPlayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoundPlayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoundPlayRequest::default() }
+        Self { client, request: CreateRoundPlayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](CreateRoundPlayRequest::start_time) (required): Playback start time in ISO 8601 format. See \[ISO date format description\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -191,6 +192,9 @@ impl CreateRoundPlayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoundPlayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateRoundPlayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoundPlayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoundPlayOutput, tencentcloud_runtime::SdkError<CreateRoundPlayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl CreateSceneAigcImageTaskRequest {
 pub struct CreateSceneAigcImageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSceneAigcImageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSceneAigcImageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSceneAigcImageTaskRequest::default() }
+        Self { client, request: CreateSceneAigcImageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateSceneAigcImageTaskRequest::sub_app_id) (required): \*\*VOD application ID. For customers who activate on-demand services after December 25, 2023, when accessing resources in on-demand applications (whether the default application or a newly created application), this field must be filled in with the app ID.\*\*
@@ -170,6 +171,9 @@ impl CreateSceneAigcImageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSceneAigcImageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateSceneAigcImageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSceneAigcImageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSceneAigcImageTaskOutput, tencentcloud_runtime::SdkError<CreateSceneAigcImageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSceneAigcImageTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSceneAigcImageTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl CreateSceneAigcVideoTaskRequest {
 pub struct CreateSceneAigcVideoTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSceneAigcVideoTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSceneAigcVideoTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSceneAigcVideoTaskRequest::default() }
+        Self { client, request: CreateSceneAigcVideoTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateSceneAigcVideoTaskRequest::sub_app_id) (required): \*\*VOD application ID. Customers who activate VOD services after December 25, 2023 must fill in this field with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -170,6 +171,9 @@ impl CreateSceneAigcVideoTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSceneAigcVideoTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl CreateSceneAigcVideoTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSceneAigcVideoTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSceneAigcVideoTaskOutput, tencentcloud_runtime::SdkError<CreateSceneAigcVideoTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSceneAigcVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSceneAigcVideoTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

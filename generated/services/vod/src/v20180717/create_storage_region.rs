@@ -73,11 +73,12 @@ impl CreateStorageRegionRequest {
 pub struct CreateStorageRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStorageRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStorageRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStorageRegionRequest::default() }
+        Self { client, request: CreateStorageRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`storage_region`](CreateStorageRegionRequest::storage_region) (required): Pending storage region, which must be a supported region.
@@ -90,6 +91,9 @@ impl CreateStorageRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStorageRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateStorageRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStorageRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStorageRegionOutput, tencentcloud_runtime::SdkError<CreateStorageRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStorageRegion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStorageRegion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

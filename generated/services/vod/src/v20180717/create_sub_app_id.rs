@@ -126,11 +126,12 @@ impl CreateSubAppIdRequest {
 pub struct CreateSubAppIdBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubAppIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubAppIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubAppIdRequest::default() }
+        Self { client, request: CreateSubAppIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSubAppIdRequest::name) (required): Application name. Length limit: 40 characters.
@@ -151,6 +152,9 @@ impl CreateSubAppIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubAppIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateSubAppIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubAppIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubAppIdOutput, tencentcloud_runtime::SdkError<CreateSubAppIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubAppId", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubAppId", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

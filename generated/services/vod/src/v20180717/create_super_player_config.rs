@@ -194,11 +194,12 @@ impl CreateSuperPlayerConfigRequest {
 pub struct CreateSuperPlayerConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSuperPlayerConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSuperPlayerConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSuperPlayerConfigRequest::default() }
+        Self { client, request: CreateSuperPlayerConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateSuperPlayerConfigRequest::name) (required): Player configuration name, length limited to 64 characters. Only \[0-9a-zA-Z\] and _- are allowed (for example, test_ABC-123). The name is unique for the same user.
@@ -231,6 +232,9 @@ impl CreateSuperPlayerConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSuperPlayerConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl CreateSuperPlayerConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSuperPlayerConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSuperPlayerConfigOutput, tencentcloud_runtime::SdkError<CreateSuperPlayerConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

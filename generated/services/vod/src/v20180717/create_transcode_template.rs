@@ -165,11 +165,12 @@ impl CreateTranscodeTemplateRequest {
 pub struct CreateTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTranscodeTemplateRequest::default() }
+        Self { client, request: CreateTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`container`](CreateTranscodeTemplateRequest::container) (required): Container format. Valid values: mp4, flv, hls, mp3, flac, ogg, m4a, and wav. Among them, mp3, flac, ogg, m4a, and wav are for audio-only files.
@@ -202,6 +203,9 @@ impl CreateTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl CreateTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTranscodeTemplateOutput, tencentcloud_runtime::SdkError<CreateTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

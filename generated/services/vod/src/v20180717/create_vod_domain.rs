@@ -94,11 +94,12 @@ impl CreateVodDomainRequest {
 pub struct CreateVodDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVodDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVodDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVodDomainRequest::default() }
+        Self { client, request: CreateVodDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateVodDomainRequest::domain) (required): Domain name for on-demand acceleration. Note: Filling in wildcard domains is not supported.
@@ -115,6 +116,9 @@ impl CreateVodDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVodDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateVodDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVodDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVodDomainOutput, tencentcloud_runtime::SdkError<CreateVodDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVodDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVodDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

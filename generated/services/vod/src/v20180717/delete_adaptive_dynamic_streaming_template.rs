@@ -67,11 +67,12 @@ impl DeleteAdaptiveDynamicStreamingTemplateRequest {
 pub struct DeleteAdaptiveDynamicStreamingTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAdaptiveDynamicStreamingTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAdaptiveDynamicStreamingTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAdaptiveDynamicStreamingTemplateRequest::default() }
+        Self { client, request: DeleteAdaptiveDynamicStreamingTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteAdaptiveDynamicStreamingTemplateRequest::definition) (required): Unique identifier of the adaptive transcoding template.
@@ -84,6 +85,9 @@ impl DeleteAdaptiveDynamicStreamingTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAdaptiveDynamicStreamingTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteAdaptiveDynamicStreamingTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAdaptiveDynamicStreamingTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAdaptiveDynamicStreamingTemplateOutput, tencentcloud_runtime::SdkError<DeleteAdaptiveDynamicStreamingTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAdaptiveDynamicStreamingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

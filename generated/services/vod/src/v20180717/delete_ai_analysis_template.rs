@@ -88,11 +88,12 @@ impl DeleteAIAnalysisTemplateRequest {
 pub struct DeleteAIAnalysisTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAIAnalysisTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAIAnalysisTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAIAnalysisTemplateRequest::default() }
+        Self { client, request: DeleteAIAnalysisTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteAIAnalysisTemplateRequest::definition) (required): Unique identifier of an audio and video content analysis template.
@@ -105,6 +106,9 @@ impl DeleteAIAnalysisTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAIAnalysisTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteAIAnalysisTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAIAnalysisTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAIAnalysisTemplateOutput, tencentcloud_runtime::SdkError<DeleteAIAnalysisTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeleteAigcAdvancedCustomElementRequest {
 pub struct DeleteAigcAdvancedCustomElementBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAigcAdvancedCustomElementRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAigcAdvancedCustomElementBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAigcAdvancedCustomElementRequest::default() }
+        Self { client, request: DeleteAigcAdvancedCustomElementRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteAigcAdvancedCustomElementRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, if they access resources in VOD applications (whether the default application or a newly created application), this field must be filled with the app ID.\*\*
@@ -104,6 +105,9 @@ impl DeleteAigcAdvancedCustomElementBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAigcAdvancedCustomElementRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAigcAdvancedCustomElementBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAigcAdvancedCustomElementError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAigcAdvancedCustomElementOutput, tencentcloud_runtime::SdkError<DeleteAigcAdvancedCustomElementError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAigcAdvancedCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAigcAdvancedCustomElement", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

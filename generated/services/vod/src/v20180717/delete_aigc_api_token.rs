@@ -87,11 +87,12 @@ impl DeleteAigcApiTokenRequest {
 pub struct DeleteAigcApiTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAigcApiTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAigcApiTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAigcApiTokenRequest::default() }
+        Self { client, request: DeleteAigcApiTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteAigcApiTokenRequest::sub_app_id) (required): \*\*ID of the VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -104,6 +105,9 @@ impl DeleteAigcApiTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAigcApiTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAigcApiTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAigcApiTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAigcApiTokenOutput, tencentcloud_runtime::SdkError<DeleteAigcApiTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAigcApiToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAigcApiToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteAigcQuotaRequest {
 pub struct DeleteAigcQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAigcQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAigcQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAigcQuotaRequest::default() }
+        Self { client, request: DeleteAigcQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteAigcQuotaRequest::sub_app_id) (required): \*\*VOD application ID. From December 25, 2023, customers who activate on-demand services must fill in this field with the app ID when accessing resources in on-demand applications, whether it is the default application or a newly created application.\*\*
@@ -122,6 +123,9 @@ impl DeleteAigcQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAigcQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteAigcQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAigcQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAigcQuotaOutput, tencentcloud_runtime::SdkError<DeleteAigcQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteAnimatedGraphicsTemplateRequest {
 pub struct DeleteAnimatedGraphicsTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAnimatedGraphicsTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAnimatedGraphicsTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAnimatedGraphicsTemplateRequest::default() }
+        Self { client, request: DeleteAnimatedGraphicsTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteAnimatedGraphicsTemplateRequest::definition) (required): Unique identifier for rotation diagram template.
@@ -84,6 +85,9 @@ impl DeleteAnimatedGraphicsTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAnimatedGraphicsTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteAnimatedGraphicsTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAnimatedGraphicsTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAnimatedGraphicsTemplateOutput, tencentcloud_runtime::SdkError<DeleteAnimatedGraphicsTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAnimatedGraphicsTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

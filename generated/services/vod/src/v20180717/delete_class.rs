@@ -69,11 +69,12 @@ impl DeleteClassRequest {
 pub struct DeleteClassBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteClassRequest::default() }
+        Self { client, request: DeleteClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`class_id`](DeleteClassRequest::class_id) (required): Category ID
@@ -86,6 +87,9 @@ impl DeleteClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteClassOutput, tencentcloud_runtime::SdkError<DeleteClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DeleteCLSTopicRequest {
 pub struct DeleteCLSTopicBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCLSTopicRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCLSTopicBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCLSTopicRequest::default() }
+        Self { client, request: DeleteCLSTopicRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](DeleteCLSTopicRequest::cls_region): Region to which the logset belongs. Valid values:
@@ -113,6 +114,9 @@ impl DeleteCLSTopicBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCLSTopicRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DeleteCLSTopicBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCLSTopicError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCLSTopicOutput, tencentcloud_runtime::SdkError<DeleteCLSTopicError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCLSTopic", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCLSTopic", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteEnhanceMediaTemplateRequest {
 pub struct DeleteEnhanceMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteEnhanceMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteEnhanceMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteEnhanceMediaTemplateRequest::default() }
+        Self { client, request: DeleteEnhanceMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteEnhanceMediaTemplateRequest::definition) (required): Audio and video quality rebirth template number.
@@ -105,6 +106,9 @@ impl DeleteEnhanceMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteEnhanceMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteEnhanceMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteEnhanceMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteEnhanceMediaTemplateOutput, tencentcloud_runtime::SdkError<DeleteEnhanceMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteHeadTailTemplateRequest {
 pub struct DeleteHeadTailTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHeadTailTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHeadTailTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHeadTailTemplateRequest::default() }
+        Self { client, request: DeleteHeadTailTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteHeadTailTemplateRequest::definition) (required): Opening and ending template ID.
@@ -84,6 +85,9 @@ impl DeleteHeadTailTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHeadTailTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteHeadTailTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHeadTailTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHeadTailTemplateOutput, tencentcloud_runtime::SdkError<DeleteHeadTailTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteImageProcessingTemplateRequest {
 pub struct DeleteImageProcessingTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteImageProcessingTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteImageProcessingTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteImageProcessingTemplateRequest::default() }
+        Self { client, request: DeleteImageProcessingTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteImageProcessingTemplateRequest::definition) (required): Unique identifier of the image processing template.
@@ -84,6 +85,9 @@ impl DeleteImageProcessingTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteImageProcessingTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteImageProcessingTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteImageProcessingTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteImageProcessingTemplateOutput, tencentcloud_runtime::SdkError<DeleteImageProcessingTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteImageProcessingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteImageProcessingTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

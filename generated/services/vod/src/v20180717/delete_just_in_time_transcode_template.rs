@@ -84,11 +84,12 @@ impl DeleteJustInTimeTranscodeTemplateRequest {
 pub struct DeleteJustInTimeTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteJustInTimeTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteJustInTimeTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteJustInTimeTranscodeTemplateRequest::default() }
+        Self { client, request: DeleteJustInTimeTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteJustInTimeTranscodeTemplateRequest::name) (required): Template name.
@@ -101,6 +102,9 @@ impl DeleteJustInTimeTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteJustInTimeTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteJustInTimeTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteJustInTimeTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteJustInTimeTranscodeTemplateOutput, tencentcloud_runtime::SdkError<DeleteJustInTimeTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteKnowledgeBaseRequest {
 pub struct DeleteKnowledgeBaseBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteKnowledgeBaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteKnowledgeBaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteKnowledgeBaseRequest::default() }
+        Self { client, request: DeleteKnowledgeBaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteKnowledgeBaseRequest::sub_app_id) (required): Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be filled in with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).
@@ -106,6 +107,9 @@ impl DeleteKnowledgeBaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteKnowledgeBaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteKnowledgeBaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteKnowledgeBaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteKnowledgeBaseOutput, tencentcloud_runtime::SdkError<DeleteKnowledgeBaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteKnowledgeBase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteLLMComprehendTemplateRequest {
 pub struct DeleteLLMComprehendTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLLMComprehendTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLLMComprehendTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLLMComprehendTemplateRequest::default() }
+        Self { client, request: DeleteLLMComprehendTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteLLMComprehendTemplateRequest::definition) (required): Unique identifier of the Large Model Understanding template
@@ -105,6 +106,9 @@ impl DeleteLLMComprehendTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLLMComprehendTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteLLMComprehendTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLLMComprehendTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLLMComprehendTemplateOutput, tencentcloud_runtime::SdkError<DeleteLLMComprehendTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DeleteMPSTemplateRequest {
 pub struct DeleteMPSTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMPSTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMPSTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMPSTemplateRequest::default() }
+        Self { client, request: DeleteMPSTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteMPSTemplateRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -123,6 +124,9 @@ impl DeleteMPSTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMPSTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteMPSTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMPSTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMPSTemplateOutput, tencentcloud_runtime::SdkError<DeleteMPSTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMPSTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMPSTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteProcedureTemplateRequest {
 pub struct DeleteProcedureTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProcedureTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProcedureTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProcedureTemplateRequest::default() }
+        Self { client, request: DeleteProcedureTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteProcedureTemplateRequest::name) (required): Task flow name.
@@ -86,6 +87,9 @@ impl DeleteProcedureTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProcedureTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteProcedureTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProcedureTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProcedureTemplateOutput, tencentcloud_runtime::SdkError<DeleteProcedureTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

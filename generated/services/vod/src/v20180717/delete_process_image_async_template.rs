@@ -88,11 +88,12 @@ impl DeleteProcessImageAsyncTemplateRequest {
 pub struct DeleteProcessImageAsyncTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProcessImageAsyncTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProcessImageAsyncTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProcessImageAsyncTemplateRequest::default() }
+        Self { client, request: DeleteProcessImageAsyncTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteProcessImageAsyncTemplateRequest::definition) (required): Template unique identifier for asynchronous image processing.
@@ -105,6 +106,9 @@ impl DeleteProcessImageAsyncTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProcessImageAsyncTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteProcessImageAsyncTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProcessImageAsyncTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProcessImageAsyncTemplateOutput, tencentcloud_runtime::SdkError<DeleteProcessImageAsyncTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

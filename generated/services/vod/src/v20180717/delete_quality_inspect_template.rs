@@ -86,11 +86,12 @@ impl DeleteQualityInspectTemplateRequest {
 pub struct DeleteQualityInspectTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQualityInspectTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQualityInspectTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQualityInspectTemplateRequest::default() }
+        Self { client, request: DeleteQualityInspectTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteQualityInspectTemplateRequest::definition) (required): Audio and video quality inspection template ID.
@@ -103,6 +104,9 @@ impl DeleteQualityInspectTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQualityInspectTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteQualityInspectTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQualityInspectTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQualityInspectTemplateOutput, tencentcloud_runtime::SdkError<DeleteQualityInspectTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteRebuildMediaTemplateRequest {
 pub struct DeleteRebuildMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRebuildMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRebuildMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRebuildMediaTemplateRequest::default() }
+        Self { client, request: DeleteRebuildMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteRebuildMediaTemplateRequest::definition) (required): Video rebirth template number.
@@ -105,6 +106,9 @@ impl DeleteRebuildMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRebuildMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteRebuildMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRebuildMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRebuildMediaTemplateOutput, tencentcloud_runtime::SdkError<DeleteRebuildMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl DeleteRoundPlayRequest {
 pub struct DeleteRoundPlayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoundPlayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoundPlayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoundPlayRequest::default() }
+        Self { client, request: DeleteRoundPlayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`round_play_id`](DeleteRoundPlayRequest::round_play_id) (required): Carousel playlist unique identifier.
@@ -103,6 +104,9 @@ impl DeleteRoundPlayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoundPlayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteRoundPlayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoundPlayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoundPlayOutput, tencentcloud_runtime::SdkError<DeleteRoundPlayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteSuperPlayerConfigRequest {
 pub struct DeleteSuperPlayerConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSuperPlayerConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSuperPlayerConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSuperPlayerConfigRequest::default() }
+        Self { client, request: DeleteSuperPlayerConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DeleteSuperPlayerConfigRequest::name) (required): Player configuration name.
@@ -105,6 +106,9 @@ impl DeleteSuperPlayerConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSuperPlayerConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteSuperPlayerConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSuperPlayerConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSuperPlayerConfigOutput, tencentcloud_runtime::SdkError<DeleteSuperPlayerConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DeleteVodDomainRequest {
 pub struct DeleteVodDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVodDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVodDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVodDomainRequest::default() }
+        Self { client, request: DeleteVodDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteVodDomainRequest::domain) (required): Domain to be deleted for on-demand acceleration.
@@ -86,6 +87,9 @@ impl DeleteVodDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVodDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteVodDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVodDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVodDomainOutput, tencentcloud_runtime::SdkError<DeleteVodDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVodDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVodDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteWatermarkTemplateRequest {
 pub struct DeleteWatermarkTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWatermarkTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWatermarkTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWatermarkTemplateRequest::default() }
+        Self { client, request: DeleteWatermarkTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](DeleteWatermarkTemplateRequest::definition) (required): Watermark template unique identifier.
@@ -84,6 +85,9 @@ impl DeleteWatermarkTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWatermarkTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteWatermarkTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWatermarkTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWatermarkTemplateOutput, tencentcloud_runtime::SdkError<DeleteWatermarkTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DeleteWordSamplesRequest {
 pub struct DeleteWordSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWordSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWordSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWordSamplesRequest::default() }
+        Self { client, request: DeleteWordSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`keywords`](DeleteWordSamplesRequest::keywords) (required): Keywords. Array length limit: 100 words.
@@ -84,6 +85,9 @@ impl DeleteWordSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWordSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DeleteWordSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWordSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWordSamplesOutput, tencentcloud_runtime::SdkError<DeleteWordSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWordSamples", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWordSamples", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeAdaptiveDynamicStreamingTemplatesRequest {
 pub struct DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAdaptiveDynamicStreamingTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAdaptiveDynamicStreamingTemplatesRequest::default() }
+        Self { client, request: DescribeAdaptiveDynamicStreamingTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAdaptiveDynamicStreamingTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -154,6 +155,9 @@ impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAdaptiveDynamicStreamingTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeAdaptiveDynamicStreamingTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAdaptiveDynamicStreamingTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAdaptiveDynamicStreamingTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAdaptiveDynamicStreamingTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAdaptiveDynamicStreamingTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAdaptiveDynamicStreamingTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

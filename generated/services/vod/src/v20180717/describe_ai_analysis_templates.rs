@@ -196,11 +196,12 @@ impl DescribeAIAnalysisTemplatesRequest {
 pub struct DescribeAIAnalysisTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIAnalysisTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIAnalysisTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIAnalysisTemplatesRequest::default() }
+        Self { client, request: DescribeAIAnalysisTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAIAnalysisTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -217,6 +218,9 @@ impl DescribeAIAnalysisTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIAnalysisTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -224,7 +228,7 @@ impl DescribeAIAnalysisTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIAnalysisTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIAnalysisTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAIAnalysisTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIAnalysisTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIAnalysisTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -283,11 +283,12 @@ impl DescribeAIRecognitionTemplatesRequest {
 pub struct DescribeAIRecognitionTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAIRecognitionTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAIRecognitionTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAIRecognitionTemplatesRequest::default() }
+        Self { client, request: DescribeAIRecognitionTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAIRecognitionTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -306,6 +307,9 @@ impl DescribeAIRecognitionTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAIRecognitionTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -313,7 +317,7 @@ impl DescribeAIRecognitionTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAIRecognitionTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAIRecognitionTemplatesOutput, tencentcloud_runtime::SdkError<DescribeAIRecognitionTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAIRecognitionTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAIRecognitionTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeAigcAdvancedCustomElementsRequest {
 pub struct DescribeAigcAdvancedCustomElementsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcAdvancedCustomElementsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcAdvancedCustomElementsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcAdvancedCustomElementsRequest::default() }
+        Self { client, request: DescribeAigcAdvancedCustomElementsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAigcAdvancedCustomElementsRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be filled with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -132,6 +133,9 @@ impl DescribeAigcAdvancedCustomElementsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcAdvancedCustomElementsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeAigcAdvancedCustomElementsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcAdvancedCustomElementsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcAdvancedCustomElementsOutput, tencentcloud_runtime::SdkError<DescribeAigcAdvancedCustomElementsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcAdvancedCustomElements", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcAdvancedCustomElements", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

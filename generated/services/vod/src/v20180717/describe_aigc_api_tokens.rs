@@ -80,11 +80,12 @@ impl DescribeAigcApiTokensRequest {
 pub struct DescribeAigcApiTokensBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcApiTokensRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcApiTokensBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcApiTokensRequest::default() }
+        Self { client, request: DescribeAigcApiTokensRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAigcApiTokensRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, if they access resources in VOD applications (whether the default application or a newly created application), they must fill in this field with the app ID.\*\*
@@ -95,6 +96,9 @@ impl DescribeAigcApiTokensBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcApiTokensRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAigcApiTokensBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcApiTokensError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcApiTokensOutput, tencentcloud_runtime::SdkError<DescribeAigcApiTokensError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcApiTokens", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcApiTokens", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

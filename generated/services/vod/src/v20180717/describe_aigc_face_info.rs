@@ -91,11 +91,12 @@ impl DescribeAigcFaceInfoRequest {
 pub struct DescribeAigcFaceInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcFaceInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcFaceInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcFaceInfoRequest::default() }
+        Self { client, request: DescribeAigcFaceInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAigcFaceInfoRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether it is the default application or a newly created one.\*\*
@@ -108,6 +109,9 @@ impl DescribeAigcFaceInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcFaceInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeAigcFaceInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcFaceInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcFaceInfoOutput, tencentcloud_runtime::SdkError<DescribeAigcFaceInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcFaceInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcFaceInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeAigcFaceInfoAsyncRequest {
 pub struct DescribeAigcFaceInfoAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcFaceInfoAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcFaceInfoAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcFaceInfoAsyncRequest::default() }
+        Self { client, request: DescribeAigcFaceInfoAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAigcFaceInfoAsyncRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -122,6 +123,9 @@ impl DescribeAigcFaceInfoAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcFaceInfoAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeAigcFaceInfoAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcFaceInfoAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcFaceInfoAsyncOutput, tencentcloud_runtime::SdkError<DescribeAigcFaceInfoAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcFaceInfoAsync", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcFaceInfoAsync", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeAigcQuotasRequest {
 pub struct DescribeAigcQuotasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAigcQuotasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAigcQuotasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAigcQuotasRequest::default() }
+        Self { client, request: DescribeAigcQuotasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAigcQuotasRequest::sub_app_id) (required): \*\*VOD application ID. From December 25, 2023, customers who activate on-demand services must fill in this field with the app ID when accessing resources in on-demand applications, whether it is the default application or a newly created application.\*\*
@@ -149,6 +150,9 @@ impl DescribeAigcQuotasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAigcQuotasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeAigcQuotasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAigcQuotasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAigcQuotasOutput, tencentcloud_runtime::SdkError<DescribeAigcQuotasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAigcQuotas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAigcQuotas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

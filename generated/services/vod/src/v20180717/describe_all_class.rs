@@ -100,11 +100,12 @@ impl DescribeAllClassRequest {
 pub struct DescribeAllClassBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllClassRequest::default() }
+        Self { client, request: DescribeAllClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeAllClassRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -115,6 +116,9 @@ impl DescribeAllClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAllClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllClassOutput, tencentcloud_runtime::SdkError<DescribeAllClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllClass", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllClass", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeCdnLogsRequest {
 pub struct DescribeCdnLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCdnLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCdnLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCdnLogsRequest::default() }
+        Self { client, request: DescribeCdnLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain_name`](DescribeCdnLogsRequest::domain_name) (required): Domain name.
@@ -137,6 +138,9 @@ impl DescribeCdnLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCdnLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeCdnLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCdnLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCdnLogsOutput, tencentcloud_runtime::SdkError<DescribeCdnLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCdnLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCdnLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

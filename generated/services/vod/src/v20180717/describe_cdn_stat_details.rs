@@ -253,11 +253,12 @@ impl DescribeCDNStatDetailsRequest {
 pub struct DescribeCDNStatDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCDNStatDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCDNStatDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCDNStatDetailsRequest::default() }
+        Self { client, request: DescribeCDNStatDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`metric`](DescribeCDNStatDetailsRequest::metric) (required): Queried metric. Valid values:
@@ -284,6 +285,9 @@ impl DescribeCDNStatDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCDNStatDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -291,7 +295,7 @@ impl DescribeCDNStatDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCDNStatDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCDNStatDetailsOutput, tencentcloud_runtime::SdkError<DescribeCDNStatDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCDNStatDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCDNStatDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeCDNUsageDataRequest {
 pub struct DescribeCDNUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCDNUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCDNUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCDNUsageDataRequest::default() }
+        Self { client, request: DescribeCDNUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeCDNUsageDataRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
@@ -221,6 +222,9 @@ impl DescribeCDNUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCDNUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeCDNUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCDNUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCDNUsageDataOutput, tencentcloud_runtime::SdkError<DescribeCDNUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCDNUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCDNUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

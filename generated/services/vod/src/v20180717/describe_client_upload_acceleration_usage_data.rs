@@ -126,11 +126,12 @@ impl DescribeClientUploadAccelerationUsageDataRequest {
 pub struct DescribeClientUploadAccelerationUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClientUploadAccelerationUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClientUploadAccelerationUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClientUploadAccelerationUsageDataRequest::default() }
+        Self { client, request: DescribeClientUploadAccelerationUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeClientUploadAccelerationUsageDataRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -147,6 +148,9 @@ impl DescribeClientUploadAccelerationUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClientUploadAccelerationUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeClientUploadAccelerationUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClientUploadAccelerationUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClientUploadAccelerationUsageDataOutput, tencentcloud_runtime::SdkError<DescribeClientUploadAccelerationUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClientUploadAccelerationUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClientUploadAccelerationUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeCLSLogsetsRequest {
 pub struct DescribeCLSLogsetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSLogsetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSLogsetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSLogsetsRequest::default() }
+        Self { client, request: DescribeCLSLogsetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](DescribeCLSLogsetsRequest::cls_region) (required): Region of the logset. Valid values:
@@ -114,6 +115,9 @@ impl DescribeCLSLogsetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSLogsetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeCLSLogsetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSLogsetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSLogsetsOutput, tencentcloud_runtime::SdkError<DescribeCLSLogsetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSLogsets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSLogsets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeCLSPushTargetsRequest {
 pub struct DescribeCLSPushTargetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSPushTargetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSPushTargetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSPushTargetsRequest::default() }
+        Self { client, request: DescribeCLSPushTargetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](DescribeCLSPushTargetsRequest::domains) (required): VOD domain.
@@ -121,6 +122,9 @@ impl DescribeCLSPushTargetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSPushTargetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCLSPushTargetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSPushTargetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSPushTargetsOutput, tencentcloud_runtime::SdkError<DescribeCLSPushTargetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSPushTargets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSPushTargets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeCLSTopicsRequest {
 pub struct DescribeCLSTopicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCLSTopicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCLSTopicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCLSTopicsRequest::default() }
+        Self { client, request: DescribeCLSTopicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](DescribeCLSTopicsRequest::cls_region) (required): Region to which the logset belongs. Valid values:
@@ -153,6 +154,9 @@ impl DescribeCLSTopicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCLSTopicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeCLSTopicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCLSTopicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCLSTopicsOutput, tencentcloud_runtime::SdkError<DescribeCLSTopicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCLSTopics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCLSTopics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

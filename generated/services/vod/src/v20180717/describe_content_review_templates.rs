@@ -473,11 +473,12 @@ impl DescribeContentReviewTemplatesRequest {
 pub struct DescribeContentReviewTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeContentReviewTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeContentReviewTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeContentReviewTemplatesRequest::default() }
+        Self { client, request: DescribeContentReviewTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeContentReviewTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -494,6 +495,9 @@ impl DescribeContentReviewTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeContentReviewTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -501,7 +505,7 @@ impl DescribeContentReviewTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeContentReviewTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeContentReviewTemplatesOutput, tencentcloud_runtime::SdkError<DescribeContentReviewTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeContentReviewTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeContentReviewTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeCurrentPlaylistRequest {
 pub struct DescribeCurrentPlaylistBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCurrentPlaylistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCurrentPlaylistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCurrentPlaylistRequest::default() }
+        Self { client, request: DescribeCurrentPlaylistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeCurrentPlaylistRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -120,6 +121,9 @@ impl DescribeCurrentPlaylistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCurrentPlaylistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCurrentPlaylistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCurrentPlaylistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCurrentPlaylistOutput, tencentcloud_runtime::SdkError<DescribeCurrentPlaylistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCurrentPlaylist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCurrentPlaylist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

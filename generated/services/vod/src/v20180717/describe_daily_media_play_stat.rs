@@ -102,11 +102,12 @@ impl DescribeDailyMediaPlayStatRequest {
 pub struct DescribeDailyMediaPlayStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDailyMediaPlayStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDailyMediaPlayStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDailyMediaPlayStatRequest::default() }
+        Self { client, request: DescribeDailyMediaPlayStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](DescribeDailyMediaPlayStatRequest::file_id) (required): Media file ID.
@@ -123,6 +124,9 @@ impl DescribeDailyMediaPlayStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDailyMediaPlayStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDailyMediaPlayStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDailyMediaPlayStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDailyMediaPlayStatOutput, tencentcloud_runtime::SdkError<DescribeDailyMediaPlayStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDailyMediaPlayStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDailyMediaPlayStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

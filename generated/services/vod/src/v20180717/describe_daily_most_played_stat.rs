@@ -106,11 +106,12 @@ impl DescribeDailyMostPlayedStatRequest {
 pub struct DescribeDailyMostPlayedStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDailyMostPlayedStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDailyMostPlayedStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDailyMostPlayedStatRequest::default() }
+        Self { client, request: DescribeDailyMostPlayedStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`date`](DescribeDailyMostPlayedStatRequest::date) (required): Query date, in \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I). This parameter is only valid for the date part.
@@ -127,6 +128,9 @@ impl DescribeDailyMostPlayedStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDailyMostPlayedStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeDailyMostPlayedStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDailyMostPlayedStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDailyMostPlayedStatOutput, tencentcloud_runtime::SdkError<DescribeDailyMostPlayedStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDailyMostPlayedStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDailyMostPlayedStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

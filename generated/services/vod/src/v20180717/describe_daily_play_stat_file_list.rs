@@ -100,11 +100,12 @@ impl DescribeDailyPlayStatFileListRequest {
 pub struct DescribeDailyPlayStatFileListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDailyPlayStatFileListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDailyPlayStatFileListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDailyPlayStatFileListRequest::default() }
+        Self { client, request: DescribeDailyPlayStatFileListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeDailyPlayStatFileListRequest::start_time) (required): Start date, in \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
@@ -119,6 +120,9 @@ impl DescribeDailyPlayStatFileListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDailyPlayStatFileListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeDailyPlayStatFileListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDailyPlayStatFileListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDailyPlayStatFileListOutput, tencentcloud_runtime::SdkError<DescribeDailyPlayStatFileListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDailyPlayStatFileList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDailyPlayStatFileList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

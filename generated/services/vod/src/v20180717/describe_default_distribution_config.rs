@@ -84,11 +84,12 @@ impl DescribeDefaultDistributionConfigRequest {
 pub struct DescribeDefaultDistributionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDefaultDistributionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDefaultDistributionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDefaultDistributionConfigRequest::default() }
+        Self { client, request: DescribeDefaultDistributionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeDefaultDistributionConfigRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services on or after December 25, 2023, when accessing resources in VOD applications (whether the default application or a newly created application), this field must be set to the app ID.\*\*
@@ -99,6 +100,9 @@ impl DescribeDefaultDistributionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDefaultDistributionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl DescribeDefaultDistributionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDefaultDistributionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDefaultDistributionConfigOutput, tencentcloud_runtime::SdkError<DescribeDefaultDistributionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDefaultDistributionConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDefaultDistributionConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

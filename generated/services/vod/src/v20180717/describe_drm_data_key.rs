@@ -94,11 +94,12 @@ impl DescribeDrmDataKeyRequest {
 pub struct DescribeDrmDataKeyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDrmDataKeyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDrmDataKeyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDrmDataKeyRequest::default() }
+        Self { client, request: DescribeDrmDataKeyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edk_list`](DescribeDrmDataKeyRequest::edk_list) (required): 加密后的数据密钥列表，最大支持10个。
@@ -111,6 +112,9 @@ impl DescribeDrmDataKeyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDrmDataKeyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeDrmDataKeyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDrmDataKeyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDrmDataKeyOutput, tencentcloud_runtime::SdkError<DescribeDrmDataKeyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDrmDataKey", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDrmDataKey", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeDrmKeyProviderInfoRequest {
 pub struct DescribeDrmKeyProviderInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDrmKeyProviderInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDrmKeyProviderInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDrmKeyProviderInfoRequest::default() }
+        Self { client, request: DescribeDrmKeyProviderInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeDrmKeyProviderInfoRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, this field must be filled with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -95,6 +96,9 @@ impl DescribeDrmKeyProviderInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDrmKeyProviderInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeDrmKeyProviderInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDrmKeyProviderInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDrmKeyProviderInfoOutput, tencentcloud_runtime::SdkError<DescribeDrmKeyProviderInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDrmKeyProviderInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDrmKeyProviderInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

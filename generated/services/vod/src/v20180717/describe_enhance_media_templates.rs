@@ -126,11 +126,12 @@ impl DescribeEnhanceMediaTemplatesRequest {
 pub struct DescribeEnhanceMediaTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEnhanceMediaTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEnhanceMediaTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEnhanceMediaTemplatesRequest::default() }
+        Self { client, request: DescribeEnhanceMediaTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeEnhanceMediaTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -149,6 +150,9 @@ impl DescribeEnhanceMediaTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEnhanceMediaTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeEnhanceMediaTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEnhanceMediaTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEnhanceMediaTemplatesOutput, tencentcloud_runtime::SdkError<DescribeEnhanceMediaTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEnhanceMediaTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEnhanceMediaTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DescribeEventConfigRequest {
 pub struct DescribeEventConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventConfigRequest::default() }
+        Self { client, request: DescribeEventConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeEventConfigRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD from December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -84,6 +85,9 @@ impl DescribeEventConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeEventConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventConfigOutput, tencentcloud_runtime::SdkError<DescribeEventConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventConfig", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventConfig", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

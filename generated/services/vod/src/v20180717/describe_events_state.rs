@@ -61,11 +61,12 @@ impl DescribeEventsStateRequest {
 pub struct DescribeEventsStateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventsStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventsStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventsStateRequest::default() }
+        Self { client, request: DescribeEventsStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeEventsStateRequest::sub_app_id): \*\*点播\[应用\](/document/product/266/14574) ID。从2023年12月25日起开通点播的客户，如访问点播应用中的资源（无论是默认应用还是新创建的应用），必须将该字段填写为应用 ID。\*\*
@@ -76,6 +77,9 @@ impl DescribeEventsStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventsStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -83,7 +87,7 @@ impl DescribeEventsStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventsStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventsStateOutput, tencentcloud_runtime::SdkError<DescribeEventsStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventsState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventsState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

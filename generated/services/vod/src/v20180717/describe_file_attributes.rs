@@ -113,11 +113,12 @@ impl DescribeFileAttributesRequest {
 pub struct DescribeFileAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileAttributesRequest::default() }
+        Self { client, request: DescribeFileAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](DescribeFileAttributesRequest::file_id) (required): Media file ID
@@ -138,6 +139,9 @@ impl DescribeFileAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeFileAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileAttributesOutput, tencentcloud_runtime::SdkError<DescribeFileAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

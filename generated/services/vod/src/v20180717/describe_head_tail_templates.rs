@@ -95,11 +95,12 @@ impl DescribeHeadTailTemplatesRequest {
 pub struct DescribeHeadTailTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHeadTailTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHeadTailTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHeadTailTemplatesRequest::default() }
+        Self { client, request: DescribeHeadTailTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeHeadTailTemplatesRequest::sub_app_id): \*\*ID of the on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate on-demand services after December 25, 2023, this field must be filled in with the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -116,6 +117,9 @@ impl DescribeHeadTailTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHeadTailTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeHeadTailTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHeadTailTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHeadTailTemplatesOutput, tencentcloud_runtime::SdkError<DescribeHeadTailTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHeadTailTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHeadTailTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeImageProcessingTemplatesRequest {
 pub struct DescribeImageProcessingTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageProcessingTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageProcessingTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageProcessingTemplatesRequest::default() }
+        Self { client, request: DescribeImageProcessingTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeImageProcessingTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -158,6 +159,9 @@ impl DescribeImageProcessingTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageProcessingTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeImageProcessingTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageProcessingTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageProcessingTemplatesOutput, tencentcloud_runtime::SdkError<DescribeImageProcessingTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageProcessingTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageProcessingTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

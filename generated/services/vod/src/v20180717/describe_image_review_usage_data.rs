@@ -113,11 +113,12 @@ impl DescribeImageReviewUsageDataRequest {
 pub struct DescribeImageReviewUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImageReviewUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImageReviewUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImageReviewUsageDataRequest::default() }
+        Self { client, request: DescribeImageReviewUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeImageReviewUsageDataRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -132,6 +133,9 @@ impl DescribeImageReviewUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImageReviewUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeImageReviewUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImageReviewUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImageReviewUsageDataOutput, tencentcloud_runtime::SdkError<DescribeImageReviewUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImageReviewUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImageReviewUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

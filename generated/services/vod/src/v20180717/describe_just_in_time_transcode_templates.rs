@@ -126,11 +126,12 @@ impl DescribeJustInTimeTranscodeTemplatesRequest {
 pub struct DescribeJustInTimeTranscodeTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeJustInTimeTranscodeTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeJustInTimeTranscodeTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeJustInTimeTranscodeTemplatesRequest::default() }
+        Self { client, request: DescribeJustInTimeTranscodeTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`names`](DescribeJustInTimeTranscodeTemplatesRequest::names): Template name filter condition, with an array length limit of 100.
@@ -149,6 +150,9 @@ impl DescribeJustInTimeTranscodeTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeJustInTimeTranscodeTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeJustInTimeTranscodeTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeJustInTimeTranscodeTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeJustInTimeTranscodeTemplatesOutput, tencentcloud_runtime::SdkError<DescribeJustInTimeTranscodeTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeJustInTimeTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeJustInTimeTranscodeTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

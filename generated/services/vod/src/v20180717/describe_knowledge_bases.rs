@@ -111,11 +111,12 @@ impl DescribeKnowledgeBasesRequest {
 pub struct DescribeKnowledgeBasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKnowledgeBasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKnowledgeBasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKnowledgeBasesRequest::default() }
+        Self { client, request: DescribeKnowledgeBasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeKnowledgeBasesRequest::sub_app_id) (required): Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be filled with the app ID when accessing resources in VOD applications, whether it is the default application or a newly created application.
@@ -132,6 +133,9 @@ impl DescribeKnowledgeBasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKnowledgeBasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeKnowledgeBasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKnowledgeBasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKnowledgeBasesOutput, tencentcloud_runtime::SdkError<DescribeKnowledgeBasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKnowledgeBases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKnowledgeBases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

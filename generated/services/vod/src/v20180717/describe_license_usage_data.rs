@@ -101,11 +101,12 @@ impl DescribeLicenseUsageDataRequest {
 pub struct DescribeLicenseUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLicenseUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLicenseUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLicenseUsageDataRequest::default() }
+        Self { client, request: DescribeLicenseUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeLicenseUsageDataRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -122,6 +123,9 @@ impl DescribeLicenseUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLicenseUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeLicenseUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLicenseUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLicenseUsageDataOutput, tencentcloud_runtime::SdkError<DescribeLicenseUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLicenseUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLicenseUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

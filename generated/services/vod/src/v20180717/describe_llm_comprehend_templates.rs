@@ -129,11 +129,12 @@ impl DescribeLLMComprehendTemplatesRequest {
 pub struct DescribeLLMComprehendTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMComprehendTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMComprehendTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMComprehendTemplatesRequest::default() }
+        Self { client, request: DescribeLLMComprehendTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeLLMComprehendTemplatesRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services on or after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether it is the default application or a newly created one.\*\*
@@ -152,6 +153,9 @@ impl DescribeLLMComprehendTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMComprehendTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeLLMComprehendTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMComprehendTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMComprehendTemplatesOutput, tencentcloud_runtime::SdkError<DescribeLLMComprehendTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMComprehendTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMComprehendTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

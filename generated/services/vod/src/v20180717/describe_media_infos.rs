@@ -565,11 +565,12 @@ impl DescribeMediaInfosRequest {
 pub struct DescribeMediaInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaInfosRequest::default() }
+        Self { client, request: DescribeMediaInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_ids`](DescribeMediaInfosRequest::file_ids) (required): Media file ID list. N starts from 0, with a maximum of 19.
@@ -584,6 +585,9 @@ impl DescribeMediaInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -591,7 +595,7 @@ impl DescribeMediaInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaInfosOutput, tencentcloud_runtime::SdkError<DescribeMediaInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeMediaPlayStatDetailsRequest {
 pub struct DescribeMediaPlayStatDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaPlayStatDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaPlayStatDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaPlayStatDetailsRequest::default() }
+        Self { client, request: DescribeMediaPlayStatDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](DescribeMediaPlayStatDetailsRequest::file_id) (required): Media file ID.
@@ -137,6 +138,9 @@ impl DescribeMediaPlayStatDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaPlayStatDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeMediaPlayStatDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaPlayStatDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaPlayStatDetailsOutput, tencentcloud_runtime::SdkError<DescribeMediaPlayStatDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaPlayStatDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaPlayStatDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -242,11 +242,12 @@ impl DescribeMediaProcessUsageDataRequest {
 pub struct DescribeMediaProcessUsageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMediaProcessUsageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMediaProcessUsageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMediaProcessUsageDataRequest::default() }
+        Self { client, request: DescribeMediaProcessUsageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeMediaProcessUsageDataRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -263,6 +264,9 @@ impl DescribeMediaProcessUsageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMediaProcessUsageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DescribeMediaProcessUsageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMediaProcessUsageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMediaProcessUsageDataOutput, tencentcloud_runtime::SdkError<DescribeMediaProcessUsageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMediaProcessUsageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMediaProcessUsageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

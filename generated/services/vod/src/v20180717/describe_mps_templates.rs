@@ -118,11 +118,12 @@ impl DescribeMPSTemplatesRequest {
 pub struct DescribeMPSTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMPSTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMPSTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMPSTemplatesRequest::default() }
+        Self { client, request: DescribeMPSTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeMPSTemplatesRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -137,6 +138,9 @@ impl DescribeMPSTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMPSTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeMPSTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMPSTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMPSTemplatesOutput, tencentcloud_runtime::SdkError<DescribeMPSTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMPSTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMPSTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribePersonSamplesRequest {
 pub struct DescribePersonSamplesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePersonSamplesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePersonSamplesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePersonSamplesRequest::default() }
+        Self { client, request: DescribePersonSamplesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribePersonSamplesRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services from December 25, 2023, if they access resources in VOD applications (whether the default application or a newly created application), this field must be filled in as the application ID.\*\*
@@ -150,6 +151,9 @@ impl DescribePersonSamplesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePersonSamplesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribePersonSamplesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePersonSamplesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePersonSamplesOutput, tencentcloud_runtime::SdkError<DescribePersonSamplesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePersonSamples", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePersonSamples", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,17 +78,21 @@ impl DescribePrepaidProductsRequest {
 pub struct DescribePrepaidProductsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrepaidProductsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrepaidProductsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrepaidProductsRequest::default() }
+        Self { client, request: DescribePrepaidProductsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribePrepaidProductsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribePrepaidProductsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribePrepaidProductsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrepaidProductsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrepaidProductsOutput, tencentcloud_runtime::SdkError<DescribePrepaidProductsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrepaidProducts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrepaidProducts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

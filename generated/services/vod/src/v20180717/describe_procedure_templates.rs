@@ -214,11 +214,12 @@ impl DescribeProcedureTemplatesRequest {
 pub struct DescribeProcedureTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcedureTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcedureTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcedureTemplatesRequest::default() }
+        Self { client, request: DescribeProcedureTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeProcedureTemplatesRequest::sub_app_id): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services from December 25, 2023, if they access resources in on-demand applications (whether the default application or a newly created application), this field must be filled with the app ID.\*\*
@@ -239,6 +240,9 @@ impl DescribeProcedureTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcedureTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl DescribeProcedureTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcedureTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcedureTemplatesOutput, tencentcloud_runtime::SdkError<DescribeProcedureTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcedureTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcedureTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

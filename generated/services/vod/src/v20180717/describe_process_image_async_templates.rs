@@ -149,11 +149,12 @@ impl DescribeProcessImageAsyncTemplatesRequest {
 pub struct DescribeProcessImageAsyncTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessImageAsyncTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessImageAsyncTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessImageAsyncTemplatesRequest::default() }
+        Self { client, request: DescribeProcessImageAsyncTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeProcessImageAsyncTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -170,6 +171,9 @@ impl DescribeProcessImageAsyncTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessImageAsyncTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeProcessImageAsyncTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessImageAsyncTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessImageAsyncTemplatesOutput, tencentcloud_runtime::SdkError<DescribeProcessImageAsyncTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcessImageAsyncTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcessImageAsyncTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

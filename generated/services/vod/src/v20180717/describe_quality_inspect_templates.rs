@@ -130,11 +130,12 @@ impl DescribeQualityInspectTemplatesRequest {
 pub struct DescribeQualityInspectTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQualityInspectTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQualityInspectTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQualityInspectTemplatesRequest::default() }
+        Self { client, request: DescribeQualityInspectTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeQualityInspectTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD from December 25, 2023, this field must be filled in with the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -153,6 +154,9 @@ impl DescribeQualityInspectTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQualityInspectTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeQualityInspectTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQualityInspectTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQualityInspectTemplatesOutput, tencentcloud_runtime::SdkError<DescribeQualityInspectTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQualityInspectTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQualityInspectTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribeRebuildMediaTemplatesRequest {
 pub struct DescribeRebuildMediaTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRebuildMediaTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRebuildMediaTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRebuildMediaTemplatesRequest::default() }
+        Self { client, request: DescribeRebuildMediaTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definitions`](DescribeRebuildMediaTemplatesRequest::definitions): Video rebirth template list.
@@ -149,6 +150,9 @@ impl DescribeRebuildMediaTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRebuildMediaTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeRebuildMediaTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRebuildMediaTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRebuildMediaTemplatesOutput, tencentcloud_runtime::SdkError<DescribeRebuildMediaTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRebuildMediaTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRebuildMediaTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

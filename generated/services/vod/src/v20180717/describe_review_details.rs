@@ -96,11 +96,12 @@ impl DescribeReviewDetailsRequest {
 pub struct DescribeReviewDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReviewDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReviewDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReviewDetailsRequest::default() }
+        Self { client, request: DescribeReviewDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeReviewDetailsRequest::start_time) (required): Start date. Use the \[ISO date format\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
@@ -115,6 +116,9 @@ impl DescribeReviewDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReviewDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeReviewDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReviewDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReviewDetailsOutput, tencentcloud_runtime::SdkError<DescribeReviewDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReviewDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReviewDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

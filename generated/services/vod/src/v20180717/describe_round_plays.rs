@@ -143,11 +143,12 @@ impl DescribeRoundPlaysRequest {
 pub struct DescribeRoundPlaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoundPlaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoundPlaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoundPlaysRequest::default() }
+        Self { client, request: DescribeRoundPlaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeRoundPlaysRequest::sub_app_id): \*\*On-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications, whether in the default application or a newly created application.\*\*
@@ -172,6 +173,9 @@ impl DescribeRoundPlaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoundPlaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl DescribeRoundPlaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoundPlaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoundPlaysOutput, tencentcloud_runtime::SdkError<DescribeRoundPlaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoundPlays", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoundPlays", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

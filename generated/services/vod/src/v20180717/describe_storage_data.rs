@@ -86,11 +86,12 @@ impl DescribeStorageDataRequest {
 pub struct DescribeStorageDataBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStorageDataRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStorageDataBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStorageDataRequest::default() }
+        Self { client, request: DescribeStorageDataRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeStorageDataRequest::sub_app_id): \*\*ID of the on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -101,6 +102,9 @@ impl DescribeStorageDataBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStorageDataRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DescribeStorageDataBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStorageDataError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStorageDataOutput, tencentcloud_runtime::SdkError<DescribeStorageDataError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStorageData", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStorageData", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl DescribeStorageDetailsRequest {
 pub struct DescribeStorageDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStorageDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStorageDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStorageDetailsRequest::default() }
+        Self { client, request: DescribeStorageDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](DescribeStorageDetailsRequest::start_time) (required): Start time in ISO 8601 format. For more information, see \[ISO date format description\](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#52).
@@ -195,6 +196,9 @@ impl DescribeStorageDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStorageDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeStorageDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStorageDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStorageDetailsOutput, tencentcloud_runtime::SdkError<DescribeStorageDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStorageDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStorageDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

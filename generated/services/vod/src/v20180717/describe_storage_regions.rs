@@ -89,11 +89,12 @@ impl DescribeStorageRegionsRequest {
 pub struct DescribeStorageRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStorageRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStorageRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStorageRegionsRequest::default() }
+        Self { client, request: DescribeStorageRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeStorageRegionsRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -104,6 +105,9 @@ impl DescribeStorageRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStorageRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeStorageRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStorageRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStorageRegionsOutput, tencentcloud_runtime::SdkError<DescribeStorageRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStorageRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStorageRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeSubAppIdsRequest {
 pub struct DescribeSubAppIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubAppIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubAppIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubAppIdsRequest::default() }
+        Self { client, request: DescribeSubAppIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeSubAppIdsRequest::name): Application name
@@ -121,6 +122,9 @@ impl DescribeSubAppIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubAppIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeSubAppIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubAppIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubAppIdsOutput, tencentcloud_runtime::SdkError<DescribeSubAppIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubAppIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubAppIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

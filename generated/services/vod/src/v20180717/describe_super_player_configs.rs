@@ -138,11 +138,12 @@ impl DescribeSuperPlayerConfigsRequest {
 pub struct DescribeSuperPlayerConfigsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSuperPlayerConfigsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSuperPlayerConfigsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSuperPlayerConfigsRequest::default() }
+        Self { client, request: DescribeSuperPlayerConfigsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeSuperPlayerConfigsRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, when accessing resources in VOD applications (whether the default application or a newly created application), this field must be set to the application ID.\*\*
@@ -161,6 +162,9 @@ impl DescribeSuperPlayerConfigsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSuperPlayerConfigsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeSuperPlayerConfigsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSuperPlayerConfigsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSuperPlayerConfigsOutput, tencentcloud_runtime::SdkError<DescribeSuperPlayerConfigsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSuperPlayerConfigs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSuperPlayerConfigs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeVodDomainsRequest {
 pub struct DescribeVodDomainsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVodDomainsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVodDomainsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVodDomainsRequest::default() }
+        Self { client, request: DescribeVodDomainsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](DescribeVodDomainsRequest::domains): Domain name list. If this field is not specified, all domain information is listed by default. The limits of this field are as follows:
@@ -133,6 +134,9 @@ impl DescribeVodDomainsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVodDomainsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeVodDomainsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVodDomainsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVodDomainsOutput, tencentcloud_runtime::SdkError<DescribeVodDomainsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVodDomains", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVodDomains", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl DescribeVoicesRequest {
 pub struct DescribeVoicesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVoicesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVoicesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVoicesRequest::default() }
+        Self { client, request: DescribeVoicesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeVoicesRequest::sub_app_id): VOD application ID. For customers who activate on-demand services after December 25, 2023, this field must be filled with the app ID to access resources in on-demand applications (whether the default application or a newly created application).
@@ -231,6 +232,9 @@ impl DescribeVoicesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVoicesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl DescribeVoicesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVoicesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVoicesOutput, tencentcloud_runtime::SdkError<DescribeVoicesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVoices", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVoices", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeWatermarkTemplatesRequest {
 pub struct DescribeWatermarkTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWatermarkTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWatermarkTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWatermarkTemplatesRequest::default() }
+        Self { client, request: DescribeWatermarkTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeWatermarkTemplatesRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications (whether the default application or a newly created application).\*\*
@@ -146,6 +147,9 @@ impl DescribeWatermarkTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWatermarkTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeWatermarkTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWatermarkTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWatermarkTemplatesOutput, tencentcloud_runtime::SdkError<DescribeWatermarkTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWatermarkTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWatermarkTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

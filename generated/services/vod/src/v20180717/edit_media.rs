@@ -301,11 +301,12 @@ impl EditMediaRequest {
 pub struct EditMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: EditMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditMediaRequest::default() }
+        Self { client, request: EditMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`input_type`](EditMediaRequest::input_type) (required): Type of input video. Valid values: \`File\` and \`Stream\`.
@@ -336,6 +337,9 @@ impl EditMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -343,7 +347,7 @@ impl EditMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditMediaOutput, tencentcloud_runtime::SdkError<EditMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl EnhanceMediaByTemplateRequest {
 pub struct EnhanceMediaByTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: EnhanceMediaByTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnhanceMediaByTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnhanceMediaByTemplateRequest::default() }
+        Self { client, request: EnhanceMediaByTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](EnhanceMediaByTemplateRequest::file_id) (required): Media file ID.
@@ -174,6 +175,9 @@ impl EnhanceMediaByTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnhanceMediaByTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl EnhanceMediaByTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnhanceMediaByTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnhanceMediaByTemplateOutput, tencentcloud_runtime::SdkError<EnhanceMediaByTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnhanceMediaByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnhanceMediaByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

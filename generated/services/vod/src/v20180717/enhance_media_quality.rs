@@ -132,11 +132,12 @@ impl EnhanceMediaQualityRequest {
 pub struct EnhanceMediaQualityBuilder {
     client: tencentcloud_runtime::Client,
     request: EnhanceMediaQualityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnhanceMediaQualityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnhanceMediaQualityRequest::default() }
+        Self { client, request: EnhanceMediaQualityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](EnhanceMediaQualityRequest::definition) (required): Audio-visual quality rebirth template ID.
@@ -161,6 +162,9 @@ impl EnhanceMediaQualityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnhanceMediaQualityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl EnhanceMediaQualityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnhanceMediaQualityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnhanceMediaQualityOutput, tencentcloud_runtime::SdkError<EnhanceMediaQualityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnhanceMediaQuality", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnhanceMediaQuality", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ExecuteFunctionRequest {
 pub struct ExecuteFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: ExecuteFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExecuteFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExecuteFunctionRequest::default() }
+        Self { client, request: ExecuteFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_name`](ExecuteFunctionRequest::function_name) (required): Backend interface name invoked.
@@ -116,6 +117,9 @@ impl ExecuteFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExecuteFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ExecuteFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExecuteFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExecuteFunctionOutput, tencentcloud_runtime::SdkError<ExecuteFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExecuteFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExecuteFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

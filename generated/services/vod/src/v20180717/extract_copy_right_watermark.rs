@@ -109,11 +109,12 @@ impl ExtractCopyRightWatermarkRequest {
 pub struct ExtractCopyRightWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ExtractCopyRightWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExtractCopyRightWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExtractCopyRightWatermarkRequest::default() }
+        Self { client, request: ExtractCopyRightWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](ExtractCopyRightWatermarkRequest::url) (required): URL of the media requiring watermark extraction.
@@ -134,6 +135,9 @@ impl ExtractCopyRightWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExtractCopyRightWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ExtractCopyRightWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExtractCopyRightWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExtractCopyRightWatermarkOutput, tencentcloud_runtime::SdkError<ExtractCopyRightWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExtractCopyRightWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExtractCopyRightWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ExtractTraceWatermarkRequest {
 pub struct ExtractTraceWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: ExtractTraceWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExtractTraceWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExtractTraceWatermarkRequest::default() }
+        Self { client, request: ExtractTraceWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](ExtractTraceWatermarkRequest::url) (required): URL of the media requiring watermark extraction.
@@ -146,6 +147,9 @@ impl ExtractTraceWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExtractTraceWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ExtractTraceWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExtractTraceWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExtractTraceWatermarkOutput, tencentcloud_runtime::SdkError<ExtractTraceWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExtractTraceWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExtractTraceWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl FastEditMediaRequest {
 pub struct FastEditMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: FastEditMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FastEditMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FastEditMediaRequest::default() }
+        Self { client, request: FastEditMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_infos`](FastEditMediaRequest::file_infos) (required): Input media file information. Supports up to 100 media inputs.
@@ -115,6 +116,9 @@ impl FastEditMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FastEditMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl FastEditMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FastEditMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FastEditMediaOutput, tencentcloud_runtime::SdkError<FastEditMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FastEditMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FastEditMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

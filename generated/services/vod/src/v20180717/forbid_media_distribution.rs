@@ -79,11 +79,12 @@ impl ForbidMediaDistributionRequest {
 pub struct ForbidMediaDistributionBuilder {
     client: tencentcloud_runtime::Client,
     request: ForbidMediaDistributionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ForbidMediaDistributionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ForbidMediaDistributionRequest::default() }
+        Self { client, request: ForbidMediaDistributionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_ids`](ForbidMediaDistributionRequest::file_ids) (required): Media file list. A maximum of 20 entries can be submitted each time.
@@ -98,6 +99,9 @@ impl ForbidMediaDistributionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ForbidMediaDistributionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ForbidMediaDistributionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ForbidMediaDistributionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ForbidMediaDistributionOutput, tencentcloud_runtime::SdkError<ForbidMediaDistributionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ForbidMediaDistribution", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ForbidMediaDistribution", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl HandleCurrentPlaylistRequest {
 pub struct HandleCurrentPlaylistBuilder {
     client: tencentcloud_runtime::Client,
     request: HandleCurrentPlaylistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HandleCurrentPlaylistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HandleCurrentPlaylistRequest::default() }
+        Self { client, request: HandleCurrentPlaylistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](HandleCurrentPlaylistRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -193,6 +194,9 @@ impl HandleCurrentPlaylistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HandleCurrentPlaylistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -200,7 +204,7 @@ impl HandleCurrentPlaylistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HandleCurrentPlaylistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HandleCurrentPlaylistOutput, tencentcloud_runtime::SdkError<HandleCurrentPlaylistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HandleCurrentPlaylist", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HandleCurrentPlaylist", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl ImportMediaKnowledgeRequest {
 pub struct ImportMediaKnowledgeBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportMediaKnowledgeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportMediaKnowledgeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportMediaKnowledgeRequest::default() }
+        Self { client, request: ImportMediaKnowledgeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ImportMediaKnowledgeRequest::sub_app_id) (required): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.\*\*
@@ -139,6 +140,9 @@ impl ImportMediaKnowledgeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportMediaKnowledgeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ImportMediaKnowledgeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportMediaKnowledgeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportMediaKnowledgeOutput, tencentcloud_runtime::SdkError<ImportMediaKnowledgeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportMediaKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportMediaKnowledge", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl InspectMediaQualityRequest {
 pub struct InspectMediaQualityBuilder {
     client: tencentcloud_runtime::Client,
     request: InspectMediaQualityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InspectMediaQualityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InspectMediaQualityRequest::default() }
+        Self { client, request: InspectMediaQualityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](InspectMediaQualityRequest::file_id) (required): Media file ID, the globally unique identifier of the file on VOD, assigned by the VOD backend after successful upload. You can get this field in the video upload completion event notification (https://www.tencentcloud.com/document/product/266/7830?from_cn_redirect=1) or the VOD console (https://console.cloud.tencent.com/vod/media).
@@ -145,6 +146,9 @@ impl InspectMediaQualityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InspectMediaQualityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl InspectMediaQualityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InspectMediaQualityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InspectMediaQualityOutput, tencentcloud_runtime::SdkError<InspectMediaQualityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InspectMediaQuality", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InspectMediaQuality", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

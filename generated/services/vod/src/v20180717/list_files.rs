@@ -188,11 +188,12 @@ impl ListFilesRequest {
 pub struct ListFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListFilesRequest::default() }
+        Self { client, request: ListFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ListFilesRequest::sub_app_id) (required): VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID.
@@ -213,6 +214,9 @@ impl ListFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl ListFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListFilesOutput, tencentcloud_runtime::SdkError<ListFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl LiveRealTimeClipRequest {
 pub struct LiveRealTimeClipBuilder {
     client: tencentcloud_runtime::Client,
     request: LiveRealTimeClipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LiveRealTimeClipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LiveRealTimeClipRequest::default() }
+        Self { client, request: LiveRealTimeClipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream_id`](LiveRealTimeClipRequest::stream_id) (required): Push stream live code.
@@ -294,6 +295,9 @@ impl LiveRealTimeClipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LiveRealTimeClipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl LiveRealTimeClipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LiveRealTimeClipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LiveRealTimeClipOutput, tencentcloud_runtime::SdkError<LiveRealTimeClipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LiveRealTimeClip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LiveRealTimeClip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

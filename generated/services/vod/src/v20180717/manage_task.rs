@@ -78,11 +78,12 @@ impl ManageTaskRequest {
 pub struct ManageTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ManageTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ManageTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ManageTaskRequest::default() }
+        Self { client, request: ManageTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ManageTaskRequest::task_id) (required): Video processing task ID.
@@ -97,6 +98,9 @@ impl ManageTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ManageTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ManageTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ManageTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ManageTaskOutput, tencentcloud_runtime::SdkError<ManageTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ManageTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ManageTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

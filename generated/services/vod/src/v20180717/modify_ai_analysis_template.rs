@@ -185,11 +185,12 @@ impl ModifyAIAnalysisTemplateRequest {
 pub struct ModifyAIAnalysisTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAIAnalysisTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAIAnalysisTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAIAnalysisTemplateRequest::default() }
+        Self { client, request: ModifyAIAnalysisTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyAIAnalysisTemplateRequest::definition) (required): Audio and video content analysis template unique identifier.
@@ -216,6 +217,9 @@ impl ModifyAIAnalysisTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAIAnalysisTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl ModifyAIAnalysisTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAIAnalysisTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAIAnalysisTemplateOutput, tencentcloud_runtime::SdkError<ModifyAIAnalysisTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAIAnalysisTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

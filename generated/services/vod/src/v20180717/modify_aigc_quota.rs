@@ -119,11 +119,12 @@ impl ModifyAigcQuotaRequest {
 pub struct ModifyAigcQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAigcQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAigcQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAigcQuotaRequest::default() }
+        Self { client, request: ModifyAigcQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ModifyAigcQuotaRequest::sub_app_id) (required): \*\*VOD application ID. For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -140,6 +141,9 @@ impl ModifyAigcQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAigcQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl ModifyAigcQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAigcQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAigcQuotaOutput, tencentcloud_runtime::SdkError<ModifyAigcQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAigcQuota", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

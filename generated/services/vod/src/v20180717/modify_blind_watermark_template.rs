@@ -109,11 +109,12 @@ impl ModifyBlindWatermarkTemplateRequest {
 pub struct ModifyBlindWatermarkTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBlindWatermarkTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBlindWatermarkTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBlindWatermarkTemplateRequest::default() }
+        Self { client, request: ModifyBlindWatermarkTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyBlindWatermarkTemplateRequest::definition) (required): Unique identifier of the digital watermark template.
@@ -132,6 +133,9 @@ impl ModifyBlindWatermarkTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBlindWatermarkTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl ModifyBlindWatermarkTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBlindWatermarkTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBlindWatermarkTemplateOutput, tencentcloud_runtime::SdkError<ModifyBlindWatermarkTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBlindWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

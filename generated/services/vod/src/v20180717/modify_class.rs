@@ -74,11 +74,12 @@ impl ModifyClassRequest {
 pub struct ModifyClassBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyClassRequest::default() }
+        Self { client, request: ModifyClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`class_id`](ModifyClassRequest::class_id) (required): Category ID
@@ -93,6 +94,9 @@ impl ModifyClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyClassOutput, tencentcloud_runtime::SdkError<ModifyClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -215,11 +215,12 @@ impl ModifyContentReviewTemplateRequest {
 pub struct ModifyContentReviewTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyContentReviewTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyContentReviewTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyContentReviewTemplateRequest::default() }
+        Self { client, request: ModifyContentReviewTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyContentReviewTemplateRequest::definition) (required): Unique identifier of a content review template.
@@ -250,6 +251,9 @@ impl ModifyContentReviewTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyContentReviewTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -257,7 +261,7 @@ impl ModifyContentReviewTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyContentReviewTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyContentReviewTemplateOutput, tencentcloud_runtime::SdkError<ModifyContentReviewTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyContentReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyContentReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ModifyDefaultDistributionConfigRequest {
 pub struct ModifyDefaultDistributionConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDefaultDistributionConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDefaultDistributionConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDefaultDistributionConfigRequest::default() }
+        Self { client, request: ModifyDefaultDistributionConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ModifyDefaultDistributionConfigRequest::sub_app_id): \*\*ID of the on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -122,6 +123,9 @@ impl ModifyDefaultDistributionConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDefaultDistributionConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl ModifyDefaultDistributionConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDefaultDistributionConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDefaultDistributionConfigOutput, tencentcloud_runtime::SdkError<ModifyDefaultDistributionConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDefaultDistributionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDefaultDistributionConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl ModifyDefaultStorageRegionRequest {
 pub struct ModifyDefaultStorageRegionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDefaultStorageRegionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDefaultStorageRegionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDefaultStorageRegionRequest::default() }
+        Self { client, request: ModifyDefaultStorageRegionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`storage_region`](ModifyDefaultStorageRegionRequest::storage_region) (required): Default storage region. It must be an opened region (query via the DescribeStorageRegions API).
@@ -84,6 +85,9 @@ impl ModifyDefaultStorageRegionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDefaultStorageRegionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl ModifyDefaultStorageRegionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDefaultStorageRegionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDefaultStorageRegionOutput, tencentcloud_runtime::SdkError<ModifyDefaultStorageRegionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDefaultStorageRegion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDefaultStorageRegion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl ModifyEnhanceMediaTemplateRequest {
 pub struct ModifyEnhanceMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyEnhanceMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyEnhanceMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyEnhanceMediaTemplateRequest::default() }
+        Self { client, request: ModifyEnhanceMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyEnhanceMediaTemplateRequest::definition) (required): Audio-visual quality rebirth template number.
@@ -201,6 +202,9 @@ impl ModifyEnhanceMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyEnhanceMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl ModifyEnhanceMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyEnhanceMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyEnhanceMediaTemplateOutput, tencentcloud_runtime::SdkError<ModifyEnhanceMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyEnhanceMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

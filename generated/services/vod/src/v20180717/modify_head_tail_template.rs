@@ -108,11 +108,12 @@ impl ModifyHeadTailTemplateRequest {
 pub struct ModifyHeadTailTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHeadTailTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHeadTailTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHeadTailTemplateRequest::default() }
+        Self { client, request: ModifyHeadTailTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyHeadTailTemplateRequest::definition) (required): Opening and ending template ID.
@@ -135,6 +136,9 @@ impl ModifyHeadTailTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHeadTailTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyHeadTailTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHeadTailTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHeadTailTemplateOutput, tencentcloud_runtime::SdkError<ModifyHeadTailTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHeadTailTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

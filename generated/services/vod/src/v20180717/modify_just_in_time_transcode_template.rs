@@ -112,11 +112,12 @@ impl ModifyJustInTimeTranscodeTemplateRequest {
 pub struct ModifyJustInTimeTranscodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyJustInTimeTranscodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyJustInTimeTranscodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyJustInTimeTranscodeTemplateRequest::default() }
+        Self { client, request: ModifyJustInTimeTranscodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyJustInTimeTranscodeTemplateRequest::name) (required): Template name.
@@ -135,6 +136,9 @@ impl ModifyJustInTimeTranscodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyJustInTimeTranscodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ModifyJustInTimeTranscodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyJustInTimeTranscodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyJustInTimeTranscodeTemplateOutput, tencentcloud_runtime::SdkError<ModifyJustInTimeTranscodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyJustInTimeTranscodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

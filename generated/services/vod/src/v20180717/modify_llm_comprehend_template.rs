@@ -124,11 +124,12 @@ impl ModifyLLMComprehendTemplateRequest {
 pub struct ModifyLLMComprehendTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMComprehendTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMComprehendTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMComprehendTemplateRequest::default() }
+        Self { client, request: ModifyLLMComprehendTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyLLMComprehendTemplateRequest::definition) (required): Unique identifier of the Large Model Understanding template
@@ -153,6 +154,9 @@ impl ModifyLLMComprehendTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMComprehendTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ModifyLLMComprehendTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMComprehendTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMComprehendTemplateOutput, tencentcloud_runtime::SdkError<ModifyLLMComprehendTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMComprehendTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

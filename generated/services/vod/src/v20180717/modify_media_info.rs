@@ -295,11 +295,12 @@ impl ModifyMediaInfoRequest {
 pub struct ModifyMediaInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMediaInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMediaInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMediaInfoRequest::default() }
+        Self { client, request: ModifyMediaInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](ModifyMediaInfoRequest::file_id) (required): Media file unique identifier.
@@ -344,6 +345,9 @@ impl ModifyMediaInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMediaInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -351,7 +355,7 @@ impl ModifyMediaInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMediaInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMediaInfoOutput, tencentcloud_runtime::SdkError<ModifyMediaInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMediaInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMediaInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

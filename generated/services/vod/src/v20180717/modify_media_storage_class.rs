@@ -127,11 +127,12 @@ impl ModifyMediaStorageClassRequest {
 pub struct ModifyMediaStorageClassBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMediaStorageClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMediaStorageClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMediaStorageClassRequest::default() }
+        Self { client, request: ModifyMediaStorageClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_ids`](ModifyMediaStorageClassRequest::file_ids) (required): Unique identifier list of media files. Maximum length: 100.
@@ -148,6 +149,9 @@ impl ModifyMediaStorageClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMediaStorageClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ModifyMediaStorageClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMediaStorageClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMediaStorageClassOutput, tencentcloud_runtime::SdkError<ModifyMediaStorageClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMediaStorageClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMediaStorageClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

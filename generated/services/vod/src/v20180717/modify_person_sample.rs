@@ -169,11 +169,12 @@ impl ModifyPersonSampleRequest {
 pub struct ModifyPersonSampleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPersonSampleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPersonSampleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPersonSampleRequest::default() }
+        Self { client, request: ModifyPersonSampleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`person_id`](ModifyPersonSampleRequest::person_id) (required): Material ID.
@@ -196,6 +197,9 @@ impl ModifyPersonSampleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPersonSampleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl ModifyPersonSampleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPersonSampleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPersonSampleOutput, tencentcloud_runtime::SdkError<ModifyPersonSampleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPersonSample", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl ModifyProcessImageAsyncTemplateRequest {
 pub struct ModifyProcessImageAsyncTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProcessImageAsyncTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProcessImageAsyncTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProcessImageAsyncTemplateRequest::default() }
+        Self { client, request: ModifyProcessImageAsyncTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyProcessImageAsyncTemplateRequest::definition) (required): Unique identifier of the image asynchronous processing template.
@@ -154,6 +155,9 @@ impl ModifyProcessImageAsyncTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProcessImageAsyncTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ModifyProcessImageAsyncTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProcessImageAsyncTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProcessImageAsyncTemplateOutput, tencentcloud_runtime::SdkError<ModifyProcessImageAsyncTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProcessImageAsyncTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

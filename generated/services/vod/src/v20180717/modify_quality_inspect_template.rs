@@ -212,11 +212,12 @@ impl ModifyQualityInspectTemplateRequest {
 pub struct ModifyQualityInspectTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQualityInspectTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQualityInspectTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQualityInspectTemplateRequest::default() }
+        Self { client, request: ModifyQualityInspectTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyQualityInspectTemplateRequest::definition) (required): Template ID.
@@ -259,6 +260,9 @@ impl ModifyQualityInspectTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQualityInspectTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -266,7 +270,7 @@ impl ModifyQualityInspectTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQualityInspectTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQualityInspectTemplateOutput, tencentcloud_runtime::SdkError<ModifyQualityInspectTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQualityInspectTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

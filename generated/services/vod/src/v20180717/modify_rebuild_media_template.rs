@@ -162,11 +162,12 @@ impl ModifyRebuildMediaTemplateRequest {
 pub struct ModifyRebuildMediaTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRebuildMediaTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRebuildMediaTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRebuildMediaTemplateRequest::default() }
+        Self { client, request: ModifyRebuildMediaTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyRebuildMediaTemplateRequest::definition) (required): Video rebirth template number.
@@ -197,6 +198,9 @@ impl ModifyRebuildMediaTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRebuildMediaTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl ModifyRebuildMediaTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRebuildMediaTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRebuildMediaTemplateOutput, tencentcloud_runtime::SdkError<ModifyRebuildMediaTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRebuildMediaTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyReviewTemplateRequest {
 pub struct ModifyReviewTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReviewTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReviewTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReviewTemplateRequest::default() }
+        Self { client, request: ModifyReviewTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyReviewTemplateRequest::definition) (required): Review template unique identifier.
@@ -151,6 +152,9 @@ impl ModifyReviewTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReviewTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyReviewTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReviewTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReviewTemplateOutput, tencentcloud_runtime::SdkError<ModifyReviewTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReviewTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

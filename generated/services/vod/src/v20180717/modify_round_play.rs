@@ -155,11 +155,12 @@ impl ModifyRoundPlayRequest {
 pub struct ModifyRoundPlayBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoundPlayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoundPlayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoundPlayRequest::default() }
+        Self { client, request: ModifyRoundPlayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`round_play_id`](ModifyRoundPlayRequest::round_play_id) (required): Unique identifier of the carousel playlist.
@@ -186,6 +187,9 @@ impl ModifyRoundPlayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoundPlayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl ModifyRoundPlayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoundPlayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoundPlayOutput, tencentcloud_runtime::SdkError<ModifyRoundPlayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoundPlay", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl ModifySampleSnapshotTemplateRequest {
 pub struct ModifySampleSnapshotTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySampleSnapshotTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySampleSnapshotTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySampleSnapshotTemplateRequest::default() }
+        Self { client, request: ModifySampleSnapshotTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifySampleSnapshotTemplateRequest::definition) (required): Sampling screenshot template unique identifier.
@@ -188,6 +189,9 @@ impl ModifySampleSnapshotTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySampleSnapshotTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl ModifySampleSnapshotTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySampleSnapshotTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySampleSnapshotTemplateOutput, tencentcloud_runtime::SdkError<ModifySampleSnapshotTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySampleSnapshotTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifySnapshotByTimeOffsetTemplateRequest {
 pub struct ModifySnapshotByTimeOffsetTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySnapshotByTimeOffsetTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySnapshotByTimeOffsetTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySnapshotByTimeOffsetTemplateRequest::default() }
+        Self { client, request: ModifySnapshotByTimeOffsetTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifySnapshotByTimeOffsetTemplateRequest::definition) (required): Unique identifier of screenshot template at specified time point.
@@ -164,6 +165,9 @@ impl ModifySnapshotByTimeOffsetTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySnapshotByTimeOffsetTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ModifySnapshotByTimeOffsetTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySnapshotByTimeOffsetTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySnapshotByTimeOffsetTemplateOutput, tencentcloud_runtime::SdkError<ModifySnapshotByTimeOffsetTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySnapshotByTimeOffsetTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

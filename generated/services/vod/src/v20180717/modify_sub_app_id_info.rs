@@ -73,11 +73,12 @@ impl ModifySubAppIdInfoRequest {
 pub struct ModifySubAppIdInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubAppIdInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubAppIdInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubAppIdInfoRequest::default() }
+        Self { client, request: ModifySubAppIdInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ModifySubAppIdInfoRequest::sub_app_id) (required): \*\*ID of the on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -92,6 +93,9 @@ impl ModifySubAppIdInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubAppIdInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ModifySubAppIdInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubAppIdInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubAppIdInfoOutput, tencentcloud_runtime::SdkError<ModifySubAppIdInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubAppIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubAppIdInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl ModifySubAppIdStatusRequest {
 pub struct ModifySubAppIdStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySubAppIdStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySubAppIdStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySubAppIdStatusRequest::default() }
+        Self { client, request: ModifySubAppIdStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ModifySubAppIdStatusRequest::sub_app_id) (required): \*\*ID of the on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1). For customers who activate on-demand services after December 25, 2023, this field must be set to the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -93,6 +94,9 @@ impl ModifySubAppIdStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySubAppIdStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifySubAppIdStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySubAppIdStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySubAppIdStatusOutput, tencentcloud_runtime::SdkError<ModifySubAppIdStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySubAppIdStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySubAppIdStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl ModifySuperPlayerConfigRequest {
 pub struct ModifySuperPlayerConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySuperPlayerConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySuperPlayerConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySuperPlayerConfigRequest::default() }
+        Self { client, request: ModifySuperPlayerConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifySuperPlayerConfigRequest::name) (required): Player configuration name.
@@ -207,6 +208,9 @@ impl ModifySuperPlayerConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySuperPlayerConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl ModifySuperPlayerConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySuperPlayerConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySuperPlayerConfigOutput, tencentcloud_runtime::SdkError<ModifySuperPlayerConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySuperPlayerConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyVodDomainAccelerateConfigRequest {
 pub struct ModifyVodDomainAccelerateConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVodDomainAccelerateConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVodDomainAccelerateConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVodDomainAccelerateConfigRequest::default() }
+        Self { client, request: ModifyVodDomainAccelerateConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyVodDomainAccelerateConfigRequest::domain) (required): Domains requiring acceleration configuration.
@@ -113,6 +114,9 @@ impl ModifyVodDomainAccelerateConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVodDomainAccelerateConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyVodDomainAccelerateConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVodDomainAccelerateConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVodDomainAccelerateConfigOutput, tencentcloud_runtime::SdkError<ModifyVodDomainAccelerateConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVodDomainAccelerateConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVodDomainAccelerateConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl ModifyVodDomainConfigRequest {
 pub struct ModifyVodDomainConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVodDomainConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVodDomainConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVodDomainConfigRequest::default() }
+        Self { client, request: ModifyVodDomainConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyVodDomainConfigRequest::domain) (required): Domain name.
@@ -212,6 +213,9 @@ impl ModifyVodDomainConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVodDomainConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ModifyVodDomainConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVodDomainConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVodDomainConfigOutput, tencentcloud_runtime::SdkError<ModifyVodDomainConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVodDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVodDomainConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

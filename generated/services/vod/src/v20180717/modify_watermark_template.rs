@@ -137,11 +137,12 @@ impl ModifyWatermarkTemplateRequest {
 pub struct ModifyWatermarkTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWatermarkTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWatermarkTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWatermarkTemplateRequest::default() }
+        Self { client, request: ModifyWatermarkTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ModifyWatermarkTemplateRequest::definition) (required): Watermark template unique identifier.
@@ -170,6 +171,9 @@ impl ModifyWatermarkTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWatermarkTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyWatermarkTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWatermarkTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWatermarkTemplateOutput, tencentcloud_runtime::SdkError<ModifyWatermarkTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWatermarkTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

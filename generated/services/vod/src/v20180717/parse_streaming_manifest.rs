@@ -76,11 +76,12 @@ impl ParseStreamingManifestRequest {
 pub struct ParseStreamingManifestBuilder {
     client: tencentcloud_runtime::Client,
     request: ParseStreamingManifestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ParseStreamingManifestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ParseStreamingManifestRequest::default() }
+        Self { client, request: ParseStreamingManifestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_manifest_content`](ParseStreamingManifestRequest::media_manifest_content) (required): Index file content to be parsed.
@@ -93,6 +94,9 @@ impl ParseStreamingManifestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ParseStreamingManifestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ParseStreamingManifestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ParseStreamingManifestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ParseStreamingManifestOutput, tencentcloud_runtime::SdkError<ParseStreamingManifestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ParseStreamingManifest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ParseStreamingManifest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl ProcessImageRequest {
 pub struct ProcessImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessImageRequest::default() }
+        Self { client, request: ProcessImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](ProcessImageRequest::file_id) (required): 媒体文件 ID，即该文件在云点播上的全局唯一标识符。本接口要求媒体文件必须是图片格式。
@@ -135,6 +136,9 @@ impl ProcessImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl ProcessImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessImageOutput, tencentcloud_runtime::SdkError<ProcessImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

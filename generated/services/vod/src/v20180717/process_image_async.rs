@@ -125,11 +125,12 @@ impl ProcessImageAsyncRequest {
 pub struct ProcessImageAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessImageAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessImageAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessImageAsyncRequest::default() }
+        Self { client, request: ProcessImageAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ProcessImageAsyncRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be filled in as the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -158,6 +159,9 @@ impl ProcessImageAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessImageAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ProcessImageAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessImageAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessImageAsyncOutput, tencentcloud_runtime::SdkError<ProcessImageAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessImageAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessImageAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

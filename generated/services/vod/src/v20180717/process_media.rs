@@ -403,11 +403,12 @@ impl ProcessMediaRequest {
 pub struct ProcessMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessMediaRequest::default() }
+        Self { client, request: ProcessMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](ProcessMediaRequest::file_id): Media file ID, the globally unique identifier of the file in VOD, assigned by the VOD backend after successful upload. You can get this field in the \[video upload completion event notification\](https://www.tencentcloud.com/document/product/266/7830?from_cn_redirect=1) or the \[VOD console\](https://console.cloud.tencent.com/vod/media).
@@ -444,6 +445,9 @@ impl ProcessMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -451,7 +455,7 @@ impl ProcessMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessMediaOutput, tencentcloud_runtime::SdkError<ProcessMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl ProcessMediaByMPSRequest {
 pub struct ProcessMediaByMPSBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessMediaByMPSRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessMediaByMPSBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessMediaByMPSRequest::default() }
+        Self { client, request: ProcessMediaByMPSRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](ProcessMediaByMPSRequest::file_id) (required): Media file ID, the globally unique identifier of the file in VOD, assigned by the VOD backend after successful upload. You can obtain this field in the \[video upload completion event notification\](https://www.tencentcloud.com/document/product/266/7830?from_cn_redirect=1) or the \[VOD console\](https://console.cloud.tencent.com/vod/media).
@@ -199,6 +200,9 @@ impl ProcessMediaByMPSBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessMediaByMPSRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ProcessMediaByMPSBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessMediaByMPSError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessMediaByMPSOutput, tencentcloud_runtime::SdkError<ProcessMediaByMPSError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessMediaByMPS", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessMediaByMPS", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl ProcessMediaByProcedureRequest {
 pub struct ProcessMediaByProcedureBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessMediaByProcedureRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessMediaByProcedureBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessMediaByProcedureRequest::default() }
+        Self { client, request: ProcessMediaByProcedureRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`procedure_name`](ProcessMediaByProcedureRequest::procedure_name) (required): Name of the \[task flow\](https://www.tencentcloud.com/document/product/266/33475?from_cn_redirect=1#.E4.BB.BB.E5.8A.A1.E6.B5.81).
@@ -181,6 +182,9 @@ impl ProcessMediaByProcedureBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessMediaByProcedureRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl ProcessMediaByProcedureBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessMediaByProcedureError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessMediaByProcedureOutput, tencentcloud_runtime::SdkError<ProcessMediaByProcedureError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessMediaByProcedure", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessMediaByProcedure", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -214,11 +214,12 @@ impl ProcessMediaByUrlRequest {
 pub struct ProcessMediaByUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ProcessMediaByUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ProcessMediaByUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ProcessMediaByUrlRequest::default() }
+        Self { client, request: ProcessMediaByUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ProcessMediaByUrlRequest::sub_app_id): \*\*VOD \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate VOD services after December 25, 2023, this field must be set to the app ID when accessing resources in VOD applications, whether in the default application or a newly created application.\*\*
@@ -247,6 +248,9 @@ impl ProcessMediaByUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ProcessMediaByUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -254,7 +258,7 @@ impl ProcessMediaByUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ProcessMediaByUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ProcessMediaByUrlOutput, tencentcloud_runtime::SdkError<ProcessMediaByUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ProcessMediaByUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ProcessMediaByUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

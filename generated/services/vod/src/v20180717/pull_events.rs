@@ -239,11 +239,12 @@ impl PullEventsRequest {
 pub struct PullEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: PullEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullEventsRequest::default() }
+        Self { client, request: PullEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ext_info`](PullEventsRequest::ext_info): Reserved field, used for special purpose.
@@ -256,6 +257,9 @@ impl PullEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl PullEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullEventsOutput, tencentcloud_runtime::SdkError<PullEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl PullUploadRequest {
 pub struct PullUploadBuilder {
     client: tencentcloud_runtime::Client,
     request: PullUploadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PullUploadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PullUploadRequest::default() }
+        Self { client, request: PullUploadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`media_url`](PullUploadRequest::media_url) (required): Media URL to be pulled. Pulling Dash format is not currently supported (HLS is supported).
@@ -260,6 +261,9 @@ impl PullUploadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PullUploadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl PullUploadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PullUploadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PullUploadOutput, tencentcloud_runtime::SdkError<PullUploadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PullUpload", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PullUpload", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl PushUrlCacheRequest {
 pub struct PushUrlCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: PushUrlCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PushUrlCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PushUrlCacheRequest::default() }
+        Self { client, request: PushUrlCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](PushUrlCacheRequest::urls) (required): Preheated URL list. You can specify up to 20 URLs at a time.
@@ -90,6 +91,9 @@ impl PushUrlCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PushUrlCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl PushUrlCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PushUrlCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PushUrlCacheOutput, tencentcloud_runtime::SdkError<PushUrlCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PushUrlCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PushUrlCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl RebuildMediaRequest {
 pub struct RebuildMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: RebuildMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebuildMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebuildMediaRequest::default() }
+        Self { client, request: RebuildMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](RebuildMediaRequest::file_id) (required): Media file ID.
@@ -293,6 +294,9 @@ impl RebuildMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebuildMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -300,7 +304,7 @@ impl RebuildMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebuildMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebuildMediaOutput, tencentcloud_runtime::SdkError<RebuildMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebuildMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebuildMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl RebuildMediaByTemplateRequest {
 pub struct RebuildMediaByTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: RebuildMediaByTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RebuildMediaByTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RebuildMediaByTemplateRequest::default() }
+        Self { client, request: RebuildMediaByTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](RebuildMediaByTemplateRequest::file_id) (required): Media file ID.
@@ -174,6 +175,9 @@ impl RebuildMediaByTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RebuildMediaByTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl RebuildMediaByTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RebuildMediaByTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RebuildMediaByTemplateOutput, tencentcloud_runtime::SdkError<RebuildMediaByTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RebuildMediaByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RebuildMediaByTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -73,11 +73,12 @@ impl RefreshUrlCacheRequest {
 pub struct RefreshUrlCacheBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshUrlCacheRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshUrlCacheBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshUrlCacheRequest::default() }
+        Self { client, request: RefreshUrlCacheRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`urls`](RefreshUrlCacheRequest::urls) (required): Refreshed URL list. You can specify up to 20 URLs at a time.
@@ -90,6 +91,9 @@ impl RefreshUrlCacheBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshUrlCacheRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl RefreshUrlCacheBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshUrlCacheError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshUrlCacheOutput, tencentcloud_runtime::SdkError<RefreshUrlCacheError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshUrlCache", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshUrlCache", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

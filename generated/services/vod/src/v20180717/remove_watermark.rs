@@ -110,11 +110,12 @@ impl RemoveWatermarkRequest {
 pub struct RemoveWatermarkBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveWatermarkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveWatermarkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveWatermarkRequest::default() }
+        Self { client, request: RemoveWatermarkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](RemoveWatermarkRequest::file_id) (required): Media file ID.
@@ -135,6 +136,9 @@ impl RemoveWatermarkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveWatermarkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl RemoveWatermarkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveWatermarkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveWatermarkOutput, tencentcloud_runtime::SdkError<RemoveWatermarkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveWatermark", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

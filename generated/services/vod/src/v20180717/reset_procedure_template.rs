@@ -139,11 +139,12 @@ impl ResetProcedureTemplateRequest {
 pub struct ResetProcedureTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetProcedureTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetProcedureTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetProcedureTemplateRequest::default() }
+        Self { client, request: ResetProcedureTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ResetProcedureTemplateRequest::name) (required): Task flow name.
@@ -172,6 +173,9 @@ impl ResetProcedureTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetProcedureTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl ResetProcedureTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetProcedureTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetProcedureTemplateOutput, tencentcloud_runtime::SdkError<ResetProcedureTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetProcedureTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl RestoreMediaRequest {
 pub struct RestoreMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: RestoreMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RestoreMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RestoreMediaRequest::default() }
+        Self { client, request: RestoreMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_ids`](RestoreMediaRequest::file_ids) (required): Unique identifier list of media files. Maximum length: 100.
@@ -114,6 +115,9 @@ impl RestoreMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RestoreMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl RestoreMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RestoreMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RestoreMediaOutput, tencentcloud_runtime::SdkError<RestoreMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RestoreMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RestoreMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl ReviewAudioVideoRequest {
 pub struct ReviewAudioVideoBuilder {
     client: tencentcloud_runtime::Client,
     request: ReviewAudioVideoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReviewAudioVideoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReviewAudioVideoRequest::default() }
+        Self { client, request: ReviewAudioVideoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](ReviewAudioVideoRequest::file_id): Media file ID, the globally unique identifier of the file in VOD, assigned by the VOD backend after a successful upload. You can obtain this field in the video upload completion event notification (https://www.tencentcloud.com/document/product/266/7830?from_cn_redirect=1) or the VOD console (https://console.cloud.tencent.com/vod/media).
@@ -169,6 +170,9 @@ impl ReviewAudioVideoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReviewAudioVideoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ReviewAudioVideoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReviewAudioVideoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReviewAudioVideoOutput, tencentcloud_runtime::SdkError<ReviewAudioVideoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReviewAudioVideo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReviewAudioVideo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ReviewImageRequest {
 pub struct ReviewImageBuilder {
     client: tencentcloud_runtime::Client,
     request: ReviewImageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReviewImageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReviewImageRequest::default() }
+        Self { client, request: ReviewImageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`definition`](ReviewImageRequest::definition) (required): Image content review template ID. Valid values:
@@ -154,6 +155,9 @@ impl ReviewImageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReviewImageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ReviewImageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReviewImageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReviewImageOutput, tencentcloud_runtime::SdkError<ReviewImageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReviewImage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReviewImage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

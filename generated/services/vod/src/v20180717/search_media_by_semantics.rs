@@ -158,11 +158,12 @@ impl SearchMediaBySemanticsRequest {
 pub struct SearchMediaBySemanticsBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchMediaBySemanticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchMediaBySemanticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchMediaBySemanticsRequest::default() }
+        Self { client, request: SearchMediaBySemanticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](SearchMediaBySemanticsRequest::sub_app_id) (required): \*\*Video-on-demand (VOD) \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services from December 25, 2023, if they access resources in on-demand applications (whether the default application or a newly created application), this field must be filled with the app ID.\*\*
@@ -187,6 +188,9 @@ impl SearchMediaBySemanticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchMediaBySemanticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl SearchMediaBySemanticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchMediaBySemanticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchMediaBySemanticsOutput, tencentcloud_runtime::SdkError<SearchMediaBySemanticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchMediaBySemantics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchMediaBySemantics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl SetCLSPushTargetRequest {
 pub struct SetCLSPushTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: SetCLSPushTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetCLSPushTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetCLSPushTargetRequest::default() }
+        Self { client, request: SetCLSPushTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](SetCLSPushTargetRequest::domain) (required): Domain name.
@@ -115,6 +116,9 @@ impl SetCLSPushTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetCLSPushTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl SetCLSPushTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetCLSPushTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetCLSPushTargetOutput, tencentcloud_runtime::SdkError<SetCLSPushTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetCLSPushTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetCLSPushTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl SetDrmKeyProviderInfoRequest {
 pub struct SetDrmKeyProviderInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: SetDrmKeyProviderInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetDrmKeyProviderInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetDrmKeyProviderInfoRequest::default() }
+        Self { client, request: SetDrmKeyProviderInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sdmc_info`](SetDrmKeyProviderInfoRequest::sdmc_info): DRM key provider information related to SDMC.
@@ -94,6 +95,9 @@ impl SetDrmKeyProviderInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetDrmKeyProviderInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl SetDrmKeyProviderInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetDrmKeyProviderInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetDrmKeyProviderInfoOutput, tencentcloud_runtime::SdkError<SetDrmKeyProviderInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetDrmKeyProviderInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetDrmKeyProviderInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

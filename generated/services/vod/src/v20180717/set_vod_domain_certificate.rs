@@ -104,11 +104,12 @@ impl SetVodDomainCertificateRequest {
 pub struct SetVodDomainCertificateBuilder {
     client: tencentcloud_runtime::Client,
     request: SetVodDomainCertificateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetVodDomainCertificateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetVodDomainCertificateRequest::default() }
+        Self { client, request: SetVodDomainCertificateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](SetVodDomainCertificateRequest::domain) (required): Domain name.
@@ -125,6 +126,9 @@ impl SetVodDomainCertificateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetVodDomainCertificateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl SetVodDomainCertificateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetVodDomainCertificateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetVodDomainCertificateOutput, tencentcloud_runtime::SdkError<SetVodDomainCertificateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetVodDomainCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetVodDomainCertificate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

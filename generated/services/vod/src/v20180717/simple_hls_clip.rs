@@ -278,11 +278,12 @@ impl SimpleHlsClipRequest {
 pub struct SimpleHlsClipBuilder {
     client: tencentcloud_runtime::Client,
     request: SimpleHlsClipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SimpleHlsClipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SimpleHlsClipRequest::default() }
+        Self { client, request: SimpleHlsClipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`url`](SimpleHlsClipRequest::url) (required): Tencent Cloud VOD HLS video URL that needs to be cropped.
@@ -317,6 +318,9 @@ impl SimpleHlsClipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SimpleHlsClipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -324,7 +328,7 @@ impl SimpleHlsClipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SimpleHlsClipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SimpleHlsClipOutput, tencentcloud_runtime::SdkError<SimpleHlsClipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SimpleHlsClip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SimpleHlsClip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

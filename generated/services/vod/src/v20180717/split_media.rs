@@ -94,11 +94,12 @@ impl SplitMediaRequest {
 pub struct SplitMediaBuilder {
     client: tencentcloud_runtime::Client,
     request: SplitMediaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SplitMediaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SplitMediaRequest::default() }
+        Self { client, request: SplitMediaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](SplitMediaRequest::file_id) (required): Video ID.
@@ -119,6 +120,9 @@ impl SplitMediaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SplitMediaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl SplitMediaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SplitMediaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SplitMediaOutput, tencentcloud_runtime::SdkError<SplitMediaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SplitMedia", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SplitMedia", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl TextToSpeechSyncRequest {
 pub struct TextToSpeechSyncBuilder {
     client: tencentcloud_runtime::Client,
     request: TextToSpeechSyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TextToSpeechSyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TextToSpeechSyncRequest::default() }
+        Self { client, request: TextToSpeechSyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text`](TextToSpeechSyncRequest::text) (required): Text for the synthesis. This is required for text to speech. The text cannot exceed 2000 bytes in length.
@@ -172,6 +173,9 @@ impl TextToSpeechSyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TextToSpeechSyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -179,7 +183,7 @@ impl TextToSpeechSyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TextToSpeechSyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TextToSpeechSyncOutput, tencentcloud_runtime::SdkError<TextToSpeechSyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TextToSpeechSync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TextToSpeechSync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

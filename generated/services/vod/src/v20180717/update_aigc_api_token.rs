@@ -102,11 +102,12 @@ impl UpdateAigcApiTokenRequest {
 pub struct UpdateAigcApiTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateAigcApiTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateAigcApiTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateAigcApiTokenRequest::default() }
+        Self { client, request: UpdateAigcApiTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](UpdateAigcApiTokenRequest::sub_app_id) (required): \*\*Video-on-demand \[application\](https://www.tencentcloud.com/document/product/266/14574?from_cn_redirect=1) ID. For customers who activate on-demand services after December 25, 2023, this field must be filled in as the app ID when accessing resources in on-demand applications (whether the default application or a newly created application).\*\*
@@ -123,6 +124,9 @@ impl UpdateAigcApiTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateAigcApiTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UpdateAigcApiTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateAigcApiTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateAigcApiTokenOutput, tencentcloud_runtime::SdkError<UpdateAigcApiTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateAigcApiToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateAigcApiToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

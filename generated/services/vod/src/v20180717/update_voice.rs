@@ -124,11 +124,12 @@ impl UpdateVoiceRequest {
 pub struct UpdateVoiceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateVoiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateVoiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateVoiceRequest::default() }
+        Self { client, request: UpdateVoiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_id`](UpdateVoiceRequest::voice_id) (required): Voice ID.
@@ -145,6 +146,9 @@ impl UpdateVoiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateVoiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl UpdateVoiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateVoiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateVoiceOutput, tencentcloud_runtime::SdkError<UpdateVoiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateVoice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateVoice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl VideoDepthEstimationRequest {
 pub struct VideoDepthEstimationBuilder {
     client: tencentcloud_runtime::Client,
     request: VideoDepthEstimationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl VideoDepthEstimationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: VideoDepthEstimationRequest::default() }
+        Self { client, request: VideoDepthEstimationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](VideoDepthEstimationRequest::sub_app_id): \*\*点播\[应用\](/document/product/266/14574) ID。从2023年12月25日起开通点播的客户，如访问点播应用中的资源（无论是默认应用还是新创建的应用），必须将该字段填写为应用 ID。\*\*
@@ -183,6 +184,9 @@ impl VideoDepthEstimationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`VideoDepthEstimationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl VideoDepthEstimationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`VideoDepthEstimationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<VideoDepthEstimationOutput, tencentcloud_runtime::SdkError<VideoDepthEstimationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "VideoDepthEstimation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "VideoDepthEstimation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl WeChatMiniProgramPublishRequest {
 pub struct WeChatMiniProgramPublishBuilder {
     client: tencentcloud_runtime::Client,
     request: WeChatMiniProgramPublishRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl WeChatMiniProgramPublishBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: WeChatMiniProgramPublishRequest::default() }
+        Self { client, request: WeChatMiniProgramPublishRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`file_id`](WeChatMiniProgramPublishRequest::file_id) (required): 媒体文件 ID。
@@ -101,6 +102,9 @@ impl WeChatMiniProgramPublishBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`WeChatMiniProgramPublishRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl WeChatMiniProgramPublishBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`WeChatMiniProgramPublishError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<WeChatMiniProgramPublishOutput, tencentcloud_runtime::SdkError<WeChatMiniProgramPublishError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "WeChatMiniProgramPublish", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "WeChatMiniProgramPublish", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

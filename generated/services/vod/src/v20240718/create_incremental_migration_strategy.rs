@@ -112,11 +112,12 @@ impl CreateIncrementalMigrationStrategyRequest {
 pub struct CreateIncrementalMigrationStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIncrementalMigrationStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIncrementalMigrationStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIncrementalMigrationStrategyRequest::default() }
+        Self { client, request: CreateIncrementalMigrationStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateIncrementalMigrationStrategyRequest::sub_app_id) (required): \*\*The ID of \[VOD Professional Application\](http://tencentcloud.com/document/product/266/67977).\*\*
@@ -135,6 +136,9 @@ impl CreateIncrementalMigrationStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIncrementalMigrationStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl CreateIncrementalMigrationStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIncrementalMigrationStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIncrementalMigrationStrategyOutput, tencentcloud_runtime::SdkError<CreateIncrementalMigrationStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -233,11 +233,12 @@ impl CreateStorageCredentialsRequest {
 pub struct CreateStorageCredentialsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateStorageCredentialsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateStorageCredentialsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateStorageCredentialsRequest::default() }
+        Self { client, request: CreateStorageCredentialsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](CreateStorageCredentialsRequest::sub_app_id) (required): \*\*The ID of \[VOD Professional Application\](http://tencentcloud.com/document/product/266/67977).\*\*
@@ -252,6 +253,9 @@ impl CreateStorageCredentialsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateStorageCredentialsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -259,7 +263,7 @@ impl CreateStorageCredentialsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateStorageCredentialsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateStorageCredentialsOutput, tencentcloud_runtime::SdkError<CreateStorageCredentialsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateStorageCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateStorageCredentials", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl DeleteIncrementalMigrationStrategyRequest {
 pub struct DeleteIncrementalMigrationStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIncrementalMigrationStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIncrementalMigrationStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIncrementalMigrationStrategyRequest::default() }
+        Self { client, request: DeleteIncrementalMigrationStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DeleteIncrementalMigrationStrategyRequest::sub_app_id) (required): \*\*The ID of \[VOD Professional Application\](http://tencentcloud.com/document/product/266/67977).\*\*
@@ -117,6 +118,9 @@ impl DeleteIncrementalMigrationStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIncrementalMigrationStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DeleteIncrementalMigrationStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIncrementalMigrationStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIncrementalMigrationStrategyOutput, tencentcloud_runtime::SdkError<DeleteIncrementalMigrationStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -267,11 +267,12 @@ impl DescribeIncrementalMigrationStrategyInfosRequest {
 pub struct DescribeIncrementalMigrationStrategyInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIncrementalMigrationStrategyInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIncrementalMigrationStrategyInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIncrementalMigrationStrategyInfosRequest::default() }
+        Self { client, request: DescribeIncrementalMigrationStrategyInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](DescribeIncrementalMigrationStrategyInfosRequest::sub_app_id) (required): \*\*The ID of \[VOD Professional Application\](http://tencentcloud.com/document/product/266/67977).\*\*
@@ -290,6 +291,9 @@ impl DescribeIncrementalMigrationStrategyInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIncrementalMigrationStrategyInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl DescribeIncrementalMigrationStrategyInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIncrementalMigrationStrategyInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIncrementalMigrationStrategyInfosOutput, tencentcloud_runtime::SdkError<DescribeIncrementalMigrationStrategyInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIncrementalMigrationStrategyInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIncrementalMigrationStrategyInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

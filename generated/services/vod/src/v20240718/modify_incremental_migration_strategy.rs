@@ -174,11 +174,12 @@ impl ModifyIncrementalMigrationStrategyRequest {
 pub struct ModifyIncrementalMigrationStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIncrementalMigrationStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIncrementalMigrationStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIncrementalMigrationStrategyRequest::default() }
+        Self { client, request: ModifyIncrementalMigrationStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`sub_app_id`](ModifyIncrementalMigrationStrategyRequest::sub_app_id) (required): \*\*The ID of \[VOD Professional Application\](http://tencentcloud.com/document/product/266/67977).\*\*
@@ -199,6 +200,9 @@ impl ModifyIncrementalMigrationStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIncrementalMigrationStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ModifyIncrementalMigrationStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIncrementalMigrationStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIncrementalMigrationStrategyOutput, tencentcloud_runtime::SdkError<ModifyIncrementalMigrationStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIncrementalMigrationStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl AcceptAttachCcnInstancesRequest {
 pub struct AcceptAttachCcnInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptAttachCcnInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptAttachCcnInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptAttachCcnInstancesRequest::default() }
+        Self { client, request: AcceptAttachCcnInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](AcceptAttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -88,6 +89,9 @@ impl AcceptAttachCcnInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptAttachCcnInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl AcceptAttachCcnInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptAttachCcnInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptAttachCcnInstancesOutput, tencentcloud_runtime::SdkError<AcceptAttachCcnInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

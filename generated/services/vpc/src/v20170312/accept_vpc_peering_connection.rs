@@ -81,11 +81,12 @@ impl AcceptVpcPeeringConnectionRequest {
 pub struct AcceptVpcPeeringConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: AcceptVpcPeeringConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AcceptVpcPeeringConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AcceptVpcPeeringConnectionRequest::default() }
+        Self { client, request: AcceptVpcPeeringConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`peering_connection_id`](AcceptVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接唯一ID。
@@ -96,6 +97,9 @@ impl AcceptVpcPeeringConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AcceptVpcPeeringConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AcceptVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AcceptVpcPeeringConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AcceptVpcPeeringConnectionOutput, tencentcloud_runtime::SdkError<AcceptVpcPeeringConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AcceptVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AcceptVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl AddBandwidthPackageResourcesRequest {
 pub struct AddBandwidthPackageResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddBandwidthPackageResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddBandwidthPackageResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddBandwidthPackageResourcesRequest::default() }
+        Self { client, request: AddBandwidthPackageResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](AddBandwidthPackageResourcesRequest::resource_ids) (required): The unique ID of the source, such as 'eip-xxxx' and 'lb-xxxx'. EIP and LB resources are currently supported.
@@ -118,6 +119,9 @@ impl AddBandwidthPackageResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddBandwidthPackageResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AddBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddBandwidthPackageResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddBandwidthPackageResourcesOutput, tencentcloud_runtime::SdkError<AddBandwidthPackageResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

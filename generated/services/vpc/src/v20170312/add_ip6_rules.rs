@@ -87,11 +87,12 @@ impl AddIp6RulesRequest {
 pub struct AddIp6RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddIp6RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddIp6RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddIp6RulesRequest::default() }
+        Self { client, request: AddIp6RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_id`](AddIp6RulesRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxx
@@ -106,6 +107,9 @@ impl AddIp6RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddIp6RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl AddIp6RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddIp6RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddIp6RulesOutput, tencentcloud_runtime::SdkError<AddIp6RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddIp6Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddIp6Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

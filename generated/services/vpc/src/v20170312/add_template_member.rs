@@ -125,11 +125,12 @@ impl AddTemplateMemberRequest {
 pub struct AddTemplateMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: AddTemplateMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddTemplateMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddTemplateMemberRequest::default() }
+        Self { client, request: AddTemplateMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](AddTemplateMemberRequest::template_id) (required): Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
@@ -142,6 +143,9 @@ impl AddTemplateMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddTemplateMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl AddTemplateMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddTemplateMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddTemplateMemberOutput, tencentcloud_runtime::SdkError<AddTemplateMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

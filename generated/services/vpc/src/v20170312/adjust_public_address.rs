@@ -108,11 +108,12 @@ impl AdjustPublicAddressRequest {
 pub struct AdjustPublicAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AdjustPublicAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AdjustPublicAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AdjustPublicAddressRequest::default() }
+        Self { client, request: AdjustPublicAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](AdjustPublicAddressRequest::instance_id): The unique ID of the CVM instance, such as \`ins-11112222\`.
@@ -125,6 +126,9 @@ impl AdjustPublicAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AdjustPublicAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl AdjustPublicAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AdjustPublicAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AdjustPublicAddressOutput, tencentcloud_runtime::SdkError<AdjustPublicAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AdjustPublicAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AdjustPublicAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

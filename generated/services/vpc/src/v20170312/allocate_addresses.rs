@@ -366,11 +366,12 @@ impl AllocateAddressesRequest {
 pub struct AllocateAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateAddressesRequest::default() }
+        Self { client, request: AllocateAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_count`](AllocateAddressesRequest::address_count): The number of EIPs. Default: 1.
@@ -415,6 +416,9 @@ impl AllocateAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateAddressesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -425,7 +429,7 @@ impl AllocateAddressesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AllocateAddresses", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AllocateAddresses", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -182,11 +182,12 @@ impl AllocateIPv6AddressesRequest {
 pub struct AllocateIPv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateIPv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateIPv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateIPv6AddressesRequest::default() }
+        Self { client, request: AllocateIPv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_name`](AllocateIPv6AddressesRequest::address_name): EIPv6 name, which is the custom EIPv6 name given by the user when the user applies for the EIPv6. Default: not named.
@@ -213,6 +214,9 @@ impl AllocateIPv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateIPv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl AllocateIPv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AllocateIPv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AllocateIPv6AddressesOutput, tencentcloud_runtime::SdkError<AllocateIPv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AllocateIPv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AllocateIPv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

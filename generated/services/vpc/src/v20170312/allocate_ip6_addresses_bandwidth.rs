@@ -119,11 +119,12 @@ impl AllocateIp6AddressesBandwidthRequest {
 pub struct AllocateIp6AddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: AllocateIp6AddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AllocateIp6AddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AllocateIp6AddressesBandwidthRequest::default() }
+        Self { client, request: AllocateIp6AddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_addresses`](AllocateIp6AddressesBandwidthRequest::ip6_addresses) (required): IPv6 addresses that require the public network access capability.
@@ -142,6 +143,9 @@ impl AllocateIp6AddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AllocateIp6AddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl AllocateIp6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AllocateIp6AddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AllocateIp6AddressesBandwidthOutput, tencentcloud_runtime::SdkError<AllocateIp6AddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AllocateIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AllocateIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl AssignIpv6AddressesRequest {
 pub struct AssignIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6AddressesRequest::default() }
+        Self { client, request: AssignIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](AssignIpv6AddressesRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -153,6 +154,9 @@ impl AssignIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl AssignIpv6AddressesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AssignIpv6Addresses", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6Addresses", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl AssignIpv6SubnetCidrBlockRequest {
 pub struct AssignIpv6SubnetCidrBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignIpv6SubnetCidrBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignIpv6SubnetCidrBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignIpv6SubnetCidrBlockRequest::default() }
+        Self { client, request: AssignIpv6SubnetCidrBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AssignIpv6SubnetCidrBlockRequest::vpc_id) (required): The \`ID\` of the VPC where the subnet is located, such as \`vpc-f49l6u0z\`.
@@ -117,6 +118,9 @@ impl AssignIpv6SubnetCidrBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignIpv6SubnetCidrBlockRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AssignIpv6SubnetCidrBlockBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AssignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AssignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

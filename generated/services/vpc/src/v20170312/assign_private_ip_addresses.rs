@@ -127,11 +127,12 @@ impl AssignPrivateIpAddressesRequest {
 pub struct AssignPrivateIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: AssignPrivateIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssignPrivateIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssignPrivateIpAddressesRequest::default() }
+        Self { client, request: AssignPrivateIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](AssignPrivateIpAddressesRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -150,6 +151,9 @@ impl AssignPrivateIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssignPrivateIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl AssignPrivateIpAddressesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AssignPrivateIpAddresses", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AssignPrivateIpAddresses", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

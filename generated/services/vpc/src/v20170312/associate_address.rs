@@ -125,11 +125,12 @@ impl AssociateAddressRequest {
 pub struct AssociateAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateAddressRequest::default() }
+        Self { client, request: AssociateAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_id`](AssociateAddressRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
@@ -150,6 +151,9 @@ impl AssociateAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl AssociateAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateAddressOutput, tencentcloud_runtime::SdkError<AssociateAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

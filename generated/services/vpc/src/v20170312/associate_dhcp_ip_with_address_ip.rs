@@ -91,11 +91,12 @@ impl AssociateDhcpIpWithAddressIpRequest {
 pub struct AssociateDhcpIpWithAddressIpBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateDhcpIpWithAddressIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateDhcpIpWithAddressIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateDhcpIpWithAddressIpRequest::default() }
+        Self { client, request: AssociateDhcpIpWithAddressIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dhcp_ip_id`](AssociateDhcpIpWithAddressIpRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是没有绑定\`EIP\`的\`DhcpIp\`
@@ -108,6 +109,9 @@ impl AssociateDhcpIpWithAddressIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateDhcpIpWithAddressIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl AssociateDhcpIpWithAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateDhcpIpWithAddressIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateDhcpIpWithAddressIpOutput, tencentcloud_runtime::SdkError<AssociateDhcpIpWithAddressIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateDhcpIpWithAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateDhcpIpWithAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl AssociateDirectConnectGatewayNatGatewayRequest {
 pub struct AssociateDirectConnectGatewayNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateDirectConnectGatewayNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateDirectConnectGatewayNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateDirectConnectGatewayNatGatewayRequest::default() }
+        Self { client, request: AssociateDirectConnectGatewayNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AssociateDirectConnectGatewayNatGatewayRequest::vpc_id) (required): VPC instance ID. VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \`DescribeVpcs\` API.
@@ -96,6 +97,9 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateDirectConnectGatewayNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl AssociateDirectConnectGatewayNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateDirectConnectGatewayNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateDirectConnectGatewayNatGatewayOutput, tencentcloud_runtime::SdkError<AssociateDirectConnectGatewayNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateDirectConnectGatewayNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateDirectConnectGatewayNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

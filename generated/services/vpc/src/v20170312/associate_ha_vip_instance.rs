@@ -103,11 +103,12 @@ impl AssociateHaVipInstanceRequest {
 pub struct AssociateHaVipInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateHaVipInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateHaVipInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateHaVipInstanceRequest::default() }
+        Self { client, request: AssociateHaVipInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_association_set`](AssociateHaVipInstanceRequest::ha_vip_association_set) (required): HaVip绑定的子机或网卡。最多支持10个实例。
@@ -118,6 +119,9 @@ impl AssociateHaVipInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateHaVipInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AssociateHaVipInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateHaVipInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateHaVipInstanceOutput, tencentcloud_runtime::SdkError<AssociateHaVipInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateHaVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateHaVipInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl AssociateIPv6AddressRequest {
 pub struct AssociateIPv6AddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateIPv6AddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateIPv6AddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateIPv6AddressRequest::default() }
+        Self { client, request: AssociateIPv6AddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_pv6_address_id`](AssociateIPv6AddressRequest::i_pv6_address_id) (required): Unique ID of the EIPv6, such as eipv6-11112222.
@@ -127,6 +128,9 @@ impl AssociateIPv6AddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateIPv6AddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl AssociateIPv6AddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateIPv6AddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateIPv6AddressOutput, tencentcloud_runtime::SdkError<AssociateIPv6AddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateIPv6Address", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateIPv6Address", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

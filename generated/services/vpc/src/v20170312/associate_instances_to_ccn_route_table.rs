@@ -80,11 +80,12 @@ impl AssociateInstancesToCcnRouteTableRequest {
 pub struct AssociateInstancesToCcnRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateInstancesToCcnRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateInstancesToCcnRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateInstancesToCcnRouteTableRequest::default() }
+        Self { client, request: AssociateInstancesToCcnRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](AssociateInstancesToCcnRouteTableRequest::ccn_id) (required): 云联网ID。
@@ -99,6 +100,9 @@ impl AssociateInstancesToCcnRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateInstancesToCcnRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AssociateInstancesToCcnRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateInstancesToCcnRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateInstancesToCcnRouteTableOutput, tencentcloud_runtime::SdkError<AssociateInstancesToCcnRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateInstancesToCcnRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateInstancesToCcnRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

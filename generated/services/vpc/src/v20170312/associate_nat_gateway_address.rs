@@ -104,11 +104,12 @@ impl AssociateNatGatewayAddressRequest {
 pub struct AssociateNatGatewayAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateNatGatewayAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateNatGatewayAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateNatGatewayAddressRequest::default() }
+        Self { client, request: AssociateNatGatewayAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](AssociateNatGatewayAddressRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
@@ -133,6 +134,9 @@ impl AssociateNatGatewayAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateNatGatewayAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl AssociateNatGatewayAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateNatGatewayAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateNatGatewayAddressOutput, tencentcloud_runtime::SdkError<AssociateNatGatewayAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateNatGatewayAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateNatGatewayAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl AssociateNetworkAclSubnetsRequest {
 pub struct AssociateNetworkAclSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateNetworkAclSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateNetworkAclSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateNetworkAclSubnetsRequest::default() }
+        Self { client, request: AssociateNetworkAclSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](AssociateNetworkAclSubnetsRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -85,6 +86,9 @@ impl AssociateNetworkAclSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateNetworkAclSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl AssociateNetworkAclSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateNetworkAclSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateNetworkAclSubnetsOutput, tencentcloud_runtime::SdkError<AssociateNetworkAclSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateNetworkAclSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateNetworkAclSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl AssociateNetworkInterfaceSecurityGroupsRequest {
 pub struct AssociateNetworkInterfaceSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateNetworkInterfaceSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateNetworkInterfaceSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateNetworkInterfaceSecurityGroupsRequest::default() }
+        Self { client, request: AssociateNetworkInterfaceSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_ids`](AssociateNetworkInterfaceSecurityGroupsRequest::network_interface_ids) (required): ENI instance ID, e.g. eni-pxir56ns. You can enter up to 100 instances for each request.
@@ -111,6 +112,9 @@ impl AssociateNetworkInterfaceSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateNetworkInterfaceSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl AssociateNetworkInterfaceSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateNetworkInterfaceSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateNetworkInterfaceSecurityGroupsOutput, tencentcloud_runtime::SdkError<AssociateNetworkInterfaceSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateNetworkInterfaceSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateNetworkInterfaceSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl AttachCcnInstancesRequest {
 pub struct AttachCcnInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachCcnInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachCcnInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachCcnInstancesRequest::default() }
+        Self { client, request: AttachCcnInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](AttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -100,6 +101,9 @@ impl AttachCcnInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachCcnInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl AttachCcnInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachCcnInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachCcnInstancesOutput, tencentcloud_runtime::SdkError<AttachCcnInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

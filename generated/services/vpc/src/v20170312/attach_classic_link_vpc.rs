@@ -78,11 +78,12 @@ impl AttachClassicLinkVpcRequest {
 pub struct AttachClassicLinkVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachClassicLinkVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachClassicLinkVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachClassicLinkVpcRequest::default() }
+        Self { client, request: AttachClassicLinkVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](AttachClassicLinkVpcRequest::vpc_id) (required): VPC instance ID
@@ -95,6 +96,9 @@ impl AttachClassicLinkVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachClassicLinkVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl AttachClassicLinkVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachClassicLinkVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachClassicLinkVpcOutput, tencentcloud_runtime::SdkError<AttachClassicLinkVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachClassicLinkVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachClassicLinkVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl AttachNetworkInterfaceRequest {
 pub struct AttachNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachNetworkInterfaceRequest::default() }
+        Self { client, request: AttachNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](AttachNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -115,6 +116,9 @@ impl AttachNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl AttachNetworkInterfaceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "AttachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "AttachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl AttachSnapshotInstancesRequest {
 pub struct AttachSnapshotInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: AttachSnapshotInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AttachSnapshotInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AttachSnapshotInstancesRequest::default() }
+        Self { client, request: AttachSnapshotInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_id`](AttachSnapshotInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
@@ -97,6 +98,9 @@ impl AttachSnapshotInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AttachSnapshotInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl AttachSnapshotInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AttachSnapshotInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AttachSnapshotInstancesOutput, tencentcloud_runtime::SdkError<AttachSnapshotInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AttachSnapshotInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AttachSnapshotInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

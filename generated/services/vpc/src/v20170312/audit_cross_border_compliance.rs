@@ -82,11 +82,12 @@ impl AuditCrossBorderComplianceRequest {
 pub struct AuditCrossBorderComplianceBuilder {
     client: tencentcloud_runtime::Client,
     request: AuditCrossBorderComplianceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuditCrossBorderComplianceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuditCrossBorderComplianceRequest::default() }
+        Self { client, request: AuditCrossBorderComplianceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider`](AuditCrossBorderComplianceRequest::service_provider) (required): Service provider. Valid values: \`UNICOM\`.
@@ -101,6 +102,9 @@ impl AuditCrossBorderComplianceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuditCrossBorderComplianceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl AuditCrossBorderComplianceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuditCrossBorderComplianceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuditCrossBorderComplianceOutput, tencentcloud_runtime::SdkError<AuditCrossBorderComplianceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuditCrossBorderCompliance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuditCrossBorderCompliance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

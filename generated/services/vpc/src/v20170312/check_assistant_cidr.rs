@@ -140,11 +140,12 @@ impl CheckAssistantCidrRequest {
 pub struct CheckAssistantCidrBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAssistantCidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAssistantCidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAssistantCidrRequest::default() }
+        Self { client, request: CheckAssistantCidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CheckAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, e.g. \`vpc-6v2ht8q5\`.
@@ -159,6 +160,9 @@ impl CheckAssistantCidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAssistantCidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl CheckAssistantCidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAssistantCidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAssistantCidrOutput, tencentcloud_runtime::SdkError<CheckAssistantCidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAssistantCidr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAssistantCidr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

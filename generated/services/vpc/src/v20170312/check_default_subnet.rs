@@ -63,11 +63,12 @@ impl CheckDefaultSubnetRequest {
 pub struct CheckDefaultSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckDefaultSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckDefaultSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckDefaultSubnetRequest::default() }
+        Self { client, request: CheckDefaultSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CheckDefaultSubnetRequest::zone): 子网所在的可用区ID，不同子网选择不同可用区可以做跨可用区灾备。
@@ -78,6 +79,9 @@ impl CheckDefaultSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckDefaultSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl CheckDefaultSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckDefaultSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckDefaultSubnetOutput, tencentcloud_runtime::SdkError<CheckDefaultSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckDefaultSubnet", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckDefaultSubnet", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl CheckGatewayFlowMonitorRequest {
 pub struct CheckGatewayFlowMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckGatewayFlowMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckGatewayFlowMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckGatewayFlowMonitorRequest::default() }
+        Self { client, request: CheckGatewayFlowMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](CheckGatewayFlowMonitorRequest::gateway_id) (required): Gateway instance ID. Valid values:
@@ -85,6 +86,9 @@ impl CheckGatewayFlowMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckGatewayFlowMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl CheckGatewayFlowMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckGatewayFlowMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckGatewayFlowMonitorOutput, tencentcloud_runtime::SdkError<CheckGatewayFlowMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckGatewayFlowMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckGatewayFlowMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl CheckNetDetectStateRequest {
 pub struct CheckNetDetectStateBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckNetDetectStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckNetDetectStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckNetDetectStateRequest::default() }
+        Self { client, request: CheckNetDetectStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`detect_destination_ip`](CheckNetDetectStateRequest::detect_destination_ip) (required): The array of detection destination IPv4 addresses, which contains at most two IP addresses.
@@ -157,6 +158,9 @@ impl CheckNetDetectStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckNetDetectStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl CheckNetDetectStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckNetDetectStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckNetDetectStateOutput, tencentcloud_runtime::SdkError<CheckNetDetectStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckNetDetectState", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckNetDetectState", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

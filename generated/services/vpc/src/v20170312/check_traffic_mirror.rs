@@ -89,11 +89,12 @@ impl CheckTrafficMirrorRequest {
 pub struct CheckTrafficMirrorBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckTrafficMirrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckTrafficMirrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckTrafficMirrorRequest::default() }
+        Self { client, request: CheckTrafficMirrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CheckTrafficMirrorRequest::vpc_id) (required): Traffic mirroring VPC.
@@ -112,6 +113,9 @@ impl CheckTrafficMirrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckTrafficMirrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CheckTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckTrafficMirrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckTrafficMirrorOutput, tencentcloud_runtime::SdkError<CheckTrafficMirrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckTrafficMirror", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckTrafficMirror", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

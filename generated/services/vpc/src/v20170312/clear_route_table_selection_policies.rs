@@ -64,11 +64,12 @@ impl ClearRouteTableSelectionPoliciesRequest {
 pub struct ClearRouteTableSelectionPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ClearRouteTableSelectionPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ClearRouteTableSelectionPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ClearRouteTableSelectionPoliciesRequest::default() }
+        Self { client, request: ClearRouteTableSelectionPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ClearRouteTableSelectionPoliciesRequest::ccn_id) (required): 云联网ID。
@@ -79,6 +80,9 @@ impl ClearRouteTableSelectionPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ClearRouteTableSelectionPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl ClearRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ClearRouteTableSelectionPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ClearRouteTableSelectionPoliciesOutput, tencentcloud_runtime::SdkError<ClearRouteTableSelectionPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ClearRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ClearRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl CloneSecurityGroupRequest {
 pub struct CloneSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CloneSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloneSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloneSecurityGroupRequest::default() }
+        Self { client, request: CloneSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](CloneSecurityGroupRequest::security_group_id) (required): Security group instance ID, such as \`esg-33ocnj9n\`, which can be obtained through the \[DescribeSecurityGroups\](https://intl.cloud.tencent.com/document/product/215/15808?from_cn_redirect=1) API.
@@ -190,6 +191,9 @@ impl CloneSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloneSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CloneSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloneSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloneSecurityGroupOutput, tencentcloud_runtime::SdkError<CloneSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloneSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloneSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

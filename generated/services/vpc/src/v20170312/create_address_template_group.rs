@@ -92,11 +92,12 @@ impl CreateAddressTemplateGroupRequest {
 pub struct CreateAddressTemplateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAddressTemplateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAddressTemplateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAddressTemplateGroupRequest::default() }
+        Self { client, request: CreateAddressTemplateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_group_name`](CreateAddressTemplateGroupRequest::address_template_group_name) (required): Name of the IP address template group
@@ -111,6 +112,9 @@ impl CreateAddressTemplateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAddressTemplateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl CreateAddressTemplateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAddressTemplateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAddressTemplateGroupOutput, tencentcloud_runtime::SdkError<CreateAddressTemplateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAddressTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAddressTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -253,11 +253,12 @@ impl CreateAndAttachNetworkInterfaceRequest {
 pub struct CreateAndAttachNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndAttachNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndAttachNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndAttachNetworkInterfaceRequest::default() }
+        Self { client, request: CreateAndAttachNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateAndAttachNetworkInterfaceRequest::vpc_id) (required): The ID of the VPC instance. You can obtain the parameter value from the \`VpcId\` field in the returned result of the \`DescribeVpcs\` API.
@@ -300,6 +301,9 @@ impl CreateAndAttachNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndAttachNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -310,7 +314,7 @@ impl CreateAndAttachNetworkInterfaceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateAndAttachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateAndAttachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

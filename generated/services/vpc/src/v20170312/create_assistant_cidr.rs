@@ -96,11 +96,12 @@ impl CreateAssistantCidrRequest {
 pub struct CreateAssistantCidrBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAssistantCidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAssistantCidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAssistantCidrRequest::default() }
+        Self { client, request: CreateAssistantCidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, such as \`vpc-6v2ht8q5\`.
@@ -113,6 +114,9 @@ impl CreateAssistantCidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAssistantCidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateAssistantCidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAssistantCidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAssistantCidrOutput, tencentcloud_runtime::SdkError<CreateAssistantCidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

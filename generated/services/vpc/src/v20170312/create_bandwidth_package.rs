@@ -134,11 +134,12 @@ impl CreateBandwidthPackageRequest {
 pub struct CreateBandwidthPackageBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBandwidthPackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBandwidthPackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBandwidthPackageRequest::default() }
+        Self { client, request: CreateBandwidthPackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_type`](CreateBandwidthPackageRequest::network_type): The network type of the bandwidth package. Default value: \`BGP\`. Valid values:
@@ -167,6 +168,9 @@ impl CreateBandwidthPackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBandwidthPackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl CreateBandwidthPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBandwidthPackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBandwidthPackageOutput, tencentcloud_runtime::SdkError<CreateBandwidthPackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBandwidthPackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBandwidthPackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

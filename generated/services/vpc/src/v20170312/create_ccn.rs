@@ -118,11 +118,12 @@ impl CreateCcnRequest {
 pub struct CreateCcnBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCcnRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCcnBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCcnRequest::default() }
+        Self { client, request: CreateCcnRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_name`](CreateCcnRequest::ccn_name) (required): The name of the CCN. The maximum length is 60 characters.
@@ -145,6 +146,9 @@ impl CreateCcnBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCcnRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl CreateCcnBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCcnError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCcnOutput, tencentcloud_runtime::SdkError<CreateCcnError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCcn", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCcn", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

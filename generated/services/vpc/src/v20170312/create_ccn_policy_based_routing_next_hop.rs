@@ -143,11 +143,12 @@ impl CreateCcnPolicyBasedRoutingNextHopRequest {
 pub struct CreateCcnPolicyBasedRoutingNextHopBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCcnPolicyBasedRoutingNextHopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCcnPolicyBasedRoutingNextHopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCcnPolicyBasedRoutingNextHopRequest::default() }
+        Self { client, request: CreateCcnPolicyBasedRoutingNextHopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](CreateCcnPolicyBasedRoutingNextHopRequest::ccn_id) (required): 云联网ID
@@ -174,6 +175,9 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCcnPolicyBasedRoutingNextHopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl CreateCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCcnPolicyBasedRoutingNextHopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCcnPolicyBasedRoutingNextHopOutput, tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingNextHopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

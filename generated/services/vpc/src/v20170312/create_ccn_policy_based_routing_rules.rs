@@ -87,11 +87,12 @@ impl CreateCcnPolicyBasedRoutingRulesRequest {
 pub struct CreateCcnPolicyBasedRoutingRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCcnPolicyBasedRoutingRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCcnPolicyBasedRoutingRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCcnPolicyBasedRoutingRulesRequest::default() }
+        Self { client, request: CreateCcnPolicyBasedRoutingRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](CreateCcnPolicyBasedRoutingRulesRequest::ccn_id) (required): 云联网ID
@@ -104,6 +105,9 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCcnPolicyBasedRoutingRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl CreateCcnPolicyBasedRoutingRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCcnPolicyBasedRoutingRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCcnPolicyBasedRoutingRulesOutput, tencentcloud_runtime::SdkError<CreateCcnPolicyBasedRoutingRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCcnPolicyBasedRoutingRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCcnPolicyBasedRoutingRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl CreateCcnRouteTablesRequest {
 pub struct CreateCcnRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCcnRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCcnRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCcnRouteTablesRequest::default() }
+        Self { client, request: CreateCcnRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table`](CreateCcnRouteTablesRequest::route_table) (required): 需要创建的路由表列表。
@@ -92,6 +93,9 @@ impl CreateCcnRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCcnRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl CreateCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCcnRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCcnRouteTablesOutput, tencentcloud_runtime::SdkError<CreateCcnRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,17 +70,21 @@ impl CreateCdcLDCXListRequest {
 pub struct CreateCdcLDCXListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCdcLDCXListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCdcLDCXListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCdcLDCXListRequest::default() }
+        Self { client, request: CreateCdcLDCXListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &CreateCdcLDCXListRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`CreateCdcLDCXListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -89,7 +93,7 @@ impl CreateCdcLDCXListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCdcLDCXListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCdcLDCXListOutput, tencentcloud_runtime::SdkError<CreateCdcLDCXListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCdcLDCXList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCdcLDCXList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

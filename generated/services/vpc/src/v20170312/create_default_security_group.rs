@@ -78,11 +78,12 @@ impl CreateDefaultSecurityGroupRequest {
 pub struct CreateDefaultSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDefaultSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDefaultSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDefaultSecurityGroupRequest::default() }
+        Self { client, request: CreateDefaultSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateDefaultSecurityGroupRequest::project_id): 项目ID，默认0。可在\[qcloud控制台项目管理页面\](https://console.cloud.tencent.com/project)查询到。
@@ -93,6 +94,9 @@ impl CreateDefaultSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDefaultSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl CreateDefaultSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDefaultSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDefaultSecurityGroupOutput, tencentcloud_runtime::SdkError<CreateDefaultSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDefaultSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDefaultSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

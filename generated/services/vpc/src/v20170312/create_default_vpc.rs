@@ -129,11 +129,12 @@ impl CreateDefaultVpcRequest {
 pub struct CreateDefaultVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDefaultVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDefaultVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDefaultVpcRequest::default() }
+        Self { client, request: CreateDefaultVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`zone`](CreateDefaultVpcRequest::zone): The ID of the availability zone in which the subnet resides. This parameter can be obtained through the \[\`DescribeZones\`\](https://intl.cloud.tencent.com/document/product/213/15707?from_cn_redirect=1) API, such as \`ap-guangzhou-1\`. If it’s not specified, a random availability zone will be used.
@@ -146,6 +147,9 @@ impl CreateDefaultVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDefaultVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateDefaultVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDefaultVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDefaultVpcOutput, tencentcloud_runtime::SdkError<CreateDefaultVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDefaultVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDefaultVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

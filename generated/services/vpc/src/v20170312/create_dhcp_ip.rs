@@ -129,11 +129,12 @@ impl CreateDhcpIpRequest {
 pub struct CreateDhcpIpBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDhcpIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDhcpIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDhcpIpRequest::default() }
+        Self { client, request: CreateDhcpIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateDhcpIpRequest::vpc_id) (required): 私有网络\`ID\`。
@@ -152,6 +153,9 @@ impl CreateDhcpIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDhcpIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateDhcpIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDhcpIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDhcpIpOutput, tencentcloud_runtime::SdkError<CreateDhcpIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDhcpIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDhcpIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl CreateDirectConnectGatewayRequest {
 pub struct CreateDirectConnectGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDirectConnectGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDirectConnectGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDirectConnectGatewayRequest::default() }
+        Self { client, request: CreateDirectConnectGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_name`](CreateDirectConnectGatewayRequest::direct_connect_gateway_name) (required): The name of the direct connect gateway.
@@ -220,6 +221,9 @@ impl CreateDirectConnectGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDirectConnectGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl CreateDirectConnectGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDirectConnectGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDirectConnectGatewayOutput, tencentcloud_runtime::SdkError<CreateDirectConnectGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreateDirectConnectGatewayCcnRoutesRequest {
 pub struct CreateDirectConnectGatewayCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDirectConnectGatewayCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDirectConnectGatewayCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDirectConnectGatewayCcnRoutesRequest::default() }
+        Self { client, request: CreateDirectConnectGatewayCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](CreateDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
@@ -89,6 +90,9 @@ impl CreateDirectConnectGatewayCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDirectConnectGatewayCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateDirectConnectGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDirectConnectGatewayCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDirectConnectGatewayCcnRoutesOutput, tencentcloud_runtime::SdkError<CreateDirectConnectGatewayCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

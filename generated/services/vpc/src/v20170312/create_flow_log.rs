@@ -191,11 +191,12 @@ impl CreateFlowLogRequest {
 pub struct CreateFlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateFlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateFlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateFlowLogRequest::default() }
+        Self { client, request: CreateFlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_log_name`](CreateFlowLogRequest::flow_log_name) (required): The name of the flow log instance.
@@ -228,6 +229,9 @@ impl CreateFlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateFlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl CreateFlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateFlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateFlowLogOutput, tencentcloud_runtime::SdkError<CreateFlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateFlowLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateFlowLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

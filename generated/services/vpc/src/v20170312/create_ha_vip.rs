@@ -152,11 +152,12 @@ impl CreateHaVipRequest {
 pub struct CreateHaVipBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHaVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHaVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHaVipRequest::default() }
+        Self { client, request: CreateHaVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateHaVipRequest::vpc_id) (required): The \`ID\` of the VPC to which the \`HAVIP\` belongs.
@@ -183,6 +184,9 @@ impl CreateHaVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHaVipRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl CreateHaVipBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateHaVip", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateHaVip", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl CreateHighPriorityRouteTableRequest {
 pub struct CreateHighPriorityRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHighPriorityRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHighPriorityRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHighPriorityRouteTableRequest::default() }
+        Self { client, request: CreateHighPriorityRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateHighPriorityRouteTableRequest::vpc_id) (required): 待操作的VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -123,6 +124,9 @@ impl CreateHighPriorityRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHighPriorityRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl CreateHighPriorityRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHighPriorityRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHighPriorityRouteTableOutput, tencentcloud_runtime::SdkError<CreateHighPriorityRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHighPriorityRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHighPriorityRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateHighPriorityRoutesRequest {
 pub struct CreateHighPriorityRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHighPriorityRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHighPriorityRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHighPriorityRoutesRequest::default() }
+        Self { client, request: CreateHighPriorityRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](CreateHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -113,6 +114,9 @@ impl CreateHighPriorityRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHighPriorityRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHighPriorityRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHighPriorityRoutesOutput, tencentcloud_runtime::SdkError<CreateHighPriorityRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

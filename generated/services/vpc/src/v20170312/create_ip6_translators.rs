@@ -79,11 +79,12 @@ impl CreateIp6TranslatorsRequest {
 pub struct CreateIp6TranslatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIp6TranslatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIp6TranslatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIp6TranslatorsRequest::default() }
+        Self { client, request: CreateIp6TranslatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_name`](CreateIp6TranslatorsRequest::ip6_translator_name): 转换实例名称
@@ -98,6 +99,9 @@ impl CreateIp6TranslatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIp6TranslatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIp6TranslatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIp6TranslatorsOutput, tencentcloud_runtime::SdkError<CreateIp6TranslatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIp6Translators", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIp6Translators", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl CreateLocalGatewayRequest {
 pub struct CreateLocalGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLocalGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLocalGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLocalGatewayRequest::default() }
+        Self { client, request: CreateLocalGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_gateway_name`](CreateLocalGatewayRequest::local_gateway_name) (required): Local gateway name
@@ -112,6 +113,9 @@ impl CreateLocalGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLocalGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl CreateLocalGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLocalGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLocalGatewayOutput, tencentcloud_runtime::SdkError<CreateLocalGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

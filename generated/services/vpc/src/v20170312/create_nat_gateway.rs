@@ -255,11 +255,12 @@ impl CreateNatGatewayRequest {
 pub struct CreateNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatGatewayRequest::default() }
+        Self { client, request: CreateNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_name`](CreateNatGatewayRequest::nat_gateway_name) (required): NAT gateway name
@@ -298,6 +299,9 @@ impl CreateNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl CreateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatGatewayOutput, tencentcloud_runtime::SdkError<CreateNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreateNatGatewaySourceIpTranslationNatRuleRequest {
 pub struct CreateNatGatewaySourceIpTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNatGatewaySourceIpTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNatGatewaySourceIpTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNatGatewaySourceIpTranslationNatRuleRequest::default() }
+        Self { client, request: CreateNatGatewaySourceIpTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](CreateNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df45454\`
@@ -89,6 +90,9 @@ impl CreateNatGatewaySourceIpTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNatGatewaySourceIpTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl CreateNatGatewaySourceIpTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNatGatewaySourceIpTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNatGatewaySourceIpTranslationNatRuleOutput, tencentcloud_runtime::SdkError<CreateNatGatewaySourceIpTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

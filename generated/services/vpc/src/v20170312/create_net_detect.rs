@@ -190,11 +190,12 @@ impl CreateNetDetectRequest {
 pub struct CreateNetDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetDetectRequest::default() }
+        Self { client, request: CreateNetDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateNetDetectRequest::vpc_id) (required): The ID of a VPC instance, such as \`vpc-12345678\`.
@@ -219,6 +220,9 @@ impl CreateNetDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl CreateNetDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetDetectOutput, tencentcloud_runtime::SdkError<CreateNetDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CreateNetworkAclRequest {
 pub struct CreateNetworkAclBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkAclRequest::default() }
+        Self { client, request: CreateNetworkAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateNetworkAclRequest::vpc_id) (required): VPC instance ID, which can be obtained from the \`VpcId\` field in the response of the \[\`DescribeVpcs\`\](https://intl.cloud.tencent.com/document/product/215/15778?from_cn_redirect=1) API.
@@ -134,6 +135,9 @@ impl CreateNetworkAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl CreateNetworkAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkAclOutput, tencentcloud_runtime::SdkError<CreateNetworkAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

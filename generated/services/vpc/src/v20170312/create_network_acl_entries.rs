@@ -96,11 +96,12 @@ impl CreateNetworkAclEntriesRequest {
 pub struct CreateNetworkAclEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkAclEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkAclEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkAclEntriesRequest::default() }
+        Self { client, request: CreateNetworkAclEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](CreateNetworkAclEntriesRequest::network_acl_id) (required): 网络ACL实例ID。例如：acl-12345678。
@@ -113,6 +114,9 @@ impl CreateNetworkAclEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkAclEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl CreateNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkAclEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkAclEntriesOutput, tencentcloud_runtime::SdkError<CreateNetworkAclEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl CreateNetworkAclQuintupleEntriesRequest {
 pub struct CreateNetworkAclQuintupleEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkAclQuintupleEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkAclQuintupleEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkAclQuintupleEntriesRequest::default() }
+        Self { client, request: CreateNetworkAclQuintupleEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](CreateNetworkAclQuintupleEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -98,6 +99,9 @@ impl CreateNetworkAclQuintupleEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkAclQuintupleEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl CreateNetworkAclQuintupleEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateNetworkAclQuintupleEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateNetworkAclQuintupleEntriesOutput, tencentcloud_runtime::SdkError<CreateNetworkAclQuintupleEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl CreateNetworkInterfaceRequest {
 pub struct CreateNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateNetworkInterfaceRequest::default() }
+        Self { client, request: CreateNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateNetworkInterfaceRequest::vpc_id) (required): The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
@@ -206,6 +207,9 @@ impl CreateNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateNetworkInterfaceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

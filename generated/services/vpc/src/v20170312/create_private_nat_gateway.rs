@@ -135,11 +135,12 @@ impl CreatePrivateNatGatewayRequest {
 pub struct CreatePrivateNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateNatGatewayRequest::default() }
+        Self { client, request: CreatePrivateNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_name`](CreatePrivateNatGatewayRequest::nat_gateway_name) (required): 私网网关名称，限制60个字符
@@ -162,6 +163,9 @@ impl CreatePrivateNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl CreatePrivateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateNatGatewayOutput, tencentcloud_runtime::SdkError<CreatePrivateNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

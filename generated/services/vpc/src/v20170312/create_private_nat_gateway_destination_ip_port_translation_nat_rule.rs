@@ -86,11 +86,12 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
 pub struct CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default() }
+        Self { client, request: CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -103,6 +104,9 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput, tencentcloud_runtime::SdkError<CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

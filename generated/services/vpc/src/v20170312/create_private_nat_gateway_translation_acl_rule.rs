@@ -115,11 +115,12 @@ impl CreatePrivateNatGatewayTranslationAclRuleRequest {
 pub struct CreatePrivateNatGatewayTranslationAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateNatGatewayTranslationAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateNatGatewayTranslationAclRuleRequest::default() }
+        Self { client, request: CreatePrivateNatGatewayTranslationAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](CreatePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -140,6 +141,9 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateNatGatewayTranslationAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl CreatePrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateNatGatewayTranslationAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateNatGatewayTranslationAclRuleOutput, tencentcloud_runtime::SdkError<CreatePrivateNatGatewayTranslationAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

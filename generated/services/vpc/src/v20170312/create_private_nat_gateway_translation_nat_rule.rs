@@ -112,11 +112,12 @@ impl CreatePrivateNatGatewayTranslationNatRuleRequest {
 pub struct CreatePrivateNatGatewayTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePrivateNatGatewayTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePrivateNatGatewayTranslationNatRuleRequest::default() }
+        Self { client, request: CreatePrivateNatGatewayTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](CreatePrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -131,6 +132,9 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePrivateNatGatewayTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl CreatePrivateNatGatewayTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePrivateNatGatewayTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePrivateNatGatewayTranslationNatRuleOutput, tencentcloud_runtime::SdkError<CreatePrivateNatGatewayTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

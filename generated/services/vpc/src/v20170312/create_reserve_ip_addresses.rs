@@ -152,11 +152,12 @@ impl CreateReserveIpAddressesRequest {
 pub struct CreateReserveIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateReserveIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateReserveIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateReserveIpAddressesRequest::default() }
+        Self { client, request: CreateReserveIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateReserveIpAddressesRequest::vpc_id) (required): Unique ID of the VPC.
@@ -181,6 +182,9 @@ impl CreateReserveIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateReserveIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl CreateReserveIpAddressesBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "CreateReserveIpAddresses", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "CreateReserveIpAddresses", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

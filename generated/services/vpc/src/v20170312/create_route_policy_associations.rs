@@ -75,11 +75,12 @@ impl CreateRoutePolicyAssociationsRequest {
 pub struct CreateRoutePolicyAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoutePolicyAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoutePolicyAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoutePolicyAssociationsRequest::default() }
+        Self { client, request: CreateRoutePolicyAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_association_set`](CreateRoutePolicyAssociationsRequest::route_policy_association_set) (required): Route reception policy binding object list.
@@ -90,6 +91,9 @@ impl CreateRoutePolicyAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoutePolicyAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateRoutePolicyAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoutePolicyAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoutePolicyAssociationsOutput, tencentcloud_runtime::SdkError<CreateRoutePolicyAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

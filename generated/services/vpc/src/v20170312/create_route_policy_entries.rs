@@ -74,11 +74,12 @@ impl CreateRoutePolicyEntriesRequest {
 pub struct CreateRoutePolicyEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRoutePolicyEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRoutePolicyEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRoutePolicyEntriesRequest::default() }
+        Self { client, request: CreateRoutePolicyEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_id`](CreateRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy.
@@ -91,6 +92,9 @@ impl CreateRoutePolicyEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRoutePolicyEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl CreateRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRoutePolicyEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRoutePolicyEntriesOutput, tencentcloud_runtime::SdkError<CreateRoutePolicyEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateSecurityGroupRequest {
 pub struct CreateSecurityGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSecurityGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSecurityGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSecurityGroupRequest::default() }
+        Self { client, request: CreateSecurityGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_name`](CreateSecurityGroupRequest::group_name) (required): Security group can be named freely, but cannot exceed 60 characters.
@@ -132,6 +133,9 @@ impl CreateSecurityGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSecurityGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl CreateSecurityGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSecurityGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSecurityGroupOutput, tencentcloud_runtime::SdkError<CreateSecurityGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSecurityGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateServiceTemplateRequest {
 pub struct CreateServiceTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceTemplateRequest::default() }
+        Self { client, request: CreateServiceTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_name`](CreateServiceTemplateRequest::service_template_name) (required): Template name of the protocol port
@@ -122,6 +123,9 @@ impl CreateServiceTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateServiceTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceTemplateOutput, tencentcloud_runtime::SdkError<CreateServiceTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServiceTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServiceTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

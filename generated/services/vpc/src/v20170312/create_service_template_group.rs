@@ -86,11 +86,12 @@ impl CreateServiceTemplateGroupRequest {
 pub struct CreateServiceTemplateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateServiceTemplateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateServiceTemplateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateServiceTemplateGroupRequest::default() }
+        Self { client, request: CreateServiceTemplateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_group_name`](CreateServiceTemplateGroupRequest::service_template_group_name) (required): Group name of the protocol port template.
@@ -105,6 +106,9 @@ impl CreateServiceTemplateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateServiceTemplateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl CreateServiceTemplateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateServiceTemplateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateServiceTemplateGroupOutput, tencentcloud_runtime::SdkError<CreateServiceTemplateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateServiceTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateServiceTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -55,11 +55,12 @@ impl CreateSnapshotPoliciesRequest {
 pub struct CreateSnapshotPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSnapshotPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSnapshotPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSnapshotPoliciesRequest::default() }
+        Self { client, request: CreateSnapshotPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policies`](CreateSnapshotPoliciesRequest::snapshot_policies) (required): Details of a snapshot policy
@@ -72,6 +73,9 @@ impl CreateSnapshotPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSnapshotPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -79,7 +83,7 @@ impl CreateSnapshotPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSnapshotPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSnapshotPoliciesOutput, tencentcloud_runtime::SdkError<CreateSnapshotPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSnapshotPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSnapshotPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

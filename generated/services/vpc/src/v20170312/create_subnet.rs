@@ -160,11 +160,12 @@ impl CreateSubnetRequest {
 pub struct CreateSubnetBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubnetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubnetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubnetRequest::default() }
+        Self { client, request: CreateSubnetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateSubnetRequest::vpc_id) (required): The ID of the VPC instance to be operated on. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
@@ -189,6 +190,9 @@ impl CreateSubnetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubnetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -196,7 +200,7 @@ impl CreateSubnetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubnetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubnetOutput, tencentcloud_runtime::SdkError<CreateSubnetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubnet", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

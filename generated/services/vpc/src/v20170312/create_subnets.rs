@@ -125,11 +125,12 @@ impl CreateSubnetsRequest {
 pub struct CreateSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSubnetsRequest::default() }
+        Self { client, request: CreateSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateSubnetsRequest::vpc_id) (required): The \`ID\` of the \`VPC\` instance, such as \`vpc-6v2ht8q5\`.
@@ -146,6 +147,9 @@ impl CreateSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl CreateSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSubnetsOutput, tencentcloud_runtime::SdkError<CreateSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSubnets", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

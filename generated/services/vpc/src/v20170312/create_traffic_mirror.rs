@@ -190,11 +190,12 @@ impl CreateTrafficMirrorRequest {
 pub struct CreateTrafficMirrorBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrafficMirrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrafficMirrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrafficMirrorRequest::default() }
+        Self { client, request: CreateTrafficMirrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateTrafficMirrorRequest::vpc_id) (required): VPC instance ID.
@@ -231,6 +232,9 @@ impl CreateTrafficMirrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrafficMirrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -238,7 +242,7 @@ impl CreateTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrafficMirrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrafficMirrorOutput, tencentcloud_runtime::SdkError<CreateTrafficMirrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

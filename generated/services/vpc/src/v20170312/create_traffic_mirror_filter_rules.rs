@@ -137,11 +137,12 @@ impl CreateTrafficMirrorFilterRulesRequest {
 pub struct CreateTrafficMirrorFilterRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrafficMirrorFilterRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrafficMirrorFilterRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrafficMirrorFilterRulesRequest::default() }
+        Self { client, request: CreateTrafficMirrorFilterRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](CreateTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像实例唯一ID。
@@ -156,6 +157,9 @@ impl CreateTrafficMirrorFilterRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrafficMirrorFilterRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl CreateTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrafficMirrorFilterRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrafficMirrorFilterRulesOutput, tencentcloud_runtime::SdkError<CreateTrafficMirrorFilterRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

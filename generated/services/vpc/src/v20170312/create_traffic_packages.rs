@@ -107,11 +107,12 @@ impl CreateTrafficPackagesRequest {
 pub struct CreateTrafficPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTrafficPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTrafficPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTrafficPackagesRequest::default() }
+        Self { client, request: CreateTrafficPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_amount`](CreateTrafficPackagesRequest::traffic_amount) (required): 流量包规格。可选值:
@@ -126,6 +127,9 @@ impl CreateTrafficPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTrafficPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTrafficPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTrafficPackagesOutput, tencentcloud_runtime::SdkError<CreateTrafficPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTrafficPackages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTrafficPackages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl CreateVpcEndPointRequest {
 pub struct CreateVpcEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcEndPointRequest::default() }
+        Self { client, request: CreateVpcEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateVpcEndPointRequest::vpc_id) (required): VPC instance ID. obtain through the API \[DescribeVpcs\](https://www.tencentcloud.com/document/product/1108/43663?from_cn_redirect=1).
@@ -175,6 +176,9 @@ impl CreateVpcEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl CreateVpcEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcEndPointOutput, tencentcloud_runtime::SdkError<CreateVpcEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl CreateVpcEndPointServiceRequest {
 pub struct CreateVpcEndPointServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcEndPointServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcEndPointServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcEndPointServiceRequest::default() }
+        Self { client, request: CreateVpcEndPointServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](CreateVpcEndPointServiceRequest::vpc_id) (required): VPC instance ID
@@ -177,6 +178,9 @@ impl CreateVpcEndPointServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcEndPointServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl CreateVpcEndPointServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcEndPointServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcEndPointServiceOutput, tencentcloud_runtime::SdkError<CreateVpcEndPointServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcEndPointService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcEndPointService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl CreateVpcEndPointServiceWhiteListRequest {
 pub struct CreateVpcEndPointServiceWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcEndPointServiceWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcEndPointServiceWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcEndPointServiceWhiteListRequest::default() }
+        Self { client, request: CreateVpcEndPointServiceWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uin`](CreateVpcEndPointServiceWhiteListRequest::user_uin) (required): UIN
@@ -115,6 +116,9 @@ impl CreateVpcEndPointServiceWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcEndPointServiceWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl CreateVpcEndPointServiceWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcEndPointServiceWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcEndPointServiceWhiteListOutput, tencentcloud_runtime::SdkError<CreateVpcEndPointServiceWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -157,11 +157,12 @@ impl CreateVpcPeeringConnectionRequest {
 pub struct CreateVpcPeeringConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpcPeeringConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpcPeeringConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpcPeeringConnectionRequest::default() }
+        Self { client, request: CreateVpcPeeringConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_vpc_id`](CreateVpcPeeringConnectionRequest::source_vpc_id) (required): 本端VPC唯一ID。
@@ -190,6 +191,9 @@ impl CreateVpcPeeringConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpcPeeringConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl CreateVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpcPeeringConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpcPeeringConnectionOutput, tencentcloud_runtime::SdkError<CreateVpcPeeringConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -285,11 +285,12 @@ impl CreateVpnConnectionRequest {
 pub struct CreateVpnConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpnConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpnConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpnConnectionRequest::default() }
+        Self { client, request: CreateVpnConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnConnectionRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -338,6 +339,9 @@ impl CreateVpnConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpnConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -345,7 +349,7 @@ impl CreateVpnConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpnConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpnConnectionOutput, tencentcloud_runtime::SdkError<CreateVpnConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

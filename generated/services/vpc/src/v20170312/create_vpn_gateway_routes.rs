@@ -82,11 +82,12 @@ impl CreateVpnGatewayRoutesRequest {
 pub struct CreateVpnGatewayRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpnGatewayRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpnGatewayRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpnGatewayRoutesRequest::default() }
+        Self { client, request: CreateVpnGatewayRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnGatewayRoutesRequest::vpn_gateway_id) (required): VPN gateway ID
@@ -99,6 +100,9 @@ impl CreateVpnGatewayRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpnGatewayRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CreateVpnGatewayRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpnGatewayRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpnGatewayRoutesOutput, tencentcloud_runtime::SdkError<CreateVpnGatewayRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpnGatewayRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpnGatewayRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl CreateVpnGatewaySslClientRequest {
 pub struct CreateVpnGatewaySslClientBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpnGatewaySslClientRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpnGatewaySslClientBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpnGatewaySslClientRequest::default() }
+        Self { client, request: CreateVpnGatewaySslClientRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_server_id`](CreateVpnGatewaySslClientRequest::ssl_vpn_server_id) (required): SSL-VPN-SERVER 实例ID。
@@ -107,6 +108,9 @@ impl CreateVpnGatewaySslClientBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpnGatewaySslClientRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl CreateVpnGatewaySslClientBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpnGatewaySslClientError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpnGatewaySslClientOutput, tencentcloud_runtime::SdkError<CreateVpnGatewaySslClientError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpnGatewaySslClient", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpnGatewaySslClient", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

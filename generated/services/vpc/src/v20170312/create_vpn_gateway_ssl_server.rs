@@ -177,11 +177,12 @@ impl CreateVpnGatewaySslServerRequest {
 pub struct CreateVpnGatewaySslServerBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVpnGatewaySslServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVpnGatewaySslServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVpnGatewaySslServerRequest::default() }
+        Self { client, request: CreateVpnGatewaySslServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](CreateVpnGatewaySslServerRequest::vpn_gateway_id) (required): VPN网关实例ID。
@@ -218,6 +219,9 @@ impl CreateVpnGatewaySslServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVpnGatewaySslServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl CreateVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVpnGatewaySslServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVpnGatewaySslServerOutput, tencentcloud_runtime::SdkError<CreateVpnGatewaySslServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

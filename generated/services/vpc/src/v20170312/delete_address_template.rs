@@ -62,11 +62,12 @@ impl DeleteAddressTemplateRequest {
 pub struct DeleteAddressTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAddressTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAddressTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAddressTemplateRequest::default() }
+        Self { client, request: DeleteAddressTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_id`](DeleteAddressTemplateRequest::address_template_id) (required): The IP address template instance ID, such as \`ipm-09o5m8kc\`.
@@ -77,6 +78,9 @@ impl DeleteAddressTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAddressTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteAddressTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAddressTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAddressTemplateOutput, tencentcloud_runtime::SdkError<DeleteAddressTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAddressTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

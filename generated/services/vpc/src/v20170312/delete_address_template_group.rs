@@ -62,11 +62,12 @@ impl DeleteAddressTemplateGroupRequest {
 pub struct DeleteAddressTemplateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAddressTemplateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAddressTemplateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAddressTemplateGroupRequest::default() }
+        Self { client, request: DeleteAddressTemplateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_group_id`](DeleteAddressTemplateGroupRequest::address_template_group_id) (required): The IP address template group instance ID, such as \`ipmg-90cex8mq\`.
@@ -77,6 +78,9 @@ impl DeleteAddressTemplateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAddressTemplateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteAddressTemplateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAddressTemplateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAddressTemplateGroupOutput, tencentcloud_runtime::SdkError<DeleteAddressTemplateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAddressTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAddressTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

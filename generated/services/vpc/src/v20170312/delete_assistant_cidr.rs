@@ -89,11 +89,12 @@ impl DeleteAssistantCidrRequest {
 pub struct DeleteAssistantCidrBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAssistantCidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAssistantCidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAssistantCidrRequest::default() }
+        Self { client, request: DeleteAssistantCidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, such as \`vpc-6v2ht8q5\`.
@@ -106,6 +107,9 @@ impl DeleteAssistantCidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAssistantCidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteAssistantCidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAssistantCidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAssistantCidrOutput, tencentcloud_runtime::SdkError<DeleteAssistantCidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteBandwidthPackageRequest {
 pub struct DeleteBandwidthPackageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBandwidthPackageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBandwidthPackageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBandwidthPackageRequest::default() }
+        Self { client, request: DeleteBandwidthPackageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](DeleteBandwidthPackageRequest::bandwidth_package_id) (required): The unique ID of the bandwidth package to be deleted.
@@ -79,6 +80,9 @@ impl DeleteBandwidthPackageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBandwidthPackageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteBandwidthPackageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBandwidthPackageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBandwidthPackageOutput, tencentcloud_runtime::SdkError<DeleteBandwidthPackageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBandwidthPackage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBandwidthPackage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteCcnPolicyBasedRoutingNextHopRequest {
 pub struct DeleteCcnPolicyBasedRoutingNextHopBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCcnPolicyBasedRoutingNextHopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCcnPolicyBasedRoutingNextHopRequest::default() }
+        Self { client, request: DeleteCcnPolicyBasedRoutingNextHopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DeleteCcnPolicyBasedRoutingNextHopRequest::ccn_id) (required): 云联网ID
@@ -107,6 +108,9 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCcnPolicyBasedRoutingNextHopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCcnPolicyBasedRoutingNextHopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCcnPolicyBasedRoutingNextHopOutput, tencentcloud_runtime::SdkError<DeleteCcnPolicyBasedRoutingNextHopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteCcnRouteTablesRequest {
 pub struct DeleteCcnRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCcnRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCcnRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCcnRouteTablesRequest::default() }
+        Self { client, request: DeleteCcnRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](DeleteCcnRouteTablesRequest::route_table_id) (required): 需要删除的路由表列表。
@@ -79,6 +80,9 @@ impl DeleteCcnRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCcnRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCcnRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCcnRouteTablesOutput, tencentcloud_runtime::SdkError<DeleteCcnRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DeleteDhcpIpRequest {
 pub struct DeleteDhcpIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDhcpIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDhcpIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDhcpIpRequest::default() }
+        Self { client, request: DeleteDhcpIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dhcp_ip_id`](DeleteDhcpIpRequest::dhcp_ip_id) (required): \`DhcpIp\`的\`ID\`，是\`DhcpIp\`的唯一标识。
@@ -100,6 +101,9 @@ impl DeleteDhcpIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDhcpIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DeleteDhcpIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDhcpIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDhcpIpOutput, tencentcloud_runtime::SdkError<DeleteDhcpIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDhcpIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDhcpIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteDirectConnectGatewayRequest {
 pub struct DeleteDirectConnectGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDirectConnectGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDirectConnectGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDirectConnectGatewayRequest::default() }
+        Self { client, request: DeleteDirectConnectGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](DeleteDirectConnectGatewayRequest::direct_connect_gateway_id) (required): The unique \`ID\` of the direct connect gateway, such as \`dcg-9o233uri\`.
@@ -83,6 +84,9 @@ impl DeleteDirectConnectGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDirectConnectGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DeleteDirectConnectGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDirectConnectGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDirectConnectGatewayOutput, tencentcloud_runtime::SdkError<DeleteDirectConnectGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteDirectConnectGatewayCcnRoutesRequest {
 pub struct DeleteDirectConnectGatewayCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDirectConnectGatewayCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDirectConnectGatewayCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDirectConnectGatewayCcnRoutesRequest::default() }
+        Self { client, request: DeleteDirectConnectGatewayCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](DeleteDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
@@ -93,6 +94,9 @@ impl DeleteDirectConnectGatewayCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDirectConnectGatewayCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteDirectConnectGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDirectConnectGatewayCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDirectConnectGatewayCcnRoutesOutput, tencentcloud_runtime::SdkError<DeleteDirectConnectGatewayCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

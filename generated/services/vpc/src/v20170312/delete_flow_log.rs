@@ -69,11 +69,12 @@ impl DeleteFlowLogRequest {
 pub struct DeleteFlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFlowLogRequest::default() }
+        Self { client, request: DeleteFlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_log_id`](DeleteFlowLogRequest::flow_log_id) (required): The unique ID of the flow log.
@@ -86,6 +87,9 @@ impl DeleteFlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteFlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFlowLogOutput, tencentcloud_runtime::SdkError<DeleteFlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFlowLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFlowLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteGlobalRoutesRequest {
 pub struct DeleteGlobalRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteGlobalRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteGlobalRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteGlobalRoutesRequest::default() }
+        Self { client, request: DeleteGlobalRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteGlobalRoutesRequest::vpc_id) (required): VPC唯一Id。
@@ -108,6 +109,9 @@ impl DeleteGlobalRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteGlobalRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteGlobalRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteGlobalRoutesOutput, tencentcloud_runtime::SdkError<DeleteGlobalRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteGlobalRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteGlobalRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteHaVipRequest {
 pub struct DeleteHaVipBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHaVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHaVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHaVipRequest::default() }
+        Self { client, request: DeleteHaVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_id`](DeleteHaVipRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`.
@@ -79,6 +80,9 @@ impl DeleteHaVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHaVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteHaVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHaVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHaVipOutput, tencentcloud_runtime::SdkError<DeleteHaVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHaVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHaVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

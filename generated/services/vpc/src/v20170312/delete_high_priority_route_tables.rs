@@ -81,11 +81,12 @@ impl DeleteHighPriorityRouteTablesRequest {
 pub struct DeleteHighPriorityRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHighPriorityRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHighPriorityRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHighPriorityRouteTablesRequest::default() }
+        Self { client, request: DeleteHighPriorityRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_ids`](DeleteHighPriorityRouteTablesRequest::high_priority_route_table_ids): 高优路由表表唯一ID 列表。
@@ -96,6 +97,9 @@ impl DeleteHighPriorityRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHighPriorityRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteHighPriorityRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHighPriorityRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHighPriorityRouteTablesOutput, tencentcloud_runtime::SdkError<DeleteHighPriorityRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHighPriorityRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHighPriorityRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DeleteHighPriorityRoutesRequest {
 pub struct DeleteHighPriorityRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHighPriorityRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHighPriorityRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHighPriorityRoutesRequest::default() }
+        Self { client, request: DeleteHighPriorityRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](DeleteHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -120,6 +121,9 @@ impl DeleteHighPriorityRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHighPriorityRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHighPriorityRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHighPriorityRoutesOutput, tencentcloud_runtime::SdkError<DeleteHighPriorityRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

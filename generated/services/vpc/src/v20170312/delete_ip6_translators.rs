@@ -66,11 +66,12 @@ impl DeleteIp6TranslatorsRequest {
 pub struct DeleteIp6TranslatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIp6TranslatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIp6TranslatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIp6TranslatorsRequest::default() }
+        Self { client, request: DeleteIp6TranslatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_ids`](DeleteIp6TranslatorsRequest::ip6_translator_ids) (required): 待释放的IPV6转换实例的唯一ID，形如‘ip6-xxxxxxxx’
@@ -81,6 +82,9 @@ impl DeleteIp6TranslatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIp6TranslatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DeleteIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIp6TranslatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIp6TranslatorsOutput, tencentcloud_runtime::SdkError<DeleteIp6TranslatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIp6Translators", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIp6Translators", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DeleteLocalGatewayRequest {
 pub struct DeleteLocalGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLocalGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLocalGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLocalGatewayRequest::default() }
+        Self { client, request: DeleteLocalGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_gateway_id`](DeleteLocalGatewayRequest::local_gateway_id) (required): Local gateway instance ID
@@ -93,6 +94,9 @@ impl DeleteLocalGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLocalGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl DeleteLocalGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLocalGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLocalGatewayOutput, tencentcloud_runtime::SdkError<DeleteLocalGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

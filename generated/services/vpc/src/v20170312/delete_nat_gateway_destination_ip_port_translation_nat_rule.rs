@@ -86,11 +86,12 @@ impl DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest {
 pub struct DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest::default() }
+        Self { client, request: DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
@@ -103,6 +104,9 @@ impl DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeleteNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNatGatewayDestinationIpPortTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNatGatewayDestinationIpPortTranslationNatRuleOutput, tencentcloud_runtime::SdkError<DeleteNatGatewayDestinationIpPortTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

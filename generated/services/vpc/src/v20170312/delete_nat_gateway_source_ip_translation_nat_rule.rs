@@ -69,11 +69,12 @@ impl DeleteNatGatewaySourceIpTranslationNatRuleRequest {
 pub struct DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNatGatewaySourceIpTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNatGatewaySourceIpTranslationNatRuleRequest::default() }
+        Self { client, request: DeleteNatGatewaySourceIpTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeleteNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df45454\`
@@ -86,6 +87,9 @@ impl DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNatGatewaySourceIpTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DeleteNatGatewaySourceIpTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNatGatewaySourceIpTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNatGatewaySourceIpTranslationNatRuleOutput, tencentcloud_runtime::SdkError<DeleteNatGatewaySourceIpTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteNetDetectRequest {
 pub struct DeleteNetDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetDetectRequest::default() }
+        Self { client, request: DeleteNetDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`net_detect_id`](DeleteNetDetectRequest::net_detect_id) (required): ID of a network probe, such as \`netd-12345678\`.
@@ -79,6 +80,9 @@ impl DeleteNetDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteNetDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetDetectOutput, tencentcloud_runtime::SdkError<DeleteNetDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteNetworkAclRequest {
 pub struct DeleteNetworkAclBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkAclRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkAclBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkAclRequest::default() }
+        Self { client, request: DeleteNetworkAclRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](DeleteNetworkAclRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -77,6 +78,9 @@ impl DeleteNetworkAclBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkAclRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteNetworkAclBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkAclError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkAclOutput, tencentcloud_runtime::SdkError<DeleteNetworkAclError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkAcl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkAcl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

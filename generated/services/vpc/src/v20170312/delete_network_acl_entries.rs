@@ -91,11 +91,12 @@ impl DeleteNetworkAclEntriesRequest {
 pub struct DeleteNetworkAclEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkAclEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkAclEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkAclEntriesRequest::default() }
+        Self { client, request: DeleteNetworkAclEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](DeleteNetworkAclEntriesRequest::network_acl_id) (required): 三元组网络ACL实例ID。例如：acl-12345678。
@@ -108,6 +109,9 @@ impl DeleteNetworkAclEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkAclEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkAclEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkAclEntriesOutput, tencentcloud_runtime::SdkError<DeleteNetworkAclEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

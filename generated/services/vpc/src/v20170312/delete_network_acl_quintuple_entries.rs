@@ -79,11 +79,12 @@ impl DeleteNetworkAclQuintupleEntriesRequest {
 pub struct DeleteNetworkAclQuintupleEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteNetworkAclQuintupleEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteNetworkAclQuintupleEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteNetworkAclQuintupleEntriesRequest::default() }
+        Self { client, request: DeleteNetworkAclQuintupleEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](DeleteNetworkAclQuintupleEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -96,6 +97,9 @@ impl DeleteNetworkAclQuintupleEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteNetworkAclQuintupleEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteNetworkAclQuintupleEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteNetworkAclQuintupleEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteNetworkAclQuintupleEntriesOutput, tencentcloud_runtime::SdkError<DeleteNetworkAclQuintupleEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DeletePrivateNatGatewayRequest {
 pub struct DeletePrivateNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateNatGatewayRequest::default() }
+        Self { client, request: DeletePrivateNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx"。
@@ -104,6 +105,9 @@ impl DeletePrivateNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeletePrivateNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateNatGatewayOutput, tencentcloud_runtime::SdkError<DeletePrivateNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

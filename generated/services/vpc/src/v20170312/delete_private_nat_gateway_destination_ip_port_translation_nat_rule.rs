@@ -86,11 +86,12 @@ impl DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
 pub struct DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default() }
+        Self { client, request: DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -103,6 +104,9 @@ impl DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleOutput, tencentcloud_runtime::SdkError<DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DeletePrivateNatGatewayTranslationAclRuleRequest {
 pub struct DeletePrivateNatGatewayTranslationAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateNatGatewayTranslationAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateNatGatewayTranslationAclRuleRequest::default() }
+        Self { client, request: DeletePrivateNatGatewayTranslationAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -151,6 +152,9 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateNatGatewayTranslationAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DeletePrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateNatGatewayTranslationAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateNatGatewayTranslationAclRuleOutput, tencentcloud_runtime::SdkError<DeletePrivateNatGatewayTranslationAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeletePrivateNatGatewayTranslationNatRuleRequest {
 pub struct DeletePrivateNatGatewayTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivateNatGatewayTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivateNatGatewayTranslationNatRuleRequest::default() }
+        Self { client, request: DeletePrivateNatGatewayTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DeletePrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -109,6 +110,9 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivateNatGatewayTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeletePrivateNatGatewayTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivateNatGatewayTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivateNatGatewayTranslationNatRuleOutput, tencentcloud_runtime::SdkError<DeletePrivateNatGatewayTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DeleteReserveIpAddressesRequest {
 pub struct DeleteReserveIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteReserveIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteReserveIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteReserveIpAddressesRequest::default() }
+        Self { client, request: DeleteReserveIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DeleteReserveIpAddressesRequest::vpc_id) (required): Unique ID of the VPC.
@@ -108,6 +109,9 @@ impl DeleteReserveIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteReserveIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteReserveIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteReserveIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteReserveIpAddressesOutput, tencentcloud_runtime::SdkError<DeleteReserveIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteReserveIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteReserveIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

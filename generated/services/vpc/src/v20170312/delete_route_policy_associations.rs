@@ -75,11 +75,12 @@ impl DeleteRoutePolicyAssociationsRequest {
 pub struct DeleteRoutePolicyAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoutePolicyAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoutePolicyAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoutePolicyAssociationsRequest::default() }
+        Self { client, request: DeleteRoutePolicyAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_association_set`](DeleteRoutePolicyAssociationsRequest::route_policy_association_set) (required): Routing policy binding object list. during routing policy unbinding, use the RouteTableId and RoutePolicyId fields of RoutePolicyAssociation (you do not need to fill in the Priority field).
@@ -90,6 +91,9 @@ impl DeleteRoutePolicyAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoutePolicyAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DeleteRoutePolicyAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoutePolicyAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoutePolicyAssociationsOutput, tencentcloud_runtime::SdkError<DeleteRoutePolicyAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

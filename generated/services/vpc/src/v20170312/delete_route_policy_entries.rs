@@ -73,11 +73,12 @@ impl DeleteRoutePolicyEntriesRequest {
 pub struct DeleteRoutePolicyEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRoutePolicyEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRoutePolicyEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRoutePolicyEntriesRequest::default() }
+        Self { client, request: DeleteRoutePolicyEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_id`](DeleteRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy.
@@ -90,6 +91,9 @@ impl DeleteRoutePolicyEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRoutePolicyEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DeleteRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRoutePolicyEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRoutePolicyEntriesOutput, tencentcloud_runtime::SdkError<DeleteRoutePolicyEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteRouteTableRequest {
 pub struct DeleteRouteTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRouteTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRouteTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRouteTableRequest::default() }
+        Self { client, request: DeleteRouteTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](DeleteRouteTableRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
@@ -96,6 +97,9 @@ impl DeleteRouteTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRouteTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteRouteTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRouteTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRouteTableOutput, tencentcloud_runtime::SdkError<DeleteRouteTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRouteTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DeleteSecurityGroupPoliciesRequest {
 pub struct DeleteSecurityGroupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSecurityGroupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSecurityGroupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSecurityGroupPoliciesRequest::default() }
+        Self { client, request: DeleteSecurityGroupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](DeleteSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through DescribeSecurityGroups.
@@ -145,6 +146,9 @@ impl DeleteSecurityGroupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSecurityGroupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DeleteSecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSecurityGroupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSecurityGroupPoliciesOutput, tencentcloud_runtime::SdkError<DeleteSecurityGroupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSecurityGroupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSecurityGroupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

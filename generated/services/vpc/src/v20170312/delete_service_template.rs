@@ -62,11 +62,12 @@ impl DeleteServiceTemplateRequest {
 pub struct DeleteServiceTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceTemplateRequest::default() }
+        Self { client, request: DeleteServiceTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_id`](DeleteServiceTemplateRequest::service_template_id) (required): Protocol port template instance ID, such as \`ppm-e6dy460g\`.
@@ -77,6 +78,9 @@ impl DeleteServiceTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteServiceTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceTemplateOutput, tencentcloud_runtime::SdkError<DeleteServiceTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServiceTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServiceTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DeleteServiceTemplateGroupRequest {
 pub struct DeleteServiceTemplateGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteServiceTemplateGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteServiceTemplateGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteServiceTemplateGroupRequest::default() }
+        Self { client, request: DeleteServiceTemplateGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_group_id`](DeleteServiceTemplateGroupRequest::service_template_group_id) (required): The protocol port template group instance ID, such as \`ppmg-n17uxvve\`.
@@ -77,6 +78,9 @@ impl DeleteServiceTemplateGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteServiceTemplateGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DeleteServiceTemplateGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteServiceTemplateGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteServiceTemplateGroupOutput, tencentcloud_runtime::SdkError<DeleteServiceTemplateGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteServiceTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteServiceTemplateGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

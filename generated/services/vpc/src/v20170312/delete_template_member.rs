@@ -133,11 +133,12 @@ impl DeleteTemplateMemberRequest {
 pub struct DeleteTemplateMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTemplateMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTemplateMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTemplateMemberRequest::default() }
+        Self { client, request: DeleteTemplateMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](DeleteTemplateMemberRequest::template_id) (required): Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
@@ -150,6 +151,9 @@ impl DeleteTemplateMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTemplateMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DeleteTemplateMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTemplateMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTemplateMemberOutput, tencentcloud_runtime::SdkError<DeleteTemplateMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

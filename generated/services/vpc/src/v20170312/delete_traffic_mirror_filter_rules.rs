@@ -95,11 +95,12 @@ impl DeleteTrafficMirrorFilterRulesRequest {
 pub struct DeleteTrafficMirrorFilterRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrafficMirrorFilterRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrafficMirrorFilterRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrafficMirrorFilterRulesRequest::default() }
+        Self { client, request: DeleteTrafficMirrorFilterRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DeleteTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像实例唯一ID。
@@ -114,6 +115,9 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrafficMirrorFilterRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrafficMirrorFilterRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrafficMirrorFilterRulesOutput, tencentcloud_runtime::SdkError<DeleteTrafficMirrorFilterRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteTrafficPackagesRequest {
 pub struct DeleteTrafficPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTrafficPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTrafficPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTrafficPackagesRequest::default() }
+        Self { client, request: DeleteTrafficPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_package_ids`](DeleteTrafficPackagesRequest::traffic_package_ids) (required): The unique ID array of traffic packages to delete
@@ -79,6 +80,9 @@ impl DeleteTrafficPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTrafficPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTrafficPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTrafficPackagesOutput, tencentcloud_runtime::SdkError<DeleteTrafficPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTrafficPackages", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTrafficPackages", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DeleteVpcEndPointRequest {
 pub struct DeleteVpcEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcEndPointRequest::default() }
+        Self { client, request: DeleteVpcEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_id`](DeleteVpcEndPointRequest::end_point_id) (required): Endpoint ID
@@ -101,6 +102,9 @@ impl DeleteVpcEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteVpcEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcEndPointOutput, tencentcloud_runtime::SdkError<DeleteVpcEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcEndPoint", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DeleteVpcEndPointServiceRequest {
 pub struct DeleteVpcEndPointServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcEndPointServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcEndPointServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcEndPointServiceRequest::default() }
+        Self { client, request: DeleteVpcEndPointServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_service_id`](DeleteVpcEndPointServiceRequest::end_point_service_id) (required): Endpoint ID
@@ -102,6 +103,9 @@ impl DeleteVpcEndPointServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcEndPointServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DeleteVpcEndPointServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcEndPointServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcEndPointServiceOutput, tencentcloud_runtime::SdkError<DeleteVpcEndPointServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcEndPointService", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcEndPointService", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteVpcEndPointServiceWhiteListRequest {
 pub struct DeleteVpcEndPointServiceWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcEndPointServiceWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcEndPointServiceWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcEndPointServiceWhiteListRequest::default() }
+        Self { client, request: DeleteVpcEndPointServiceWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uin`](DeleteVpcEndPointServiceWhiteListRequest::user_uin) (required): Array of user UINs
@@ -107,6 +108,9 @@ impl DeleteVpcEndPointServiceWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcEndPointServiceWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteVpcEndPointServiceWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcEndPointServiceWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcEndPointServiceWhiteListOutput, tencentcloud_runtime::SdkError<DeleteVpcEndPointServiceWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl DeleteVpcPeeringConnectionRequest {
 pub struct DeleteVpcPeeringConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpcPeeringConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpcPeeringConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpcPeeringConnectionRequest::default() }
+        Self { client, request: DeleteVpcPeeringConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`peering_connection_id`](DeleteVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接唯一ID。
@@ -96,6 +97,9 @@ impl DeleteVpcPeeringConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpcPeeringConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpcPeeringConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpcPeeringConnectionOutput, tencentcloud_runtime::SdkError<DeleteVpcPeeringConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteVpnGatewayRequest {
 pub struct DeleteVpnGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpnGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpnGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpnGatewayRequest::default() }
+        Self { client, request: DeleteVpnGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](DeleteVpnGatewayRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -79,6 +80,9 @@ impl DeleteVpnGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpnGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpnGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpnGatewayOutput, tencentcloud_runtime::SdkError<DeleteVpnGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpnGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpnGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

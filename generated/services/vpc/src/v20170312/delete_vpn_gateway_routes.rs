@@ -70,11 +70,12 @@ impl DeleteVpnGatewayRoutesRequest {
 pub struct DeleteVpnGatewayRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpnGatewayRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpnGatewayRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpnGatewayRoutesRequest::default() }
+        Self { client, request: DeleteVpnGatewayRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](DeleteVpnGatewayRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
@@ -87,6 +88,9 @@ impl DeleteVpnGatewayRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpnGatewayRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteVpnGatewayRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpnGatewayRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpnGatewayRoutesOutput, tencentcloud_runtime::SdkError<DeleteVpnGatewayRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpnGatewayRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpnGatewayRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

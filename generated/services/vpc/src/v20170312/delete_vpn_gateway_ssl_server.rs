@@ -65,11 +65,12 @@ impl DeleteVpnGatewaySslServerRequest {
 pub struct DeleteVpnGatewaySslServerBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteVpnGatewaySslServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteVpnGatewaySslServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteVpnGatewaySslServerRequest::default() }
+        Self { client, request: DeleteVpnGatewaySslServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_server_id`](DeleteVpnGatewaySslServerRequest::ssl_vpn_server_id) (required): SSL-VPN-SERVER 实例ID。
@@ -80,6 +81,9 @@ impl DeleteVpnGatewaySslServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteVpnGatewaySslServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DeleteVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteVpnGatewaySslServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteVpnGatewaySslServerOutput, tencentcloud_runtime::SdkError<DeleteVpnGatewaySslServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

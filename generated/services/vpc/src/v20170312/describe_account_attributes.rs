@@ -64,17 +64,21 @@ impl DescribeAccountAttributesRequest {
 pub struct DescribeAccountAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccountAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccountAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccountAttributesRequest::default() }
+        Self { client, request: DescribeAccountAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAccountAttributesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAccountAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -83,7 +87,7 @@ impl DescribeAccountAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccountAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccountAttributesOutput, tencentcloud_runtime::SdkError<DescribeAccountAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccountAttributes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccountAttributes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeAddressBandwidthRangeRequest {
 pub struct DescribeAddressBandwidthRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressBandwidthRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressBandwidthRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressBandwidthRangeRequest::default() }
+        Self { client, request: DescribeAddressBandwidthRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](DescribeAddressBandwidthRangeRequest::address_ids): EIP资源ID列表，单次查询上限20，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
@@ -107,6 +108,9 @@ impl DescribeAddressBandwidthRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressBandwidthRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeAddressBandwidthRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressBandwidthRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressBandwidthRangeOutput, tencentcloud_runtime::SdkError<DescribeAddressBandwidthRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressBandwidthRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressBandwidthRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeAddressTemplateGroupInstancesRequest {
 pub struct DescribeAddressTemplateGroupInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressTemplateGroupInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressTemplateGroupInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressTemplateGroupInstancesRequest::default() }
+        Self { client, request: DescribeAddressTemplateGroupInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_group_id`](DescribeAddressTemplateGroupInstancesRequest::address_template_group_id) (required): IP地址组实例ID。例如：ipmg-12345678。
@@ -94,6 +95,9 @@ impl DescribeAddressTemplateGroupInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressTemplateGroupInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeAddressTemplateGroupInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressTemplateGroupInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressTemplateGroupInstancesOutput, tencentcloud_runtime::SdkError<DescribeAddressTemplateGroupInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressTemplateGroupInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressTemplateGroupInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

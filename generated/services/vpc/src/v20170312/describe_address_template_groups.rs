@@ -131,11 +131,12 @@ impl DescribeAddressTemplateGroupsRequest {
 pub struct DescribeAddressTemplateGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressTemplateGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressTemplateGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressTemplateGroupsRequest::default() }
+        Self { client, request: DescribeAddressTemplateGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeAddressTemplateGroupsRequest::filters): Filter conditions.
@@ -160,6 +161,9 @@ impl DescribeAddressTemplateGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressTemplateGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl DescribeAddressTemplateGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressTemplateGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressTemplateGroupsOutput, tencentcloud_runtime::SdkError<DescribeAddressTemplateGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressTemplateGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressTemplateGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

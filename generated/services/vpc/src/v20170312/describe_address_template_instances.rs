@@ -75,11 +75,12 @@ impl DescribeAddressTemplateInstancesRequest {
 pub struct DescribeAddressTemplateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAddressTemplateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAddressTemplateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAddressTemplateInstancesRequest::default() }
+        Self { client, request: DescribeAddressTemplateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_id`](DescribeAddressTemplateInstancesRequest::address_template_id) (required): IP地址实例ID。例如：ipm-12345678。
@@ -94,6 +95,9 @@ impl DescribeAddressTemplateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAddressTemplateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeAddressTemplateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAddressTemplateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAddressTemplateInstancesOutput, tencentcloud_runtime::SdkError<DescribeAddressTemplateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAddressTemplateInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAddressTemplateInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeAssistantCidrRequest {
 pub struct DescribeAssistantCidrBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAssistantCidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAssistantCidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAssistantCidrRequest::default() }
+        Self { client, request: DescribeAssistantCidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_ids`](DescribeAssistantCidrRequest::vpc_ids): The ID of a VPC instance set, such as \`vpc-6v2ht8q5\`.
@@ -127,6 +128,9 @@ impl DescribeAssistantCidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAssistantCidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeAssistantCidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAssistantCidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAssistantCidrOutput, tencentcloud_runtime::SdkError<DescribeAssistantCidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAssistantCidr", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAssistantCidr", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeBandwidthPackageBandwidthRangeRequest {
 pub struct DescribeBandwidthPackageBandwidthRangeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthPackageBandwidthRangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthPackageBandwidthRangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthPackageBandwidthRangeRequest::default() }
+        Self { client, request: DescribeBandwidthPackageBandwidthRangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_ids`](DescribeBandwidthPackageBandwidthRangeRequest::bandwidth_package_ids): 带宽包资源ID列表，单次查询上限20。可以使用\[DescribeBandwidthPackages\](https://cloud.tencent.com/document/product/215/19209)接口查询BandwidthPackageId。
@@ -107,6 +108,9 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBandwidthPackageBandwidthRangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeBandwidthPackageBandwidthRangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthPackageBandwidthRangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthPackageBandwidthRangeOutput, tencentcloud_runtime::SdkError<DescribeBandwidthPackageBandwidthRangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthPackageBandwidthRange", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthPackageBandwidthRange", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -67,11 +67,12 @@ impl DescribeBandwidthPackageBillUsageRequest {
 pub struct DescribeBandwidthPackageBillUsageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthPackageBillUsageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthPackageBillUsageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthPackageBillUsageRequest::default() }
+        Self { client, request: DescribeBandwidthPackageBillUsageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](DescribeBandwidthPackageBillUsageRequest::bandwidth_package_id) (required): Unique ID of the pay-as-you-go bandwidth package.
@@ -82,6 +83,9 @@ impl DescribeBandwidthPackageBillUsageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBandwidthPackageBillUsageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -89,7 +93,7 @@ impl DescribeBandwidthPackageBillUsageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthPackageBillUsageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthPackageBillUsageOutput, tencentcloud_runtime::SdkError<DescribeBandwidthPackageBillUsageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthPackageBillUsage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthPackageBillUsage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,17 +77,21 @@ impl DescribeBandwidthPackageQuotaRequest {
 pub struct DescribeBandwidthPackageQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthPackageQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthPackageQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthPackageQuotaRequest::default() }
+        Self { client, request: DescribeBandwidthPackageQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBandwidthPackageQuotaRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBandwidthPackageQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -96,7 +100,7 @@ impl DescribeBandwidthPackageQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthPackageQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthPackageQuotaOutput, tencentcloud_runtime::SdkError<DescribeBandwidthPackageQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthPackageQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthPackageQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

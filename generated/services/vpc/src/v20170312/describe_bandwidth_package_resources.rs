@@ -108,11 +108,12 @@ impl DescribeBandwidthPackageResourcesRequest {
 pub struct DescribeBandwidthPackageResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthPackageResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthPackageResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthPackageResourcesRequest::default() }
+        Self { client, request: DescribeBandwidthPackageResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](DescribeBandwidthPackageResourcesRequest::bandwidth_package_id) (required): Unique ID of the bandwidth package in the form of \`bwp-11112222\`.
@@ -129,6 +130,9 @@ impl DescribeBandwidthPackageResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBandwidthPackageResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthPackageResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthPackageResourcesOutput, tencentcloud_runtime::SdkError<DescribeBandwidthPackageResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthPackageResources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthPackageResources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

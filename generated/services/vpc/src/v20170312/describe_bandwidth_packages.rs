@@ -224,11 +224,12 @@ impl DescribeBandwidthPackagesRequest {
 pub struct DescribeBandwidthPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBandwidthPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBandwidthPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBandwidthPackagesRequest::default() }
+        Self { client, request: DescribeBandwidthPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_ids`](DescribeBandwidthPackagesRequest::bandwidth_package_ids): The unique ID list of bandwidth packages.
@@ -245,6 +246,9 @@ impl DescribeBandwidthPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBandwidthPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl DescribeBandwidthPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBandwidthPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBandwidthPackagesOutput, tencentcloud_runtime::SdkError<DescribeBandwidthPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBandwidthPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBandwidthPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeCcnPolicyBasedRoutingNextHopRequest {
 pub struct DescribeCcnPolicyBasedRoutingNextHopBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnPolicyBasedRoutingNextHopRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnPolicyBasedRoutingNextHopRequest::default() }
+        Self { client, request: DescribeCcnPolicyBasedRoutingNextHopRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnPolicyBasedRoutingNextHopRequest::ccn_id) (required): 云联网 ID
@@ -124,6 +125,9 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnPolicyBasedRoutingNextHopRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeCcnPolicyBasedRoutingNextHopBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnPolicyBasedRoutingNextHopError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnPolicyBasedRoutingNextHopOutput, tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingNextHopError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnPolicyBasedRoutingNextHop", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

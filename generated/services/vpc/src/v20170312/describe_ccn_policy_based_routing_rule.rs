@@ -102,11 +102,12 @@ impl DescribeCcnPolicyBasedRoutingRuleRequest {
 pub struct DescribeCcnPolicyBasedRoutingRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnPolicyBasedRoutingRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnPolicyBasedRoutingRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnPolicyBasedRoutingRuleRequest::default() }
+        Self { client, request: DescribeCcnPolicyBasedRoutingRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnPolicyBasedRoutingRuleRequest::ccn_id) (required): 云联网 ID
@@ -121,6 +122,9 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnPolicyBasedRoutingRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeCcnPolicyBasedRoutingRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnPolicyBasedRoutingRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnPolicyBasedRoutingRuleOutput, tencentcloud_runtime::SdkError<DescribeCcnPolicyBasedRoutingRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnPolicyBasedRoutingRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnPolicyBasedRoutingRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

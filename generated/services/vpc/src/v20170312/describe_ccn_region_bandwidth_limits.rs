@@ -76,11 +76,12 @@ impl DescribeCcnRegionBandwidthLimitsRequest {
 pub struct DescribeCcnRegionBandwidthLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnRegionBandwidthLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnRegionBandwidthLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnRegionBandwidthLimitsRequest::default() }
+        Self { client, request: DescribeCcnRegionBandwidthLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID in the format of \`ccn-f49l6u0z\`.
@@ -91,6 +92,9 @@ impl DescribeCcnRegionBandwidthLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnRegionBandwidthLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnRegionBandwidthLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnRegionBandwidthLimitsOutput, tencentcloud_runtime::SdkError<DescribeCcnRegionBandwidthLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

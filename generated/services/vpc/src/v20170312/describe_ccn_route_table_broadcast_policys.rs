@@ -184,11 +184,12 @@ impl DescribeCcnRouteTableBroadcastPolicysRequest {
 pub struct DescribeCcnRouteTableBroadcastPolicysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnRouteTableBroadcastPolicysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnRouteTableBroadcastPolicysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnRouteTableBroadcastPolicysRequest::default() }
+        Self { client, request: DescribeCcnRouteTableBroadcastPolicysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnRouteTableBroadcastPolicysRequest::ccn_id) (required): 云联网ID
@@ -203,6 +204,9 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnRouteTableBroadcastPolicysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeCcnRouteTableBroadcastPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnRouteTableBroadcastPolicysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnRouteTableBroadcastPolicysOutput, tencentcloud_runtime::SdkError<DescribeCcnRouteTableBroadcastPolicysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnRouteTableBroadcastPolicys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnRouteTableBroadcastPolicys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeCcnRouteTableInputPolicysRequest {
 pub struct DescribeCcnRouteTableInputPolicysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnRouteTableInputPolicysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnRouteTableInputPolicysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnRouteTableInputPolicysRequest::default() }
+        Self { client, request: DescribeCcnRouteTableInputPolicysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnRouteTableInputPolicysRequest::ccn_id) (required): 云联网ID。
@@ -144,6 +145,9 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnRouteTableInputPolicysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeCcnRouteTableInputPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnRouteTableInputPolicysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnRouteTableInputPolicysOutput, tencentcloud_runtime::SdkError<DescribeCcnRouteTableInputPolicysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnRouteTableInputPolicys", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnRouteTableInputPolicys", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeCcnRouteTablesRequest {
 pub struct DescribeCcnRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnRouteTablesRequest::default() }
+        Self { client, request: DescribeCcnRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCcnRouteTablesRequest::filters): 过滤条件：
@@ -120,6 +121,9 @@ impl DescribeCcnRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnRouteTablesOutput, tencentcloud_runtime::SdkError<DescribeCcnRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnRouteTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnRouteTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

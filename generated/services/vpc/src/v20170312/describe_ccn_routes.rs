@@ -134,11 +134,12 @@ impl DescribeCcnRoutesRequest {
 pub struct DescribeCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnRoutesRequest::default() }
+        Self { client, request: DescribeCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeCcnRoutesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-gree226l\`.
@@ -157,6 +158,9 @@ impl DescribeCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnRoutesOutput, tencentcloud_runtime::SdkError<DescribeCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcnRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcnRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

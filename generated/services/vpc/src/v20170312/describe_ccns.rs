@@ -247,11 +247,12 @@ impl DescribeCcnsRequest {
 pub struct DescribeCcnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCcnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCcnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCcnsRequest::default() }
+        Self { client, request: DescribeCcnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_ids`](DescribeCcnsRequest::ccn_ids): The CCN instance ID, such as \`ccn-f49l6u0z\`. Each request can have a maximum of 100 instances. \`CcnIds\` and \`Filters\` cannot be specified at the same time
@@ -272,6 +273,9 @@ impl DescribeCcnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCcnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl DescribeCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCcnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCcnsOutput, tencentcloud_runtime::SdkError<DescribeCcnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCcns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCcns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

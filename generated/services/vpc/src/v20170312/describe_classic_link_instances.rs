@@ -85,11 +85,12 @@ impl DescribeClassicLinkInstancesRequest {
 pub struct DescribeClassicLinkInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeClassicLinkInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeClassicLinkInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeClassicLinkInstancesRequest::default() }
+        Self { client, request: DescribeClassicLinkInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeClassicLinkInstancesRequest::filters): Filter conditions.
@@ -104,6 +105,9 @@ impl DescribeClassicLinkInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeClassicLinkInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeClassicLinkInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeClassicLinkInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeClassicLinkInstancesOutput, tencentcloud_runtime::SdkError<DescribeClassicLinkInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeClassicLinkInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeClassicLinkInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -439,11 +439,12 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
 pub struct DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossBorderCcnRegionBandwidthLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossBorderCcnRegionBandwidthLimitsRequest::default() }
+        Self { client, request: DescribeCrossBorderCcnRegionBandwidthLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeCrossBorderCcnRegionBandwidthLimitsRequest::filters): 过滤条件，目前\`value\`值个数只支持一个，可支持的字段有：
@@ -458,6 +459,9 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossBorderCcnRegionBandwidthLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -465,7 +469,7 @@ impl DescribeCrossBorderCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossBorderCcnRegionBandwidthLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossBorderCcnRegionBandwidthLimitsOutput, tencentcloud_runtime::SdkError<DescribeCrossBorderCcnRegionBandwidthLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossBorderCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossBorderCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

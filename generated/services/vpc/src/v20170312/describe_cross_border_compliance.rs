@@ -191,11 +191,12 @@ impl DescribeCrossBorderComplianceRequest {
 pub struct DescribeCrossBorderComplianceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossBorderComplianceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossBorderComplianceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossBorderComplianceRequest::default() }
+        Self { client, request: DescribeCrossBorderComplianceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_provider`](DescribeCrossBorderComplianceRequest::service_provider): (Exact match) Service provider. Valid values: \`UNICOM\`.
@@ -242,6 +243,9 @@ impl DescribeCrossBorderComplianceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossBorderComplianceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl DescribeCrossBorderComplianceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossBorderComplianceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossBorderComplianceOutput, tencentcloud_runtime::SdkError<DescribeCrossBorderComplianceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossBorderCompliance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossBorderCompliance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -152,11 +152,12 @@ impl DescribeCrossBorderFlowMonitorRequest {
 pub struct DescribeCrossBorderFlowMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCrossBorderFlowMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCrossBorderFlowMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCrossBorderFlowMonitorRequest::default() }
+        Self { client, request: DescribeCrossBorderFlowMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_region`](DescribeCrossBorderFlowMonitorRequest::source_region) (required): 源地域。
@@ -179,6 +180,9 @@ impl DescribeCrossBorderFlowMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCrossBorderFlowMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeCrossBorderFlowMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCrossBorderFlowMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCrossBorderFlowMonitorOutput, tencentcloud_runtime::SdkError<DescribeCrossBorderFlowMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCrossBorderFlowMonitor", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCrossBorderFlowMonitor", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -170,11 +170,12 @@ impl DescribeDhcpIpsRequest {
 pub struct DescribeDhcpIpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDhcpIpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDhcpIpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDhcpIpsRequest::default() }
+        Self { client, request: DescribeDhcpIpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dhcp_ip_ids`](DescribeDhcpIpsRequest::dhcp_ip_ids): DhcpIp实例ID。形如：dhcpip-pxir56ns。每次请求的实例的上限为100。参数不支持同时指定DhcpIpIds和Filters。
@@ -191,6 +192,9 @@ impl DescribeDhcpIpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDhcpIpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeDhcpIpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDhcpIpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDhcpIpsOutput, tencentcloud_runtime::SdkError<DescribeDhcpIpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDhcpIps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDhcpIps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

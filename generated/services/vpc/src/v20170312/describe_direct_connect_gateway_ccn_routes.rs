@@ -110,11 +110,12 @@ impl DescribeDirectConnectGatewayCcnRoutesRequest {
 pub struct DescribeDirectConnectGatewayCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectGatewayCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectGatewayCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectGatewayCcnRoutesRequest::default() }
+        Self { client, request: DescribeDirectConnectGatewayCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](DescribeDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`.
@@ -133,6 +134,9 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectGatewayCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeDirectConnectGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectGatewayCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectGatewayCcnRoutesOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectGatewayCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeDirectConnectGatewaysRequest {
 pub struct DescribeDirectConnectGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDirectConnectGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDirectConnectGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDirectConnectGatewaysRequest::default() }
+        Self { client, request: DescribeDirectConnectGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_ids`](DescribeDirectConnectGatewaysRequest::direct_connect_gateway_ids): The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
@@ -204,6 +205,9 @@ impl DescribeDirectConnectGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDirectConnectGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeDirectConnectGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDirectConnectGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDirectConnectGatewaysOutput, tencentcloud_runtime::SdkError<DescribeDirectConnectGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDirectConnectGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDirectConnectGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

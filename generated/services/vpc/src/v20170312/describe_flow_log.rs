@@ -92,11 +92,12 @@ impl DescribeFlowLogRequest {
 pub struct DescribeFlowLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowLogRequest::default() }
+        Self { client, request: DescribeFlowLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeFlowLogRequest::vpc_id) (required): ID of the VPC instance.
@@ -109,6 +110,9 @@ impl DescribeFlowLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeFlowLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowLogOutput, tencentcloud_runtime::SdkError<DescribeFlowLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

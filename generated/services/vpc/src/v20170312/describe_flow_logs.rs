@@ -249,11 +249,12 @@ impl DescribeFlowLogsRequest {
 pub struct DescribeFlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowLogsRequest::default() }
+        Self { client, request: DescribeFlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeFlowLogsRequest::vpc_id): ID of the VPC instance
@@ -290,6 +291,9 @@ impl DescribeFlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -297,7 +301,7 @@ impl DescribeFlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowLogsOutput, tencentcloud_runtime::SdkError<DescribeFlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

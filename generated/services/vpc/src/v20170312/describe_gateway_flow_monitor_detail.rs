@@ -187,11 +187,12 @@ impl DescribeGatewayFlowMonitorDetailRequest {
 pub struct DescribeGatewayFlowMonitorDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayFlowMonitorDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayFlowMonitorDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayFlowMonitorDetailRequest::default() }
+        Self { client, request: DescribeGatewayFlowMonitorDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_point`](DescribeGatewayFlowMonitorDetailRequest::time_point) (required): The point in time. This indicates details of this minute will be queried. For example, in \`2019-02-28 18:15:20\`, details at \`18:15\` will be queried.
@@ -220,6 +221,9 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayFlowMonitorDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl DescribeGatewayFlowMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayFlowMonitorDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayFlowMonitorDetailOutput, tencentcloud_runtime::SdkError<DescribeGatewayFlowMonitorDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayFlowMonitorDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayFlowMonitorDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DescribeGatewayFlowQosRequest {
 pub struct DescribeGatewayFlowQosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGatewayFlowQosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGatewayFlowQosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGatewayFlowQosRequest::default() }
+        Self { client, request: DescribeGatewayFlowQosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DescribeGatewayFlowQosRequest::gateway_id) (required): Gateway instance ID. Supported types:
@@ -114,6 +115,9 @@ impl DescribeGatewayFlowQosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGatewayFlowQosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribeGatewayFlowQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGatewayFlowQosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGatewayFlowQosOutput, tencentcloud_runtime::SdkError<DescribeGatewayFlowQosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGatewayFlowQos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGatewayFlowQos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

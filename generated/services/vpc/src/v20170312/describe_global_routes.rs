@@ -137,11 +137,12 @@ impl DescribeGlobalRoutesRequest {
 pub struct DescribeGlobalRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeGlobalRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeGlobalRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeGlobalRoutesRequest::default() }
+        Self { client, request: DescribeGlobalRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeGlobalRoutesRequest::filters): 过滤条件。
@@ -158,6 +159,9 @@ impl DescribeGlobalRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeGlobalRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeGlobalRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeGlobalRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeGlobalRoutesOutput, tencentcloud_runtime::SdkError<DescribeGlobalRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeGlobalRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeGlobalRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

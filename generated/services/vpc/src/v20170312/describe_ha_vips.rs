@@ -154,11 +154,12 @@ impl DescribeHaVipsRequest {
 pub struct DescribeHaVipsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHaVipsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHaVipsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHaVipsRequest::default() }
+        Self { client, request: DescribeHaVipsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_ids`](DescribeHaVipsRequest::ha_vip_ids): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`.
@@ -175,6 +176,9 @@ impl DescribeHaVipsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHaVipsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeHaVipsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHaVipsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHaVipsOutput, tencentcloud_runtime::SdkError<DescribeHaVipsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHaVips", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHaVips", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl DescribeHighPriorityRouteTablesRequest {
 pub struct DescribeHighPriorityRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHighPriorityRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHighPriorityRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHighPriorityRouteTablesRequest::default() }
+        Self { client, request: DescribeHighPriorityRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeHighPriorityRouteTablesRequest::filters): 过滤条件，参数不支持同时指定HighPriorityRouteTableIds和Filters。
@@ -184,6 +185,9 @@ impl DescribeHighPriorityRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHighPriorityRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -191,7 +195,7 @@ impl DescribeHighPriorityRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHighPriorityRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHighPriorityRouteTablesOutput, tencentcloud_runtime::SdkError<DescribeHighPriorityRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHighPriorityRouteTables", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHighPriorityRouteTables", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeHighPriorityRoutesRequest {
 pub struct DescribeHighPriorityRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHighPriorityRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHighPriorityRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHighPriorityRoutesRequest::default() }
+        Self { client, request: DescribeHighPriorityRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](DescribeHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -140,6 +141,9 @@ impl DescribeHighPriorityRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHighPriorityRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHighPriorityRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHighPriorityRoutesOutput, tencentcloud_runtime::SdkError<DescribeHighPriorityRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHighPriorityRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHighPriorityRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

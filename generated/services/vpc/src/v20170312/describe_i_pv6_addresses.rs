@@ -179,11 +179,12 @@ impl DescribeIPv6AddressesRequest {
 pub struct DescribeIPv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIPv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIPv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIPv6AddressesRequest::default() }
+        Self { client, request: DescribeIPv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_pv6_address_ids`](DescribeIPv6AddressesRequest::i_pv6_address_ids): Unique ID column identifying IPv6.
@@ -202,6 +203,9 @@ impl DescribeIPv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIPv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeIPv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIPv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIPv6AddressesOutput, tencentcloud_runtime::SdkError<DescribeIPv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIPv6Addresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIPv6Addresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

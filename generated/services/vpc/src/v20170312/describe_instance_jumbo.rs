@@ -96,11 +96,12 @@ impl DescribeInstanceJumboRequest {
 pub struct DescribeInstanceJumboBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceJumboRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceJumboBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceJumboRequest::default() }
+        Self { client, request: DescribeInstanceJumboRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeInstanceJumboRequest::instance_ids) (required): Instance ID list of CVM. limits up to 10 instances for each query.
@@ -111,6 +112,9 @@ impl DescribeInstanceJumboBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceJumboRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeInstanceJumboBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceJumboError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceJumboOutput, tencentcloud_runtime::SdkError<DescribeInstanceJumboError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceJumbo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceJumbo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

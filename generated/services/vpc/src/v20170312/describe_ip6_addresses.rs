@@ -188,11 +188,12 @@ impl DescribeIp6AddressesRequest {
 pub struct DescribeIp6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIp6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIp6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIp6AddressesRequest::default() }
+        Self { client, request: DescribeIp6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_address_ids`](DescribeIp6AddressesRequest::ip6_address_ids): List of unique IDs that identify IPv6 instances. The unique ID of an IPv6 instance is in the format of \`eip-11112222\`. Parameters \`Ip6AddressIds\` and \`Filters\` cannot be specified at the same time.
@@ -209,6 +210,9 @@ impl DescribeIp6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIp6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeIp6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIp6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIp6AddressesOutput, tencentcloud_runtime::SdkError<DescribeIp6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIp6Addresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIp6Addresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

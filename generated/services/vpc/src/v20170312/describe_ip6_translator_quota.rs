@@ -74,11 +74,12 @@ impl DescribeIp6TranslatorQuotaRequest {
 pub struct DescribeIp6TranslatorQuotaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIp6TranslatorQuotaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIp6TranslatorQuotaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIp6TranslatorQuotaRequest::default() }
+        Self { client, request: DescribeIp6TranslatorQuotaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_ids`](DescribeIp6TranslatorQuotaRequest::ip6_translator_ids): 待查询IPV6转换实例的唯一ID列表，形如ip6-xxxxxxxx
@@ -89,6 +90,9 @@ impl DescribeIp6TranslatorQuotaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIp6TranslatorQuotaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl DescribeIp6TranslatorQuotaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIp6TranslatorQuotaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIp6TranslatorQuotaOutput, tencentcloud_runtime::SdkError<DescribeIp6TranslatorQuotaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIp6TranslatorQuota", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIp6TranslatorQuota", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

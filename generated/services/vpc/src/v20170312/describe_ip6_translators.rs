@@ -189,11 +189,12 @@ impl DescribeIp6TranslatorsRequest {
 pub struct DescribeIp6TranslatorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIp6TranslatorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIp6TranslatorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIp6TranslatorsRequest::default() }
+        Self { client, request: DescribeIp6TranslatorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_ids`](DescribeIp6TranslatorsRequest::ip6_translator_ids): IPV6转换实例唯一ID数组，形如ip6-xxxxxxxx
@@ -210,6 +211,9 @@ impl DescribeIp6TranslatorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIp6TranslatorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeIp6TranslatorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIp6TranslatorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIp6TranslatorsOutput, tencentcloud_runtime::SdkError<DescribeIp6TranslatorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIp6Translators", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIp6Translators", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DescribeIpGeolocationDatabaseUrlRequest {
 pub struct DescribeIpGeolocationDatabaseUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpGeolocationDatabaseUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpGeolocationDatabaseUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpGeolocationDatabaseUrlRequest::default() }
+        Self { client, request: DescribeIpGeolocationDatabaseUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeIpGeolocationDatabaseUrlRequest::type_) (required): Protocol type for an IP location database. Valid value: \`ipv4\`.
@@ -83,6 +84,9 @@ impl DescribeIpGeolocationDatabaseUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpGeolocationDatabaseUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DescribeIpGeolocationDatabaseUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpGeolocationDatabaseUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpGeolocationDatabaseUrlOutput, tencentcloud_runtime::SdkError<DescribeIpGeolocationDatabaseUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpGeolocationDatabaseUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpGeolocationDatabaseUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

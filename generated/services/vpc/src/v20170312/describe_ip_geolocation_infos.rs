@@ -54,11 +54,12 @@ impl DescribeIpGeolocationInfosRequest {
 pub struct DescribeIpGeolocationInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpGeolocationInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpGeolocationInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpGeolocationInfosRequest::default() }
+        Self { client, request: DescribeIpGeolocationInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ips`](DescribeIpGeolocationInfosRequest::address_ips) (required): The list of IP addresses (only IPv4 addresses are available currently) to be queried; upper limit: 100
@@ -71,6 +72,9 @@ impl DescribeIpGeolocationInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpGeolocationInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -78,7 +82,7 @@ impl DescribeIpGeolocationInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpGeolocationInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpGeolocationInfosOutput, tencentcloud_runtime::SdkError<DescribeIpGeolocationInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpGeolocationInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpGeolocationInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeLocalGatewayRequest {
 pub struct DescribeLocalGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLocalGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLocalGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLocalGatewayRequest::default() }
+        Self { client, request: DescribeLocalGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeLocalGatewayRequest::filters): Query criteria:
@@ -106,6 +107,9 @@ impl DescribeLocalGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLocalGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeLocalGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLocalGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLocalGatewayOutput, tencentcloud_runtime::SdkError<DescribeLocalGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLocalGateway", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLocalGateway", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -167,11 +167,12 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
 pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::default() }
+        Self { client, request: DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_ids`](DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_ids): NAT gateway ID.
@@ -188,6 +189,9 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatGatewayDestinationIpPortTranslationNatRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatGatewayDestinationIpPortTranslationNatRulesOutput, tencentcloud_runtime::SdkError<DescribeNatGatewayDestinationIpPortTranslationNatRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatGatewayDestinationIpPortTranslationNatRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatGatewayDestinationIpPortTranslationNatRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

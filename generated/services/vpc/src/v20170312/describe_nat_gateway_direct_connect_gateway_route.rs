@@ -112,11 +112,12 @@ impl DescribeNatGatewayDirectConnectGatewayRouteRequest {
 pub struct DescribeNatGatewayDirectConnectGatewayRouteBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatGatewayDirectConnectGatewayRouteRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatGatewayDirectConnectGatewayRouteRequest::default() }
+        Self { client, request: DescribeNatGatewayDirectConnectGatewayRouteRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DescribeNatGatewayDirectConnectGatewayRouteRequest::nat_gateway_id) (required): Unique ID of the NAT gateway
@@ -133,6 +134,9 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatGatewayDirectConnectGatewayRouteRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeNatGatewayDirectConnectGatewayRouteBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatGatewayDirectConnectGatewayRouteError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatGatewayDirectConnectGatewayRouteOutput, tencentcloud_runtime::SdkError<DescribeNatGatewayDirectConnectGatewayRouteError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatGatewayDirectConnectGatewayRoute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatGatewayDirectConnectGatewayRoute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeNatGatewayFlowMonitorDetailRequest {
 pub struct DescribeNatGatewayFlowMonitorDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatGatewayFlowMonitorDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatGatewayFlowMonitorDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatGatewayFlowMonitorDetailRequest::default() }
+        Self { client, request: DescribeNatGatewayFlowMonitorDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`time_point`](DescribeNatGatewayFlowMonitorDetailRequest::time_point) (required): Point in time. It indicates the moment to query. When the aggregation granularity is 60 or 300, the system queries the aggregation cycle starting from the latest whole minute. When the aggregation granularity is 3600, the system queries the aggregation cycle starting from the latest hour. When the aggregation granularity is 86400, the system queries the aggregation cycle starting from the latest whole day. Example: \`2019-03-24T10:51:23+08:00\`.
@@ -132,6 +133,9 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatGatewayFlowMonitorDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeNatGatewayFlowMonitorDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatGatewayFlowMonitorDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatGatewayFlowMonitorDetailOutput, tencentcloud_runtime::SdkError<DescribeNatGatewayFlowMonitorDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatGatewayFlowMonitorDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatGatewayFlowMonitorDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesRequest {
 pub struct DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNatGatewaySourceIpTranslationNatRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNatGatewaySourceIpTranslationNatRulesRequest::default() }
+        Self { client, request: DescribeNatGatewaySourceIpTranslationNatRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DescribeNatGatewaySourceIpTranslationNatRulesRequest::nat_gateway_id) (required): The unique ID of the NAT Gateway, such as \`nat-123xx454\`.
@@ -126,6 +127,9 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNatGatewaySourceIpTranslationNatRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeNatGatewaySourceIpTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNatGatewaySourceIpTranslationNatRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNatGatewaySourceIpTranslationNatRulesOutput, tencentcloud_runtime::SdkError<DescribeNatGatewaySourceIpTranslationNatRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNatGatewaySourceIpTranslationNatRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNatGatewaySourceIpTranslationNatRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl DescribeNetDetectStatesRequest {
 pub struct DescribeNetDetectStatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetDetectStatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetDetectStatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetDetectStatesRequest::default() }
+        Self { client, request: DescribeNetDetectStatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`net_detect_ids`](DescribeNetDetectStatesRequest::net_detect_ids): The array of network probe IDs, such as \[\`netd-12345678\`\].
@@ -124,6 +125,9 @@ impl DescribeNetDetectStatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetDetectStatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeNetDetectStatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetDetectStatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetDetectStatesOutput, tencentcloud_runtime::SdkError<DescribeNetDetectStatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetDetectStates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetDetectStates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

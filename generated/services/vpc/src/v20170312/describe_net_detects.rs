@@ -178,11 +178,12 @@ impl DescribeNetDetectsRequest {
 pub struct DescribeNetDetectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetDetectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetDetectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetDetectsRequest::default() }
+        Self { client, request: DescribeNetDetectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`net_detect_ids`](DescribeNetDetectsRequest::net_detect_ids): The array of network probe IDs, such as \[\`netd-12345678\`\].
@@ -199,6 +200,9 @@ impl DescribeNetDetectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetDetectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeNetDetectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetDetectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetDetectsOutput, tencentcloud_runtime::SdkError<DescribeNetDetectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetDetects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetDetects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeNetworkAclQuintupleEntriesRequest {
 pub struct DescribeNetworkAclQuintupleEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkAclQuintupleEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkAclQuintupleEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkAclQuintupleEntriesRequest::default() }
+        Self { client, request: DescribeNetworkAclQuintupleEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](DescribeNetworkAclQuintupleEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -152,6 +153,9 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkAclQuintupleEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeNetworkAclQuintupleEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkAclQuintupleEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkAclQuintupleEntriesOutput, tencentcloud_runtime::SdkError<DescribeNetworkAclQuintupleEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -257,11 +257,12 @@ impl DescribeNetworkAclsRequest {
 pub struct DescribeNetworkAclsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkAclsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkAclsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkAclsRequest::default() }
+        Self { client, request: DescribeNetworkAclsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeNetworkAclsRequest::filters): Filter condition. \`NetworkAclIds\` and \`Filters\` cannot be specified at the same time.
@@ -282,6 +283,9 @@ impl DescribeNetworkAclsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkAclsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -289,7 +293,7 @@ impl DescribeNetworkAclsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkAclsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkAclsOutput, tencentcloud_runtime::SdkError<DescribeNetworkAclsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkAcls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkAcls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

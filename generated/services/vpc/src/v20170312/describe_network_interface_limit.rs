@@ -92,11 +92,12 @@ impl DescribeNetworkInterfaceLimitRequest {
 pub struct DescribeNetworkInterfaceLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkInterfaceLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkInterfaceLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkInterfaceLimitRequest::default() }
+        Self { client, request: DescribeNetworkInterfaceLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeNetworkInterfaceLimitRequest::instance_id) (required): ID of a CVM instance or ENI to query
@@ -107,6 +108,9 @@ impl DescribeNetworkInterfaceLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkInterfaceLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeNetworkInterfaceLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkInterfaceLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkInterfaceLimitOutput, tencentcloud_runtime::SdkError<DescribeNetworkInterfaceLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkInterfaceLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkInterfaceLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

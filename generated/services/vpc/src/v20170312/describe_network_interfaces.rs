@@ -312,11 +312,12 @@ impl DescribeNetworkInterfacesRequest {
 pub struct DescribeNetworkInterfacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNetworkInterfacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNetworkInterfacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNetworkInterfacesRequest::default() }
+        Self { client, request: DescribeNetworkInterfacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_ids`](DescribeNetworkInterfacesRequest::network_interface_ids): Queries the ID of the ENI instance, such as \`eni-pxir56ns\`. Each request can have a maximum of 100 instances. \`NetworkInterfaceIds\` and \`Filters\` cannot be specified at the same time.
@@ -333,6 +334,9 @@ impl DescribeNetworkInterfacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNetworkInterfacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -340,7 +344,7 @@ impl DescribeNetworkInterfacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNetworkInterfacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNetworkInterfacesOutput, tencentcloud_runtime::SdkError<DescribeNetworkInterfacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNetworkInterfaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNetworkInterfaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
 pub struct DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::default() }
+        Self { client, request: DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如"intranat-xxxxxxxx)
@@ -135,6 +136,9 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesOutput, tencentcloud_runtime::SdkError<DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNatGatewayDestinationIpPortTranslationNatRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNatGatewayDestinationIpPortTranslationNatRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DescribePrivateNatGatewayLimitsRequest {
 pub struct DescribePrivateNatGatewayLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNatGatewayLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNatGatewayLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNatGatewayLimitsRequest::default() }
+        Self { client, request: DescribePrivateNatGatewayLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribePrivateNatGatewayLimitsRequest::filters): 查询VPC下可创建的私网网关配额数量，可选值：
@@ -114,6 +115,9 @@ impl DescribePrivateNatGatewayLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNatGatewayLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DescribePrivateNatGatewayLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNatGatewayLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNatGatewayLimitsOutput, tencentcloud_runtime::SdkError<DescribePrivateNatGatewayLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNatGatewayLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNatGatewayLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribePrivateNatGatewayTranslationAclRulesRequest {
 pub struct DescribePrivateNatGatewayTranslationAclRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNatGatewayTranslationAclRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNatGatewayTranslationAclRulesRequest::default() }
+        Self { client, request: DescribePrivateNatGatewayTranslationAclRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationAclRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -196,6 +197,9 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNatGatewayTranslationAclRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribePrivateNatGatewayTranslationAclRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNatGatewayTranslationAclRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNatGatewayTranslationAclRulesOutput, tencentcloud_runtime::SdkError<DescribePrivateNatGatewayTranslationAclRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNatGatewayTranslationAclRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNatGatewayTranslationAclRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl DescribePrivateNatGatewayTranslationNatRulesRequest {
 pub struct DescribePrivateNatGatewayTranslationNatRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNatGatewayTranslationNatRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNatGatewayTranslationNatRulesRequest::default() }
+        Self { client, request: DescribePrivateNatGatewayTranslationNatRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DescribePrivateNatGatewayTranslationNatRulesRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -147,6 +148,9 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNatGatewayTranslationNatRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribePrivateNatGatewayTranslationNatRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNatGatewayTranslationNatRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNatGatewayTranslationNatRulesOutput, tencentcloud_runtime::SdkError<DescribePrivateNatGatewayTranslationNatRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNatGatewayTranslationNatRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNatGatewayTranslationNatRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

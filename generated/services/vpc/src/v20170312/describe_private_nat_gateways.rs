@@ -193,11 +193,12 @@ impl DescribePrivateNatGatewaysRequest {
 pub struct DescribePrivateNatGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivateNatGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivateNatGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivateNatGatewaysRequest::default() }
+        Self { client, request: DescribePrivateNatGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_ids`](DescribePrivateNatGatewaysRequest::nat_gateway_ids): 私网网关唯一\`ID\`，形如：\`intranat-0g3blj80\`。
@@ -218,6 +219,9 @@ impl DescribePrivateNatGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivateNatGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribePrivateNatGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivateNatGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivateNatGatewaysOutput, tencentcloud_runtime::SdkError<DescribePrivateNatGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivateNatGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivateNatGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

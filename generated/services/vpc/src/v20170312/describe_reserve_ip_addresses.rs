@@ -197,11 +197,12 @@ impl DescribeReserveIpAddressesRequest {
 pub struct DescribeReserveIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReserveIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReserveIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReserveIpAddressesRequest::default() }
+        Self { client, request: DescribeReserveIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`reserve_ip_ids`](DescribeReserveIpAddressesRequest::reserve_ip_ids): List of unique IDs of reserved private IP addresses.
@@ -218,6 +219,9 @@ impl DescribeReserveIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReserveIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribeReserveIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReserveIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReserveIpAddressesOutput, tencentcloud_runtime::SdkError<DescribeReserveIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReserveIpAddresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReserveIpAddresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl DescribeRouteConflictsRequest {
 pub struct DescribeRouteConflictsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteConflictsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteConflictsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteConflictsRequest::default() }
+        Self { client, request: DescribeRouteConflictsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](DescribeRouteConflictsRequest::route_table_id) (required): 路由表实例ID，例如：rtb-azd4dt1c。
@@ -111,6 +112,9 @@ impl DescribeRouteConflictsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteConflictsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeRouteConflictsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteConflictsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteConflictsOutput, tencentcloud_runtime::SdkError<DescribeRouteConflictsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteConflicts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteConflicts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DescribeRouteListRequest {
 pub struct DescribeRouteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteListRequest::default() }
+        Self { client, request: DescribeRouteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRouteListRequest::filters): - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
@@ -132,6 +133,9 @@ impl DescribeRouteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeRouteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteListOutput, tencentcloud_runtime::SdkError<DescribeRouteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeRoutePoliciesRequest {
 pub struct DescribeRoutePoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoutePoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoutePoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoutePoliciesRequest::default() }
+        Self { client, request: DescribeRoutePoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_ids`](DescribeRoutePoliciesRequest::route_policy_ids): 路由策略实例唯一ID。形如：rrp-q7ywkx31。每次请求的实例的上限为100。参数不支持同时指定RoutePolicyIds和Filters。
@@ -150,6 +151,9 @@ impl DescribeRoutePoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoutePoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeRoutePoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoutePoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoutePoliciesOutput, tencentcloud_runtime::SdkError<DescribeRoutePoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoutePolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoutePolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeRoutePolicyEntriesRequest {
 pub struct DescribeRoutePolicyEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoutePolicyEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoutePolicyEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoutePolicyEntriesRequest::default() }
+        Self { client, request: DescribeRoutePolicyEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRoutePolicyEntriesRequest::filters): Filter criteria. RoutePolicyEntryIds and Filters cannot be specified at the same time.
@@ -168,6 +169,9 @@ impl DescribeRoutePolicyEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoutePolicyEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoutePolicyEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoutePolicyEntriesOutput, tencentcloud_runtime::SdkError<DescribeRoutePolicyEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoutePolicyEntries", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoutePolicyEntries", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeRouteTableAssociatedInstancesRequest {
 pub struct DescribeRouteTableAssociatedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteTableAssociatedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteTableAssociatedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteTableAssociatedInstancesRequest::default() }
+        Self { client, request: DescribeRouteTableAssociatedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRouteTableAssociatedInstancesRequest::filters): 过滤条件：
@@ -131,6 +132,9 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteTableAssociatedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeRouteTableAssociatedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteTableAssociatedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteTableAssociatedInstancesOutput, tencentcloud_runtime::SdkError<DescribeRouteTableAssociatedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteTableAssociatedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteTableAssociatedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

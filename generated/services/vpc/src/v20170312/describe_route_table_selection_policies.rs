@@ -114,11 +114,12 @@ impl DescribeRouteTableSelectionPoliciesRequest {
 pub struct DescribeRouteTableSelectionPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRouteTableSelectionPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRouteTableSelectionPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRouteTableSelectionPoliciesRequest::default() }
+        Self { client, request: DescribeRouteTableSelectionPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeRouteTableSelectionPoliciesRequest::offset): 偏移量
@@ -133,6 +134,9 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRouteTableSelectionPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRouteTableSelectionPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRouteTableSelectionPoliciesOutput, tencentcloud_runtime::SdkError<DescribeRouteTableSelectionPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

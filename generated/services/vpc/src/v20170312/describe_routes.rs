@@ -100,11 +100,12 @@ impl DescribeRoutesRequest {
 pub struct DescribeRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRoutesRequest::default() }
+        Self { client, request: DescribeRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeRoutesRequest::filters): - vpc-id - String - （过滤条件）VPC实例ID，形如：vpc-f49l6u0z。
@@ -119,6 +120,9 @@ impl DescribeRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRoutesOutput, tencentcloud_runtime::SdkError<DescribeRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

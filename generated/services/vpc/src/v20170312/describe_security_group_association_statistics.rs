@@ -81,11 +81,12 @@ impl DescribeSecurityGroupAssociationStatisticsRequest {
 pub struct DescribeSecurityGroupAssociationStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupAssociationStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupAssociationStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupAssociationStatisticsRequest::default() }
+        Self { client, request: DescribeSecurityGroupAssociationStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupAssociationStatisticsRequest::security_group_ids) (required): The Security instance ID, such as \`sg-33ocnj9n\`. It can be obtained through DescribeSecurityGroups.
@@ -96,6 +97,9 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupAssociationStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DescribeSecurityGroupAssociationStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupAssociationStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupAssociationStatisticsOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupAssociationStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupAssociationStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupAssociationStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

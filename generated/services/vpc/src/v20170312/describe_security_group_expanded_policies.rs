@@ -118,11 +118,12 @@ impl DescribeSecurityGroupExpandedPoliciesRequest {
 pub struct DescribeSecurityGroupExpandedPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupExpandedPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupExpandedPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupExpandedPoliciesRequest::default() }
+        Self { client, request: DescribeSecurityGroupExpandedPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](DescribeSecurityGroupExpandedPoliciesRequest::security_group_id) (required): 安全组实例ID，例如：sg-33ocnj9n，可通过\[DescribeSecurityGroups\](https://cloud.tencent.com/document/product/215/15808)获取。
@@ -135,6 +136,9 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupExpandedPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeSecurityGroupExpandedPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupExpandedPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupExpandedPoliciesOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupExpandedPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupExpandedPolicies", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupExpandedPolicies", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

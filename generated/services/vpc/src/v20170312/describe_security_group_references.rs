@@ -71,11 +71,12 @@ impl DescribeSecurityGroupReferencesRequest {
 pub struct DescribeSecurityGroupReferencesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupReferencesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupReferencesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupReferencesRequest::default() }
+        Self { client, request: DescribeSecurityGroupReferencesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupReferencesRequest::security_group_ids) (required): A set of security group instance IDs, e.g. \['sg-12345678'\]
@@ -86,6 +87,9 @@ impl DescribeSecurityGroupReferencesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupReferencesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeSecurityGroupReferencesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupReferencesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupReferencesOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupReferencesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroupReferences", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroupReferences", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeSecurityGroupsRequest {
 pub struct DescribeSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityGroupsRequest::default() }
+        Self { client, request: DescribeSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_ids`](DescribeSecurityGroupsRequest::security_group_ids): Security group ID, such as \`sg-33ocnj9n\`. Each request can contain up to 100 instances at a time. \`SecurityGroupIds\` and \`Filters\` cannot be specified at the same time.
@@ -209,6 +210,9 @@ impl DescribeSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityGroupsOutput, tencentcloud_runtime::SdkError<DescribeSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DescribeServiceTemplateGroupInstancesRequest {
 pub struct DescribeServiceTemplateGroupInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceTemplateGroupInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceTemplateGroupInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceTemplateGroupInstancesRequest::default() }
+        Self { client, request: DescribeServiceTemplateGroupInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_group_id`](DescribeServiceTemplateGroupInstancesRequest::service_template_group_id) (required): 协议端口实例ID。例如：ppmg-12345678。
@@ -94,6 +95,9 @@ impl DescribeServiceTemplateGroupInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceTemplateGroupInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeServiceTemplateGroupInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceTemplateGroupInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceTemplateGroupInstancesOutput, tencentcloud_runtime::SdkError<DescribeServiceTemplateGroupInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceTemplateGroupInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceTemplateGroupInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

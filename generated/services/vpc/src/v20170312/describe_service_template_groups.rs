@@ -124,11 +124,12 @@ impl DescribeServiceTemplateGroupsRequest {
 pub struct DescribeServiceTemplateGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceTemplateGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceTemplateGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceTemplateGroupsRequest::default() }
+        Self { client, request: DescribeServiceTemplateGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeServiceTemplateGroupsRequest::filters): Filter conditions.
@@ -153,6 +154,9 @@ impl DescribeServiceTemplateGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceTemplateGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeServiceTemplateGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceTemplateGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceTemplateGroupsOutput, tencentcloud_runtime::SdkError<DescribeServiceTemplateGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceTemplateGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceTemplateGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

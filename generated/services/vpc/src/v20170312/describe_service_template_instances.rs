@@ -75,11 +75,12 @@ impl DescribeServiceTemplateInstancesRequest {
 pub struct DescribeServiceTemplateInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceTemplateInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceTemplateInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceTemplateInstancesRequest::default() }
+        Self { client, request: DescribeServiceTemplateInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_id`](DescribeServiceTemplateInstancesRequest::service_template_id) (required): 协议端口实例ID。例如：ppm-12345678。
@@ -94,6 +95,9 @@ impl DescribeServiceTemplateInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceTemplateInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DescribeServiceTemplateInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceTemplateInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceTemplateInstancesOutput, tencentcloud_runtime::SdkError<DescribeServiceTemplateInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceTemplateInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceTemplateInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

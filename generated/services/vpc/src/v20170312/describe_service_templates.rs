@@ -130,11 +130,12 @@ impl DescribeServiceTemplatesRequest {
 pub struct DescribeServiceTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeServiceTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeServiceTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeServiceTemplatesRequest::default() }
+        Self { client, request: DescribeServiceTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeServiceTemplatesRequest::filters): Filters
@@ -159,6 +160,9 @@ impl DescribeServiceTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeServiceTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeServiceTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeServiceTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeServiceTemplatesOutput, tencentcloud_runtime::SdkError<DescribeServiceTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeServiceTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeServiceTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -279,11 +279,12 @@ impl DescribeSgSnapshotFileContentRequest {
 pub struct DescribeSgSnapshotFileContentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSgSnapshotFileContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSgSnapshotFileContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSgSnapshotFileContentRequest::default() }
+        Self { client, request: DescribeSgSnapshotFileContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_id`](DescribeSgSnapshotFileContentRequest::snapshot_policy_id) (required): Snapshot policy IDs
@@ -298,6 +299,9 @@ impl DescribeSgSnapshotFileContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSgSnapshotFileContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl DescribeSgSnapshotFileContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSgSnapshotFileContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSgSnapshotFileContentOutput, tencentcloud_runtime::SdkError<DescribeSgSnapshotFileContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSgSnapshotFileContent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSgSnapshotFileContent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeSnapshotAttachedInstancesRequest {
 pub struct DescribeSnapshotAttachedInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotAttachedInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotAttachedInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotAttachedInstancesRequest::default() }
+        Self { client, request: DescribeSnapshotAttachedInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_id`](DescribeSnapshotAttachedInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
@@ -118,6 +119,9 @@ impl DescribeSnapshotAttachedInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotAttachedInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeSnapshotAttachedInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotAttachedInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotAttachedInstancesOutput, tencentcloud_runtime::SdkError<DescribeSnapshotAttachedInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotAttachedInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotAttachedInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeSnapshotFilesRequest {
 pub struct DescribeSnapshotFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSnapshotFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSnapshotFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSnapshotFilesRequest::default() }
+        Self { client, request: DescribeSnapshotFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`business_type`](DescribeSnapshotFilesRequest::business_type) (required): Type of associated resource. Values: \`securitygroup\`
@@ -143,6 +144,9 @@ impl DescribeSnapshotFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSnapshotFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl DescribeSnapshotFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSnapshotFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSnapshotFilesOutput, tencentcloud_runtime::SdkError<DescribeSnapshotFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSnapshotFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSnapshotFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl DescribeSpecificTrafficPackageUsedDetailsRequest {
 pub struct DescribeSpecificTrafficPackageUsedDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpecificTrafficPackageUsedDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpecificTrafficPackageUsedDetailsRequest::default() }
+        Self { client, request: DescribeSpecificTrafficPackageUsedDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_package_id`](DescribeSpecificTrafficPackageUsedDetailsRequest::traffic_package_id) (required): 共享流量包唯一ID。可以使用\[DescribeTrafficPackages\](https://cloud.tencent.com/document/product/215/80090?locationSource=from%3Ddoc-search%26scope%3Dcurrent%26keyword%3D%E6%B5%81%E9%87%8F%E5%8C%85)接口获取TrafficPackageId。
@@ -175,6 +176,9 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpecificTrafficPackageUsedDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeSpecificTrafficPackageUsedDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpecificTrafficPackageUsedDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpecificTrafficPackageUsedDetailsOutput, tencentcloud_runtime::SdkError<DescribeSpecificTrafficPackageUsedDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpecificTrafficPackageUsedDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpecificTrafficPackageUsedDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

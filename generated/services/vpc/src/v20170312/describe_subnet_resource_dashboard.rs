@@ -143,11 +143,12 @@ impl DescribeSubnetResourceDashboardRequest {
 pub struct DescribeSubnetResourceDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetResourceDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetResourceDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetResourceDashboardRequest::default() }
+        Self { client, request: DescribeSubnetResourceDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_ids`](DescribeSubnetResourceDashboardRequest::subnet_ids) (required): Subnet instance ID, such as \`subnet-f1xjkw1b\`.
@@ -158,6 +159,9 @@ impl DescribeSubnetResourceDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetResourceDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl DescribeSubnetResourceDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetResourceDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetResourceDashboardOutput, tencentcloud_runtime::SdkError<DescribeSubnetResourceDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnetResourceDashboard", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnetResourceDashboard", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -230,11 +230,12 @@ impl DescribeSubnetsRequest {
 pub struct DescribeSubnetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSubnetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSubnetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSubnetsRequest::default() }
+        Self { client, request: DescribeSubnetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`subnet_ids`](DescribeSubnetsRequest::subnet_ids): Queries the ID of the subnet instance, such as \`subnet-pxir56ns\`. Each request can have a maximum of 100 instances. \`SubnetIds\` and \`Filters\` cannot be specified at the same time.
@@ -255,6 +256,9 @@ impl DescribeSubnetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSubnetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -262,7 +266,7 @@ impl DescribeSubnetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSubnetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSubnetsOutput, tencentcloud_runtime::SdkError<DescribeSubnetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSubnets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSubnets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

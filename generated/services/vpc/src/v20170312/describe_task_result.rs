@@ -69,11 +69,12 @@ impl DescribeTaskResultRequest {
 pub struct DescribeTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskResultRequest::default() }
+        Self { client, request: DescribeTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskResultRequest::task_id): Async task ID. Either TaskId or DealName must be entered.
@@ -86,6 +87,9 @@ impl DescribeTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskResultOutput, tencentcloud_runtime::SdkError<DescribeTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

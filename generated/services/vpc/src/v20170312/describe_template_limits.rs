@@ -62,17 +62,21 @@ impl DescribeTemplateLimitsRequest {
 pub struct DescribeTemplateLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTemplateLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTemplateLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTemplateLimitsRequest::default() }
+        Self { client, request: DescribeTemplateLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTemplateLimitsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTemplateLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -81,7 +85,7 @@ impl DescribeTemplateLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTemplateLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTemplateLimitsOutput, tencentcloud_runtime::SdkError<DescribeTemplateLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTemplateLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTemplateLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl DescribeTenantCcnsRequest {
 pub struct DescribeTenantCcnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTenantCcnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTenantCcnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTenantCcnsRequest::default() }
+        Self { client, request: DescribeTenantCcnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTenantCcnsRequest::filters): 过滤条件，目前\`value\`值个数只支持一个，允许可支持的字段有：
@@ -205,6 +206,9 @@ impl DescribeTenantCcnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTenantCcnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeTenantCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTenantCcnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTenantCcnsOutput, tencentcloud_runtime::SdkError<DescribeTenantCcnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTenantCcns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTenantCcns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl DescribeTrafficMirrorFilterRulesRequest {
 pub struct DescribeTrafficMirrorFilterRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficMirrorFilterRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficMirrorFilterRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficMirrorFilterRulesRequest::default() }
+        Self { client, request: DescribeTrafficMirrorFilterRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](DescribeTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像唯一ID
@@ -168,6 +169,9 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficMirrorFilterRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficMirrorFilterRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficMirrorFilterRulesOutput, tencentcloud_runtime::SdkError<DescribeTrafficMirrorFilterRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

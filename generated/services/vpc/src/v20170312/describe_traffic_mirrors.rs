@@ -129,11 +129,12 @@ impl DescribeTrafficMirrorsRequest {
 pub struct DescribeTrafficMirrorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficMirrorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficMirrorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficMirrorsRequest::default() }
+        Self { client, request: DescribeTrafficMirrorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_ids`](DescribeTrafficMirrorsRequest::traffic_mirror_ids): Collection of traffic mirroring instance IDs.
@@ -150,6 +151,9 @@ impl DescribeTrafficMirrorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficMirrorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeTrafficMirrorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficMirrorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficMirrorsOutput, tencentcloud_runtime::SdkError<DescribeTrafficMirrorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficMirrors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficMirrors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DescribeTrafficPackagesRequest {
 pub struct DescribeTrafficPackagesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficPackagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficPackagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficPackagesRequest::default() }
+        Self { client, request: DescribeTrafficPackagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_package_ids`](DescribeTrafficPackagesRequest::traffic_package_ids): Traffic package IDs. Multiple values can be used.
@@ -142,6 +143,9 @@ impl DescribeTrafficPackagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficPackagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeTrafficPackagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficPackagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficPackagesOutput, tencentcloud_runtime::SdkError<DescribeTrafficPackagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficPackages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficPackages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

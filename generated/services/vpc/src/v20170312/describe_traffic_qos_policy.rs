@@ -105,11 +105,12 @@ impl DescribeTrafficQosPolicyRequest {
 pub struct DescribeTrafficQosPolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrafficQosPolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrafficQosPolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrafficQosPolicyRequest::default() }
+        Self { client, request: DescribeTrafficQosPolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DescribeTrafficQosPolicyRequest::ccn_id) (required): CCN实例ID。形如：ccn-f49l6u0z。
@@ -124,6 +125,9 @@ impl DescribeTrafficQosPolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrafficQosPolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeTrafficQosPolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrafficQosPolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrafficQosPolicyOutput, tencentcloud_runtime::SdkError<DescribeTrafficQosPolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrafficQosPolicy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrafficQosPolicy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeUsedIpAddressRequest {
 pub struct DescribeUsedIpAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsedIpAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsedIpAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsedIpAddressRequest::default() }
+        Self { client, request: DescribeUsedIpAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeUsedIpAddressRequest::vpc_id) (required): VPC instance ID.
@@ -166,6 +167,9 @@ impl DescribeUsedIpAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsedIpAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeUsedIpAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsedIpAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsedIpAddressOutput, tencentcloud_runtime::SdkError<DescribeUsedIpAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsedIpAddress", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsedIpAddress", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeVpcEndPointRequest {
 pub struct DescribeVpcEndPointBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcEndPointRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcEndPointBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcEndPointRequest::default() }
+        Self { client, request: DescribeVpcEndPointRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVpcEndPointRequest::filters): Filter condition
@@ -174,6 +175,9 @@ impl DescribeVpcEndPointBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcEndPointRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeVpcEndPointBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcEndPointError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcEndPointOutput, tencentcloud_runtime::SdkError<DescribeVpcEndPointError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcEndPoint", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcEndPoint", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

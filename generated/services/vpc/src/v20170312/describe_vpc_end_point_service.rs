@@ -172,11 +172,12 @@ impl DescribeVpcEndPointServiceRequest {
 pub struct DescribeVpcEndPointServiceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcEndPointServiceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcEndPointServiceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcEndPointServiceRequest::default() }
+        Self { client, request: DescribeVpcEndPointServiceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVpcEndPointServiceRequest::filters): Filters. \`EndPointServiceIds\` and \`Filters\` cannot be both passed in.
@@ -201,6 +202,9 @@ impl DescribeVpcEndPointServiceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcEndPointServiceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeVpcEndPointServiceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcEndPointServiceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcEndPointServiceOutput, tencentcloud_runtime::SdkError<DescribeVpcEndPointServiceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcEndPointService", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcEndPointService", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

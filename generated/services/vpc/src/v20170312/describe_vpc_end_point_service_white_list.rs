@@ -88,11 +88,12 @@ impl DescribeVpcEndPointServiceWhiteListRequest {
 pub struct DescribeVpcEndPointServiceWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcEndPointServiceWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcEndPointServiceWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcEndPointServiceWhiteListRequest::default() }
+        Self { client, request: DescribeVpcEndPointServiceWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVpcEndPointServiceWhiteListRequest::offset): Offset. Default value: 0.
@@ -107,6 +108,9 @@ impl DescribeVpcEndPointServiceWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcEndPointServiceWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeVpcEndPointServiceWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcEndPointServiceWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcEndPointServiceWhiteListOutput, tencentcloud_runtime::SdkError<DescribeVpcEndPointServiceWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeVpcInstancesRequest {
 pub struct DescribeVpcInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcInstancesRequest::default() }
+        Self { client, request: DescribeVpcInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVpcInstancesRequest::filters) (required): Filter condition. \`RouteTableIds\` and \`Filters\` cannot be specified at the same time.
@@ -118,6 +119,9 @@ impl DescribeVpcInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeVpcInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcInstancesOutput, tencentcloud_runtime::SdkError<DescribeVpcInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

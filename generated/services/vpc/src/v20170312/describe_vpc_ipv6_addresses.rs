@@ -125,11 +125,12 @@ impl DescribeVpcIpv6AddressesRequest {
 pub struct DescribeVpcIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcIpv6AddressesRequest::default() }
+        Self { client, request: DescribeVpcIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeVpcIpv6AddressesRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
@@ -148,6 +149,9 @@ impl DescribeVpcIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeVpcIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcIpv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcIpv6AddressesOutput, tencentcloud_runtime::SdkError<DescribeVpcIpv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcIpv6Addresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcIpv6Addresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeVpcLimitsRequest {
 pub struct DescribeVpcLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcLimitsRequest::default() }
+        Self { client, request: DescribeVpcLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit_types`](DescribeVpcLimitsRequest::limit_types) (required): 配额名称。每次最大查询100个配额类型。
@@ -159,6 +160,9 @@ impl DescribeVpcLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeVpcLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcLimitsOutput, tencentcloud_runtime::SdkError<DescribeVpcLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeVpcPeeringConnectionsRequest {
 pub struct DescribeVpcPeeringConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcPeeringConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcPeeringConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcPeeringConnectionsRequest::default() }
+        Self { client, request: DescribeVpcPeeringConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`peering_connection_ids`](DescribeVpcPeeringConnectionsRequest::peering_connection_ids): 对等连接唯一ID数组。
@@ -148,6 +149,9 @@ impl DescribeVpcPeeringConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcPeeringConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeVpcPeeringConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcPeeringConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcPeeringConnectionsOutput, tencentcloud_runtime::SdkError<DescribeVpcPeeringConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcPeeringConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcPeeringConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeVpcPrivateIpAddressesRequest {
 pub struct DescribeVpcPrivateIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcPrivateIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcPrivateIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcPrivateIpAddressesRequest::default() }
+        Self { client, request: DescribeVpcPrivateIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DescribeVpcPrivateIpAddressesRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
@@ -109,6 +110,9 @@ impl DescribeVpcPrivateIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcPrivateIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeVpcPrivateIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcPrivateIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcPrivateIpAddressesOutput, tencentcloud_runtime::SdkError<DescribeVpcPrivateIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcPrivateIpAddresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcPrivateIpAddresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

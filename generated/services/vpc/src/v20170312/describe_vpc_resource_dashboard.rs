@@ -110,11 +110,12 @@ impl DescribeVpcResourceDashboardRequest {
 pub struct DescribeVpcResourceDashboardBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcResourceDashboardRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcResourceDashboardBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcResourceDashboardRequest::default() }
+        Self { client, request: DescribeVpcResourceDashboardRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_ids`](DescribeVpcResourceDashboardRequest::vpc_ids) (required): Vpc instance ID, e.g. vpc-f1xjkw1b.
@@ -125,6 +126,9 @@ impl DescribeVpcResourceDashboardBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcResourceDashboardRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeVpcResourceDashboardBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcResourceDashboardError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcResourceDashboardOutput, tencentcloud_runtime::SdkError<DescribeVpcResourceDashboardError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcResourceDashboard", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcResourceDashboard", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeVpcTaskResultRequest {
 pub struct DescribeVpcTaskResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpcTaskResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpcTaskResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpcTaskResultRequest::default() }
+        Self { client, request: DescribeVpcTaskResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeVpcTaskResultRequest::task_id) (required): \`RequestId\` returned by an async task
@@ -102,6 +103,9 @@ impl DescribeVpcTaskResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpcTaskResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeVpcTaskResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpcTaskResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpcTaskResultOutput, tencentcloud_runtime::SdkError<DescribeVpcTaskResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpcTaskResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpcTaskResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -217,11 +217,12 @@ impl DescribeVpnConnectionsRequest {
 pub struct DescribeVpnConnectionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnConnectionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnConnectionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnConnectionsRequest::default() }
+        Self { client, request: DescribeVpnConnectionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_connection_ids`](DescribeVpnConnectionsRequest::vpn_connection_ids): The instance ID of the VPN tunnel, such as \`vpnx-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnConnectionIds\` and \`Filters\` cannot be specified at the same time.
@@ -238,6 +239,9 @@ impl DescribeVpnConnectionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnConnectionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeVpnConnectionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnConnectionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnConnectionsOutput, tencentcloud_runtime::SdkError<DescribeVpnConnectionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnConnections", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnConnections", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeVpnGatewayCcnRoutesRequest {
 pub struct DescribeVpnGatewayCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnGatewayCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnGatewayCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnGatewayCcnRoutesRequest::default() }
+        Self { client, request: DescribeVpnGatewayCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](DescribeVpnGatewayCcnRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
@@ -128,6 +129,9 @@ impl DescribeVpnGatewayCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnGatewayCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeVpnGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnGatewayCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnGatewayCcnRoutesOutput, tencentcloud_runtime::SdkError<DescribeVpnGatewayCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnGatewayCcnRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnGatewayCcnRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeVpnGatewayRoutesRequest {
 pub struct DescribeVpnGatewayRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnGatewayRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnGatewayRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnGatewayRoutesRequest::default() }
+        Self { client, request: DescribeVpnGatewayRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](DescribeVpnGatewayRoutesRequest::vpn_gateway_id) (required): Instance ID of the VPN gateway
@@ -137,6 +138,9 @@ impl DescribeVpnGatewayRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnGatewayRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeVpnGatewayRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnGatewayRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnGatewayRoutesOutput, tencentcloud_runtime::SdkError<DescribeVpnGatewayRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnGatewayRoutes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnGatewayRoutes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeVpnGatewaySslClientsRequest {
 pub struct DescribeVpnGatewaySslClientsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnGatewaySslClientsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnGatewaySslClientsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnGatewaySslClientsRequest::default() }
+        Self { client, request: DescribeVpnGatewaySslClientsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeVpnGatewaySslClientsRequest::filters): 过滤条件，参数不支持同时指定SslVpnClientIds和Filters。
@@ -137,6 +138,9 @@ impl DescribeVpnGatewaySslClientsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnGatewaySslClientsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeVpnGatewaySslClientsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnGatewaySslClientsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnGatewaySslClientsOutput, tencentcloud_runtime::SdkError<DescribeVpnGatewaySslClientsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnGatewaySslClients", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnGatewaySslClients", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeVpnGatewaySslServersRequest {
 pub struct DescribeVpnGatewaySslServersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnGatewaySslServersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnGatewaySslServersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnGatewaySslServersRequest::default() }
+        Self { client, request: DescribeVpnGatewaySslServersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeVpnGatewaySslServersRequest::offset): 偏移量。
@@ -147,6 +148,9 @@ impl DescribeVpnGatewaySslServersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnGatewaySslServersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeVpnGatewaySslServersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnGatewaySslServersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnGatewaySslServersOutput, tencentcloud_runtime::SdkError<DescribeVpnGatewaySslServersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnGatewaySslServers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnGatewaySslServers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeVpnGatewaysRequest {
 pub struct DescribeVpnGatewaysBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVpnGatewaysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVpnGatewaysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVpnGatewaysRequest::default() }
+        Self { client, request: DescribeVpnGatewaysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_ids`](DescribeVpnGatewaysRequest::vpn_gateway_ids): The VPN gateway instance ID, such as \`vpngw-f49l6u0z\`. Each request can have a maximum of 100 instances. \`VpnGatewayIds\` and \`Filters\` cannot be specified at the same time.
@@ -205,6 +206,9 @@ impl DescribeVpnGatewaysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVpnGatewaysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeVpnGatewaysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVpnGatewaysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVpnGatewaysOutput, tencentcloud_runtime::SdkError<DescribeVpnGatewaysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVpnGateways", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVpnGateways", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

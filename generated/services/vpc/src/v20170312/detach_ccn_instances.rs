@@ -73,11 +73,12 @@ impl DetachCcnInstancesRequest {
 pub struct DetachCcnInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachCcnInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachCcnInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachCcnInstancesRequest::default() }
+        Self { client, request: DetachCcnInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DetachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -90,6 +91,9 @@ impl DetachCcnInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachCcnInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl DetachCcnInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachCcnInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachCcnInstancesOutput, tencentcloud_runtime::SdkError<DetachCcnInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl DetachClassicLinkVpcRequest {
 pub struct DetachClassicLinkVpcBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachClassicLinkVpcRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachClassicLinkVpcBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachClassicLinkVpcRequest::default() }
+        Self { client, request: DetachClassicLinkVpcRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DetachClassicLinkVpcRequest::vpc_id) (required): The ID of the VPC instance. You can obtain the parameter value from the VpcId field in the returned result of DescribeVpcs API.
@@ -91,6 +92,9 @@ impl DetachClassicLinkVpcBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachClassicLinkVpcRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DetachClassicLinkVpcBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachClassicLinkVpcError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachClassicLinkVpcOutput, tencentcloud_runtime::SdkError<DetachClassicLinkVpcError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachClassicLinkVpc", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachClassicLinkVpc", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl DetachNetworkInterfaceRequest {
 pub struct DetachNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachNetworkInterfaceRequest::default() }
+        Self { client, request: DetachNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](DetachNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -97,6 +98,9 @@ impl DetachNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says. Without a `ClientToken` set (or with an empty one), a fresh UUID is sent as the token, the same for every retry of this call.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DetachNetworkInterfaceBuilder {
             tencentcloud_runtime::__private::fill_idempotency_token(&mut self.request.client_token);
             tencentcloud_runtime::__private::encode(&self.request)
         });
-        super::SERVICE.send(self.client, "DetachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, body)
+        super::SERVICE.send(None, self.client, "DetachNetworkInterface", tencentcloud_runtime::Repeatability::Idempotent, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl DetachSnapshotInstancesRequest {
 pub struct DetachSnapshotInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DetachSnapshotInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetachSnapshotInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetachSnapshotInstancesRequest::default() }
+        Self { client, request: DetachSnapshotInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_id`](DetachSnapshotInstancesRequest::snapshot_policy_id) (required): Snapshot policy IDs
@@ -88,6 +89,9 @@ impl DetachSnapshotInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetachSnapshotInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DetachSnapshotInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetachSnapshotInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetachSnapshotInstancesOutput, tencentcloud_runtime::SdkError<DetachSnapshotInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetachSnapshotInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetachSnapshotInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

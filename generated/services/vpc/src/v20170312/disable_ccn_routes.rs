@@ -68,11 +68,12 @@ impl DisableCcnRoutesRequest {
 pub struct DisableCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableCcnRoutesRequest::default() }
+        Self { client, request: DisableCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](DisableCcnRoutesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -85,6 +86,9 @@ impl DisableCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DisableCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableCcnRoutesOutput, tencentcloud_runtime::SdkError<DisableCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DisableFlowLogsRequest {
 pub struct DisableFlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableFlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableFlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableFlowLogsRequest::default() }
+        Self { client, request: DisableFlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_log_ids`](DisableFlowLogsRequest::flow_log_ids) (required): Flow log ID.
@@ -77,6 +78,9 @@ impl DisableFlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableFlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableFlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableFlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableFlowLogsOutput, tencentcloud_runtime::SdkError<DisableFlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableFlowLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableFlowLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DisableGatewayFlowMonitorRequest {
 pub struct DisableGatewayFlowMonitorBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableGatewayFlowMonitorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableGatewayFlowMonitorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableGatewayFlowMonitorRequest::default() }
+        Self { client, request: DisableGatewayFlowMonitorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](DisableGatewayFlowMonitorRequest::gateway_id) (required): Gateway instance ID. Supported types:
@@ -83,6 +84,9 @@ impl DisableGatewayFlowMonitorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableGatewayFlowMonitorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -90,7 +94,7 @@ impl DisableGatewayFlowMonitorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableGatewayFlowMonitorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableGatewayFlowMonitorOutput, tencentcloud_runtime::SdkError<DisableGatewayFlowMonitorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableGatewayFlowMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableGatewayFlowMonitor", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -62,11 +62,12 @@ impl DisableSnapshotPoliciesRequest {
 pub struct DisableSnapshotPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableSnapshotPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableSnapshotPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableSnapshotPoliciesRequest::default() }
+        Self { client, request: DisableSnapshotPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_ids`](DisableSnapshotPoliciesRequest::snapshot_policy_ids) (required): Snapshot policy IDs
@@ -77,6 +78,9 @@ impl DisableSnapshotPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableSnapshotPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl DisableSnapshotPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableSnapshotPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableSnapshotPoliciesOutput, tencentcloud_runtime::SdkError<DisableSnapshotPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableSnapshotPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableSnapshotPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

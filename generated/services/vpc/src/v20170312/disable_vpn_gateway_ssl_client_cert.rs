@@ -69,11 +69,12 @@ impl DisableVpnGatewaySslClientCertRequest {
 pub struct DisableVpnGatewaySslClientCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableVpnGatewaySslClientCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableVpnGatewaySslClientCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableVpnGatewaySslClientCertRequest::default() }
+        Self { client, request: DisableVpnGatewaySslClientCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_client_id`](DisableVpnGatewaySslClientCertRequest::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。不可和SslVpnClientIds同时使用。
@@ -86,6 +87,9 @@ impl DisableVpnGatewaySslClientCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableVpnGatewaySslClientCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DisableVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableVpnGatewaySslClientCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableVpnGatewaySslClientCertOutput, tencentcloud_runtime::SdkError<DisableVpnGatewaySslClientCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

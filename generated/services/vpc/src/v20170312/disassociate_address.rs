@@ -108,11 +108,12 @@ impl DisassociateAddressRequest {
 pub struct DisassociateAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateAddressRequest::default() }
+        Self { client, request: DisassociateAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_id`](DisassociateAddressRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
@@ -125,6 +126,9 @@ impl DisassociateAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DisassociateAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateAddressOutput, tencentcloud_runtime::SdkError<DisassociateAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -66,11 +66,12 @@ impl DisassociateDhcpIpWithAddressIpRequest {
 pub struct DisassociateDhcpIpWithAddressIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateDhcpIpWithAddressIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateDhcpIpWithAddressIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateDhcpIpWithAddressIpRequest::default() }
+        Self { client, request: DisassociateDhcpIpWithAddressIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dhcp_ip_id`](DisassociateDhcpIpWithAddressIpRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。必须是已绑定\`EIP\`的\`DhcpIp\`。
@@ -81,6 +82,9 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateDhcpIpWithAddressIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl DisassociateDhcpIpWithAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateDhcpIpWithAddressIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateDhcpIpWithAddressIpOutput, tencentcloud_runtime::SdkError<DisassociateDhcpIpWithAddressIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateDhcpIpWithAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateDhcpIpWithAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl DisassociateDirectConnectGatewayNatGatewayRequest {
 pub struct DisassociateDirectConnectGatewayNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateDirectConnectGatewayNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateDirectConnectGatewayNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateDirectConnectGatewayNatGatewayRequest::default() }
+        Self { client, request: DisassociateDirectConnectGatewayNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](DisassociateDirectConnectGatewayNatGatewayRequest::vpc_id) (required): The direct connect gateway ID.
@@ -94,6 +95,9 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateDirectConnectGatewayNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DisassociateDirectConnectGatewayNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateDirectConnectGatewayNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateDirectConnectGatewayNatGatewayOutput, tencentcloud_runtime::SdkError<DisassociateDirectConnectGatewayNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateDirectConnectGatewayNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateDirectConnectGatewayNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

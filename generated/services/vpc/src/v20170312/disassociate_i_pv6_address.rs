@@ -91,11 +91,12 @@ impl DisassociateIPv6AddressRequest {
 pub struct DisassociateIPv6AddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateIPv6AddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateIPv6AddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateIPv6AddressRequest::default() }
+        Self { client, request: DisassociateIPv6AddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_pv6_address_id`](DisassociateIPv6AddressRequest::i_pv6_address_id) (required): Indicates the unique ID of the EIPv6, such as eipv6-11112222.
@@ -108,6 +109,9 @@ impl DisassociateIPv6AddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateIPv6AddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DisassociateIPv6AddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateIPv6AddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateIPv6AddressOutput, tencentcloud_runtime::SdkError<DisassociateIPv6AddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateIPv6Address", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateIPv6Address", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl DisassociateNatGatewayAddressRequest {
 pub struct DisassociateNatGatewayAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateNatGatewayAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateNatGatewayAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateNatGatewayAddressRequest::default() }
+        Self { client, request: DisassociateNatGatewayAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](DisassociateNatGatewayAddressRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
@@ -86,6 +87,9 @@ impl DisassociateNatGatewayAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateNatGatewayAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DisassociateNatGatewayAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateNatGatewayAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateNatGatewayAddressOutput, tencentcloud_runtime::SdkError<DisassociateNatGatewayAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateNatGatewayAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateNatGatewayAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

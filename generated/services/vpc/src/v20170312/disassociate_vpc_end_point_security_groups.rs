@@ -90,11 +90,12 @@ impl DisassociateVpcEndPointSecurityGroupsRequest {
 pub struct DisassociateVpcEndPointSecurityGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: DisassociateVpcEndPointSecurityGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisassociateVpcEndPointSecurityGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisassociateVpcEndPointSecurityGroupsRequest::default() }
+        Self { client, request: DisassociateVpcEndPointSecurityGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_ids`](DisassociateVpcEndPointSecurityGroupsRequest::security_group_ids) (required): Array of security group IDs
@@ -107,6 +108,9 @@ impl DisassociateVpcEndPointSecurityGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisassociateVpcEndPointSecurityGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DisassociateVpcEndPointSecurityGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisassociateVpcEndPointSecurityGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisassociateVpcEndPointSecurityGroupsOutput, tencentcloud_runtime::SdkError<DisassociateVpcEndPointSecurityGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisassociateVpcEndPointSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisassociateVpcEndPointSecurityGroups", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

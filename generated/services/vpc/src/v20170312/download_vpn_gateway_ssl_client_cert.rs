@@ -90,11 +90,12 @@ impl DownloadVpnGatewaySslClientCertRequest {
 pub struct DownloadVpnGatewaySslClientCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadVpnGatewaySslClientCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadVpnGatewaySslClientCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadVpnGatewaySslClientCertRequest::default() }
+        Self { client, request: DownloadVpnGatewaySslClientCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_client_id`](DownloadVpnGatewaySslClientCertRequest::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。不可以和SslVpnClientIds同时使用。
@@ -111,6 +112,9 @@ impl DownloadVpnGatewaySslClientCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadVpnGatewaySslClientCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DownloadVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadVpnGatewaySslClientCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadVpnGatewaySslClientCertOutput, tencentcloud_runtime::SdkError<DownloadVpnGatewaySslClientCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl EnableCcnRoutesRequest {
 pub struct EnableCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableCcnRoutesRequest::default() }
+        Self { client, request: EnableCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](EnableCcnRoutesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -87,6 +88,9 @@ impl EnableCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl EnableCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableCcnRoutesOutput, tencentcloud_runtime::SdkError<EnableCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

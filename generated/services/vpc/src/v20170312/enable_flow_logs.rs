@@ -62,11 +62,12 @@ impl EnableFlowLogsRequest {
 pub struct EnableFlowLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableFlowLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableFlowLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableFlowLogsRequest::default() }
+        Self { client, request: EnableFlowLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_log_ids`](EnableFlowLogsRequest::flow_log_ids) (required): Flow log ID.
@@ -77,6 +78,9 @@ impl EnableFlowLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableFlowLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl EnableFlowLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableFlowLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableFlowLogsOutput, tencentcloud_runtime::SdkError<EnableFlowLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableFlowLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableFlowLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

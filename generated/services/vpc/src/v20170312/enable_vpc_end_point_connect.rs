@@ -104,11 +104,12 @@ impl EnableVpcEndPointConnectRequest {
 pub struct EnableVpcEndPointConnectBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableVpcEndPointConnectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableVpcEndPointConnectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableVpcEndPointConnectRequest::default() }
+        Self { client, request: EnableVpcEndPointConnectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_service_id`](EnableVpcEndPointConnectRequest::end_point_service_id) (required): Endpoint service ID
@@ -125,6 +126,9 @@ impl EnableVpcEndPointConnectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableVpcEndPointConnectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl EnableVpcEndPointConnectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableVpcEndPointConnectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableVpcEndPointConnectOutput, tencentcloud_runtime::SdkError<EnableVpcEndPointConnectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableVpcEndPointConnect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableVpcEndPointConnect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

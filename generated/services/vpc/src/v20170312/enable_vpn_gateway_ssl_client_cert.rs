@@ -69,11 +69,12 @@ impl EnableVpnGatewaySslClientCertRequest {
 pub struct EnableVpnGatewaySslClientCertBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableVpnGatewaySslClientCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableVpnGatewaySslClientCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableVpnGatewaySslClientCertRequest::default() }
+        Self { client, request: EnableVpnGatewaySslClientCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_client_id`](EnableVpnGatewaySslClientCertRequest::ssl_vpn_client_id): SSL-VPN-CLIENT 实例ID。不可和SslVpnClientIds同时使用。
@@ -86,6 +87,9 @@ impl EnableVpnGatewaySslClientCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableVpnGatewaySslClientCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl EnableVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableVpnGatewaySslClientCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableVpnGatewaySslClientCertOutput, tencentcloud_runtime::SdkError<EnableVpnGatewaySslClientCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

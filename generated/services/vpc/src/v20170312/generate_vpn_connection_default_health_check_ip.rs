@@ -66,11 +66,12 @@ impl GenerateVpnConnectionDefaultHealthCheckIpRequest {
 pub struct GenerateVpnConnectionDefaultHealthCheckIpBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateVpnConnectionDefaultHealthCheckIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateVpnConnectionDefaultHealthCheckIpRequest::default() }
+        Self { client, request: GenerateVpnConnectionDefaultHealthCheckIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](GenerateVpnConnectionDefaultHealthCheckIpRequest::vpn_gateway_id) (required): VPN gateway ID, such as \`vpngw-1w9tue3d\`
@@ -81,6 +82,9 @@ impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateVpnConnectionDefaultHealthCheckIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -88,7 +92,7 @@ impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateVpnConnectionDefaultHealthCheckIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateVpnConnectionDefaultHealthCheckIpOutput, tencentcloud_runtime::SdkError<GenerateVpnConnectionDefaultHealthCheckIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateVpnConnectionDefaultHealthCheckIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateVpnConnectionDefaultHealthCheckIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -204,11 +204,12 @@ impl GetCcnRegionBandwidthLimitsRequest {
 pub struct GetCcnRegionBandwidthLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCcnRegionBandwidthLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCcnRegionBandwidthLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCcnRegionBandwidthLimitsRequest::default() }
+        Self { client, request: GetCcnRegionBandwidthLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](GetCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -229,6 +230,9 @@ impl GetCcnRegionBandwidthLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCcnRegionBandwidthLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl GetCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCcnRegionBandwidthLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCcnRegionBandwidthLimitsOutput, tencentcloud_runtime::SdkError<GetCcnRegionBandwidthLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

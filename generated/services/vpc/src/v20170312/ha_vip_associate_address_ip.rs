@@ -89,11 +89,12 @@ impl HaVipAssociateAddressIpRequest {
 pub struct HaVipAssociateAddressIpBuilder {
     client: tencentcloud_runtime::Client,
     request: HaVipAssociateAddressIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HaVipAssociateAddressIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HaVipAssociateAddressIpRequest::default() }
+        Self { client, request: HaVipAssociateAddressIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_id`](HaVipAssociateAddressIpRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`. This must be a \`HAVIP\` that has not been bound to an \`EIP\`
@@ -106,6 +107,9 @@ impl HaVipAssociateAddressIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HaVipAssociateAddressIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl HaVipAssociateAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HaVipAssociateAddressIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HaVipAssociateAddressIpOutput, tencentcloud_runtime::SdkError<HaVipAssociateAddressIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HaVipAssociateAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HaVipAssociateAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl HaVipDisassociateAddressIpRequest {
 pub struct HaVipDisassociateAddressIpBuilder {
     client: tencentcloud_runtime::Client,
     request: HaVipDisassociateAddressIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl HaVipDisassociateAddressIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: HaVipDisassociateAddressIpRequest::default() }
+        Self { client, request: HaVipDisassociateAddressIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ha_vip_id`](HaVipDisassociateAddressIpRequest::ha_vip_id) (required): The unique \`ID\` of the \`HAVIP\`, such as \`havip-9o233uri\`. This must be an \`HAVIP\` that has been bound to an \`EIP\`.
@@ -79,6 +80,9 @@ impl HaVipDisassociateAddressIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`HaVipDisassociateAddressIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl HaVipDisassociateAddressIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`HaVipDisassociateAddressIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<HaVipDisassociateAddressIpOutput, tencentcloud_runtime::SdkError<HaVipDisassociateAddressIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "HaVipDisassociateAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "HaVipDisassociateAddressIp", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

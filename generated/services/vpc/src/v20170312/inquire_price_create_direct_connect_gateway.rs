@@ -56,17 +56,21 @@ impl InquirePriceCreateDirectConnectGatewayRequest {
 pub struct InquirePriceCreateDirectConnectGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: InquirePriceCreateDirectConnectGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquirePriceCreateDirectConnectGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquirePriceCreateDirectConnectGatewayRequest::default() }
+        Self { client, request: InquirePriceCreateDirectConnectGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &InquirePriceCreateDirectConnectGatewayRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`InquirePriceCreateDirectConnectGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -75,7 +79,7 @@ impl InquirePriceCreateDirectConnectGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquirePriceCreateDirectConnectGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquirePriceCreateDirectConnectGatewayOutput, tencentcloud_runtime::SdkError<InquirePriceCreateDirectConnectGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquirePriceCreateDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "InquirePriceCreateDirectConnectGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -221,11 +221,12 @@ impl InquiryPriceAllocateAddressesRequest {
 pub struct InquiryPriceAllocateAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceAllocateAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceAllocateAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceAllocateAddressesRequest::default() }
+        Self { client, request: InquiryPriceAllocateAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`internet_charge_type`](InquiryPriceAllocateAddressesRequest::internet_charge_type) (required): EIP billing method.
@@ -244,6 +245,9 @@ impl InquiryPriceAllocateAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceAllocateAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl InquiryPriceAllocateAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceAllocateAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceAllocateAddressesOutput, tencentcloud_runtime::SdkError<InquiryPriceAllocateAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceAllocateAddresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceAllocateAddresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -138,11 +138,12 @@ impl InquiryPriceCreateVpnGatewayRequest {
 pub struct InquiryPriceCreateVpnGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceCreateVpnGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceCreateVpnGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceCreateVpnGatewayRequest::default() }
+        Self { client, request: InquiryPriceCreateVpnGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`internet_max_bandwidth_out`](InquiryPriceCreateVpnGatewayRequest::internet_max_bandwidth_out) (required): 公网带宽设置。可选带宽规格：5, 10, 20, 50, 100, 200, 500, 1000, 3000；单位：Mbps。
@@ -161,6 +162,9 @@ impl InquiryPriceCreateVpnGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceCreateVpnGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl InquiryPriceCreateVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceCreateVpnGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceCreateVpnGatewayOutput, tencentcloud_runtime::SdkError<InquiryPriceCreateVpnGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceCreateVpnGateway", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceCreateVpnGateway", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl InquiryPriceModifyAddressesBandwidthRequest {
 pub struct InquiryPriceModifyAddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceModifyAddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceModifyAddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceModifyAddressesBandwidthRequest::default() }
+        Self { client, request: InquiryPriceModifyAddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](InquiryPriceModifyAddressesBandwidthRequest::address_ids) (required): Unique ID of EIP
@@ -179,6 +180,9 @@ impl InquiryPriceModifyAddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceModifyAddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl InquiryPriceModifyAddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceModifyAddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceModifyAddressesBandwidthOutput, tencentcloud_runtime::SdkError<InquiryPriceModifyAddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceModifyAddressesBandwidth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceModifyAddressesBandwidth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl InquiryPriceRenewAddressesRequest {
 pub struct InquiryPriceRenewAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewAddressesRequest::default() }
+        Self { client, request: InquiryPriceRenewAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](InquiryPriceRenewAddressesRequest::address_ids) (required): Indicates the renewal resource instance ID.
@@ -102,6 +103,9 @@ impl InquiryPriceRenewAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl InquiryPriceRenewAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewAddressesOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewAddresses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewAddresses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl InquiryPriceRenewVpnGatewayRequest {
 pub struct InquiryPriceRenewVpnGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceRenewVpnGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceRenewVpnGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceRenewVpnGatewayRequest::default() }
+        Self { client, request: InquiryPriceRenewVpnGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](InquiryPriceRenewVpnGatewayRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -111,6 +112,9 @@ impl InquiryPriceRenewVpnGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceRenewVpnGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl InquiryPriceRenewVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceRenewVpnGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceRenewVpnGatewayOutput, tencentcloud_runtime::SdkError<InquiryPriceRenewVpnGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceRenewVpnGateway", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceRenewVpnGateway", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

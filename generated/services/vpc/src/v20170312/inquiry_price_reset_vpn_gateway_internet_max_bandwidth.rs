@@ -75,11 +75,12 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest {
 pub struct InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::default() }
+        Self { client, request: InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -92,6 +93,9 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceResetVpnGatewayInternetMaxBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl InquiryPriceResetVpnGatewayInternetMaxBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceResetVpnGatewayInternetMaxBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceResetVpnGatewayInternetMaxBandwidthOutput, tencentcloud_runtime::SdkError<InquiryPriceResetVpnGatewayInternetMaxBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceResetVpnGatewayInternetMaxBandwidth", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceResetVpnGatewayInternetMaxBandwidth", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

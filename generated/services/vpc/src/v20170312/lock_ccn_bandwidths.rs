@@ -79,11 +79,12 @@ impl LockCcnBandwidthsRequest {
 pub struct LockCcnBandwidthsBuilder {
     client: tencentcloud_runtime::Client,
     request: LockCcnBandwidthsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LockCcnBandwidthsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LockCcnBandwidthsRequest::default() }
+        Self { client, request: LockCcnBandwidthsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](LockCcnBandwidthsRequest::instances) (required): 带宽实例的唯一ID数组。
@@ -94,6 +95,9 @@ impl LockCcnBandwidthsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LockCcnBandwidthsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl LockCcnBandwidthsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LockCcnBandwidthsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LockCcnBandwidthsOutput, tencentcloud_runtime::SdkError<LockCcnBandwidthsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LockCcnBandwidths", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LockCcnBandwidths", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,17 +72,21 @@ impl LockCcnsRequest {
 pub struct LockCcnsBuilder {
     client: tencentcloud_runtime::Client,
     request: LockCcnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LockCcnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LockCcnsRequest::default() }
+        Self { client, request: LockCcnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &LockCcnsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`LockCcnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl LockCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LockCcnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LockCcnsOutput, tencentcloud_runtime::SdkError<LockCcnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LockCcns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LockCcns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl MigrateBandwidthPackageResourcesRequest {
 pub struct MigrateBandwidthPackageResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateBandwidthPackageResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateBandwidthPackageResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateBandwidthPackageResourcesRequest::default() }
+        Self { client, request: MigrateBandwidthPackageResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](MigrateBandwidthPackageResourcesRequest::bandwidth_package_id) (required): 当前资源所在的共享带宽包ID
@@ -97,6 +98,9 @@ impl MigrateBandwidthPackageResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateBandwidthPackageResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl MigrateBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateBandwidthPackageResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateBandwidthPackageResourcesOutput, tencentcloud_runtime::SdkError<MigrateBandwidthPackageResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

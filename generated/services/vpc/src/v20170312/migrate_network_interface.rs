@@ -86,11 +86,12 @@ impl MigrateNetworkInterfaceRequest {
 pub struct MigrateNetworkInterfaceBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateNetworkInterfaceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateNetworkInterfaceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateNetworkInterfaceRequest::default() }
+        Self { client, request: MigrateNetworkInterfaceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](MigrateNetworkInterfaceRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -107,6 +108,9 @@ impl MigrateNetworkInterfaceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateNetworkInterfaceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl MigrateNetworkInterfaceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateNetworkInterfaceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateNetworkInterfaceOutput, tencentcloud_runtime::SdkError<MigrateNetworkInterfaceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateNetworkInterface", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

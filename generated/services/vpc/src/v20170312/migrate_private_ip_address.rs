@@ -84,11 +84,12 @@ impl MigratePrivateIpAddressRequest {
 pub struct MigratePrivateIpAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: MigratePrivateIpAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigratePrivateIpAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigratePrivateIpAddressRequest::default() }
+        Self { client, request: MigratePrivateIpAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source_network_interface_id`](MigratePrivateIpAddressRequest::source_network_interface_id) (required): ID of the ENI instance bound with the private IP, such as \`eni-m6dyj72l\`.
@@ -103,6 +104,9 @@ impl MigratePrivateIpAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigratePrivateIpAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl MigratePrivateIpAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigratePrivateIpAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigratePrivateIpAddressOutput, tencentcloud_runtime::SdkError<MigratePrivateIpAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigratePrivateIpAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigratePrivateIpAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

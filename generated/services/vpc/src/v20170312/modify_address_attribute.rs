@@ -100,11 +100,12 @@ impl ModifyAddressAttributeRequest {
 pub struct ModifyAddressAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressAttributeRequest::default() }
+        Self { client, request: ModifyAddressAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_id`](ModifyAddressAttributeRequest::address_id) (required): The unique ID of the EIP, such as \`eip-11112222\`.
@@ -121,6 +122,9 @@ impl ModifyAddressAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyAddressAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressAttributeOutput, tencentcloud_runtime::SdkError<ModifyAddressAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ModifyAddressInternetChargeTypeRequest {
 pub struct ModifyAddressInternetChargeTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressInternetChargeTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressInternetChargeTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressInternetChargeTypeRequest::default() }
+        Self { client, request: ModifyAddressInternetChargeTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_id`](ModifyAddressInternetChargeTypeRequest::address_id) (required): Unique EIP ID, such as "eip-xxxx"
@@ -112,6 +113,9 @@ impl ModifyAddressInternetChargeTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressInternetChargeTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyAddressInternetChargeTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressInternetChargeTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressInternetChargeTypeOutput, tencentcloud_runtime::SdkError<ModifyAddressInternetChargeTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressInternetChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressInternetChargeType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

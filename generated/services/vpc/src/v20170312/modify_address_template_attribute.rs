@@ -82,11 +82,12 @@ impl ModifyAddressTemplateAttributeRequest {
 pub struct ModifyAddressTemplateAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressTemplateAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressTemplateAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressTemplateAttributeRequest::default() }
+        Self { client, request: ModifyAddressTemplateAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_id`](ModifyAddressTemplateAttributeRequest::address_template_id) (required): IP address template instance ID, such as \`ipm-mdunqeb6\`.
@@ -103,6 +104,9 @@ impl ModifyAddressTemplateAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressTemplateAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyAddressTemplateAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressTemplateAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressTemplateAttributeOutput, tencentcloud_runtime::SdkError<ModifyAddressTemplateAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressTemplateAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressTemplateAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

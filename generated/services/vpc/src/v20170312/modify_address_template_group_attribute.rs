@@ -74,11 +74,12 @@ impl ModifyAddressTemplateGroupAttributeRequest {
 pub struct ModifyAddressTemplateGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressTemplateGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressTemplateGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressTemplateGroupAttributeRequest::default() }
+        Self { client, request: ModifyAddressTemplateGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_template_group_id`](ModifyAddressTemplateGroupAttributeRequest::address_template_group_id) (required): IP address template group instance ID, such as \`ipmg-2uw6ujo6\`.
@@ -93,6 +94,9 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressTemplateGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyAddressTemplateGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressTemplateGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressTemplateGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyAddressTemplateGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressTemplateGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressTemplateGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyAddressesBandwidthRequest {
 pub struct ModifyAddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAddressesBandwidthRequest::default() }
+        Self { client, request: ModifyAddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](ModifyAddressesBandwidthRequest::address_ids) (required): List of EIP IDs, such as “eip-xxxx”.
@@ -125,6 +126,9 @@ impl ModifyAddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyAddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAddressesBandwidthOutput, tencentcloud_runtime::SdkError<ModifyAddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

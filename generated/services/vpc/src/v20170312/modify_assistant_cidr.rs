@@ -176,11 +176,12 @@ impl ModifyAssistantCidrRequest {
 pub struct ModifyAssistantCidrBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAssistantCidrRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAssistantCidrBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAssistantCidrRequest::default() }
+        Self { client, request: ModifyAssistantCidrRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](ModifyAssistantCidrRequest::vpc_id) (required): \`VPC\` instance \`ID\`, such as \`vpc-6v2ht8q5\`.
@@ -195,6 +196,9 @@ impl ModifyAssistantCidrBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAssistantCidrRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl ModifyAssistantCidrBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAssistantCidrError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAssistantCidrOutput, tencentcloud_runtime::SdkError<ModifyAssistantCidrError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAssistantCidr", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl ModifyBandwidthPackageAttributeRequest {
 pub struct ModifyBandwidthPackageAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBandwidthPackageAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBandwidthPackageAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBandwidthPackageAttributeRequest::default() }
+        Self { client, request: ModifyBandwidthPackageAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`bandwidth_package_id`](ModifyBandwidthPackageAttributeRequest::bandwidth_package_id): The unique ID of the bandwidth package.
@@ -134,6 +135,9 @@ impl ModifyBandwidthPackageAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBandwidthPackageAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ModifyBandwidthPackageAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBandwidthPackageAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBandwidthPackageAttributeOutput, tencentcloud_runtime::SdkError<ModifyBandwidthPackageAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBandwidthPackageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBandwidthPackageAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl ModifyBandwidthPackageBandwidthRequest {
 pub struct ModifyBandwidthPackageBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBandwidthPackageBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBandwidthPackageBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBandwidthPackageBandwidthRequest::default() }
+        Self { client, request: ModifyBandwidthPackageBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`internet_max_bandwidth`](ModifyBandwidthPackageBandwidthRequest::internet_max_bandwidth) (required): Maximum bandwidth. Unit: Mbps.
@@ -88,6 +89,9 @@ impl ModifyBandwidthPackageBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBandwidthPackageBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyBandwidthPackageBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBandwidthPackageBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBandwidthPackageBandwidthOutput, tencentcloud_runtime::SdkError<ModifyBandwidthPackageBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBandwidthPackageBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBandwidthPackageBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl ModifyCcnAttachedInstancesAttributeRequest {
 pub struct ModifyCcnAttachedInstancesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcnAttachedInstancesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcnAttachedInstancesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcnAttachedInstancesAttributeRequest::default() }
+        Self { client, request: ModifyCcnAttachedInstancesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ModifyCcnAttachedInstancesAttributeRequest::ccn_id) (required): CCN instance ID in the format of \`ccn-f49l6u0z\`
@@ -88,6 +89,9 @@ impl ModifyCcnAttachedInstancesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcnAttachedInstancesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyCcnAttachedInstancesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcnAttachedInstancesAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcnAttachedInstancesAttributeOutput, tencentcloud_runtime::SdkError<ModifyCcnAttachedInstancesAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcnAttachedInstancesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcnAttachedInstancesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

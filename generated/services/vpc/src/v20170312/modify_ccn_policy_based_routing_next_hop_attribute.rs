@@ -137,11 +137,12 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeRequest {
 pub struct ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcnPolicyBasedRoutingNextHopAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::default() }
+        Self { client, request: ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::ccn_id) (required): 云联网ID
@@ -170,6 +171,9 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcnPolicyBasedRoutingNextHopAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyCcnPolicyBasedRoutingNextHopAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcnPolicyBasedRoutingNextHopAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcnPolicyBasedRoutingNextHopAttributeOutput, tencentcloud_runtime::SdkError<ModifyCcnPolicyBasedRoutingNextHopAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcnPolicyBasedRoutingNextHopAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcnPolicyBasedRoutingNextHopAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeRequest {
 pub struct ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcnPolicyBasedRoutingRuleAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcnPolicyBasedRoutingRuleAttributeRequest::default() }
+        Self { client, request: ModifyCcnPolicyBasedRoutingRuleAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ModifyCcnPolicyBasedRoutingRuleAttributeRequest::ccn_id) (required): 云联网ID
@@ -115,6 +116,9 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcnPolicyBasedRoutingRuleAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyCcnPolicyBasedRoutingRuleAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcnPolicyBasedRoutingRuleAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcnPolicyBasedRoutingRuleAttributeOutput, tencentcloud_runtime::SdkError<ModifyCcnPolicyBasedRoutingRuleAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcnPolicyBasedRoutingRuleAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcnPolicyBasedRoutingRuleAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyCcnRegionBandwidthLimitsTypeRequest {
 pub struct ModifyCcnRegionBandwidthLimitsTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcnRegionBandwidthLimitsTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcnRegionBandwidthLimitsTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcnRegionBandwidthLimitsTypeRequest::default() }
+        Self { client, request: ModifyCcnRegionBandwidthLimitsTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ModifyCcnRegionBandwidthLimitsTypeRequest::ccn_id) (required): CCN instance ID.
@@ -86,6 +87,9 @@ impl ModifyCcnRegionBandwidthLimitsTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcnRegionBandwidthLimitsTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyCcnRegionBandwidthLimitsTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcnRegionBandwidthLimitsTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcnRegionBandwidthLimitsTypeOutput, tencentcloud_runtime::SdkError<ModifyCcnRegionBandwidthLimitsTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcnRegionBandwidthLimitsType", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcnRegionBandwidthLimitsType", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl ModifyCcnRouteTablesRequest {
 pub struct ModifyCcnRouteTablesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCcnRouteTablesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCcnRouteTablesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCcnRouteTablesRequest::default() }
+        Self { client, request: ModifyCcnRouteTablesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_info`](ModifyCcnRouteTablesRequest::route_table_info) (required): 需要修改的路由表列表。
@@ -80,6 +81,9 @@ impl ModifyCcnRouteTablesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCcnRouteTablesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl ModifyCcnRouteTablesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCcnRouteTablesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCcnRouteTablesOutput, tencentcloud_runtime::SdkError<ModifyCcnRouteTablesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCcnRouteTables", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,17 +68,21 @@ impl ModifyCdcNetPlaneAttributeRequest {
 pub struct ModifyCdcNetPlaneAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCdcNetPlaneAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCdcNetPlaneAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCdcNetPlaneAttributeRequest::default() }
+        Self { client, request: ModifyCdcNetPlaneAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ModifyCdcNetPlaneAttributeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ModifyCdcNetPlaneAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -87,7 +91,7 @@ impl ModifyCdcNetPlaneAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCdcNetPlaneAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCdcNetPlaneAttributeOutput, tencentcloud_runtime::SdkError<ModifyCdcNetPlaneAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCdcNetPlaneAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCdcNetPlaneAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyDhcpIpAttributeRequest {
 pub struct ModifyDhcpIpAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDhcpIpAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDhcpIpAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDhcpIpAttributeRequest::default() }
+        Self { client, request: ModifyDhcpIpAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`dhcp_ip_id`](ModifyDhcpIpAttributeRequest::dhcp_ip_id) (required): \`DhcpIp\`唯一\`ID\`，形如：\`dhcpip-9o233uri\`。
@@ -104,6 +105,9 @@ impl ModifyDhcpIpAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDhcpIpAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyDhcpIpAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDhcpIpAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDhcpIpAttributeOutput, tencentcloud_runtime::SdkError<ModifyDhcpIpAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDhcpIpAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDhcpIpAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

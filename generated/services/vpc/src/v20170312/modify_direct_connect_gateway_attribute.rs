@@ -79,11 +79,12 @@ impl ModifyDirectConnectGatewayAttributeRequest {
 pub struct ModifyDirectConnectGatewayAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDirectConnectGatewayAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDirectConnectGatewayAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDirectConnectGatewayAttributeRequest::default() }
+        Self { client, request: ModifyDirectConnectGatewayAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](ModifyDirectConnectGatewayAttributeRequest::direct_connect_gateway_id) (required): The unique ID of the direct connect gateway, such as \`dcg-9o233uri\`.
@@ -100,6 +101,9 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDirectConnectGatewayAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ModifyDirectConnectGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDirectConnectGatewayAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDirectConnectGatewayAttributeOutput, tencentcloud_runtime::SdkError<ModifyDirectConnectGatewayAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDirectConnectGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDirectConnectGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

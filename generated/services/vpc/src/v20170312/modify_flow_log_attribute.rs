@@ -87,11 +87,12 @@ impl ModifyFlowLogAttributeRequest {
 pub struct ModifyFlowLogAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyFlowLogAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyFlowLogAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyFlowLogAttributeRequest::default() }
+        Self { client, request: ModifyFlowLogAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_log_id`](ModifyFlowLogAttributeRequest::flow_log_id) (required): The unique ID of the flow log.
@@ -110,6 +111,9 @@ impl ModifyFlowLogAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyFlowLogAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyFlowLogAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyFlowLogAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyFlowLogAttributeOutput, tencentcloud_runtime::SdkError<ModifyFlowLogAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyFlowLogAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyFlowLogAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl ModifyGatewayFlowQosRequest {
 pub struct ModifyGatewayFlowQosBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGatewayFlowQosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGatewayFlowQosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGatewayFlowQosRequest::default() }
+        Self { client, request: ModifyGatewayFlowQosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`gateway_id`](ModifyGatewayFlowQosRequest::gateway_id) (required): Gateway instance ID. Supported types:
@@ -107,6 +108,9 @@ impl ModifyGatewayFlowQosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGatewayFlowQosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyGatewayFlowQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGatewayFlowQosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGatewayFlowQosOutput, tencentcloud_runtime::SdkError<ModifyGatewayFlowQosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGatewayFlowQos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGatewayFlowQos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

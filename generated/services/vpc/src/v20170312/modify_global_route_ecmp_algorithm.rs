@@ -103,11 +103,12 @@ impl ModifyGlobalRouteECMPAlgorithmRequest {
 pub struct ModifyGlobalRouteECMPAlgorithmBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGlobalRouteECMPAlgorithmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGlobalRouteECMPAlgorithmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGlobalRouteECMPAlgorithmRequest::default() }
+        Self { client, request: ModifyGlobalRouteECMPAlgorithmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](ModifyGlobalRouteECMPAlgorithmRequest::vpc_id) (required): VPC唯一Id。
@@ -124,6 +125,9 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGlobalRouteECMPAlgorithmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyGlobalRouteECMPAlgorithmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGlobalRouteECMPAlgorithmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGlobalRouteECMPAlgorithmOutput, tencentcloud_runtime::SdkError<ModifyGlobalRouteECMPAlgorithmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGlobalRouteECMPAlgorithm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGlobalRouteECMPAlgorithm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

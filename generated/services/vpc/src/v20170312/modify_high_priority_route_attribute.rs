@@ -82,11 +82,12 @@ impl ModifyHighPriorityRouteAttributeRequest {
 pub struct ModifyHighPriorityRouteAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHighPriorityRouteAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHighPriorityRouteAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHighPriorityRouteAttributeRequest::default() }
+        Self { client, request: ModifyHighPriorityRouteAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteAttributeRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -99,6 +100,9 @@ impl ModifyHighPriorityRouteAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHighPriorityRouteAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyHighPriorityRouteAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHighPriorityRouteAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHighPriorityRouteAttributeOutput, tencentcloud_runtime::SdkError<ModifyHighPriorityRouteAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHighPriorityRouteAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHighPriorityRouteAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

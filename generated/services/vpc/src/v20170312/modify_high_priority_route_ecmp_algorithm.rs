@@ -82,11 +82,12 @@ impl ModifyHighPriorityRouteECMPAlgorithmRequest {
 pub struct ModifyHighPriorityRouteECMPAlgorithmBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHighPriorityRouteECMPAlgorithmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHighPriorityRouteECMPAlgorithmRequest::default() }
+        Self { client, request: ModifyHighPriorityRouteECMPAlgorithmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteECMPAlgorithmRequest::high_priority_route_table_id) (required): 高优路由表实例唯一ID。
@@ -99,6 +100,9 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHighPriorityRouteECMPAlgorithmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyHighPriorityRouteECMPAlgorithmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHighPriorityRouteECMPAlgorithmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHighPriorityRouteECMPAlgorithmOutput, tencentcloud_runtime::SdkError<ModifyHighPriorityRouteECMPAlgorithmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHighPriorityRouteECMPAlgorithm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHighPriorityRouteECMPAlgorithm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

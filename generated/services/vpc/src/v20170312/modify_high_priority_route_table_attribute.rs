@@ -90,11 +90,12 @@ impl ModifyHighPriorityRouteTableAttributeRequest {
 pub struct ModifyHighPriorityRouteTableAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHighPriorityRouteTableAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHighPriorityRouteTableAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHighPriorityRouteTableAttributeRequest::default() }
+        Self { client, request: ModifyHighPriorityRouteTableAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ModifyHighPriorityRouteTableAttributeRequest::high_priority_route_table_id) (required): 高优路由表表唯一ID
@@ -107,6 +108,9 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHighPriorityRouteTableAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyHighPriorityRouteTableAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHighPriorityRouteTableAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHighPriorityRouteTableAttributeOutput, tencentcloud_runtime::SdkError<ModifyHighPriorityRouteTableAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHighPriorityRouteTableAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHighPriorityRouteTableAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

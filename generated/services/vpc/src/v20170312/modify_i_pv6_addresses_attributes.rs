@@ -100,11 +100,12 @@ impl ModifyIPv6AddressesAttributesRequest {
 pub struct ModifyIPv6AddressesAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIPv6AddressesAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIPv6AddressesAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIPv6AddressesAttributesRequest::default() }
+        Self { client, request: ModifyIPv6AddressesAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_pv6_address_ids`](ModifyIPv6AddressesAttributesRequest::i_pv6_address_ids) (required): List of unique IDs of EIPv6.
@@ -119,6 +120,9 @@ impl ModifyIPv6AddressesAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIPv6AddressesAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyIPv6AddressesAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIPv6AddressesAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIPv6AddressesAttributesOutput, tencentcloud_runtime::SdkError<ModifyIPv6AddressesAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIPv6AddressesAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIPv6AddressesAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl ModifyIp6AddressesBandwidthRequest {
 pub struct ModifyIp6AddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIp6AddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIp6AddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIp6AddressesBandwidthRequest::default() }
+        Self { client, request: ModifyIp6AddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`internet_max_bandwidth_out`](ModifyIp6AddressesBandwidthRequest::internet_max_bandwidth_out) (required): Modified target bandwidth, in Mbps.
@@ -121,6 +122,9 @@ impl ModifyIp6AddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIp6AddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ModifyIp6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIp6AddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIp6AddressesBandwidthOutput, tencentcloud_runtime::SdkError<ModifyIp6AddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyIp6RuleRequest {
 pub struct ModifyIp6RuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIp6RuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIp6RuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIp6RuleRequest::default() }
+        Self { client, request: ModifyIp6RuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_id`](ModifyIp6RuleRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxx
@@ -110,6 +111,9 @@ impl ModifyIp6RuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIp6RuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyIp6RuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIp6RuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIp6RuleOutput, tencentcloud_runtime::SdkError<ModifyIp6RuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIp6Rule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIp6Rule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl ModifyIp6TranslatorRequest {
 pub struct ModifyIp6TranslatorBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIp6TranslatorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIp6TranslatorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIp6TranslatorRequest::default() }
+        Self { client, request: ModifyIp6TranslatorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_id`](ModifyIp6TranslatorRequest::ip6_translator_id) (required): IPV6转换实例唯一ID，形如ip6-xxxxxxxxx
@@ -87,6 +88,9 @@ impl ModifyIp6TranslatorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIp6TranslatorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl ModifyIp6TranslatorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIp6TranslatorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIp6TranslatorOutput, tencentcloud_runtime::SdkError<ModifyIp6TranslatorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIp6Translator", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIp6Translator", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

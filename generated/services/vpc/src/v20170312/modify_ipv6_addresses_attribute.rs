@@ -72,11 +72,12 @@ impl ModifyIpv6AddressesAttributeRequest {
 pub struct ModifyIpv6AddressesAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIpv6AddressesAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIpv6AddressesAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIpv6AddressesAttributeRequest::default() }
+        Self { client, request: ModifyIpv6AddressesAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](ModifyIpv6AddressesAttributeRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -89,6 +90,9 @@ impl ModifyIpv6AddressesAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIpv6AddressesAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl ModifyIpv6AddressesAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIpv6AddressesAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIpv6AddressesAttributeOutput, tencentcloud_runtime::SdkError<ModifyIpv6AddressesAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIpv6AddressesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIpv6AddressesAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl ModifyLocalGatewayRequest {
 pub struct ModifyLocalGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLocalGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLocalGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLocalGatewayRequest::default() }
+        Self { client, request: ModifyLocalGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`local_gateway_name`](ModifyLocalGatewayRequest::local_gateway_name) (required): Local gateway name
@@ -101,6 +102,9 @@ impl ModifyLocalGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLocalGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyLocalGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLocalGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLocalGatewayOutput, tencentcloud_runtime::SdkError<ModifyLocalGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLocalGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyNatGatewayAdvancedAttributeRequest {
 pub struct ModifyNatGatewayAdvancedAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatGatewayAdvancedAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatGatewayAdvancedAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatGatewayAdvancedAttributeRequest::default() }
+        Self { client, request: ModifyNatGatewayAdvancedAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayAdvancedAttributeRequest::nat_gateway_id) (required): NAT网关的ID，形如：\`nat-df45454\`。
@@ -126,6 +127,9 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatGatewayAdvancedAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyNatGatewayAdvancedAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatGatewayAdvancedAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatGatewayAdvancedAttributeOutput, tencentcloud_runtime::SdkError<ModifyNatGatewayAdvancedAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatGatewayAdvancedAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatGatewayAdvancedAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

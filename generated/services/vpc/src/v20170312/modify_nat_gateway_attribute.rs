@@ -143,11 +143,12 @@ impl ModifyNatGatewayAttributeRequest {
 pub struct ModifyNatGatewayAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatGatewayAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatGatewayAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatGatewayAttributeRequest::default() }
+        Self { client, request: ModifyNatGatewayAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayAttributeRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
@@ -170,6 +171,9 @@ impl ModifyNatGatewayAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatGatewayAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl ModifyNatGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatGatewayAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatGatewayAttributeOutput, tencentcloud_runtime::SdkError<ModifyNatGatewayAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
 pub struct ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::default() }
+        Self { client, request: ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT gateway, such as \`nat-df45454\`.
@@ -103,6 +104,9 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatGatewayDestinationIpPortTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatGatewayDestinationIpPortTranslationNatRuleOutput, tencentcloud_runtime::SdkError<ModifyNatGatewayDestinationIpPortTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyNatGatewaySourceIpTranslationNatRuleRequest {
 pub struct ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNatGatewaySourceIpTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNatGatewaySourceIpTranslationNatRuleRequest::default() }
+        Self { client, request: ModifyNatGatewaySourceIpTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyNatGatewaySourceIpTranslationNatRuleRequest::nat_gateway_id) (required): The ID of the NAT Gateway, such as \`nat-df453454\`
@@ -91,6 +92,9 @@ impl ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNatGatewaySourceIpTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyNatGatewaySourceIpTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNatGatewaySourceIpTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNatGatewaySourceIpTranslationNatRuleOutput, tencentcloud_runtime::SdkError<ModifyNatGatewaySourceIpTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNatGatewaySourceIpTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl ModifyNetDetectRequest {
 pub struct ModifyNetDetectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetDetectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetDetectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetDetectRequest::default() }
+        Self { client, request: ModifyNetDetectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`net_detect_id`](ModifyNetDetectRequest::net_detect_id) (required): The ID of a network detection instance, such as \`netd-12345678\`.
@@ -175,6 +176,9 @@ impl ModifyNetDetectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetDetectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ModifyNetDetectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetDetectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetDetectOutput, tencentcloud_runtime::SdkError<ModifyNetDetectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetDetect", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyNetworkAclAttributeRequest {
 pub struct ModifyNetworkAclAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkAclAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkAclAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkAclAttributeRequest::default() }
+        Self { client, request: ModifyNetworkAclAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclAttributeRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -86,6 +87,9 @@ impl ModifyNetworkAclAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkAclAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyNetworkAclAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkAclAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkAclAttributeOutput, tencentcloud_runtime::SdkError<ModifyNetworkAclAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkAclAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkAclAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

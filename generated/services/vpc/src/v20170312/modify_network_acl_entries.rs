@@ -202,11 +202,12 @@ impl ModifyNetworkAclEntriesRequest {
 pub struct ModifyNetworkAclEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkAclEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkAclEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkAclEntriesRequest::default() }
+        Self { client, request: ModifyNetworkAclEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -223,6 +224,9 @@ impl ModifyNetworkAclEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkAclEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl ModifyNetworkAclEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkAclEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkAclEntriesOutput, tencentcloud_runtime::SdkError<ModifyNetworkAclEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkAclEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

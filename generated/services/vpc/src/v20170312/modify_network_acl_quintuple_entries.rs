@@ -54,11 +54,12 @@ impl ModifyNetworkAclQuintupleEntriesRequest {
 pub struct ModifyNetworkAclQuintupleEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkAclQuintupleEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkAclQuintupleEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkAclQuintupleEntriesRequest::default() }
+        Self { client, request: ModifyNetworkAclQuintupleEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_acl_id`](ModifyNetworkAclQuintupleEntriesRequest::network_acl_id) (required): Network ACL instance ID, such as \`acl-12345678\`.
@@ -71,6 +72,9 @@ impl ModifyNetworkAclQuintupleEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkAclQuintupleEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -78,7 +82,7 @@ impl ModifyNetworkAclQuintupleEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkAclQuintupleEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkAclQuintupleEntriesOutput, tencentcloud_runtime::SdkError<ModifyNetworkAclQuintupleEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkAclQuintupleEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifyNetworkInterfaceAttributeRequest {
 pub struct ModifyNetworkInterfaceAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkInterfaceAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkInterfaceAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkInterfaceAttributeRequest::default() }
+        Self { client, request: ModifyNetworkInterfaceAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](ModifyNetworkInterfaceAttributeRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-pxir56ns\`.
@@ -130,6 +131,9 @@ impl ModifyNetworkInterfaceAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkInterfaceAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyNetworkInterfaceAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkInterfaceAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkInterfaceAttributeOutput, tencentcloud_runtime::SdkError<ModifyNetworkInterfaceAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkInterfaceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkInterfaceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl ModifyNetworkInterfaceQosRequest {
 pub struct ModifyNetworkInterfaceQosBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyNetworkInterfaceQosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyNetworkInterfaceQosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyNetworkInterfaceQosRequest::default() }
+        Self { client, request: ModifyNetworkInterfaceQosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_ids`](ModifyNetworkInterfaceQosRequest::network_interface_ids) (required): 弹性网卡ID，支持批量修改。可通过\[DescribeNetworkInterfaces\](https://cloud.tencent.com/document/product/215/15817)接口获取。
@@ -116,6 +117,9 @@ impl ModifyNetworkInterfaceQosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyNetworkInterfaceQosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl ModifyNetworkInterfaceQosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyNetworkInterfaceQosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyNetworkInterfaceQosOutput, tencentcloud_runtime::SdkError<ModifyNetworkInterfaceQosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyNetworkInterfaceQos", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyNetworkInterfaceQos", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyPrivateNatGatewayAttributeRequest {
 pub struct ModifyPrivateNatGatewayAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateNatGatewayAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateNatGatewayAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateNatGatewayAttributeRequest::default() }
+        Self { client, request: ModifyPrivateNatGatewayAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayAttributeRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -114,6 +115,9 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateNatGatewayAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyPrivateNatGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateNatGatewayAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateNatGatewayAttributeOutput, tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateNatGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateNatGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

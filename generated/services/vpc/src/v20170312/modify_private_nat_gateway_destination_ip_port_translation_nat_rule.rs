@@ -91,11 +91,12 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
 pub struct ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default() }
+        Self { client, request: ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -108,6 +109,9 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleOutput, tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateNatGatewayDestinationIpPortTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

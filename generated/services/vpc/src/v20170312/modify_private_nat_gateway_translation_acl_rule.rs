@@ -116,11 +116,12 @@ impl ModifyPrivateNatGatewayTranslationAclRuleRequest {
 pub struct ModifyPrivateNatGatewayTranslationAclRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateNatGatewayTranslationAclRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateNatGatewayTranslationAclRuleRequest::default() }
+        Self { client, request: ModifyPrivateNatGatewayTranslationAclRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayTranslationAclRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -141,6 +142,9 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateNatGatewayTranslationAclRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ModifyPrivateNatGatewayTranslationAclRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateNatGatewayTranslationAclRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateNatGatewayTranslationAclRuleOutput, tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayTranslationAclRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateNatGatewayTranslationAclRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl ModifyPrivateNatGatewayTranslationNatRuleRequest {
 pub struct ModifyPrivateNatGatewayTranslationNatRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyPrivateNatGatewayTranslationNatRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyPrivateNatGatewayTranslationNatRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyPrivateNatGatewayTranslationNatRuleRequest::default() }
+        Self { client, request: ModifyPrivateNatGatewayTranslationNatRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ModifyPrivateNatGatewayTranslationNatRuleRequest::nat_gateway_id) (required): 私网网关唯一\`ID\`，形如：\`intranat-xxxxxxxx\`。
@@ -112,6 +113,9 @@ impl ModifyPrivateNatGatewayTranslationNatRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyPrivateNatGatewayTranslationNatRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyPrivateNatGatewayTranslationNatRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyPrivateNatGatewayTranslationNatRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyPrivateNatGatewayTranslationNatRuleOutput, tencentcloud_runtime::SdkError<ModifyPrivateNatGatewayTranslationNatRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyPrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyPrivateNatGatewayTranslationNatRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyReserveIpAddressRequest {
 pub struct ModifyReserveIpAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyReserveIpAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyReserveIpAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyReserveIpAddressRequest::default() }
+        Self { client, request: ModifyReserveIpAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](ModifyReserveIpAddressRequest::vpc_id) (required): Unique ID of the VPC.
@@ -125,6 +126,9 @@ impl ModifyReserveIpAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyReserveIpAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyReserveIpAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyReserveIpAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyReserveIpAddressOutput, tencentcloud_runtime::SdkError<ModifyReserveIpAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyReserveIpAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyReserveIpAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

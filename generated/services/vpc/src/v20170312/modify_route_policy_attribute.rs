@@ -99,11 +99,12 @@ impl ModifyRoutePolicyAttributeRequest {
 pub struct ModifyRoutePolicyAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRoutePolicyAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRoutePolicyAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRoutePolicyAttributeRequest::default() }
+        Self { client, request: ModifyRoutePolicyAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_id`](ModifyRoutePolicyAttributeRequest::route_policy_id) (required): Instance ID of the route reception policy, such as rrp-dz0219jq.
@@ -118,6 +119,9 @@ impl ModifyRoutePolicyAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRoutePolicyAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ModifyRoutePolicyAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRoutePolicyAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRoutePolicyAttributeOutput, tencentcloud_runtime::SdkError<ModifyRoutePolicyAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRoutePolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRoutePolicyAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl ModifyRouteTableAttributeRequest {
 pub struct ModifyRouteTableAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRouteTableAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRouteTableAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRouteTableAttributeRequest::default() }
+        Self { client, request: ModifyRouteTableAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](ModifyRouteTableAttributeRequest::route_table_id) (required): The route table instance ID, such as \`rtb-azd4dt1c\`.
@@ -88,6 +89,9 @@ impl ModifyRouteTableAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRouteTableAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyRouteTableAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRouteTableAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRouteTableAttributeOutput, tencentcloud_runtime::SdkError<ModifyRouteTableAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRouteTableAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRouteTableAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

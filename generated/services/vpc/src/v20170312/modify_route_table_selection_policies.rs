@@ -71,11 +71,12 @@ impl ModifyRouteTableSelectionPoliciesRequest {
 pub struct ModifyRouteTableSelectionPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRouteTableSelectionPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRouteTableSelectionPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRouteTableSelectionPoliciesRequest::default() }
+        Self { client, request: ModifyRouteTableSelectionPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ModifyRouteTableSelectionPoliciesRequest::ccn_id) (required): 云联网ID。
@@ -88,6 +89,9 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRouteTableSelectionPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyRouteTableSelectionPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRouteTableSelectionPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRouteTableSelectionPoliciesOutput, tencentcloud_runtime::SdkError<ModifyRouteTableSelectionPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRouteTableSelectionPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyServiceTemplateAttributeRequest {
 pub struct ModifyServiceTemplateAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceTemplateAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceTemplateAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceTemplateAttributeRequest::default() }
+        Self { client, request: ModifyServiceTemplateAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_id`](ModifyServiceTemplateAttributeRequest::service_template_id) (required): Protocol port template instance ID, such as \`ppm-529nwwj8\`.
@@ -103,6 +104,9 @@ impl ModifyServiceTemplateAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceTemplateAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyServiceTemplateAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceTemplateAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceTemplateAttributeOutput, tencentcloud_runtime::SdkError<ModifyServiceTemplateAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceTemplateAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceTemplateAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

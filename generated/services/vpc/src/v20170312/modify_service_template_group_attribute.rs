@@ -76,11 +76,12 @@ impl ModifyServiceTemplateGroupAttributeRequest {
 pub struct ModifyServiceTemplateGroupAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyServiceTemplateGroupAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyServiceTemplateGroupAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyServiceTemplateGroupAttributeRequest::default() }
+        Self { client, request: ModifyServiceTemplateGroupAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_template_group_id`](ModifyServiceTemplateGroupAttributeRequest::service_template_group_id) (required): The protocol port template group instance ID, such as \`ppmg-ei8hfd9a\`.
@@ -95,6 +96,9 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyServiceTemplateGroupAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ModifyServiceTemplateGroupAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyServiceTemplateGroupAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyServiceTemplateGroupAttributeOutput, tencentcloud_runtime::SdkError<ModifyServiceTemplateGroupAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyServiceTemplateGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyServiceTemplateGroupAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ModifyTemplateMemberRequest {
 pub struct ModifyTemplateMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTemplateMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTemplateMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTemplateMemberRequest::default() }
+        Self { client, request: ModifyTemplateMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`template_id`](ModifyTemplateMemberRequest::template_id) (required): Parameter template instance ID, which can be the instance ID of a parameter template of the following four types: IP address, protocol port, IP address group, and protocol port group.
@@ -155,6 +156,9 @@ impl ModifyTemplateMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTemplateMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl ModifyTemplateMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTemplateMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTemplateMemberOutput, tencentcloud_runtime::SdkError<ModifyTemplateMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTemplateMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -78,11 +78,12 @@ impl ModifyTrafficMirrorAttributeRequest {
 pub struct ModifyTrafficMirrorAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTrafficMirrorAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTrafficMirrorAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTrafficMirrorAttributeRequest::default() }
+        Self { client, request: ModifyTrafficMirrorAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](ModifyTrafficMirrorAttributeRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -97,6 +98,9 @@ impl ModifyTrafficMirrorAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTrafficMirrorAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ModifyTrafficMirrorAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTrafficMirrorAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTrafficMirrorAttributeOutput, tencentcloud_runtime::SdkError<ModifyTrafficMirrorAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTrafficMirrorAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTrafficMirrorAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ModifyTrafficMirrorFilterRulesRequest {
 pub struct ModifyTrafficMirrorFilterRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTrafficMirrorFilterRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTrafficMirrorFilterRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTrafficMirrorFilterRulesRequest::default() }
+        Self { client, request: ModifyTrafficMirrorFilterRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](ModifyTrafficMirrorFilterRulesRequest::traffic_mirror_id) (required): 流量镜像实例唯一ID。
@@ -107,6 +108,9 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTrafficMirrorFilterRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyTrafficMirrorFilterRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTrafficMirrorFilterRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTrafficMirrorFilterRulesOutput, tencentcloud_runtime::SdkError<ModifyTrafficMirrorFilterRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTrafficMirrorFilterRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyVpcEndPointAttributeRequest {
 pub struct ModifyVpcEndPointAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcEndPointAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcEndPointAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcEndPointAttributeRequest::default() }
+        Self { client, request: ModifyVpcEndPointAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_id`](ModifyVpcEndPointAttributeRequest::end_point_id) (required): Endpoint ID
@@ -119,6 +120,9 @@ impl ModifyVpcEndPointAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcEndPointAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyVpcEndPointAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcEndPointAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcEndPointAttributeOutput, tencentcloud_runtime::SdkError<ModifyVpcEndPointAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcEndPointAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcEndPointAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

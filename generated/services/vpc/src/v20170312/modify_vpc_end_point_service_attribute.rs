@@ -119,11 +119,12 @@ impl ModifyVpcEndPointServiceAttributeRequest {
 pub struct ModifyVpcEndPointServiceAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcEndPointServiceAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcEndPointServiceAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcEndPointServiceAttributeRequest::default() }
+        Self { client, request: ModifyVpcEndPointServiceAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`end_point_service_id`](ModifyVpcEndPointServiceAttributeRequest::end_point_service_id) (required): Endpoint service ID
@@ -144,6 +145,9 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcEndPointServiceAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyVpcEndPointServiceAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcEndPointServiceAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcEndPointServiceAttributeOutput, tencentcloud_runtime::SdkError<ModifyVpcEndPointServiceAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcEndPointServiceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcEndPointServiceAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyVpcEndPointServiceWhiteListRequest {
 pub struct ModifyVpcEndPointServiceWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcEndPointServiceWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcEndPointServiceWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcEndPointServiceWhiteListRequest::default() }
+        Self { client, request: ModifyVpcEndPointServiceWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`user_uin`](ModifyVpcEndPointServiceWhiteListRequest::user_uin) (required): User UIN
@@ -115,6 +116,9 @@ impl ModifyVpcEndPointServiceWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcEndPointServiceWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyVpcEndPointServiceWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcEndPointServiceWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcEndPointServiceWhiteListOutput, tencentcloud_runtime::SdkError<ModifyVpcEndPointServiceWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcEndPointServiceWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

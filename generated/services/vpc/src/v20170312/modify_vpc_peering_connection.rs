@@ -104,11 +104,12 @@ impl ModifyVpcPeeringConnectionRequest {
 pub struct ModifyVpcPeeringConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpcPeeringConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpcPeeringConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpcPeeringConnectionRequest::default() }
+        Self { client, request: ModifyVpcPeeringConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`peering_connection_id`](ModifyVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接ID。
@@ -125,6 +126,9 @@ impl ModifyVpcPeeringConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpcPeeringConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpcPeeringConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpcPeeringConnectionOutput, tencentcloud_runtime::SdkError<ModifyVpcPeeringConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

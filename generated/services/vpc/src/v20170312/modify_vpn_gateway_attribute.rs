@@ -108,11 +108,12 @@ impl ModifyVpnGatewayAttributeRequest {
 pub struct ModifyVpnGatewayAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpnGatewayAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpnGatewayAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpnGatewayAttributeRequest::default() }
+        Self { client, request: ModifyVpnGatewayAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](ModifyVpnGatewayAttributeRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -131,6 +132,9 @@ impl ModifyVpnGatewayAttributeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpnGatewayAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl ModifyVpnGatewayAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpnGatewayAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpnGatewayAttributeOutput, tencentcloud_runtime::SdkError<ModifyVpnGatewayAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpnGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpnGatewayAttribute", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

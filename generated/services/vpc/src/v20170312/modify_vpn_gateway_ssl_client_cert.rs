@@ -84,11 +84,12 @@ impl ModifyVpnGatewaySslClientCertRequest {
 pub struct ModifyVpnGatewaySslClientCertBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpnGatewaySslClientCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpnGatewaySslClientCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpnGatewaySslClientCertRequest::default() }
+        Self { client, request: ModifyVpnGatewaySslClientCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_client_ids`](ModifyVpnGatewaySslClientCertRequest::ssl_vpn_client_ids) (required): SSL-VPN-CLIENT 实例ID列表。
@@ -99,6 +100,9 @@ impl ModifyVpnGatewaySslClientCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpnGatewaySslClientCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ModifyVpnGatewaySslClientCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpnGatewaySslClientCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpnGatewaySslClientCertOutput, tencentcloud_runtime::SdkError<ModifyVpnGatewaySslClientCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpnGatewaySslClientCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl ModifyVpnGatewaySslServerRequest {
 pub struct ModifyVpnGatewaySslServerBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyVpnGatewaySslServerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyVpnGatewaySslServerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyVpnGatewaySslServerRequest::default() }
+        Self { client, request: ModifyVpnGatewaySslServerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ssl_vpn_server_id`](ModifyVpnGatewaySslServerRequest::ssl_vpn_server_id) (required): SSL-VPN SERVER 实例ID
@@ -169,6 +170,9 @@ impl ModifyVpnGatewaySslServerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyVpnGatewaySslServerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl ModifyVpnGatewaySslServerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyVpnGatewaySslServerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyVpnGatewaySslServerOutput, tencentcloud_runtime::SdkError<ModifyVpnGatewaySslServerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyVpnGatewaySslServer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

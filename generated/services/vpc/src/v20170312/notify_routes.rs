@@ -69,11 +69,12 @@ impl NotifyRoutesRequest {
 pub struct NotifyRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: NotifyRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl NotifyRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: NotifyRoutesRequest::default() }
+        Self { client, request: NotifyRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](NotifyRoutesRequest::route_table_id) (required): The unique ID of the route table
@@ -86,6 +87,9 @@ impl NotifyRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`NotifyRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl NotifyRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`NotifyRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<NotifyRoutesOutput, tencentcloud_runtime::SdkError<NotifyRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "NotifyRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "NotifyRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

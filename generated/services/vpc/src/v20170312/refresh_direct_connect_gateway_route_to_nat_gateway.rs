@@ -134,11 +134,12 @@ impl RefreshDirectConnectGatewayRouteToNatGatewayRequest {
 pub struct RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshDirectConnectGatewayRouteToNatGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshDirectConnectGatewayRouteToNatGatewayRequest::default() }
+        Self { client, request: RefreshDirectConnectGatewayRouteToNatGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](RefreshDirectConnectGatewayRouteToNatGatewayRequest::vpc_id) (required): VPC ID.
@@ -153,6 +154,9 @@ impl RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshDirectConnectGatewayRouteToNatGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl RefreshDirectConnectGatewayRouteToNatGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshDirectConnectGatewayRouteToNatGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshDirectConnectGatewayRouteToNatGatewayOutput, tencentcloud_runtime::SdkError<RefreshDirectConnectGatewayRouteToNatGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshDirectConnectGatewayRouteToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshDirectConnectGatewayRouteToNatGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl RejectAttachCcnInstancesRequest {
 pub struct RejectAttachCcnInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectAttachCcnInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectAttachCcnInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectAttachCcnInstancesRequest::default() }
+        Self { client, request: RejectAttachCcnInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](RejectAttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -88,6 +89,9 @@ impl RejectAttachCcnInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectAttachCcnInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl RejectAttachCcnInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectAttachCcnInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectAttachCcnInstancesOutput, tencentcloud_runtime::SdkError<RejectAttachCcnInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

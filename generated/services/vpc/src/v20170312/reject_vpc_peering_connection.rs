@@ -79,11 +79,12 @@ impl RejectVpcPeeringConnectionRequest {
 pub struct RejectVpcPeeringConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: RejectVpcPeeringConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RejectVpcPeeringConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RejectVpcPeeringConnectionRequest::default() }
+        Self { client, request: RejectVpcPeeringConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`peering_connection_id`](RejectVpcPeeringConnectionRequest::peering_connection_id) (required): 对等连接唯一ID。
@@ -94,6 +95,9 @@ impl RejectVpcPeeringConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RejectVpcPeeringConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl RejectVpcPeeringConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RejectVpcPeeringConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RejectVpcPeeringConnectionOutput, tencentcloud_runtime::SdkError<RejectVpcPeeringConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RejectVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RejectVpcPeeringConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl ReleaseAddressesRequest {
 pub struct ReleaseAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseAddressesRequest::default() }
+        Self { client, request: ReleaseAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](ReleaseAddressesRequest::address_ids) (required): The unique ID list of the EIP. The unique ID of an EIP is as follows: \`eip-11112222\`.
@@ -103,6 +104,9 @@ impl ReleaseAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ReleaseAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseAddressesOutput, tencentcloud_runtime::SdkError<ReleaseAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ReleaseIPv6AddressesRequest {
 pub struct ReleaseIPv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseIPv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseIPv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseIPv6AddressesRequest::default() }
+        Self { client, request: ReleaseIPv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`i_pv6_address_ids`](ReleaseIPv6AddressesRequest::i_pv6_address_ids) (required): Unique ID of the IPv6 address.
@@ -102,6 +103,9 @@ impl ReleaseIPv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseIPv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl ReleaseIPv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseIPv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseIPv6AddressesOutput, tencentcloud_runtime::SdkError<ReleaseIPv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseIPv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseIPv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ReleaseIp6AddressesBandwidthRequest {
 pub struct ReleaseIp6AddressesBandwidthBuilder {
     client: tencentcloud_runtime::Client,
     request: ReleaseIp6AddressesBandwidthRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReleaseIp6AddressesBandwidthBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReleaseIp6AddressesBandwidthRequest::default() }
+        Self { client, request: ReleaseIp6AddressesBandwidthRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_addresses`](ReleaseIp6AddressesBandwidthRequest::ip6_addresses): IPv6 addresses. Both Ip6Addresses and Ip6AddressIds are required, but they cannot be specified at the same time.
@@ -134,6 +135,9 @@ impl ReleaseIp6AddressesBandwidthBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReleaseIp6AddressesBandwidthRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl ReleaseIp6AddressesBandwidthBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReleaseIp6AddressesBandwidthError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReleaseIp6AddressesBandwidthOutput, tencentcloud_runtime::SdkError<ReleaseIp6AddressesBandwidthError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReleaseIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReleaseIp6AddressesBandwidth", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

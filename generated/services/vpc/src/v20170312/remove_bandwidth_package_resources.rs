@@ -92,11 +92,12 @@ impl RemoveBandwidthPackageResourcesRequest {
 pub struct RemoveBandwidthPackageResourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveBandwidthPackageResourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveBandwidthPackageResourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveBandwidthPackageResourcesRequest::default() }
+        Self { client, request: RemoveBandwidthPackageResourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ids`](RemoveBandwidthPackageResourcesRequest::resource_ids): The resource IP, such as \`eip-xxxx\` and \`lb-xxxx\`.
@@ -115,6 +116,9 @@ impl RemoveBandwidthPackageResourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveBandwidthPackageResourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl RemoveBandwidthPackageResourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveBandwidthPackageResourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveBandwidthPackageResourcesOutput, tencentcloud_runtime::SdkError<RemoveBandwidthPackageResourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveBandwidthPackageResources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

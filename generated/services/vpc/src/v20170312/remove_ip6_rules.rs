@@ -73,11 +73,12 @@ impl RemoveIp6RulesRequest {
 pub struct RemoveIp6RulesBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveIp6RulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveIp6RulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveIp6RulesRequest::default() }
+        Self { client, request: RemoveIp6RulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip6_translator_id`](RemoveIp6RulesRequest::ip6_translator_id) (required): IPV6转换规则所属的转换实例唯一ID，形如ip6-xxxxxxxx
@@ -90,6 +91,9 @@ impl RemoveIp6RulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveIp6RulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl RemoveIp6RulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveIp6RulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveIp6RulesOutput, tencentcloud_runtime::SdkError<RemoveIp6RulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveIp6Rules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveIp6Rules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

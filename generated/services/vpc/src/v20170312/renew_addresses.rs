@@ -82,11 +82,12 @@ impl RenewAddressesRequest {
 pub struct RenewAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewAddressesRequest::default() }
+        Self { client, request: RenewAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ids`](RenewAddressesRequest::address_ids) (required): EIP唯一标识ID列表，形如'eip-xxxx'，可以使用\[DescribeAddresses\](https://cloud.tencent.com/document/product/215/16702)接口获取AddressId。
@@ -99,6 +100,9 @@ impl RenewAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl RenewAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewAddressesOutput, tencentcloud_runtime::SdkError<RenewAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl RenewVpnGatewayRequest {
 pub struct RenewVpnGatewayBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewVpnGatewayRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewVpnGatewayBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewVpnGatewayRequest::default() }
+        Self { client, request: RenewVpnGatewayRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](RenewVpnGatewayRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -89,6 +90,9 @@ impl RenewVpnGatewayBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewVpnGatewayRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -96,7 +100,7 @@ impl RenewVpnGatewayBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewVpnGatewayError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewVpnGatewayOutput, tencentcloud_runtime::SdkError<RenewVpnGatewayError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewVpnGateway", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewVpnGateway", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

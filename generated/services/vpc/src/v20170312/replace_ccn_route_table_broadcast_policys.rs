@@ -195,11 +195,12 @@ impl ReplaceCcnRouteTableBroadcastPolicysRequest {
 pub struct ReplaceCcnRouteTableBroadcastPolicysBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceCcnRouteTableBroadcastPolicysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceCcnRouteTableBroadcastPolicysRequest::default() }
+        Self { client, request: ReplaceCcnRouteTableBroadcastPolicysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ReplaceCcnRouteTableBroadcastPolicysRequest::ccn_id) (required): 云联网ID
@@ -214,6 +215,9 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceCcnRouteTableBroadcastPolicysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl ReplaceCcnRouteTableBroadcastPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceCcnRouteTableBroadcastPolicysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceCcnRouteTableBroadcastPolicysOutput, tencentcloud_runtime::SdkError<ReplaceCcnRouteTableBroadcastPolicysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceCcnRouteTableBroadcastPolicys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceCcnRouteTableBroadcastPolicys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ReplaceCcnRouteTableInputPolicysRequest {
 pub struct ReplaceCcnRouteTableInputPolicysBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceCcnRouteTableInputPolicysRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceCcnRouteTableInputPolicysBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceCcnRouteTableInputPolicysRequest::default() }
+        Self { client, request: ReplaceCcnRouteTableInputPolicysRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ReplaceCcnRouteTableInputPolicysRequest::ccn_id) (required): 云联网ID。
@@ -139,6 +140,9 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceCcnRouteTableInputPolicysRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ReplaceCcnRouteTableInputPolicysBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceCcnRouteTableInputPolicysError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceCcnRouteTableInputPolicysOutput, tencentcloud_runtime::SdkError<ReplaceCcnRouteTableInputPolicysError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceCcnRouteTableInputPolicys", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceCcnRouteTableInputPolicys", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

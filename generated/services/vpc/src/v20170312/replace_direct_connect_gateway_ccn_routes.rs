@@ -77,11 +77,12 @@ impl ReplaceDirectConnectGatewayCcnRoutesRequest {
 pub struct ReplaceDirectConnectGatewayCcnRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceDirectConnectGatewayCcnRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceDirectConnectGatewayCcnRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceDirectConnectGatewayCcnRoutesRequest::default() }
+        Self { client, request: ReplaceDirectConnectGatewayCcnRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direct_connect_gateway_id`](ReplaceDirectConnectGatewayCcnRoutesRequest::direct_connect_gateway_id) (required): The ID of the Direct Connect gateway, such as \`dcg-prpqlmg1\`
@@ -96,6 +97,9 @@ impl ReplaceDirectConnectGatewayCcnRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceDirectConnectGatewayCcnRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ReplaceDirectConnectGatewayCcnRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceDirectConnectGatewayCcnRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceDirectConnectGatewayCcnRoutesOutput, tencentcloud_runtime::SdkError<ReplaceDirectConnectGatewayCcnRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceDirectConnectGatewayCcnRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ReplaceHighPriorityRouteTableAssociationRequest {
 pub struct ReplaceHighPriorityRouteTableAssociationBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceHighPriorityRouteTableAssociationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceHighPriorityRouteTableAssociationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceHighPriorityRouteTableAssociationRequest::default() }
+        Self { client, request: ReplaceHighPriorityRouteTableAssociationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ReplaceHighPriorityRouteTableAssociationRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -106,6 +107,9 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceHighPriorityRouteTableAssociationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ReplaceHighPriorityRouteTableAssociationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceHighPriorityRouteTableAssociationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceHighPriorityRouteTableAssociationOutput, tencentcloud_runtime::SdkError<ReplaceHighPriorityRouteTableAssociationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceHighPriorityRouteTableAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceHighPriorityRouteTableAssociation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ReplaceHighPriorityRoutesRequest {
 pub struct ReplaceHighPriorityRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceHighPriorityRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceHighPriorityRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceHighPriorityRoutesRequest::default() }
+        Self { client, request: ReplaceHighPriorityRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ReplaceHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -124,6 +125,9 @@ impl ReplaceHighPriorityRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceHighPriorityRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ReplaceHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceHighPriorityRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceHighPriorityRoutesOutput, tencentcloud_runtime::SdkError<ReplaceHighPriorityRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

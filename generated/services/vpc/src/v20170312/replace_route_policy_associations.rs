@@ -75,11 +75,12 @@ impl ReplaceRoutePolicyAssociationsRequest {
 pub struct ReplaceRoutePolicyAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceRoutePolicyAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceRoutePolicyAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceRoutePolicyAssociationsRequest::default() }
+        Self { client, request: ReplaceRoutePolicyAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_association_set`](ReplaceRoutePolicyAssociationsRequest::route_policy_association_set) (required): Route reception policy binding object list. requires specifying the route reception policy instance ID (RoutePolicyId) and route table instance ID (RouteTableId).
@@ -90,6 +91,9 @@ impl ReplaceRoutePolicyAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceRoutePolicyAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl ReplaceRoutePolicyAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceRoutePolicyAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceRoutePolicyAssociationsOutput, tencentcloud_runtime::SdkError<ReplaceRoutePolicyAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

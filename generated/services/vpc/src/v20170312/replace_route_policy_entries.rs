@@ -74,11 +74,12 @@ impl ReplaceRoutePolicyEntriesRequest {
 pub struct ReplaceRoutePolicyEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceRoutePolicyEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceRoutePolicyEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceRoutePolicyEntriesRequest::default() }
+        Self { client, request: ReplaceRoutePolicyEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_id`](ReplaceRoutePolicyEntriesRequest::route_policy_id) (required): Instance ID of the routing strategy, such as rrp-azd4dt1c.
@@ -91,6 +92,9 @@ impl ReplaceRoutePolicyEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceRoutePolicyEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ReplaceRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceRoutePolicyEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceRoutePolicyEntriesOutput, tencentcloud_runtime::SdkError<ReplaceRoutePolicyEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl ReplaceRoutesWithRoutePolicyRequest {
 pub struct ReplaceRoutesWithRoutePolicyBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceRoutesWithRoutePolicyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceRoutesWithRoutePolicyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceRoutesWithRoutePolicyRequest::default() }
+        Self { client, request: ReplaceRoutesWithRoutePolicyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](ReplaceRoutesWithRoutePolicyRequest::route_table_id) (required): Route Table Instance ID
@@ -98,6 +99,9 @@ impl ReplaceRoutesWithRoutePolicyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceRoutesWithRoutePolicyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ReplaceRoutesWithRoutePolicyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceRoutesWithRoutePolicyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceRoutesWithRoutePolicyOutput, tencentcloud_runtime::SdkError<ReplaceRoutesWithRoutePolicyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceRoutesWithRoutePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceRoutesWithRoutePolicy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

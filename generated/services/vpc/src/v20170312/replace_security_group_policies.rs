@@ -71,11 +71,12 @@ impl ReplaceSecurityGroupPoliciesRequest {
 pub struct ReplaceSecurityGroupPoliciesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReplaceSecurityGroupPoliciesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReplaceSecurityGroupPoliciesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReplaceSecurityGroupPoliciesRequest::default() }
+        Self { client, request: ReplaceSecurityGroupPoliciesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`security_group_id`](ReplaceSecurityGroupPoliciesRequest::security_group_id) (required): The security group instance ID, such as \`sg-33ocnj9n\`. This can be obtained through the \`DescribeSecurityGroups\` API.
@@ -92,6 +93,9 @@ impl ReplaceSecurityGroupPoliciesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReplaceSecurityGroupPoliciesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl ReplaceSecurityGroupPoliciesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReplaceSecurityGroupPoliciesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReplaceSecurityGroupPoliciesOutput, tencentcloud_runtime::SdkError<ReplaceSecurityGroupPoliciesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReplaceSecurityGroupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReplaceSecurityGroupPolicies", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

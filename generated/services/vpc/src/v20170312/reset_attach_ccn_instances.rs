@@ -78,11 +78,12 @@ impl ResetAttachCcnInstancesRequest {
 pub struct ResetAttachCcnInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetAttachCcnInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetAttachCcnInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetAttachCcnInstancesRequest::default() }
+        Self { client, request: ResetAttachCcnInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](ResetAttachCcnInstancesRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -97,6 +98,9 @@ impl ResetAttachCcnInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetAttachCcnInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ResetAttachCcnInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetAttachCcnInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetAttachCcnInstancesOutput, tencentcloud_runtime::SdkError<ResetAttachCcnInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetAttachCcnInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl ResetHighPriorityRoutesRequest {
 pub struct ResetHighPriorityRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetHighPriorityRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetHighPriorityRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetHighPriorityRoutesRequest::default() }
+        Self { client, request: ResetHighPriorityRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`high_priority_route_table_id`](ResetHighPriorityRoutesRequest::high_priority_route_table_id) (required): 高优路由表唯一 ID。
@@ -110,6 +111,9 @@ impl ResetHighPriorityRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetHighPriorityRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ResetHighPriorityRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetHighPriorityRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetHighPriorityRoutesOutput, tencentcloud_runtime::SdkError<ResetHighPriorityRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetHighPriorityRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl ResetNatGatewayConnectionRequest {
 pub struct ResetNatGatewayConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetNatGatewayConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetNatGatewayConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetNatGatewayConnectionRequest::default() }
+        Self { client, request: ResetNatGatewayConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`nat_gateway_id`](ResetNatGatewayConnectionRequest::nat_gateway_id) (required): The NAT gateway ID.
@@ -94,6 +95,9 @@ impl ResetNatGatewayConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetNatGatewayConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ResetNatGatewayConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetNatGatewayConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetNatGatewayConnectionOutput, tencentcloud_runtime::SdkError<ResetNatGatewayConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetNatGatewayConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetNatGatewayConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl ResetRoutePolicyAssociationsRequest {
 pub struct ResetRoutePolicyAssociationsBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetRoutePolicyAssociationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetRoutePolicyAssociationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetRoutePolicyAssociationsRequest::default() }
+        Self { client, request: ResetRoutePolicyAssociationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](ResetRoutePolicyAssociationsRequest::route_table_id) (required): Routing table instance ID, e.g., rtb-azd4dt1c.
@@ -100,6 +101,9 @@ impl ResetRoutePolicyAssociationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetRoutePolicyAssociationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl ResetRoutePolicyAssociationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetRoutePolicyAssociationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetRoutePolicyAssociationsOutput, tencentcloud_runtime::SdkError<ResetRoutePolicyAssociationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetRoutePolicyAssociations", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl ResetRoutePolicyEntriesRequest {
 pub struct ResetRoutePolicyEntriesBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetRoutePolicyEntriesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetRoutePolicyEntriesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetRoutePolicyEntriesRequest::default() }
+        Self { client, request: ResetRoutePolicyEntriesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_policy_id`](ResetRoutePolicyEntriesRequest::route_policy_id) (required): Specifies the instance ID of the route reception policy, such as rrp-azd4dt1c.
@@ -106,6 +107,9 @@ impl ResetRoutePolicyEntriesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetRoutePolicyEntriesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ResetRoutePolicyEntriesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetRoutePolicyEntriesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetRoutePolicyEntriesOutput, tencentcloud_runtime::SdkError<ResetRoutePolicyEntriesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetRoutePolicyEntries", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

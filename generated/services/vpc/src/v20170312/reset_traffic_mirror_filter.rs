@@ -98,11 +98,12 @@ impl ResetTrafficMirrorFilterRequest {
 pub struct ResetTrafficMirrorFilterBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetTrafficMirrorFilterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetTrafficMirrorFilterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetTrafficMirrorFilterRequest::default() }
+        Self { client, request: ResetTrafficMirrorFilterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorFilterRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -121,6 +122,9 @@ impl ResetTrafficMirrorFilterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetTrafficMirrorFilterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl ResetTrafficMirrorFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetTrafficMirrorFilterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetTrafficMirrorFilterOutput, tencentcloud_runtime::SdkError<ResetTrafficMirrorFilterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetTrafficMirrorFilter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetTrafficMirrorFilter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

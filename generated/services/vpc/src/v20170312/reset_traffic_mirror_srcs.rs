@@ -69,11 +69,12 @@ impl ResetTrafficMirrorSrcsRequest {
 pub struct ResetTrafficMirrorSrcsBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetTrafficMirrorSrcsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetTrafficMirrorSrcsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetTrafficMirrorSrcsRequest::default() }
+        Self { client, request: ResetTrafficMirrorSrcsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorSrcsRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -86,6 +87,9 @@ impl ResetTrafficMirrorSrcsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetTrafficMirrorSrcsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ResetTrafficMirrorSrcsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetTrafficMirrorSrcsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetTrafficMirrorSrcsOutput, tencentcloud_runtime::SdkError<ResetTrafficMirrorSrcsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetTrafficMirrorSrcs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetTrafficMirrorSrcs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl ResetTrafficMirrorTargetRequest {
 pub struct ResetTrafficMirrorTargetBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetTrafficMirrorTargetRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetTrafficMirrorTargetBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetTrafficMirrorTargetRequest::default() }
+        Self { client, request: ResetTrafficMirrorTargetRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](ResetTrafficMirrorTargetRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -96,6 +97,9 @@ impl ResetTrafficMirrorTargetBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetTrafficMirrorTargetRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ResetTrafficMirrorTargetBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetTrafficMirrorTargetError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetTrafficMirrorTargetOutput, tencentcloud_runtime::SdkError<ResetTrafficMirrorTargetError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetTrafficMirrorTarget", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetTrafficMirrorTarget", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

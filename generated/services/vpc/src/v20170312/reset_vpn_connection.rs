@@ -90,11 +90,12 @@ impl ResetVpnConnectionRequest {
 pub struct ResetVpnConnectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ResetVpnConnectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResetVpnConnectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResetVpnConnectionRequest::default() }
+        Self { client, request: ResetVpnConnectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_id`](ResetVpnConnectionRequest::vpn_gateway_id) (required): The ID of the VPN gateway instance.
@@ -107,6 +108,9 @@ impl ResetVpnConnectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResetVpnConnectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ResetVpnConnectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResetVpnConnectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResetVpnConnectionOutput, tencentcloud_runtime::SdkError<ResetVpnConnectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResetVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResetVpnConnection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

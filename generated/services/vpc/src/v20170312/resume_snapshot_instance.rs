@@ -76,11 +76,12 @@ impl ResumeSnapshotInstanceRequest {
 pub struct ResumeSnapshotInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeSnapshotInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeSnapshotInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeSnapshotInstanceRequest::default() }
+        Self { client, request: ResumeSnapshotInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`snapshot_policy_id`](ResumeSnapshotInstanceRequest::snapshot_policy_id) (required): Snapshot policy IDs
@@ -95,6 +96,9 @@ impl ResumeSnapshotInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeSnapshotInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl ResumeSnapshotInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeSnapshotInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeSnapshotInstanceOutput, tencentcloud_runtime::SdkError<ResumeSnapshotInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeSnapshotInstance", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeSnapshotInstance", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

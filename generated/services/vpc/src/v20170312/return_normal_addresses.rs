@@ -83,11 +83,12 @@ impl ReturnNormalAddressesRequest {
 pub struct ReturnNormalAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: ReturnNormalAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReturnNormalAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReturnNormalAddressesRequest::default() }
+        Self { client, request: ReturnNormalAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`address_ips`](ReturnNormalAddressesRequest::address_ips) (required): EIP addresses. Example: 101.35.139.183
@@ -98,6 +99,9 @@ impl ReturnNormalAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReturnNormalAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl ReturnNormalAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReturnNormalAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReturnNormalAddressesOutput, tencentcloud_runtime::SdkError<ReturnNormalAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReturnNormalAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReturnNormalAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl SetCcnRegionBandwidthLimitsRequest {
 pub struct SetCcnRegionBandwidthLimitsBuilder {
     client: tencentcloud_runtime::Client,
     request: SetCcnRegionBandwidthLimitsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetCcnRegionBandwidthLimitsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetCcnRegionBandwidthLimitsRequest::default() }
+        Self { client, request: SetCcnRegionBandwidthLimitsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ccn_id`](SetCcnRegionBandwidthLimitsRequest::ccn_id) (required): The CCN instance ID, such as \`ccn-f49l6u0z\`.
@@ -127,6 +128,9 @@ impl SetCcnRegionBandwidthLimitsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetCcnRegionBandwidthLimitsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl SetCcnRegionBandwidthLimitsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetCcnRegionBandwidthLimitsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetCcnRegionBandwidthLimitsOutput, tencentcloud_runtime::SdkError<SetCcnRegionBandwidthLimitsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetCcnRegionBandwidthLimits", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl SetVpnGatewaysRenewFlagRequest {
 pub struct SetVpnGatewaysRenewFlagBuilder {
     client: tencentcloud_runtime::Client,
     request: SetVpnGatewaysRenewFlagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetVpnGatewaysRenewFlagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetVpnGatewaysRenewFlagRequest::default() }
+        Self { client, request: SetVpnGatewaysRenewFlagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpn_gateway_ids`](SetVpnGatewaysRenewFlagRequest::vpn_gateway_ids) (required): VPN gateway IDs
@@ -120,6 +121,9 @@ impl SetVpnGatewaysRenewFlagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetVpnGatewaysRenewFlagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl SetVpnGatewaysRenewFlagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetVpnGatewaysRenewFlagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetVpnGatewaysRenewFlagOutput, tencentcloud_runtime::SdkError<SetVpnGatewaysRenewFlagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetVpnGatewaysRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetVpnGatewaysRenewFlag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

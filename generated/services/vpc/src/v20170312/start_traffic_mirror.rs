@@ -62,11 +62,12 @@ impl StartTrafficMirrorRequest {
 pub struct StartTrafficMirrorBuilder {
     client: tencentcloud_runtime::Client,
     request: StartTrafficMirrorRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartTrafficMirrorBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartTrafficMirrorRequest::default() }
+        Self { client, request: StartTrafficMirrorRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](StartTrafficMirrorRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -77,6 +78,9 @@ impl StartTrafficMirrorBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartTrafficMirrorRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl StartTrafficMirrorBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartTrafficMirrorError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartTrafficMirrorOutput, tencentcloud_runtime::SdkError<StartTrafficMirrorError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartTrafficMirror", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl TransformAddressRequest {
 pub struct TransformAddressBuilder {
     client: tencentcloud_runtime::Client,
     request: TransformAddressRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TransformAddressBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TransformAddressRequest::default() }
+        Self { client, request: TransformAddressRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](TransformAddressRequest::instance_id) (required): The ID of the instance with a common public IP to be operated on, such as \`ins-11112222\`. You can query the instance ID by logging into the \[CVM console\](https://console.cloud.tencent.com/cvm). You can also obtain the parameter value from the \`InstanceId\` field in the returned result of the API \[DescribeInstances\](https://intl.cloud.tencent.com/document/product/213/33256).
@@ -100,6 +101,9 @@ impl TransformAddressBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TransformAddressRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl TransformAddressBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TransformAddressError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TransformAddressOutput, tencentcloud_runtime::SdkError<TransformAddressError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TransformAddress", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TransformAddress", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl UnassignIpv6AddressesRequest {
 pub struct UnassignIpv6AddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: UnassignIpv6AddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnassignIpv6AddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnassignIpv6AddressesRequest::default() }
+        Self { client, request: UnassignIpv6AddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](UnassignIpv6AddressesRequest::network_interface_id) (required): The \`ID\` of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -93,6 +94,9 @@ impl UnassignIpv6AddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnassignIpv6AddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl UnassignIpv6AddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnassignIpv6AddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnassignIpv6AddressesOutput, tencentcloud_runtime::SdkError<UnassignIpv6AddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnassignIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnassignIpv6Addresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl UnassignIpv6CidrBlockRequest {
 pub struct UnassignIpv6CidrBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: UnassignIpv6CidrBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnassignIpv6CidrBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnassignIpv6CidrBlockRequest::default() }
+        Self { client, request: UnassignIpv6CidrBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](UnassignIpv6CidrBlockRequest::vpc_id) (required): The \`ID\` of the \`VPC\`, such as \`vpc-f49l6u0z\`.
@@ -86,6 +87,9 @@ impl UnassignIpv6CidrBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnassignIpv6CidrBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl UnassignIpv6CidrBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnassignIpv6CidrBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnassignIpv6CidrBlockOutput, tencentcloud_runtime::SdkError<UnassignIpv6CidrBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnassignIpv6CidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnassignIpv6CidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -76,11 +76,12 @@ impl UnassignIpv6SubnetCidrBlockRequest {
 pub struct UnassignIpv6SubnetCidrBlockBuilder {
     client: tencentcloud_runtime::Client,
     request: UnassignIpv6SubnetCidrBlockRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnassignIpv6SubnetCidrBlockBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnassignIpv6SubnetCidrBlockRequest::default() }
+        Self { client, request: UnassignIpv6SubnetCidrBlockRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](UnassignIpv6SubnetCidrBlockRequest::vpc_id) (required): The \`ID\` of the VPC where the subnet is located, such as \`vpc-f49l6u0z\`.
@@ -93,6 +94,9 @@ impl UnassignIpv6SubnetCidrBlockBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnassignIpv6SubnetCidrBlockRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl UnassignIpv6SubnetCidrBlockBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnassignIpv6SubnetCidrBlockError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnassignIpv6SubnetCidrBlockOutput, tencentcloud_runtime::SdkError<UnassignIpv6SubnetCidrBlockError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnassignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnassignIpv6SubnetCidrBlock", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl UnassignPrivateIpAddressesRequest {
 pub struct UnassignPrivateIpAddressesBuilder {
     client: tencentcloud_runtime::Client,
     request: UnassignPrivateIpAddressesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnassignPrivateIpAddressesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnassignPrivateIpAddressesRequest::default() }
+        Self { client, request: UnassignPrivateIpAddressesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`network_interface_id`](UnassignPrivateIpAddressesRequest::network_interface_id) (required): The ID of the ENI instance, such as \`eni-m6dyj72l\`.
@@ -110,6 +111,9 @@ impl UnassignPrivateIpAddressesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnassignPrivateIpAddressesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl UnassignPrivateIpAddressesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnassignPrivateIpAddressesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnassignPrivateIpAddressesOutput, tencentcloud_runtime::SdkError<UnassignPrivateIpAddressesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnassignPrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnassignPrivateIpAddresses", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl UnlockCcnBandwidthsRequest {
 pub struct UnlockCcnBandwidthsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockCcnBandwidthsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockCcnBandwidthsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockCcnBandwidthsRequest::default() }
+        Self { client, request: UnlockCcnBandwidthsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](UnlockCcnBandwidthsRequest::instances) (required): 带宽实例对象数组。
@@ -94,6 +95,9 @@ impl UnlockCcnBandwidthsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlockCcnBandwidthsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UnlockCcnBandwidthsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockCcnBandwidthsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockCcnBandwidthsOutput, tencentcloud_runtime::SdkError<UnlockCcnBandwidthsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockCcnBandwidths", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockCcnBandwidths", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

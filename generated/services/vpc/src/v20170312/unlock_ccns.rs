@@ -72,17 +72,21 @@ impl UnlockCcnsRequest {
 pub struct UnlockCcnsBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockCcnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockCcnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockCcnsRequest::default() }
+        Self { client, request: UnlockCcnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &UnlockCcnsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`UnlockCcnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl UnlockCcnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockCcnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockCcnsOutput, tencentcloud_runtime::SdkError<UnlockCcnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockCcns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockCcns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

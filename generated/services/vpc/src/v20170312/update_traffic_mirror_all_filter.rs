@@ -105,11 +105,12 @@ impl UpdateTrafficMirrorAllFilterRequest {
 pub struct UpdateTrafficMirrorAllFilterBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTrafficMirrorAllFilterRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTrafficMirrorAllFilterBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTrafficMirrorAllFilterRequest::default() }
+        Self { client, request: UpdateTrafficMirrorAllFilterRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](UpdateTrafficMirrorAllFilterRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -132,6 +133,9 @@ impl UpdateTrafficMirrorAllFilterBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTrafficMirrorAllFilterRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateTrafficMirrorAllFilterBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTrafficMirrorAllFilterError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTrafficMirrorAllFilterOutput, tencentcloud_runtime::SdkError<UpdateTrafficMirrorAllFilterError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTrafficMirrorAllFilter", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTrafficMirrorAllFilter", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl UpdateTrafficMirrorDirectionRequest {
 pub struct UpdateTrafficMirrorDirectionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTrafficMirrorDirectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTrafficMirrorDirectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTrafficMirrorDirectionRequest::default() }
+        Self { client, request: UpdateTrafficMirrorDirectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`traffic_mirror_id`](UpdateTrafficMirrorDirectionRequest::traffic_mirror_id) (required): Traffic mirroring instance ID.
@@ -87,6 +88,9 @@ impl UpdateTrafficMirrorDirectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTrafficMirrorDirectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl UpdateTrafficMirrorDirectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTrafficMirrorDirectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTrafficMirrorDirectionOutput, tencentcloud_runtime::SdkError<UpdateTrafficMirrorDirectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTrafficMirrorDirection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTrafficMirrorDirection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl UpgradeNatGatewayProductVersionRequest {
 pub struct UpgradeNatGatewayProductVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpgradeNatGatewayProductVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpgradeNatGatewayProductVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpgradeNatGatewayProductVersionRequest::default() }
+        Self { client, request: UpgradeNatGatewayProductVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vpc_id`](UpgradeNatGatewayProductVersionRequest::vpc_id) (required): VPC实例ID。可通过DescribeVpcs接口返回值中的VpcId获取。
@@ -127,6 +128,9 @@ impl UpgradeNatGatewayProductVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpgradeNatGatewayProductVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl UpgradeNatGatewayProductVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpgradeNatGatewayProductVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpgradeNatGatewayProductVersionOutput, tencentcloud_runtime::SdkError<UpgradeNatGatewayProductVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpgradeNatGatewayProductVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpgradeNatGatewayProductVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl WithdrawNotifyRoutesRequest {
 pub struct WithdrawNotifyRoutesBuilder {
     client: tencentcloud_runtime::Client,
     request: WithdrawNotifyRoutesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl WithdrawNotifyRoutesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: WithdrawNotifyRoutesRequest::default() }
+        Self { client, request: WithdrawNotifyRoutesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`route_table_id`](WithdrawNotifyRoutesRequest::route_table_id) (required): The unique ID of the route table
@@ -86,6 +87,9 @@ impl WithdrawNotifyRoutesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`WithdrawNotifyRoutesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl WithdrawNotifyRoutesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`WithdrawNotifyRoutesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<WithdrawNotifyRoutesOutput, tencentcloud_runtime::SdkError<WithdrawNotifyRoutesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "WithdrawNotifyRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "WithdrawNotifyRoutes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

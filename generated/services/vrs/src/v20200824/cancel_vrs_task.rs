@@ -84,11 +84,12 @@ impl CancelVRSTaskRequest {
 pub struct CancelVRSTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CancelVRSTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CancelVRSTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CancelVRSTaskRequest::default() }
+        Self { client, request: CancelVRSTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CancelVRSTaskRequest::task_id) (required): 任务ID
@@ -99,6 +100,9 @@ impl CancelVRSTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CancelVRSTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl CancelVRSTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CancelVRSTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CancelVRSTaskOutput, tencentcloud_runtime::SdkError<CancelVRSTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CancelVRSTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CancelVRSTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

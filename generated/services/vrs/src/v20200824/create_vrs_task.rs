@@ -184,11 +184,12 @@ impl CreateVRSTaskRequest {
 pub struct CreateVRSTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateVRSTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateVRSTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateVRSTaskRequest::default() }
+        Self { client, request: CreateVRSTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](CreateVRSTaskRequest::session_id) (required): 唯一请求 ID
@@ -221,6 +222,9 @@ impl CreateVRSTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateVRSTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl CreateVRSTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateVRSTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateVRSTaskOutput, tencentcloud_runtime::SdkError<CreateVRSTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateVRSTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateVRSTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DetectEnvAndSoundQualityRequest {
 pub struct DetectEnvAndSoundQualityBuilder {
     client: tencentcloud_runtime::Client,
     request: DetectEnvAndSoundQualityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DetectEnvAndSoundQualityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DetectEnvAndSoundQualityRequest::default() }
+        Self { client, request: DetectEnvAndSoundQualityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`text_id`](DetectEnvAndSoundQualityRequest::text_id) (required): 标注文本信息 ID
@@ -166,6 +167,9 @@ impl DetectEnvAndSoundQualityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DetectEnvAndSoundQualityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DetectEnvAndSoundQualityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DetectEnvAndSoundQualityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DetectEnvAndSoundQualityOutput, tencentcloud_runtime::SdkError<DetectEnvAndSoundQualityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DetectEnvAndSoundQuality", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DetectEnvAndSoundQuality", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DownloadVRSModelRequest {
 pub struct DownloadVRSModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadVRSModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadVRSModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadVRSModelRequest::default() }
+        Self { client, request: DownloadVRSModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DownloadVRSModelRequest::task_id) (required): 任务ID
@@ -103,6 +104,9 @@ impl DownloadVRSModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadVRSModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DownloadVRSModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadVRSModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadVRSModelOutput, tencentcloud_runtime::SdkError<DownloadVRSModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadVRSModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadVRSModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

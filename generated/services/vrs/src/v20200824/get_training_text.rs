@@ -117,11 +117,12 @@ impl GetTrainingTextRequest {
 pub struct GetTrainingTextBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTrainingTextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTrainingTextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTrainingTextRequest::default() }
+        Self { client, request: GetTrainingTextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](GetTrainingTextRequest::task_type): 复刻类型。
@@ -136,6 +137,9 @@ impl GetTrainingTextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTrainingTextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl GetTrainingTextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTrainingTextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTrainingTextOutput, tencentcloud_runtime::SdkError<GetTrainingTextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTrainingText", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTrainingText", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

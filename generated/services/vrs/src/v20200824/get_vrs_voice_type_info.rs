@@ -107,11 +107,12 @@ impl GetVRSVoiceTypeInfoRequest {
 pub struct GetVRSVoiceTypeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVRSVoiceTypeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVRSVoiceTypeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVRSVoiceTypeInfoRequest::default() }
+        Self { client, request: GetVRSVoiceTypeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`voice_type`](GetVRSVoiceTypeInfoRequest::voice_type) (required): 音色id。
@@ -126,6 +127,9 @@ impl GetVRSVoiceTypeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVRSVoiceTypeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl GetVRSVoiceTypeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVRSVoiceTypeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVRSVoiceTypeInfoOutput, tencentcloud_runtime::SdkError<GetVRSVoiceTypeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVRSVoiceTypeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVRSVoiceTypeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

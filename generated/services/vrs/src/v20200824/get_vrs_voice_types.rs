@@ -102,11 +102,12 @@ impl GetVRSVoiceTypesRequest {
 pub struct GetVRSVoiceTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: GetVRSVoiceTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetVRSVoiceTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetVRSVoiceTypesRequest::default() }
+        Self { client, request: GetVRSVoiceTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](GetVRSVoiceTypesRequest::task_type): 复刻类型。
@@ -117,6 +118,9 @@ impl GetVRSVoiceTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetVRSVoiceTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetVRSVoiceTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetVRSVoiceTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetVRSVoiceTypesOutput, tencentcloud_runtime::SdkError<GetVRSVoiceTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetVRSVoiceTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetVRSVoiceTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ConfirmVideoTranslateJobRequest {
 pub struct ConfirmVideoTranslateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: ConfirmVideoTranslateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ConfirmVideoTranslateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ConfirmVideoTranslateJobRequest::default() }
+        Self { client, request: ConfirmVideoTranslateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ConfirmVideoTranslateJobRequest::job_id) (required): 视频翻译任务 ID
@@ -117,6 +118,9 @@ impl ConfirmVideoTranslateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ConfirmVideoTranslateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ConfirmVideoTranslateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ConfirmVideoTranslateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ConfirmVideoTranslateJobOutput, tencentcloud_runtime::SdkError<ConfirmVideoTranslateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ConfirmVideoTranslateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ConfirmVideoTranslateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl DescribeVideoTranslateJobRequest {
 pub struct DescribeVideoTranslateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoTranslateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoTranslateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoTranslateJobRequest::default() }
+        Self { client, request: DescribeVideoTranslateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](DescribeVideoTranslateJobRequest::job_id) (required): JobId。
@@ -148,6 +149,9 @@ impl DescribeVideoTranslateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoTranslateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeVideoTranslateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoTranslateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoTranslateJobOutput, tencentcloud_runtime::SdkError<DescribeVideoTranslateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoTranslateJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoTranslateJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -352,11 +352,12 @@ impl SubmitVideoTranslateJobRequest {
 pub struct SubmitVideoTranslateJobBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitVideoTranslateJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitVideoTranslateJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitVideoTranslateJobRequest::default() }
+        Self { client, request: SubmitVideoTranslateJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`video_url`](SubmitVideoTranslateJobRequest::video_url) (required): 视频地址URL。
@@ -381,6 +382,9 @@ impl SubmitVideoTranslateJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitVideoTranslateJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -388,7 +392,7 @@ impl SubmitVideoTranslateJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitVideoTranslateJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitVideoTranslateJobOutput, tencentcloud_runtime::SdkError<SubmitVideoTranslateJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitVideoTranslateJob", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitVideoTranslateJob", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl AddAntiFakeUrlRequest {
 pub struct AddAntiFakeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAntiFakeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAntiFakeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAntiFakeUrlRequest::default() }
+        Self { client, request: AddAntiFakeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](AddAntiFakeUrlRequest::domain) (required): Domain name
@@ -113,6 +114,9 @@ impl AddAntiFakeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAntiFakeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AddAntiFakeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAntiFakeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAntiFakeUrlOutput, tencentcloud_runtime::SdkError<AddAntiFakeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

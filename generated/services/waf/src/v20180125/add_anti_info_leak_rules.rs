@@ -90,11 +90,12 @@ impl AddAntiInfoLeakRulesRequest {
 pub struct AddAntiInfoLeakRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAntiInfoLeakRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAntiInfoLeakRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAntiInfoLeakRulesRequest::default() }
+        Self { client, request: AddAntiInfoLeakRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](AddAntiInfoLeakRulesRequest::domain) (required): Domain name
@@ -113,6 +114,9 @@ impl AddAntiInfoLeakRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAntiInfoLeakRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl AddAntiInfoLeakRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAntiInfoLeakRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAntiInfoLeakRulesOutput, tencentcloud_runtime::SdkError<AddAntiInfoLeakRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAntiInfoLeakRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAntiInfoLeakRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

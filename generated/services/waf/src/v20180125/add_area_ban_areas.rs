@@ -88,11 +88,12 @@ impl AddAreaBanAreasRequest {
 pub struct AddAreaBanAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAreaBanAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAreaBanAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAreaBanAreasRequest::default() }
+        Self { client, request: AddAreaBanAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](AddAreaBanAreasRequest::domain) (required): 需要修改的域名
@@ -111,6 +112,9 @@ impl AddAreaBanAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAreaBanAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl AddAreaBanAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAreaBanAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAreaBanAreasOutput, tencentcloud_runtime::SdkError<AddAreaBanAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAreaBanAreas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAreaBanAreas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -146,11 +146,12 @@ impl AddBatchCustomWhiteRuleRequest {
 pub struct AddBatchCustomWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddBatchCustomWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddBatchCustomWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddBatchCustomWhiteRuleRequest::default() }
+        Self { client, request: AddBatchCustomWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddBatchCustomWhiteRuleRequest::name) (required): 规则名称
@@ -177,6 +178,9 @@ impl AddBatchCustomWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddBatchCustomWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl AddBatchCustomWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddBatchCustomWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddBatchCustomWhiteRuleOutput, tencentcloud_runtime::SdkError<AddBatchCustomWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -54,17 +54,21 @@ impl AddBypassAllRuleRequest {
 pub struct AddBypassAllRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddBypassAllRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddBypassAllRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddBypassAllRuleRequest::default() }
+        Self { client, request: AddBypassAllRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &AddBypassAllRuleRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`AddBypassAllRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -73,7 +77,7 @@ impl AddBypassAllRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddBypassAllRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddBypassAllRuleOutput, tencentcloud_runtime::SdkError<AddBypassAllRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddBypassAllRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddBypassAllRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -196,11 +196,12 @@ impl AddCustomRuleRequest {
 pub struct AddCustomRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCustomRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCustomRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCustomRuleRequest::default() }
+        Self { client, request: AddCustomRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddCustomRuleRequest::name) (required): Rule name
@@ -245,6 +246,9 @@ impl AddCustomRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCustomRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl AddCustomRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCustomRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCustomRuleOutput, tencentcloud_runtime::SdkError<AddCustomRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

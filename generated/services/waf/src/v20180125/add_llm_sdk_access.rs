@@ -96,11 +96,12 @@ impl AddLLMSdkAccessRequest {
 pub struct AddLLMSdkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLLMSdkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLLMSdkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLLMSdkAccessRequest::default() }
+        Self { client, request: AddLLMSdkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](AddLLMSdkAccessRequest::name) (required): 要接入的应用名称
@@ -115,6 +116,9 @@ impl AddLLMSdkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLLMSdkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl AddLLMSdkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLLMSdkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLLMSdkAccessOutput, tencentcloud_runtime::SdkError<AddLLMSdkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLLMSdkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLLMSdkAccess", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

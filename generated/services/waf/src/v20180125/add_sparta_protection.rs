@@ -489,11 +489,12 @@ impl AddSpartaProtectionRequest {
 pub struct AddSpartaProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: AddSpartaProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddSpartaProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddSpartaProtectionRequest::default() }
+        Self { client, request: AddSpartaProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](AddSpartaProtectionRequest::domain) (required): Domain requiring protection
@@ -604,6 +605,9 @@ impl AddSpartaProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddSpartaProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -611,7 +615,7 @@ impl AddSpartaProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddSpartaProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddSpartaProtectionOutput, tencentcloud_runtime::SdkError<AddSpartaProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddSpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddSpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl BatchOperateUserSignatureRulesRequest {
 pub struct BatchOperateUserSignatureRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchOperateUserSignatureRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchOperateUserSignatureRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchOperateUserSignatureRulesRequest::default() }
+        Self { client, request: BatchOperateUserSignatureRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](BatchOperateUserSignatureRulesRequest::domain) (required): 域名
@@ -142,6 +143,9 @@ impl BatchOperateUserSignatureRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchOperateUserSignatureRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl BatchOperateUserSignatureRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchOperateUserSignatureRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchOperateUserSignatureRulesOutput, tencentcloud_runtime::SdkError<BatchOperateUserSignatureRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchOperateUserSignatureRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchOperateUserSignatureRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl CreateAccessExportRequest {
 pub struct CreateAccessExportBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAccessExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAccessExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAccessExportRequest::default() }
+        Self { client, request: CreateAccessExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](CreateAccessExportRequest::topic_id) (required): 客户要查询的日志主题ID，每个客户都有对应的一个主题
@@ -155,6 +156,9 @@ impl CreateAccessExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAccessExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateAccessExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAccessExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAccessExportOutput, tencentcloud_runtime::SdkError<CreateAccessExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAccessExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAccessExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -252,11 +252,12 @@ impl CreateAndUpdateBatchCCRuleRequest {
 pub struct CreateAndUpdateBatchCCRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAndUpdateBatchCCRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAndUpdateBatchCCRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAndUpdateBatchCCRuleRequest::default() }
+        Self { client, request: CreateAndUpdateBatchCCRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateAndUpdateBatchCCRuleRequest::name) (required): 名称
@@ -321,6 +322,9 @@ impl CreateAndUpdateBatchCCRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAndUpdateBatchCCRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -328,7 +332,7 @@ impl CreateAndUpdateBatchCCRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAndUpdateBatchCCRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAndUpdateBatchCCRuleOutput, tencentcloud_runtime::SdkError<CreateAndUpdateBatchCCRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAndUpdateBatchCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAndUpdateBatchCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateAreaBanRuleRequest {
 pub struct CreateAreaBanRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAreaBanRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAreaBanRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAreaBanRuleRequest::default() }
+        Self { client, request: CreateAreaBanRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateAreaBanRuleRequest::domain) (required): 需要修改的域名
@@ -147,6 +148,9 @@ impl CreateAreaBanRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAreaBanRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateAreaBanRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAreaBanRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAreaBanRuleOutput, tencentcloud_runtime::SdkError<CreateAreaBanRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAreaBanRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAreaBanRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl CreateDealsRequest {
 pub struct CreateDealsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDealsRequest::default() }
+        Self { client, request: CreateDealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods`](CreateDealsRequest::goods) (required): Billing and ordering input parameters
@@ -114,6 +115,9 @@ impl CreateDealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CreateDealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDealsOutput, tencentcloud_runtime::SdkError<CreateDealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDeals", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDeals", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

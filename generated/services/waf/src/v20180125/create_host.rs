@@ -176,11 +176,12 @@ impl CreateHostRequest {
 pub struct CreateHostBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHostRequest::default() }
+        Self { client, request: CreateHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host`](CreateHostRequest::host) (required): Protection Domain Configuration Information
@@ -195,6 +196,9 @@ impl CreateHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl CreateHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHostOutput, tencentcloud_runtime::SdkError<CreateHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

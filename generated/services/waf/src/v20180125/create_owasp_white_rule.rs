@@ -152,11 +152,12 @@ impl CreateOwaspWhiteRuleRequest {
 pub struct CreateOwaspWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOwaspWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOwaspWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOwaspWhiteRuleRequest::default() }
+        Self { client, request: CreateOwaspWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateOwaspWhiteRuleRequest::name) (required): Rule name
@@ -185,6 +186,9 @@ impl CreateOwaspWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOwaspWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateOwaspWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOwaspWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOwaspWhiteRuleOutput, tencentcloud_runtime::SdkError<CreateOwaspWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

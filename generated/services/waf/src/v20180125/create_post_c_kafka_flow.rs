@@ -148,11 +148,12 @@ impl CreatePostCKafkaFlowRequest {
 pub struct CreatePostCKafkaFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePostCKafkaFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePostCKafkaFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePostCKafkaFlowRequest::default() }
+        Self { client, request: CreatePostCKafkaFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`c_kafka_region`](CreatePostCKafkaFlowRequest::c_kafka_region) (required): 投递的CKafka所在区域
@@ -185,6 +186,9 @@ impl CreatePostCKafkaFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePostCKafkaFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreatePostCKafkaFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePostCKafkaFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePostCKafkaFlowOutput, tencentcloud_runtime::SdkError<CreatePostCKafkaFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePostCKafkaFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePostCKafkaFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CreatePostCLSFlowRequest {
 pub struct CreatePostCLSFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreatePostCLSFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreatePostCLSFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreatePostCLSFlowRequest::default() }
+        Self { client, request: CreatePostCLSFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cls_region`](CreatePostCLSFlowRequest::cls_region): 投递的CLS所在区域，默认为ap-shanghai
@@ -118,6 +119,9 @@ impl CreatePostCLSFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreatePostCLSFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreatePostCLSFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreatePostCLSFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreatePostCLSFlowOutput, tencentcloud_runtime::SdkError<CreatePostCLSFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreatePostCLSFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreatePostCLSFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

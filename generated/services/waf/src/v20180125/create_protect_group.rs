@@ -107,11 +107,12 @@ impl CreateProtectGroupRequest {
 pub struct CreateProtectGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProtectGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProtectGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProtectGroupRequest::default() }
+        Self { client, request: CreateProtectGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](CreateProtectGroupRequest::name) (required): 防护对象组名称
@@ -128,6 +129,9 @@ impl CreateProtectGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProtectGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl CreateProtectGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProtectGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProtectGroupOutput, tencentcloud_runtime::SdkError<CreateProtectGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -257,11 +257,12 @@ impl CreateRateLimitV2Request {
 pub struct CreateRateLimitV2Builder {
     client: tencentcloud_runtime::Client,
     request: CreateRateLimitV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRateLimitV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRateLimitV2Request::default() }
+        Self { client, request: CreateRateLimitV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](CreateRateLimitV2Request::domain) (required): 域名
@@ -314,6 +315,9 @@ impl CreateRateLimitV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRateLimitV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl CreateRateLimitV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRateLimitV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRateLimitV2Output, tencentcloud_runtime::SdkError<CreateRateLimitV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRateLimitV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRateLimitV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

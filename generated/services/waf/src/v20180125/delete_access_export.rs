@@ -87,11 +87,12 @@ impl DeleteAccessExportRequest {
 pub struct DeleteAccessExportBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAccessExportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAccessExportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAccessExportRequest::default() }
+        Self { client, request: DeleteAccessExportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`export_id`](DeleteAccessExportRequest::export_id) (required): 日志导出ID
@@ -104,6 +105,9 @@ impl DeleteAccessExportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAccessExportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteAccessExportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAccessExportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAccessExportOutput, tencentcloud_runtime::SdkError<DeleteAccessExportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAccessExport", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAccessExport", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

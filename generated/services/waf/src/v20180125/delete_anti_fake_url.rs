@@ -68,11 +68,12 @@ impl DeleteAntiFakeUrlRequest {
 pub struct DeleteAntiFakeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAntiFakeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAntiFakeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAntiFakeUrlRequest::default() }
+        Self { client, request: DeleteAntiFakeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteAntiFakeUrlRequest::domain) (required): Domain name
@@ -85,6 +86,9 @@ impl DeleteAntiFakeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAntiFakeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteAntiFakeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAntiFakeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAntiFakeUrlOutput, tencentcloud_runtime::SdkError<DeleteAntiFakeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

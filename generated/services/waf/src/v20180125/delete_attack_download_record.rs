@@ -79,11 +79,12 @@ impl DeleteAttackDownloadRecordRequest {
 pub struct DeleteAttackDownloadRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAttackDownloadRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAttackDownloadRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAttackDownloadRecordRequest::default() }
+        Self { client, request: DeleteAttackDownloadRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteAttackDownloadRecordRequest::id) (required): 下载任务记录唯一标记
@@ -94,6 +95,9 @@ impl DeleteAttackDownloadRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAttackDownloadRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteAttackDownloadRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAttackDownloadRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAttackDownloadRecordOutput, tencentcloud_runtime::SdkError<DeleteAttackDownloadRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAttackDownloadRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAttackDownloadRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

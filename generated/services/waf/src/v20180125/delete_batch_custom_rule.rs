@@ -102,11 +102,12 @@ impl DeleteBatchCustomRuleRequest {
 pub struct DeleteBatchCustomRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBatchCustomRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBatchCustomRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBatchCustomRuleRequest::default() }
+        Self { client, request: DeleteBatchCustomRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_type`](DeleteBatchCustomRuleRequest::data_type) (required): 数据类型
@@ -123,6 +124,9 @@ impl DeleteBatchCustomRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBatchCustomRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DeleteBatchCustomRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBatchCustomRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBatchCustomRuleOutput, tencentcloud_runtime::SdkError<DeleteBatchCustomRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBatchCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBatchCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

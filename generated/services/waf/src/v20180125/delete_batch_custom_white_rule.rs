@@ -82,11 +82,12 @@ impl DeleteBatchCustomWhiteRuleRequest {
 pub struct DeleteBatchCustomWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBatchCustomWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBatchCustomWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBatchCustomWhiteRuleRequest::default() }
+        Self { client, request: DeleteBatchCustomWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBatchCustomWhiteRuleRequest::ids) (required): 要删除的规则ID列表
@@ -97,6 +98,9 @@ impl DeleteBatchCustomWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBatchCustomWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteBatchCustomWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBatchCustomWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBatchCustomWhiteRuleOutput, tencentcloud_runtime::SdkError<DeleteBatchCustomWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteBatchIpAccessControlRequest {
 pub struct DeleteBatchIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBatchIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBatchIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBatchIpAccessControlRequest::default() }
+        Self { client, request: DeleteBatchIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBatchIpAccessControlRequest::ids): 规则ID列表，支持批量删除
@@ -94,6 +95,9 @@ impl DeleteBatchIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBatchIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteBatchIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBatchIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBatchIpAccessControlOutput, tencentcloud_runtime::SdkError<DeleteBatchIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBatchIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBatchIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

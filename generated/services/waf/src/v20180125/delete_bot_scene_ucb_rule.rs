@@ -97,11 +97,12 @@ impl DeleteBotSceneUCBRuleRequest {
 pub struct DeleteBotSceneUCBRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBotSceneUCBRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBotSceneUCBRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBotSceneUCBRuleRequest::default() }
+        Self { client, request: DeleteBotSceneUCBRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteBotSceneUCBRuleRequest::domain) (required): 域名
@@ -116,6 +117,9 @@ impl DeleteBotSceneUCBRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBotSceneUCBRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DeleteBotSceneUCBRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBotSceneUCBRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBotSceneUCBRuleOutput, tencentcloud_runtime::SdkError<DeleteBotSceneUCBRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBotSceneUCBRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBotSceneUCBRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteCCRuleRequest {
 pub struct DeleteCCRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCCRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCCRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCCRuleRequest::default() }
+        Self { client, request: DeleteCCRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteCCRuleRequest::domain) (required): Domain name
@@ -101,6 +102,9 @@ impl DeleteCCRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCCRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DeleteCCRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCCRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCCRuleOutput, tencentcloud_runtime::SdkError<DeleteCCRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

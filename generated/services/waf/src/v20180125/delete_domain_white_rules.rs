@@ -90,11 +90,12 @@ impl DeleteDomainWhiteRulesRequest {
 pub struct DeleteDomainWhiteRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDomainWhiteRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDomainWhiteRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDomainWhiteRulesRequest::default() }
+        Self { client, request: DeleteDomainWhiteRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteDomainWhiteRulesRequest::domain): 需要删除的规则域名
@@ -107,6 +108,9 @@ impl DeleteDomainWhiteRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDomainWhiteRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteDomainWhiteRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDomainWhiteRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDomainWhiteRulesOutput, tencentcloud_runtime::SdkError<DeleteDomainWhiteRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDomainWhiteRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDomainWhiteRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

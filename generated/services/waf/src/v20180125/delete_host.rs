@@ -77,11 +77,12 @@ impl DeleteHostRequest {
 pub struct DeleteHostBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteHostRequest::default() }
+        Self { client, request: DeleteHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hosts_del`](DeleteHostRequest::hosts_del) (required): List of domains to be deleted
@@ -92,6 +93,9 @@ impl DeleteHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DeleteHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteHostOutput, tencentcloud_runtime::SdkError<DeleteHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DeleteIpAccessControlRequest {
 pub struct DeleteIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIpAccessControlRequest::default() }
+        Self { client, request: DeleteIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteIpAccessControlRequest::domain) (required): 域名，当操作对象为全局规则时，Domain参数应填写为"global"
@@ -142,6 +143,9 @@ impl DeleteIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DeleteIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIpAccessControlOutput, tencentcloud_runtime::SdkError<DeleteIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

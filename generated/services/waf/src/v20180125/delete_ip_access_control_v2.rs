@@ -113,11 +113,12 @@ impl DeleteIpAccessControlV2Request {
 pub struct DeleteIpAccessControlV2Builder {
     client: tencentcloud_runtime::Client,
     request: DeleteIpAccessControlV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIpAccessControlV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIpAccessControlV2Request::default() }
+        Self { client, request: DeleteIpAccessControlV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteIpAccessControlV2Request::domain) (required): Domain name
@@ -136,6 +137,9 @@ impl DeleteIpAccessControlV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIpAccessControlV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl DeleteIpAccessControlV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIpAccessControlV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIpAccessControlV2Output, tencentcloud_runtime::SdkError<DeleteIpAccessControlV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIpAccessControlV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIpAccessControlV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

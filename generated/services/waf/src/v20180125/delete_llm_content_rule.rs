@@ -90,11 +90,12 @@ impl DeleteLLMContentRuleRequest {
 pub struct DeleteLLMContentRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLLMContentRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLLMContentRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLLMContentRuleRequest::default() }
+        Self { client, request: DeleteLLMContentRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteLLMContentRuleRequest::ids) (required): Id列表
@@ -107,6 +108,9 @@ impl DeleteLLMContentRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLLMContentRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteLLMContentRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLLMContentRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLLMContentRuleOutput, tencentcloud_runtime::SdkError<DeleteLLMContentRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLLMContentRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLLMContentRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DeleteLLMKeywordLibraryRequest {
 pub struct DeleteLLMKeywordLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLLMKeywordLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLLMKeywordLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLLMKeywordLibraryRequest::default() }
+        Self { client, request: DeleteLLMKeywordLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteLLMKeywordLibraryRequest::ids): 要删除的词库 id 列表
@@ -97,6 +98,9 @@ impl DeleteLLMKeywordLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLLMKeywordLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteLLMKeywordLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLLMKeywordLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLLMKeywordLibraryOutput, tencentcloud_runtime::SdkError<DeleteLLMKeywordLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLLMKeywordLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLLMKeywordLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteOwaspRuleStatusRequest {
 pub struct DeleteOwaspRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOwaspRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOwaspRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOwaspRuleStatusRequest::default() }
+        Self { client, request: DeleteOwaspRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteOwaspRuleStatusRequest::domain) (required): Domain name
@@ -106,6 +107,9 @@ impl DeleteOwaspRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOwaspRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteOwaspRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOwaspRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOwaspRuleStatusOutput, tencentcloud_runtime::SdkError<DeleteOwaspRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOwaspRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOwaspRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

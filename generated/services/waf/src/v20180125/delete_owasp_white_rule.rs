@@ -89,11 +89,12 @@ impl DeleteOwaspWhiteRuleRequest {
 pub struct DeleteOwaspWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOwaspWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOwaspWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOwaspWhiteRuleRequest::default() }
+        Self { client, request: DeleteOwaspWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteOwaspWhiteRuleRequest::ids) (required): ID list of allowlisted rules.
@@ -106,6 +107,9 @@ impl DeleteOwaspWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOwaspWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteOwaspWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOwaspWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOwaspWhiteRuleOutput, tencentcloud_runtime::SdkError<DeleteOwaspWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -79,11 +79,12 @@ impl DeleteProtectGroupRequest {
 pub struct DeleteProtectGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProtectGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProtectGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProtectGroupRequest::default() }
+        Self { client, request: DeleteProtectGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_ids`](DeleteProtectGroupRequest::group_ids): 防护对象组ID列表，支持批量删除
@@ -94,6 +95,9 @@ impl DeleteProtectGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProtectGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl DeleteProtectGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProtectGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProtectGroupOutput, tencentcloud_runtime::SdkError<DeleteProtectGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

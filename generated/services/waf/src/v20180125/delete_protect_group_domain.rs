@@ -87,11 +87,12 @@ impl DeleteProtectGroupDomainRequest {
 pub struct DeleteProtectGroupDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProtectGroupDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProtectGroupDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProtectGroupDomainRequest::default() }
+        Self { client, request: DeleteProtectGroupDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`group_id`](DeleteProtectGroupDomainRequest::group_id) (required): 防护对象组ID
@@ -104,6 +105,9 @@ impl DeleteProtectGroupDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProtectGroupDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DeleteProtectGroupDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProtectGroupDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProtectGroupDomainOutput, tencentcloud_runtime::SdkError<DeleteProtectGroupDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProtectGroupDomain", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProtectGroupDomain", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

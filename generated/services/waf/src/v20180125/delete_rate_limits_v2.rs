@@ -94,11 +94,12 @@ impl DeleteRateLimitsV2Request {
 pub struct DeleteRateLimitsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DeleteRateLimitsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRateLimitsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRateLimitsV2Request::default() }
+        Self { client, request: DeleteRateLimitsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DeleteRateLimitsV2Request::domain) (required): 域名
@@ -111,6 +112,9 @@ impl DeleteRateLimitsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRateLimitsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteRateLimitsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRateLimitsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRateLimitsV2Output, tencentcloud_runtime::SdkError<DeleteRateLimitsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRateLimitsV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRateLimitsV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl DeleteSpartaProtectionRequest {
 pub struct DeleteSpartaProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSpartaProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSpartaProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSpartaProtectionRequest::default() }
+        Self { client, request: DeleteSpartaProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](DeleteSpartaProtectionRequest::domains) (required): Domain name list
@@ -114,6 +115,9 @@ impl DeleteSpartaProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSpartaProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl DeleteSpartaProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSpartaProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSpartaProtectionOutput, tencentcloud_runtime::SdkError<DeleteSpartaProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

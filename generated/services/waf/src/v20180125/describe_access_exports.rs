@@ -107,11 +107,12 @@ impl DescribeAccessExportsRequest {
 pub struct DescribeAccessExportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessExportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessExportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessExportsRequest::default() }
+        Self { client, request: DescribeAccessExportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeAccessExportsRequest::topic_id) (required): 客户要查询的日志主题ID，每个客户都有对应的一个主题
@@ -126,6 +127,9 @@ impl DescribeAccessExportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessExportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAccessExportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessExportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessExportsOutput, tencentcloud_runtime::SdkError<DescribeAccessExportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessExports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessExports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -160,11 +160,12 @@ impl DescribeAccessFastAnalysisRequest {
 pub struct DescribeAccessFastAnalysisBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessFastAnalysisRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessFastAnalysisBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessFastAnalysisRequest::default() }
+        Self { client, request: DescribeAccessFastAnalysisRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from`](DescribeAccessFastAnalysisRequest::from) (required): 要查询的日志的起始时间，Unix时间戳，单位ms
@@ -187,6 +188,9 @@ impl DescribeAccessFastAnalysisBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessFastAnalysisRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeAccessFastAnalysisBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessFastAnalysisError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessFastAnalysisOutput, tencentcloud_runtime::SdkError<DescribeAccessFastAnalysisError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessFastAnalysis", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessFastAnalysis", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl DescribeAccessHistogramRequest {
 pub struct DescribeAccessHistogramBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessHistogramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessHistogramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessHistogramRequest::default() }
+        Self { client, request: DescribeAccessHistogramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](DescribeAccessHistogramRequest::topic_id) (required): 老版本查询的日志主题ID，新版本传空字符串即可
@@ -141,6 +142,9 @@ impl DescribeAccessHistogramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAccessHistogramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeAccessHistogramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessHistogramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessHistogramOutput, tencentcloud_runtime::SdkError<DescribeAccessHistogramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessHistogram", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessHistogram", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -432,17 +432,21 @@ impl DescribeAccessIndexRequest {
 pub struct DescribeAccessIndexBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAccessIndexRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAccessIndexBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAccessIndexRequest::default() }
+        Self { client, request: DescribeAccessIndexRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAccessIndexRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAccessIndexRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -451,7 +455,7 @@ impl DescribeAccessIndexBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAccessIndexError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAccessIndexOutput, tencentcloud_runtime::SdkError<DescribeAccessIndexError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAccessIndex", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAccessIndex", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DescribeAfterPayInstancesRequest {
 pub struct DescribeAfterPayInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAfterPayInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAfterPayInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAfterPayInstancesRequest::default() }
+        Self { client, request: DescribeAfterPayInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAfterPayInstancesRequest::offset) (required): 偏移量
@@ -271,6 +272,9 @@ impl DescribeAfterPayInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAfterPayInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -278,7 +282,7 @@ impl DescribeAfterPayInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAfterPayInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAfterPayInstancesOutput, tencentcloud_runtime::SdkError<DescribeAfterPayInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAfterPayInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAfterPayInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

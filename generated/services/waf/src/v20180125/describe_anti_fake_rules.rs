@@ -110,11 +110,12 @@ impl DescribeAntiFakeRulesRequest {
 pub struct DescribeAntiFakeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAntiFakeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAntiFakeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAntiFakeRulesRequest::default() }
+        Self { client, request: DescribeAntiFakeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAntiFakeRulesRequest::domain) (required): Domain name
@@ -135,6 +136,9 @@ impl DescribeAntiFakeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAntiFakeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAntiFakeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAntiFakeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAntiFakeRulesOutput, tencentcloud_runtime::SdkError<DescribeAntiFakeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAntiFakeRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAntiFakeRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

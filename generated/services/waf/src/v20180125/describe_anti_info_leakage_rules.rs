@@ -122,11 +122,12 @@ impl DescribeAntiInfoLeakageRulesRequest {
 pub struct DescribeAntiInfoLeakageRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAntiInfoLeakageRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAntiInfoLeakageRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAntiInfoLeakageRulesRequest::default() }
+        Self { client, request: DescribeAntiInfoLeakageRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAntiInfoLeakageRulesRequest::domain) (required): Domain name
@@ -145,6 +146,9 @@ impl DescribeAntiInfoLeakageRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAntiInfoLeakageRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeAntiInfoLeakageRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAntiInfoLeakageRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAntiInfoLeakageRulesOutput, tencentcloud_runtime::SdkError<DescribeAntiInfoLeakageRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAntiInfoLeakageRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAntiInfoLeakageRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

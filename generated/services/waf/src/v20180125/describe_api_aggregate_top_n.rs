@@ -136,11 +136,12 @@ impl DescribeApiAggregateTopNRequest {
 pub struct DescribeApiAggregateTopNBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiAggregateTopNRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiAggregateTopNBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiAggregateTopNRequest::default() }
+        Self { client, request: DescribeApiAggregateTopNRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiAggregateTopNRequest::domain) (required): 域名
@@ -163,6 +164,9 @@ impl DescribeApiAggregateTopNBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiAggregateTopNRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeApiAggregateTopNBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiAggregateTopNError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiAggregateTopNOutput, tencentcloud_runtime::SdkError<DescribeApiAggregateTopNError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiAggregateTopN", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiAggregateTopN", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

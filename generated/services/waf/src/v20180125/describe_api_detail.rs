@@ -121,11 +121,12 @@ impl DescribeApiDetailRequest {
 pub struct DescribeApiDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiDetailRequest::default() }
+        Self { client, request: DescribeApiDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiDetailRequest::domain) (required): 域名
@@ -144,6 +145,9 @@ impl DescribeApiDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeApiDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiDetailOutput, tencentcloud_runtime::SdkError<DescribeApiDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

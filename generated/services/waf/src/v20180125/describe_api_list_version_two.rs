@@ -144,11 +144,12 @@ impl DescribeApiListVersionTwoRequest {
 pub struct DescribeApiListVersionTwoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiListVersionTwoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiListVersionTwoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiListVersionTwoRequest::default() }
+        Self { client, request: DescribeApiListVersionTwoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiListVersionTwoRequest::domain) (required): 域名
@@ -173,6 +174,9 @@ impl DescribeApiListVersionTwoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiListVersionTwoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeApiListVersionTwoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiListVersionTwoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiListVersionTwoOutput, tencentcloud_runtime::SdkError<DescribeApiListVersionTwoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiListVersionTwo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiListVersionTwo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeApiSecEventDetailRequest {
 pub struct DescribeApiSecEventDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiSecEventDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiSecEventDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiSecEventDetailRequest::default() }
+        Self { client, request: DescribeApiSecEventDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiSecEventDetailRequest::domain): 域名
@@ -137,6 +138,9 @@ impl DescribeApiSecEventDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiSecEventDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeApiSecEventDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiSecEventDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiSecEventDetailOutput, tencentcloud_runtime::SdkError<DescribeApiSecEventDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiSecEventDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiSecEventDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeApiSecEventListRequest {
 pub struct DescribeApiSecEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiSecEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiSecEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiSecEventListRequest::default() }
+        Self { client, request: DescribeApiSecEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiSecEventListRequest::domain) (required): 域名
@@ -163,6 +164,9 @@ impl DescribeApiSecEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiSecEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeApiSecEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiSecEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiSecEventListOutput, tencentcloud_runtime::SdkError<DescribeApiSecEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiSecEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiSecEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl DescribeApiSecSensitiveRuleListRequest {
 pub struct DescribeApiSecSensitiveRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApiSecSensitiveRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApiSecSensitiveRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApiSecSensitiveRuleListRequest::default() }
+        Self { client, request: DescribeApiSecSensitiveRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeApiSecSensitiveRuleListRequest::domain) (required): 域名
@@ -163,6 +164,9 @@ impl DescribeApiSecSensitiveRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApiSecSensitiveRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeApiSecSensitiveRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApiSecSensitiveRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApiSecSensitiveRuleListOutput, tencentcloud_runtime::SdkError<DescribeApiSecSensitiveRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApiSecSensitiveRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApiSecSensitiveRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

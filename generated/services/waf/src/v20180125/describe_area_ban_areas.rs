@@ -106,11 +106,12 @@ impl DescribeAreaBanAreasRequest {
 pub struct DescribeAreaBanAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAreaBanAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAreaBanAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAreaBanAreasRequest::default() }
+        Self { client, request: DescribeAreaBanAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAreaBanAreasRequest::domain) (required): 需要查询的域名
@@ -121,6 +122,9 @@ impl DescribeAreaBanAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAreaBanAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeAreaBanAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAreaBanAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAreaBanAreasOutput, tencentcloud_runtime::SdkError<DescribeAreaBanAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAreaBanAreas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAreaBanAreas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl DescribeAreaBanRuleRequest {
 pub struct DescribeAreaBanRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAreaBanRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAreaBanRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAreaBanRuleRequest::default() }
+        Self { client, request: DescribeAreaBanRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAreaBanRuleRequest::domain) (required): 需要查询的域名
@@ -117,6 +118,9 @@ impl DescribeAreaBanRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAreaBanRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeAreaBanRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAreaBanRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAreaBanRuleOutput, tencentcloud_runtime::SdkError<DescribeAreaBanRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAreaBanRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAreaBanRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -55,17 +55,21 @@ impl DescribeAreaBanSupportAreasRequest {
 pub struct DescribeAreaBanSupportAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAreaBanSupportAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAreaBanSupportAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAreaBanSupportAreasRequest::default() }
+        Self { client, request: DescribeAreaBanSupportAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAreaBanSupportAreasRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAreaBanSupportAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -74,7 +78,7 @@ impl DescribeAreaBanSupportAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAreaBanSupportAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAreaBanSupportAreasOutput, tencentcloud_runtime::SdkError<DescribeAreaBanSupportAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAreaBanSupportAreas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAreaBanSupportAreas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

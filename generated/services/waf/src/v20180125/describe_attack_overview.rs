@@ -101,11 +101,12 @@ impl DescribeAttackOverviewRequest {
 pub struct DescribeAttackOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackOverviewRequest::default() }
+        Self { client, request: DescribeAttackOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribeAttackOverviewRequest::from_time) (required): Query start time
@@ -126,6 +127,9 @@ impl DescribeAttackOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAttackOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackOverviewOutput, tencentcloud_runtime::SdkError<DescribeAttackOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeAttackTypeRequest {
 pub struct DescribeAttackTypeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackTypeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackTypeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackTypeRequest::default() }
+        Self { client, request: DescribeAttackTypeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribeAttackTypeRequest::from_time) (required): Start time
@@ -116,6 +117,9 @@ impl DescribeAttackTypeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackTypeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeAttackTypeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackTypeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackTypeOutput, tencentcloud_runtime::SdkError<DescribeAttackTypeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackType", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackType", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

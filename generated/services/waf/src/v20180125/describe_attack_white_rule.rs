@@ -148,11 +148,12 @@ impl DescribeAttackWhiteRuleRequest {
 pub struct DescribeAttackWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackWhiteRuleRequest::default() }
+        Self { client, request: DescribeAttackWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAttackWhiteRuleRequest::domain) (required): 需要查询的域名
@@ -173,6 +174,9 @@ impl DescribeAttackWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl DescribeAttackWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackWhiteRuleOutput, tencentcloud_runtime::SdkError<DescribeAttackWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackWhiteRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackWhiteRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -173,11 +173,12 @@ impl DescribeAutoDenyIPRequest {
 pub struct DescribeAutoDenyIPBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAutoDenyIPRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAutoDenyIPBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAutoDenyIPRequest::default() }
+        Self { client, request: DescribeAutoDenyIPRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeAutoDenyIPRequest::domain) (required): 域名
@@ -210,6 +211,9 @@ impl DescribeAutoDenyIPBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAutoDenyIPRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeAutoDenyIPBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAutoDenyIPError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAutoDenyIPOutput, tencentcloud_runtime::SdkError<DescribeAutoDenyIPError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAutoDenyIP", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAutoDenyIP", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

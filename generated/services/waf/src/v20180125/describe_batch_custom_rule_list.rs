@@ -162,11 +162,12 @@ impl DescribeBatchCustomRuleListRequest {
 pub struct DescribeBatchCustomRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchCustomRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchCustomRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchCustomRuleListRequest::default() }
+        Self { client, request: DescribeBatchCustomRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBatchCustomRuleListRequest::offset) (required): 偏移量
@@ -187,6 +188,9 @@ impl DescribeBatchCustomRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchCustomRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeBatchCustomRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchCustomRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchCustomRuleListOutput, tencentcloud_runtime::SdkError<DescribeBatchCustomRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchCustomRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchCustomRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

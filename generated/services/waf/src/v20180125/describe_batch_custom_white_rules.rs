@@ -140,11 +140,12 @@ impl DescribeBatchCustomWhiteRulesRequest {
 pub struct DescribeBatchCustomWhiteRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchCustomWhiteRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchCustomWhiteRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchCustomWhiteRulesRequest::default() }
+        Self { client, request: DescribeBatchCustomWhiteRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBatchCustomWhiteRulesRequest::offset): 偏移量，默认为0
@@ -163,6 +164,9 @@ impl DescribeBatchCustomWhiteRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchCustomWhiteRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeBatchCustomWhiteRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchCustomWhiteRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchCustomWhiteRulesOutput, tencentcloud_runtime::SdkError<DescribeBatchCustomWhiteRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchCustomWhiteRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchCustomWhiteRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeBatchIpAccessControlRequest {
 pub struct DescribeBatchIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchIpAccessControlRequest::default() }
+        Self { client, request: DescribeBatchIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeBatchIpAccessControlRequest::filters) (required): Filter criteria: supports ActionType 40/42, IP: IP address, Domain: Three types of domains
@@ -132,6 +133,9 @@ impl DescribeBatchIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribeBatchIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchIpAccessControlOutput, tencentcloud_runtime::SdkError<DescribeBatchIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchIpAccessControl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchIpAccessControl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

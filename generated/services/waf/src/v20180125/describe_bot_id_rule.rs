@@ -159,11 +159,12 @@ impl DescribeBotIdRuleRequest {
 pub struct DescribeBotIdRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBotIdRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBotIdRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBotIdRuleRequest::default() }
+        Self { client, request: DescribeBotIdRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeBotIdRuleRequest::domain) (required): 域名
@@ -188,6 +189,9 @@ impl DescribeBotIdRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBotIdRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeBotIdRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBotIdRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBotIdRuleOutput, tencentcloud_runtime::SdkError<DescribeBotIdRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBotIdRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBotIdRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

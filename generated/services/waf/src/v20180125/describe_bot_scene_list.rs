@@ -84,11 +84,12 @@ impl DescribeBotSceneListRequest {
 pub struct DescribeBotSceneListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBotSceneListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBotSceneListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBotSceneListRequest::default() }
+        Self { client, request: DescribeBotSceneListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeBotSceneListRequest::domain) (required): 域名
@@ -113,6 +114,9 @@ impl DescribeBotSceneListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBotSceneListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeBotSceneListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBotSceneListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBotSceneListOutput, tencentcloud_runtime::SdkError<DescribeBotSceneListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBotSceneList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBotSceneList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

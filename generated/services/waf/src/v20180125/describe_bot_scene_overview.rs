@@ -89,11 +89,12 @@ impl DescribeBotSceneOverviewRequest {
 pub struct DescribeBotSceneOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBotSceneOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBotSceneOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBotSceneOverviewRequest::default() }
+        Self { client, request: DescribeBotSceneOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeBotSceneOverviewRequest::domain) (required): 域名
@@ -104,6 +105,9 @@ impl DescribeBotSceneOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBotSceneOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeBotSceneOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBotSceneOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBotSceneOverviewOutput, tencentcloud_runtime::SdkError<DescribeBotSceneOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBotSceneOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBotSceneOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

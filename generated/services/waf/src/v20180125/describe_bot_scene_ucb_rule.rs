@@ -222,11 +222,12 @@ impl DescribeBotSceneUCBRuleRequest {
 pub struct DescribeBotSceneUCBRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBotSceneUCBRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBotSceneUCBRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBotSceneUCBRuleRequest::default() }
+        Self { client, request: DescribeBotSceneUCBRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeBotSceneUCBRuleRequest::domain) (required): 域名
@@ -259,6 +260,9 @@ impl DescribeBotSceneUCBRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBotSceneUCBRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -266,7 +270,7 @@ impl DescribeBotSceneUCBRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBotSceneUCBRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBotSceneUCBRuleOutput, tencentcloud_runtime::SdkError<DescribeBotSceneUCBRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBotSceneUCBRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBotSceneUCBRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

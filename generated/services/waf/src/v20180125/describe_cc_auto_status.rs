@@ -63,11 +63,12 @@ impl DescribeCCAutoStatusRequest {
 pub struct DescribeCCAutoStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCAutoStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCAutoStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCAutoStatusRequest::default() }
+        Self { client, request: DescribeCCAutoStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCCAutoStatusRequest::domain) (required): 域名
@@ -78,6 +79,9 @@ impl DescribeCCAutoStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCAutoStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -85,7 +89,7 @@ impl DescribeCCAutoStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCAutoStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCAutoStatusOutput, tencentcloud_runtime::SdkError<DescribeCCAutoStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCAutoStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCAutoStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl DescribeCCRuleRequest {
 pub struct DescribeCCRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCRuleRequest::default() }
+        Self { client, request: DescribeCCRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCCRuleRequest::domain) (required): Domain name
@@ -156,6 +157,9 @@ impl DescribeCCRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DescribeCCRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCRuleOutput, tencentcloud_runtime::SdkError<DescribeCCRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

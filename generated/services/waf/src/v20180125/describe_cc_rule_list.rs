@@ -130,11 +130,12 @@ impl DescribeCCRuleListRequest {
 pub struct DescribeCCRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCCRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCCRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCCRuleListRequest::default() }
+        Self { client, request: DescribeCCRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCCRuleListRequest::domain) (required): Domain name of the API to be queried
@@ -155,6 +156,9 @@ impl DescribeCCRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCCRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeCCRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCCRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCCRuleListOutput, tencentcloud_runtime::SdkError<DescribeCCRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCCRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCCRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeCertificateVerifyResultRequest {
 pub struct DescribeCertificateVerifyResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertificateVerifyResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertificateVerifyResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertificateVerifyResultRequest::default() }
+        Self { client, request: DescribeCertificateVerifyResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCertificateVerifyResultRequest::domain) (required): Domain name
@@ -159,6 +160,9 @@ impl DescribeCertificateVerifyResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertificateVerifyResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeCertificateVerifyResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertificateVerifyResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertificateVerifyResultOutput, tencentcloud_runtime::SdkError<DescribeCertificateVerifyResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertificateVerifyResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertificateVerifyResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

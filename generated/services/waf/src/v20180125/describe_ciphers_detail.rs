@@ -75,17 +75,21 @@ impl DescribeCiphersDetailRequest {
 pub struct DescribeCiphersDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCiphersDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCiphersDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCiphersDetailRequest::default() }
+        Self { client, request: DescribeCiphersDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeCiphersDetailRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeCiphersDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -94,7 +98,7 @@ impl DescribeCiphersDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCiphersDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCiphersDetailOutput, tencentcloud_runtime::SdkError<DescribeCiphersDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCiphersDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCiphersDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

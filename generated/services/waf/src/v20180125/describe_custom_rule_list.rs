@@ -154,11 +154,12 @@ impl DescribeCustomRuleListRequest {
 pub struct DescribeCustomRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomRuleListRequest::default() }
+        Self { client, request: DescribeCustomRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCustomRuleListRequest::domain) (required): Domain name
@@ -181,6 +182,9 @@ impl DescribeCustomRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeCustomRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomRuleListOutput, tencentcloud_runtime::SdkError<DescribeCustomRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

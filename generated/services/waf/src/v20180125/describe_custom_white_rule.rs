@@ -129,11 +129,12 @@ impl DescribeCustomWhiteRuleRequest {
 pub struct DescribeCustomWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCustomWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCustomWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCustomWhiteRuleRequest::default() }
+        Self { client, request: DescribeCustomWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeCustomWhiteRuleRequest::domain) (required): Domain name
@@ -154,6 +155,9 @@ impl DescribeCustomWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCustomWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeCustomWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCustomWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCustomWhiteRuleOutput, tencentcloud_runtime::SdkError<DescribeCustomWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCustomWhiteRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCustomWhiteRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

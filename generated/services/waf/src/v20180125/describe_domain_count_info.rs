@@ -73,17 +73,21 @@ impl DescribeDomainCountInfoRequest {
 pub struct DescribeDomainCountInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainCountInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainCountInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainCountInfoRequest::default() }
+        Self { client, request: DescribeDomainCountInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeDomainCountInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeDomainCountInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -92,7 +96,7 @@ impl DescribeDomainCountInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainCountInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainCountInfoOutput, tencentcloud_runtime::SdkError<DescribeDomainCountInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainCountInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainCountInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeDomainDetailsClbRequest {
 pub struct DescribeDomainDetailsClbBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainDetailsClbRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainDetailsClbBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainDetailsClbRequest::default() }
+        Self { client, request: DescribeDomainDetailsClbRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainDetailsClbRequest::domain) (required): Domain name
@@ -144,6 +145,9 @@ impl DescribeDomainDetailsClbBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainDetailsClbRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeDomainDetailsClbBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainDetailsClbError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainDetailsClbOutput, tencentcloud_runtime::SdkError<DescribeDomainDetailsClbError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainDetailsClb", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainDetailsClb", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -163,11 +163,12 @@ impl DescribeDomainDetailsSaasRequest {
 pub struct DescribeDomainDetailsSaasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainDetailsSaasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainDetailsSaasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainDetailsSaasRequest::default() }
+        Self { client, request: DescribeDomainDetailsSaasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainDetailsSaasRequest::domain) (required): Domain name
@@ -182,6 +183,9 @@ impl DescribeDomainDetailsSaasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainDetailsSaasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl DescribeDomainDetailsSaasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainDetailsSaasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainDetailsSaasOutput, tencentcloud_runtime::SdkError<DescribeDomainDetailsSaasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainDetailsSaas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainDetailsSaas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

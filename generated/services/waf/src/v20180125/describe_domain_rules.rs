@@ -91,11 +91,12 @@ impl DescribeDomainRulesRequest {
 pub struct DescribeDomainRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainRulesRequest::default() }
+        Self { client, request: DescribeDomainRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainRulesRequest::domain): 需要查询的域名
@@ -106,6 +107,9 @@ impl DescribeDomainRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeDomainRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainRulesOutput, tencentcloud_runtime::SdkError<DescribeDomainRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

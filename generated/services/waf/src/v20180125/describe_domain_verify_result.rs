@@ -70,11 +70,12 @@ impl DescribeDomainVerifyResultRequest {
 pub struct DescribeDomainVerifyResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainVerifyResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainVerifyResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainVerifyResultRequest::default() }
+        Self { client, request: DescribeDomainVerifyResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainVerifyResultRequest::domain) (required): Domain name
@@ -87,6 +88,9 @@ impl DescribeDomainVerifyResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainVerifyResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeDomainVerifyResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainVerifyResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainVerifyResultOutput, tencentcloud_runtime::SdkError<DescribeDomainVerifyResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainVerifyResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainVerifyResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

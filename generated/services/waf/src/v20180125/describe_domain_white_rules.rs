@@ -122,11 +122,12 @@ impl DescribeDomainWhiteRulesRequest {
 pub struct DescribeDomainWhiteRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDomainWhiteRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDomainWhiteRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDomainWhiteRulesRequest::default() }
+        Self { client, request: DescribeDomainWhiteRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeDomainWhiteRulesRequest::domain) (required): 需要查询的域名
@@ -147,6 +148,9 @@ impl DescribeDomainWhiteRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDomainWhiteRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDomainWhiteRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDomainWhiteRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDomainWhiteRulesOutput, tencentcloud_runtime::SdkError<DescribeDomainWhiteRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDomainWhiteRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDomainWhiteRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

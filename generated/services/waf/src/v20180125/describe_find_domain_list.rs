@@ -166,11 +166,12 @@ impl DescribeFindDomainListRequest {
 pub struct DescribeFindDomainListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFindDomainListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFindDomainListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFindDomainListRequest::default() }
+        Self { client, request: DescribeFindDomainListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeFindDomainListRequest::offset) (required): Pagination
@@ -191,6 +192,9 @@ impl DescribeFindDomainListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFindDomainListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeFindDomainListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFindDomainListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFindDomainListOutput, tencentcloud_runtime::SdkError<DescribeFindDomainListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFindDomainList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFindDomainList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeFlowTrendRequest {
 pub struct DescribeFlowTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFlowTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFlowTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFlowTrendRequest::default() }
+        Self { client, request: DescribeFlowTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeFlowTrendRequest::domain) (required): 需要获取流量趋势的域名, all表示所有域名
@@ -123,6 +124,9 @@ impl DescribeFlowTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFlowTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeFlowTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFlowTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFlowTrendOutput, tencentcloud_runtime::SdkError<DescribeFlowTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFlowTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFlowTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

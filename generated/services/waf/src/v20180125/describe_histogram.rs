@@ -110,11 +110,12 @@ impl DescribeHistogramRequest {
 pub struct DescribeHistogramBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHistogramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHistogramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHistogramRequest::default() }
+        Self { client, request: DescribeHistogramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribeHistogramRequest::from_time) (required): Start time
@@ -139,6 +140,9 @@ impl DescribeHistogramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHistogramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeHistogramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHistogramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHistogramOutput, tencentcloud_runtime::SdkError<DescribeHistogramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHistogram", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHistogram", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

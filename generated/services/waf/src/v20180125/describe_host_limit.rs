@@ -79,11 +79,12 @@ impl DescribeHostLimitRequest {
 pub struct DescribeHostLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeHostLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeHostLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeHostLimitRequest::default() }
+        Self { client, request: DescribeHostLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeHostLimitRequest::domain) (required): Added domain
@@ -98,6 +99,9 @@ impl DescribeHostLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeHostLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl DescribeHostLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeHostLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeHostLimitOutput, tencentcloud_runtime::SdkError<DescribeHostLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeHostLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeHostLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeIpAccessControlRequest {
 pub struct DescribeIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpAccessControlRequest::default() }
+        Self { client, request: DescribeIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeIpAccessControlRequest::domain) (required): Domain name
@@ -221,6 +222,9 @@ impl DescribeIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl DescribeIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpAccessControlOutput, tencentcloud_runtime::SdkError<DescribeIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpAccessControl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpAccessControl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeIpHitItemsRequest {
 pub struct DescribeIpHitItemsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIpHitItemsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIpHitItemsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIpHitItemsRequest::default() }
+        Self { client, request: DescribeIpHitItemsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeIpHitItemsRequest::domain) (required): 域名
@@ -180,6 +181,9 @@ impl DescribeIpHitItemsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIpHitItemsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DescribeIpHitItemsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIpHitItemsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIpHitItemsOutput, tencentcloud_runtime::SdkError<DescribeIpHitItemsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIpHitItems", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIpHitItems", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -338,11 +338,12 @@ impl DescribeLLMContentSecCheckRequest {
 pub struct DescribeLLMContentSecCheckBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMContentSecCheckRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMContentSecCheckBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMContentSecCheckRequest::default() }
+        Self { client, request: DescribeLLMContentSecCheckRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeLLMContentSecCheckRequest::service_id) (required): 服务id，使用哪一套防护策略，就需要传哪一套服务id，模型会检测该服务id下的所有规则
@@ -381,6 +382,9 @@ impl DescribeLLMContentSecCheckBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMContentSecCheckRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -388,7 +392,7 @@ impl DescribeLLMContentSecCheckBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMContentSecCheckError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMContentSecCheckOutput, tencentcloud_runtime::SdkError<DescribeLLMContentSecCheckError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMContentSecCheck", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMContentSecCheck", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeLLMKeywordLibraryRequest {
 pub struct DescribeLLMKeywordLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMKeywordLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMKeywordLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMKeywordLibraryRequest::default() }
+        Self { client, request: DescribeLLMKeywordLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeLLMKeywordLibraryRequest::type_) (required): 词库类型筛选
@@ -171,6 +172,9 @@ impl DescribeLLMKeywordLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMKeywordLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -178,7 +182,7 @@ impl DescribeLLMKeywordLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMKeywordLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMKeywordLibraryOutput, tencentcloud_runtime::SdkError<DescribeLLMKeywordLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMKeywordLibrary", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMKeywordLibrary", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

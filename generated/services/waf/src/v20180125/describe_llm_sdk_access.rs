@@ -132,11 +132,12 @@ impl DescribeLLMSdkAccessRequest {
 pub struct DescribeLLMSdkAccessBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMSdkAccessRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMSdkAccessBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMSdkAccessRequest::default() }
+        Self { client, request: DescribeLLMSdkAccessRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](DescribeLLMSdkAccessRequest::instance_id) (required): 实例id
@@ -157,6 +158,9 @@ impl DescribeLLMSdkAccessBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMSdkAccessRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeLLMSdkAccessBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMSdkAccessError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMSdkAccessOutput, tencentcloud_runtime::SdkError<DescribeLLMSdkAccessError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMSdkAccess", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMSdkAccess", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeLLMWafDLPRulesRequest {
 pub struct DescribeLLMWafDLPRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMWafDLPRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMWafDLPRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMWafDLPRulesRequest::default() }
+        Self { client, request: DescribeLLMWafDLPRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeLLMWafDLPRulesRequest::service_id): SDK 模式传 ServiceId（与 Domain 二选一）
@@ -135,6 +136,9 @@ impl DescribeLLMWafDLPRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMWafDLPRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeLLMWafDLPRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMWafDLPRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMWafDLPRulesOutput, tencentcloud_runtime::SdkError<DescribeLLMWafDLPRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMWafDLPRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMWafDLPRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeLLMWafProtectRulesRequest {
 pub struct DescribeLLMWafProtectRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLLMWafProtectRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLLMWafProtectRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLLMWafProtectRulesRequest::default() }
+        Self { client, request: DescribeLLMWafProtectRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeLLMWafProtectRulesRequest::service_id): SDK 模式传 ServiceId（与 Domain 二选一）
@@ -135,6 +136,9 @@ impl DescribeLLMWafProtectRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLLMWafProtectRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeLLMWafProtectRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLLMWafProtectRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLLMWafProtectRulesOutput, tencentcloud_runtime::SdkError<DescribeLLMWafProtectRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLLMWafProtectRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLLMWafProtectRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

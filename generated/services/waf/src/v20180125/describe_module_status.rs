@@ -85,11 +85,12 @@ impl DescribeModuleStatusRequest {
 pub struct DescribeModuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeModuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeModuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeModuleStatusRequest::default() }
+        Self { client, request: DescribeModuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeModuleStatusRequest::domain) (required): Domain to query status
@@ -100,6 +101,9 @@ impl DescribeModuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeModuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeModuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeModuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeModuleStatusOutput, tencentcloud_runtime::SdkError<DescribeModuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeModuleStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeModuleStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeObjectsRequest {
 pub struct DescribeObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeObjectsRequest::default() }
+        Self { client, request: DescribeObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeObjectsRequest::filters): Supported filters:
@@ -164,6 +165,9 @@ impl DescribeObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl DescribeObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeObjectsOutput, tencentcloud_runtime::SdkError<DescribeObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeObjects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeObjects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeOwaspRuleTypesRequest {
 pub struct DescribeOwaspRuleTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOwaspRuleTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOwaspRuleTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOwaspRuleTypesRequest::default() }
+        Self { client, request: DescribeOwaspRuleTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeOwaspRuleTypesRequest::domain) (required): Domain names to be queried
@@ -133,6 +134,9 @@ impl DescribeOwaspRuleTypesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOwaspRuleTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeOwaspRuleTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOwaspRuleTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOwaspRuleTypesOutput, tencentcloud_runtime::SdkError<DescribeOwaspRuleTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOwaspRuleTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOwaspRuleTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

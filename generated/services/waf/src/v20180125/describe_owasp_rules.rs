@@ -125,11 +125,12 @@ impl DescribeOwaspRulesRequest {
 pub struct DescribeOwaspRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOwaspRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOwaspRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOwaspRulesRequest::default() }
+        Self { client, request: DescribeOwaspRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeOwaspRulesRequest::domain) (required): Domain to be queried
@@ -150,6 +151,9 @@ impl DescribeOwaspRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOwaspRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeOwaspRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOwaspRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOwaspRulesOutput, tencentcloud_runtime::SdkError<DescribeOwaspRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOwaspRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOwaspRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

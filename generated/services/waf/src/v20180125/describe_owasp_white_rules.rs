@@ -110,11 +110,12 @@ impl DescribeOwaspWhiteRulesRequest {
 pub struct DescribeOwaspWhiteRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOwaspWhiteRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOwaspWhiteRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOwaspWhiteRulesRequest::default() }
+        Self { client, request: DescribeOwaspWhiteRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeOwaspWhiteRulesRequest::domain) (required): Domain to be queried
@@ -135,6 +136,9 @@ impl DescribeOwaspWhiteRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOwaspWhiteRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeOwaspWhiteRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOwaspWhiteRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOwaspWhiteRulesOutput, tencentcloud_runtime::SdkError<DescribeOwaspWhiteRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOwaspWhiteRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOwaspWhiteRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

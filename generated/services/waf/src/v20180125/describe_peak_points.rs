@@ -295,11 +295,12 @@ impl DescribePeakPointsRequest {
 pub struct DescribePeakPointsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePeakPointsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePeakPointsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePeakPointsRequest::default() }
+        Self { client, request: DescribePeakPointsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribePeakPointsRequest::from_time) (required): Query start time
@@ -320,6 +321,9 @@ impl DescribePeakPointsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePeakPointsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -327,7 +331,7 @@ impl DescribePeakPointsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePeakPointsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePeakPointsOutput, tencentcloud_runtime::SdkError<DescribePeakPointsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePeakPoints", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePeakPoints", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

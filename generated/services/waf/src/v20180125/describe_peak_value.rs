@@ -107,11 +107,12 @@ impl DescribePeakValueRequest {
 pub struct DescribePeakValueBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePeakValueRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePeakValueBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePeakValueRequest::default() }
+        Self { client, request: DescribePeakValueRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribePeakValueRequest::from_time) (required): 查询起始时间
@@ -132,6 +133,9 @@ impl DescribePeakValueBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePeakValueRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl DescribePeakValueBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePeakValueError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePeakValueOutput, tencentcloud_runtime::SdkError<DescribePeakValueError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePeakValue", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePeakValue", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

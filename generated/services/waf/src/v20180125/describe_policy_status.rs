@@ -89,11 +89,12 @@ impl DescribePolicyStatusRequest {
 pub struct DescribePolicyStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePolicyStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePolicyStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePolicyStatusRequest::default() }
+        Self { client, request: DescribePolicyStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribePolicyStatusRequest::domain) (required): Domain name
@@ -106,6 +107,9 @@ impl DescribePolicyStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePolicyStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribePolicyStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePolicyStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePolicyStatusOutput, tencentcloud_runtime::SdkError<DescribePolicyStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePolicyStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePolicyStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

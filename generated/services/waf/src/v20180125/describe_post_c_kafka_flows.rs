@@ -93,11 +93,12 @@ impl DescribePostCKafkaFlowsRequest {
 pub struct DescribePostCKafkaFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostCKafkaFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostCKafkaFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostCKafkaFlowsRequest::default() }
+        Self { client, request: DescribePostCKafkaFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DescribePostCKafkaFlowsRequest::log_type): 1-访问日志，2-攻击日志，默认为访问日志。
@@ -108,6 +109,9 @@ impl DescribePostCKafkaFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostCKafkaFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribePostCKafkaFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostCKafkaFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostCKafkaFlowsOutput, tencentcloud_runtime::SdkError<DescribePostCKafkaFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostCKafkaFlows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostCKafkaFlows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

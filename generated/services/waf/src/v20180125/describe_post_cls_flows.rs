@@ -126,11 +126,12 @@ impl DescribePostCLSFlowsRequest {
 pub struct DescribePostCLSFlowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePostCLSFlowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePostCLSFlowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePostCLSFlowsRequest::default() }
+        Self { client, request: DescribePostCLSFlowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`log_type`](DescribePostCLSFlowsRequest::log_type): 1-访问日志，2-攻击日志，默认为访问日志。
@@ -141,6 +142,9 @@ impl DescribePostCLSFlowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePostCLSFlowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribePostCLSFlowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePostCLSFlowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePostCLSFlowsOutput, tencentcloud_runtime::SdkError<DescribePostCLSFlowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePostCLSFlows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePostCLSFlows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeProtectGroupRequest {
 pub struct DescribeProtectGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectGroupRequest::default() }
+        Self { client, request: DescribeProtectGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filter`](DescribeProtectGroupRequest::filter): 查询防护对象的查询条件，如果为空则获取所有的防护对象组，支持按照 Name：对象组名称、Domain：绑定的域名、InstanceID：实例ID、ID：对象组ID、InstanceName：实例名称
@@ -137,6 +138,9 @@ impl DescribeProtectGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeProtectGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectGroupOutput, tencentcloud_runtime::SdkError<DescribeProtectGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

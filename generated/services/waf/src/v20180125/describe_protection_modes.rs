@@ -123,11 +123,12 @@ impl DescribeProtectionModesRequest {
 pub struct DescribeProtectionModesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProtectionModesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProtectionModesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProtectionModesRequest::default() }
+        Self { client, request: DescribeProtectionModesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edition`](DescribeProtectionModesRequest::edition) (required): sparta-waf或clb
@@ -140,6 +141,9 @@ impl DescribeProtectionModesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProtectionModesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeProtectionModesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProtectionModesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProtectionModesOutput, tencentcloud_runtime::SdkError<DescribeProtectionModesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProtectionModes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProtectionModes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -158,11 +158,12 @@ impl DescribeQClawContentSecCheckRequest {
 pub struct DescribeQClawContentSecCheckBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQClawContentSecCheckRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQClawContentSecCheckBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQClawContentSecCheckRequest::default() }
+        Self { client, request: DescribeQClawContentSecCheckRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeQClawContentSecCheckRequest::service_id) (required): 服务id,使用哪一套防护策略，就需要传哪一套服务id，模型会检测该服务id下的所有规则
@@ -183,6 +184,9 @@ impl DescribeQClawContentSecCheckBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQClawContentSecCheckRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl DescribeQClawContentSecCheckBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQClawContentSecCheckError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQClawContentSecCheckOutput, tencentcloud_runtime::SdkError<DescribeQClawContentSecCheckError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQClawContentSecCheck", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQClawContentSecCheck", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

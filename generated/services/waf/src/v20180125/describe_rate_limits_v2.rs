@@ -175,11 +175,12 @@ impl DescribeRateLimitsV2Request {
 pub struct DescribeRateLimitsV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeRateLimitsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRateLimitsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRateLimitsV2Request::default() }
+        Self { client, request: DescribeRateLimitsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRateLimitsV2Request::domain) (required): 域名
@@ -210,6 +211,9 @@ impl DescribeRateLimitsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRateLimitsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -217,7 +221,7 @@ impl DescribeRateLimitsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRateLimitsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRateLimitsV2Output, tencentcloud_runtime::SdkError<DescribeRateLimitsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRateLimitsV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRateLimitsV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

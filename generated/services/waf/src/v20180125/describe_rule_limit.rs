@@ -96,11 +96,12 @@ impl DescribeRuleLimitRequest {
 pub struct DescribeRuleLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleLimitRequest::default() }
+        Self { client, request: DescribeRuleLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeRuleLimitRequest::domain) (required): Domain name
@@ -113,6 +114,9 @@ impl DescribeRuleLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl DescribeRuleLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleLimitOutput, tencentcloud_runtime::SdkError<DescribeRuleLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

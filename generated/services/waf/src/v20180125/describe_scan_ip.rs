@@ -87,11 +87,12 @@ impl DescribeScanIpRequest {
 pub struct DescribeScanIpBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScanIpRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScanIpBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScanIpRequest::default() }
+        Self { client, request: DescribeScanIpRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ip`](DescribeScanIpRequest::ip) (required): 要查询的ip地址
@@ -102,6 +103,9 @@ impl DescribeScanIpBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScanIpRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -109,7 +113,7 @@ impl DescribeScanIpBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScanIpError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScanIpOutput, tencentcloud_runtime::SdkError<DescribeScanIpError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScanIp", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScanIp", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

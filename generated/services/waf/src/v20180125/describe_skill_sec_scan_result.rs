@@ -129,11 +129,12 @@ impl DescribeSkillSecScanResultRequest {
 pub struct DescribeSkillSecScanResultBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillSecScanResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillSecScanResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillSecScanResultRequest::default() }
+        Self { client, request: DescribeSkillSecScanResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](DescribeSkillSecScanResultRequest::service_id) (required): 服务ID
@@ -148,6 +149,9 @@ impl DescribeSkillSecScanResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillSecScanResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeSkillSecScanResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillSecScanResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillSecScanResultOutput, tencentcloud_runtime::SdkError<DescribeSkillSecScanResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillSecScanResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillSecScanResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

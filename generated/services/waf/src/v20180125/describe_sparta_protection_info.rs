@@ -103,11 +103,12 @@ impl DescribeSpartaProtectionInfoRequest {
 pub struct DescribeSpartaProtectionInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpartaProtectionInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpartaProtectionInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpartaProtectionInfoRequest::default() }
+        Self { client, request: DescribeSpartaProtectionInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeSpartaProtectionInfoRequest::domain) (required): Domain name
@@ -122,6 +123,9 @@ impl DescribeSpartaProtectionInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpartaProtectionInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeSpartaProtectionInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpartaProtectionInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpartaProtectionInfoOutput, tencentcloud_runtime::SdkError<DescribeSpartaProtectionInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpartaProtectionInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpartaProtectionInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

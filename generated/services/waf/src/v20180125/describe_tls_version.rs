@@ -94,17 +94,21 @@ impl DescribeTlsVersionRequest {
 pub struct DescribeTlsVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTlsVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTlsVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTlsVersionRequest::default() }
+        Self { client, request: DescribeTlsVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeTlsVersionRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeTlsVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -113,7 +117,7 @@ impl DescribeTlsVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTlsVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTlsVersionOutput, tencentcloud_runtime::SdkError<DescribeTlsVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTlsVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTlsVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeTopAttackDomainRequest {
 pub struct DescribeTopAttackDomainBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopAttackDomainRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopAttackDomainBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopAttackDomainRequest::default() }
+        Self { client, request: DescribeTopAttackDomainRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`from_time`](DescribeTopAttackDomainRequest::from_time) (required): Query start time
@@ -110,6 +111,9 @@ impl DescribeTopAttackDomainBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopAttackDomainRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DescribeTopAttackDomainBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopAttackDomainError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopAttackDomainOutput, tencentcloud_runtime::SdkError<DescribeTopAttackDomainError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopAttackDomain", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopAttackDomain", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

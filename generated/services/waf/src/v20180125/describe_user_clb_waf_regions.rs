@@ -64,11 +64,12 @@ impl DescribeUserClbWafRegionsRequest {
 pub struct DescribeUserClbWafRegionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserClbWafRegionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserClbWafRegionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserClbWafRegionsRequest::default() }
+        Self { client, request: DescribeUserClbWafRegionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alb_type`](DescribeUserClbWafRegionsRequest::alb_type): Traffic source. The default value is clb if not specified. clb: Cloud Load Balancer; tsegw: cloud-native API gateway; scf: Serverless Cloud Function; apisix: other gateways on Tencent Cloud.
@@ -79,6 +80,9 @@ impl DescribeUserClbWafRegionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserClbWafRegionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeUserClbWafRegionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserClbWafRegionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserClbWafRegionsOutput, tencentcloud_runtime::SdkError<DescribeUserClbWafRegionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserClbWafRegions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserClbWafRegions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,17 +106,21 @@ impl DescribeUserDomainInfoRequest {
 pub struct DescribeUserDomainInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserDomainInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserDomainInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserDomainInfoRequest::default() }
+        Self { client, request: DescribeUserDomainInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeUserDomainInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeUserDomainInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -125,7 +129,7 @@ impl DescribeUserDomainInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserDomainInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserDomainInfoOutput, tencentcloud_runtime::SdkError<DescribeUserDomainInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserDomainInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserDomainInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

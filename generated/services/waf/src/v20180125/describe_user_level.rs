@@ -80,11 +80,12 @@ impl DescribeUserLevelRequest {
 pub struct DescribeUserLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserLevelRequest::default() }
+        Self { client, request: DescribeUserLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeUserLevelRequest::domain) (required): Domain name
@@ -95,6 +96,9 @@ impl DescribeUserLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeUserLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserLevelOutput, tencentcloud_runtime::SdkError<DescribeUserLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserLevel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserLevel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeUserSignatureClassRequest {
 pub struct DescribeUserSignatureClassBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSignatureClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSignatureClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSignatureClassRequest::default() }
+        Self { client, request: DescribeUserSignatureClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeUserSignatureClassRequest::domain) (required): 查询域名
@@ -107,6 +108,9 @@ impl DescribeUserSignatureClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserSignatureClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeUserSignatureClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSignatureClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSignatureClassOutput, tencentcloud_runtime::SdkError<DescribeUserSignatureClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSignatureClass", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSignatureClass", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl DescribeUserSignatureRuleRequest {
 pub struct DescribeUserSignatureRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSignatureRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSignatureRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSignatureRuleRequest::default() }
+        Self { client, request: DescribeUserSignatureRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeUserSignatureRuleRequest::domain) (required): 需要查询的域名
@@ -152,6 +153,9 @@ impl DescribeUserSignatureRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserSignatureRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeUserSignatureRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSignatureRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSignatureRuleOutput, tencentcloud_runtime::SdkError<DescribeUserSignatureRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSignatureRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSignatureRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl DescribeUserSignatureRuleV2Request {
 pub struct DescribeUserSignatureRuleV2Builder {
     client: tencentcloud_runtime::Client,
     request: DescribeUserSignatureRuleV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUserSignatureRuleV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUserSignatureRuleV2Request::default() }
+        Self { client, request: DescribeUserSignatureRuleV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeUserSignatureRuleV2Request::domain) (required): 需要查询的域名
@@ -166,6 +167,9 @@ impl DescribeUserSignatureRuleV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUserSignatureRuleV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeUserSignatureRuleV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUserSignatureRuleV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUserSignatureRuleV2Output, tencentcloud_runtime::SdkError<DescribeUserSignatureRuleV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUserSignatureRuleV2", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUserSignatureRuleV2", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

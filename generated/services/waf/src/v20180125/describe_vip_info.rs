@@ -89,11 +89,12 @@ impl DescribeVipInfoRequest {
 pub struct DescribeVipInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVipInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVipInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVipInfoRequest::default() }
+        Self { client, request: DescribeVipInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_ids`](DescribeVipInfoRequest::instance_ids) (required): WAF instance ID list
@@ -104,6 +105,9 @@ impl DescribeVipInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVipInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeVipInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVipInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVipInfoOutput, tencentcloud_runtime::SdkError<DescribeVipInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVipInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVipInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

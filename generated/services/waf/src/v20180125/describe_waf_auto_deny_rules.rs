@@ -89,11 +89,12 @@ impl DescribeWafAutoDenyRulesRequest {
 pub struct DescribeWafAutoDenyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWafAutoDenyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWafAutoDenyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWafAutoDenyRulesRequest::default() }
+        Self { client, request: DescribeWafAutoDenyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeWafAutoDenyRulesRequest::domain) (required): 域名
@@ -106,6 +107,9 @@ impl DescribeWafAutoDenyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWafAutoDenyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeWafAutoDenyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWafAutoDenyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWafAutoDenyRulesOutput, tencentcloud_runtime::SdkError<DescribeWafAutoDenyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWafAutoDenyRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWafAutoDenyRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

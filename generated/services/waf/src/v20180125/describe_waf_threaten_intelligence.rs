@@ -77,17 +77,21 @@ impl DescribeWafThreatenIntelligenceRequest {
 pub struct DescribeWafThreatenIntelligenceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWafThreatenIntelligenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWafThreatenIntelligenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWafThreatenIntelligenceRequest::default() }
+        Self { client, request: DescribeWafThreatenIntelligenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeWafThreatenIntelligenceRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeWafThreatenIntelligenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -96,7 +100,7 @@ impl DescribeWafThreatenIntelligenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWafThreatenIntelligenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWafThreatenIntelligenceOutput, tencentcloud_runtime::SdkError<DescribeWafThreatenIntelligenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWafThreatenIntelligence", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWafThreatenIntelligence", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DescribeWebshellStatusRequest {
 pub struct DescribeWebshellStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWebshellStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWebshellStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWebshellStatusRequest::default() }
+        Self { client, request: DescribeWebshellStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](DescribeWebshellStatusRequest::domain) (required): Domain name
@@ -79,6 +80,9 @@ impl DescribeWebshellStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWebshellStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DescribeWebshellStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWebshellStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWebshellStatusOutput, tencentcloud_runtime::SdkError<DescribeWebshellStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWebshellStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWebshellStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

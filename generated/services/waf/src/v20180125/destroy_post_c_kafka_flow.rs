@@ -84,11 +84,12 @@ impl DestroyPostCKafkaFlowRequest {
 pub struct DestroyPostCKafkaFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPostCKafkaFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPostCKafkaFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPostCKafkaFlowRequest::default() }
+        Self { client, request: DestroyPostCKafkaFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DestroyPostCKafkaFlowRequest::flow_id) (required): 投递流的流ID，可以通过DescribePostCKafkaFlows接口获取
@@ -101,6 +102,9 @@ impl DestroyPostCKafkaFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPostCKafkaFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DestroyPostCKafkaFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPostCKafkaFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPostCKafkaFlowOutput, tencentcloud_runtime::SdkError<DestroyPostCKafkaFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPostCKafkaFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPostCKafkaFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl DestroyPostCLSFlowRequest {
 pub struct DestroyPostCLSFlowBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyPostCLSFlowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyPostCLSFlowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyPostCLSFlowRequest::default() }
+        Self { client, request: DestroyPostCLSFlowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`flow_id`](DestroyPostCLSFlowRequest::flow_id) (required): 投递流的流ID
@@ -101,6 +102,9 @@ impl DestroyPostCLSFlowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyPostCLSFlowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl DestroyPostCLSFlowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyPostCLSFlowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyPostCLSFlowOutput, tencentcloud_runtime::SdkError<DestroyPostCLSFlowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyPostCLSFlow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyPostCLSFlow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

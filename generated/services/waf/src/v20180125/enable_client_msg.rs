@@ -88,11 +88,12 @@ impl EnableClientMsgRequest {
 pub struct EnableClientMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableClientMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableClientMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableClientMsgRequest::default() }
+        Self { client, request: EnableClientMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](EnableClientMsgRequest::status) (required): 0表示关闭1表示开启
@@ -105,6 +106,9 @@ impl EnableClientMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableClientMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl EnableClientMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableClientMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableClientMsgOutput, tencentcloud_runtime::SdkError<EnableClientMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableClientMsg", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableClientMsg", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl EnableRateLimitsV2Request {
 pub struct EnableRateLimitsV2Builder {
     client: tencentcloud_runtime::Client,
     request: EnableRateLimitsV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableRateLimitsV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableRateLimitsV2Request::default() }
+        Self { client, request: EnableRateLimitsV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](EnableRateLimitsV2Request::domain) (required): 域名
@@ -100,6 +101,9 @@ impl EnableRateLimitsV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableRateLimitsV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl EnableRateLimitsV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableRateLimitsV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableRateLimitsV2Output, tencentcloud_runtime::SdkError<EnableRateLimitsV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableRateLimitsV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableRateLimitsV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

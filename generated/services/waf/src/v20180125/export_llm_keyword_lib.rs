@@ -84,11 +84,12 @@ impl ExportLLMKeywordLibRequest {
 pub struct ExportLLMKeywordLibBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportLLMKeywordLibRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportLLMKeywordLibBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportLLMKeywordLibRequest::default() }
+        Self { client, request: ExportLLMKeywordLibRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_ids`](ExportLLMKeywordLibRequest::rule_ids) (required): 要导出的词库id列表
@@ -99,6 +100,9 @@ impl ExportLLMKeywordLibBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ExportLLMKeywordLibRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl ExportLLMKeywordLibBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportLLMKeywordLibError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportLLMKeywordLibOutput, tencentcloud_runtime::SdkError<ExportLLMKeywordLibError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportLLMKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportLLMKeywordLib", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

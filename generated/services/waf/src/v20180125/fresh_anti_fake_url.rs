@@ -69,11 +69,12 @@ impl FreshAntiFakeUrlRequest {
 pub struct FreshAntiFakeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: FreshAntiFakeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FreshAntiFakeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FreshAntiFakeUrlRequest::default() }
+        Self { client, request: FreshAntiFakeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](FreshAntiFakeUrlRequest::domain) (required): Domain name
@@ -86,6 +87,9 @@ impl FreshAntiFakeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FreshAntiFakeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl FreshAntiFakeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FreshAntiFakeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FreshAntiFakeUrlOutput, tencentcloud_runtime::SdkError<FreshAntiFakeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FreshAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FreshAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl GenerateDealsAndPayNewRequest {
 pub struct GenerateDealsAndPayNewBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateDealsAndPayNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateDealsAndPayNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateDealsAndPayNewRequest::default() }
+        Self { client, request: GenerateDealsAndPayNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods`](GenerateDealsAndPayNewRequest::goods) (required): Billing and ordering input parameters
@@ -116,6 +117,9 @@ impl GenerateDealsAndPayNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateDealsAndPayNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl GenerateDealsAndPayNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateDealsAndPayNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenerateDealsAndPayNewOutput, tencentcloud_runtime::SdkError<GenerateDealsAndPayNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateDealsAndPayNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateDealsAndPayNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

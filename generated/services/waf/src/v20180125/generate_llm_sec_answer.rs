@@ -53,11 +53,12 @@ impl GenerateLLMSecAnswerRequest {
 pub struct GenerateLLMSecAnswerBuilder {
     client: tencentcloud_runtime::Client,
     request: GenerateLLMSecAnswerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenerateLLMSecAnswerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenerateLLMSecAnswerRequest::default() }
+        Self { client, request: GenerateLLMSecAnswerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`message`](GenerateLLMSecAnswerRequest::message) (required): 消息结构体内容
@@ -70,6 +71,9 @@ impl GenerateLLMSecAnswerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenerateLLMSecAnswerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -77,7 +81,7 @@ impl GenerateLLMSecAnswerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenerateLLMSecAnswerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors. An answer streamed as events fails with `ResponseErrorKind::EventStream` without waiting for its end: read it with `send_stream()`.
     pub fn send(self) -> impl Future<Output = Result<GenerateLLMSecAnswerOutput, tencentcloud_runtime::SdkError<GenerateLLMSecAnswerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenerateLLMSecAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenerateLLMSecAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 
     /// Checks the parameters and sends the request as `send()` does, then returns the answer's events as they arrive, each event's data read as a [`GenerateLLMSecAnswerOutput`]; an answer that does not stream is the one event. Retried as the `Config` says until the answer begins, never after.
@@ -87,7 +91,7 @@ impl GenerateLLMSecAnswerBuilder {
     /// Those of `send()` until the answer begins. Then the stream's items: `SdkError::Service` with a [`GenerateLLMSecAnswerError`] for an error the service sends as an event (the stream ends), `SdkError::Stream` for a stream that broke off (idle timeout, connection cut, event too large; it says how much had arrived) or an event that is not JSON (the stream goes on).
     pub fn send_stream(self) -> impl Future<Output = Result<tencentcloud_runtime::EventStream<GenerateLLMSecAnswerOutput, GenerateLLMSecAnswerError>, tencentcloud_runtime::SdkError<GenerateLLMSecAnswerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send_stream(None, self.client, "GenerateLLMSecAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send_stream(None, self.client, "GenerateLLMSecAnswer", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

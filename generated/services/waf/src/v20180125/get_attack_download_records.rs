@@ -96,17 +96,21 @@ impl GetAttackDownloadRecordsRequest {
 pub struct GetAttackDownloadRecordsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAttackDownloadRecordsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAttackDownloadRecordsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAttackDownloadRecordsRequest::default() }
+        Self { client, request: GetAttackDownloadRecordsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &GetAttackDownloadRecordsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`GetAttackDownloadRecordsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -115,7 +119,7 @@ impl GetAttackDownloadRecordsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAttackDownloadRecordsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAttackDownloadRecordsOutput, tencentcloud_runtime::SdkError<GetAttackDownloadRecordsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAttackDownloadRecords", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAttackDownloadRecords", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

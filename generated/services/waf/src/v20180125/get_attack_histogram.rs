@@ -206,11 +206,12 @@ impl GetAttackHistogramRequest {
 pub struct GetAttackHistogramBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAttackHistogramRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAttackHistogramBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAttackHistogramRequest::default() }
+        Self { client, request: GetAttackHistogramRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](GetAttackHistogramRequest::domain) (required): Queried domain: use all for all domains
@@ -227,6 +228,9 @@ impl GetAttackHistogramBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAttackHistogramRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl GetAttackHistogramBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAttackHistogramError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAttackHistogramOutput, tencentcloud_runtime::SdkError<GetAttackHistogramError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAttackHistogram", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAttackHistogram", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl GetAttackTotalCountRequest {
 pub struct GetAttackTotalCountBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAttackTotalCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAttackTotalCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAttackTotalCountRequest::default() }
+        Self { client, request: GetAttackTotalCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_time`](GetAttackTotalCountRequest::start_time) (required): Start time
@@ -103,6 +104,9 @@ impl GetAttackTotalCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAttackTotalCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl GetAttackTotalCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAttackTotalCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAttackTotalCountOutput, tencentcloud_runtime::SdkError<GetAttackTotalCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAttackTotalCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAttackTotalCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl GetInstanceQpsLimitRequest {
 pub struct GetInstanceQpsLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInstanceQpsLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInstanceQpsLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInstanceQpsLimitRequest::default() }
+        Self { client, request: GetInstanceQpsLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](GetInstanceQpsLimitRequest::instance_id) (required): Package instance ID
@@ -110,6 +111,9 @@ impl GetInstanceQpsLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInstanceQpsLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl GetInstanceQpsLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInstanceQpsLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInstanceQpsLimitOutput, tencentcloud_runtime::SdkError<GetInstanceQpsLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInstanceQpsLimit", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInstanceQpsLimit", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

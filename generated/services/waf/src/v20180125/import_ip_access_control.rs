@@ -107,11 +107,12 @@ impl ImportIpAccessControlRequest {
 pub struct ImportIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: ImportIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ImportIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ImportIpAccessControlRequest::default() }
+        Self { client, request: ImportIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data`](ImportIpAccessControlRequest::data) (required): List of imported IP allowlists/blocklists.
@@ -128,6 +129,9 @@ impl ImportIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ImportIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ImportIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ImportIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ImportIpAccessControlOutput, tencentcloud_runtime::SdkError<ImportIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ImportIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ImportIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyAntiFakeUrlRequest {
 pub struct ModifyAntiFakeUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAntiFakeUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAntiFakeUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAntiFakeUrlRequest::default() }
+        Self { client, request: ModifyAntiFakeUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAntiFakeUrlRequest::domain) (required): Domain name
@@ -103,6 +104,9 @@ impl ModifyAntiFakeUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAntiFakeUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyAntiFakeUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAntiFakeUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAntiFakeUrlOutput, tencentcloud_runtime::SdkError<ModifyAntiFakeUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAntiFakeUrl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

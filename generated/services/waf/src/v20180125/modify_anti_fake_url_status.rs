@@ -74,11 +74,12 @@ impl ModifyAntiFakeUrlStatusRequest {
 pub struct ModifyAntiFakeUrlStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAntiFakeUrlStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAntiFakeUrlStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAntiFakeUrlStatusRequest::default() }
+        Self { client, request: ModifyAntiFakeUrlStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAntiFakeUrlStatusRequest::domain) (required): Domain name
@@ -93,6 +94,9 @@ impl ModifyAntiFakeUrlStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAntiFakeUrlStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyAntiFakeUrlStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAntiFakeUrlStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAntiFakeUrlStatusOutput, tencentcloud_runtime::SdkError<ModifyAntiFakeUrlStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAntiFakeUrlStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAntiFakeUrlStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

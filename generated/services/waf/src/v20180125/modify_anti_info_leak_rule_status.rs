@@ -75,11 +75,12 @@ impl ModifyAntiInfoLeakRuleStatusRequest {
 pub struct ModifyAntiInfoLeakRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAntiInfoLeakRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAntiInfoLeakRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAntiInfoLeakRuleStatusRequest::default() }
+        Self { client, request: ModifyAntiInfoLeakRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAntiInfoLeakRuleStatusRequest::domain) (required): Domain name
@@ -94,6 +95,9 @@ impl ModifyAntiInfoLeakRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAntiInfoLeakRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyAntiInfoLeakRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAntiInfoLeakRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAntiInfoLeakRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyAntiInfoLeakRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAntiInfoLeakRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAntiInfoLeakRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyAntiInfoLeakRulesRequest {
 pub struct ModifyAntiInfoLeakRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAntiInfoLeakRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAntiInfoLeakRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAntiInfoLeakRulesRequest::default() }
+        Self { client, request: ModifyAntiInfoLeakRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyAntiInfoLeakRulesRequest::rule_id) (required): Rule ID
@@ -115,6 +116,9 @@ impl ModifyAntiInfoLeakRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAntiInfoLeakRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyAntiInfoLeakRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAntiInfoLeakRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAntiInfoLeakRulesOutput, tencentcloud_runtime::SdkError<ModifyAntiInfoLeakRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAntiInfoLeakRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAntiInfoLeakRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyApiAnalyzeStatusRequest {
 pub struct ModifyApiAnalyzeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiAnalyzeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiAnalyzeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiAnalyzeStatusRequest::default() }
+        Self { client, request: ModifyApiAnalyzeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyApiAnalyzeStatusRequest::status) (required): Enabling status
@@ -130,6 +131,9 @@ impl ModifyApiAnalyzeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiAnalyzeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyApiAnalyzeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiAnalyzeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiAnalyzeStatusOutput, tencentcloud_runtime::SdkError<ModifyApiAnalyzeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiAnalyzeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiAnalyzeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl ModifyApiSecEventChangeRequest {
 pub struct ModifyApiSecEventChangeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiSecEventChangeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiSecEventChangeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiSecEventChangeRequest::default() }
+        Self { client, request: ModifyApiSecEventChangeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`mode`](ModifyApiSecEventChangeRequest::mode): 变更状态，1:新发现，2，确认中，3，已确认，4，已下线，5，已忽略
@@ -139,6 +140,9 @@ impl ModifyApiSecEventChangeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiSecEventChangeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl ModifyApiSecEventChangeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiSecEventChangeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiSecEventChangeOutput, tencentcloud_runtime::SdkError<ModifyApiSecEventChangeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiSecEventChange", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiSecEventChange", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl ModifyApiSecSensitiveRuleRequest {
 pub struct ModifyApiSecSensitiveRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApiSecSensitiveRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApiSecSensitiveRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApiSecSensitiveRuleRequest::default() }
+        Self { client, request: ModifyApiSecSensitiveRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyApiSecSensitiveRuleRequest::domain) (required): 域名
@@ -245,6 +246,9 @@ impl ModifyApiSecSensitiveRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApiSecSensitiveRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -252,7 +256,7 @@ impl ModifyApiSecSensitiveRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApiSecSensitiveRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApiSecSensitiveRuleOutput, tencentcloud_runtime::SdkError<ModifyApiSecSensitiveRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApiSecSensitiveRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApiSecSensitiveRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyAreaBanAreasRequest {
 pub struct ModifyAreaBanAreasBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAreaBanAreasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAreaBanAreasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAreaBanAreasRequest::default() }
+        Self { client, request: ModifyAreaBanAreasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAreaBanAreasRequest::domain) (required): 需要修改的域名
@@ -103,6 +104,9 @@ impl ModifyAreaBanAreasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAreaBanAreasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyAreaBanAreasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAreaBanAreasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAreaBanAreasOutput, tencentcloud_runtime::SdkError<ModifyAreaBanAreasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAreaBanAreas", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAreaBanAreas", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

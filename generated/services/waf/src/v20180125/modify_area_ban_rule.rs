@@ -122,11 +122,12 @@ impl ModifyAreaBanRuleRequest {
 pub struct ModifyAreaBanRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAreaBanRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAreaBanRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAreaBanRuleRequest::default() }
+        Self { client, request: ModifyAreaBanRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAreaBanRuleRequest::domain) (required): 需要修改的域名
@@ -145,6 +146,9 @@ impl ModifyAreaBanRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAreaBanRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl ModifyAreaBanRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAreaBanRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAreaBanRuleOutput, tencentcloud_runtime::SdkError<ModifyAreaBanRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAreaBanRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAreaBanRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl ModifyAreaBanStatusRequest {
 pub struct ModifyAreaBanStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAreaBanStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAreaBanStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAreaBanStatusRequest::default() }
+        Self { client, request: ModifyAreaBanStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyAreaBanStatusRequest::domain) (required): 需要修改的域名
@@ -85,6 +86,9 @@ impl ModifyAreaBanStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAreaBanStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl ModifyAreaBanStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAreaBanStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAreaBanStatusOutput, tencentcloud_runtime::SdkError<ModifyAreaBanStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAreaBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAreaBanStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -127,11 +127,12 @@ impl ModifyAttackWhiteRuleRequest {
 pub struct ModifyAttackWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAttackWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAttackWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAttackWhiteRuleRequest::default() }
+        Self { client, request: ModifyAttackWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyAttackWhiteRuleRequest::rule_id) (required): 规则序号
@@ -158,6 +159,9 @@ impl ModifyAttackWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAttackWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl ModifyAttackWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAttackWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAttackWhiteRuleOutput, tencentcloud_runtime::SdkError<ModifyAttackWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAttackWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAttackWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -185,11 +185,12 @@ impl ModifyBatchCustomRuleRequest {
 pub struct ModifyBatchCustomRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBatchCustomRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBatchCustomRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBatchCustomRuleRequest::default() }
+        Self { client, request: ModifyBatchCustomRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyBatchCustomRuleRequest::id) (required): 批量规则Id
@@ -232,6 +233,9 @@ impl ModifyBatchCustomRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBatchCustomRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -239,7 +243,7 @@ impl ModifyBatchCustomRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBatchCustomRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBatchCustomRuleOutput, tencentcloud_runtime::SdkError<ModifyBatchCustomRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBatchCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBatchCustomRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

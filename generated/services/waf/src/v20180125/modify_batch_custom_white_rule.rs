@@ -152,11 +152,12 @@ impl ModifyBatchCustomWhiteRuleRequest {
 pub struct ModifyBatchCustomWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBatchCustomWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBatchCustomWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBatchCustomWhiteRuleRequest::default() }
+        Self { client, request: ModifyBatchCustomWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyBatchCustomWhiteRuleRequest::id) (required): 规则ID
@@ -185,6 +186,9 @@ impl ModifyBatchCustomWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBatchCustomWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl ModifyBatchCustomWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBatchCustomWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBatchCustomWhiteRuleOutput, tencentcloud_runtime::SdkError<ModifyBatchCustomWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBatchCustomWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyBatchCustomWhiteRuleStatusRequest {
 pub struct ModifyBatchCustomWhiteRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBatchCustomWhiteRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBatchCustomWhiteRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBatchCustomWhiteRuleStatusRequest::default() }
+        Self { client, request: ModifyBatchCustomWhiteRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](ModifyBatchCustomWhiteRuleStatusRequest::ids) (required): 要更新的规则ID列表
@@ -107,6 +108,9 @@ impl ModifyBatchCustomWhiteRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBatchCustomWhiteRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyBatchCustomWhiteRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBatchCustomWhiteRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBatchCustomWhiteRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyBatchCustomWhiteRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBatchCustomWhiteRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBatchCustomWhiteRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyBatchIpAccessControlRequest {
 pub struct ModifyBatchIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBatchIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBatchIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBatchIpAccessControlRequest::default() }
+        Self { client, request: ModifyBatchIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyBatchIpAccessControlRequest::rule_id) (required): 编辑的批量规则ID
@@ -157,6 +158,9 @@ impl ModifyBatchIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBatchIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyBatchIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBatchIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBatchIpAccessControlOutput, tencentcloud_runtime::SdkError<ModifyBatchIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBatchIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBatchIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ModifyBotIdRuleRequest {
 pub struct ModifyBotIdRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBotIdRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBotIdRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBotIdRuleRequest::default() }
+        Self { client, request: ModifyBotIdRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyBotIdRuleRequest::domain) (required): 域名
@@ -150,6 +151,9 @@ impl ModifyBotIdRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBotIdRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ModifyBotIdRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBotIdRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBotIdRuleOutput, tencentcloud_runtime::SdkError<ModifyBotIdRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBotIdRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBotIdRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyBotSceneStatusRequest {
 pub struct ModifyBotSceneStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBotSceneStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBotSceneStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBotSceneStatusRequest::default() }
+        Self { client, request: ModifyBotSceneStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyBotSceneStatusRequest::domain) (required): 域名
@@ -115,6 +116,9 @@ impl ModifyBotSceneStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBotSceneStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyBotSceneStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBotSceneStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBotSceneStatusOutput, tencentcloud_runtime::SdkError<ModifyBotSceneStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBotSceneStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBotSceneStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

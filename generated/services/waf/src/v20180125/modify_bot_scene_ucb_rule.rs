@@ -67,11 +67,12 @@ impl ModifyBotSceneUCBRuleRequest {
 pub struct ModifyBotSceneUCBRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBotSceneUCBRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBotSceneUCBRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBotSceneUCBRuleRequest::default() }
+        Self { client, request: ModifyBotSceneUCBRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyBotSceneUCBRuleRequest::domain) (required): 域名
@@ -88,6 +89,9 @@ impl ModifyBotSceneUCBRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBotSceneUCBRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl ModifyBotSceneUCBRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBotSceneUCBRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBotSceneUCBRuleOutput, tencentcloud_runtime::SdkError<ModifyBotSceneUCBRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBotSceneUCBRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBotSceneUCBRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyBotStatusRequest {
 pub struct ModifyBotStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyBotStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyBotStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyBotStatusRequest::default() }
+        Self { client, request: ModifyBotStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`category`](ModifyBotStatusRequest::category) (required): Category
@@ -147,6 +148,9 @@ impl ModifyBotStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyBotStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl ModifyBotStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyBotStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyBotStatusOutput, tencentcloud_runtime::SdkError<ModifyBotStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyBotStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyBotStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl ModifyCustomWhiteRuleStatusRequest {
 pub struct ModifyCustomWhiteRuleStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyCustomWhiteRuleStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyCustomWhiteRuleStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyCustomWhiteRuleStatusRequest::default() }
+        Self { client, request: ModifyCustomWhiteRuleStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyCustomWhiteRuleStatusRequest::domain) (required): Domain name
@@ -119,6 +120,9 @@ impl ModifyCustomWhiteRuleStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyCustomWhiteRuleStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyCustomWhiteRuleStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyCustomWhiteRuleStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyCustomWhiteRuleStatusOutput, tencentcloud_runtime::SdkError<ModifyCustomWhiteRuleStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyCustomWhiteRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyCustomWhiteRuleStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl ModifyDomainIpv6StatusRequest {
 pub struct ModifyDomainIpv6StatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainIpv6StatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainIpv6StatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainIpv6StatusRequest::default() }
+        Self { client, request: ModifyDomainIpv6StatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyDomainIpv6StatusRequest::instance_id) (required): Instance ID of the domain to be modified
@@ -103,6 +104,9 @@ impl ModifyDomainIpv6StatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainIpv6StatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl ModifyDomainIpv6StatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainIpv6StatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainIpv6StatusOutput, tencentcloud_runtime::SdkError<ModifyDomainIpv6StatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainIpv6Status", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainIpv6Status", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl ModifyDomainPostActionRequest {
 pub struct ModifyDomainPostActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainPostActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainPostActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainPostActionRequest::default() }
+        Self { client, request: ModifyDomainPostActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyDomainPostActionRequest::domain) (required): www.tx.com
@@ -115,6 +116,9 @@ impl ModifyDomainPostActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainPostActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl ModifyDomainPostActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainPostActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainPostActionOutput, tencentcloud_runtime::SdkError<ModifyDomainPostActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainPostAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainPostAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

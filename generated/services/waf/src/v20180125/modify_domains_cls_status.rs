@@ -91,11 +91,12 @@ impl ModifyDomainsCLSStatusRequest {
 pub struct ModifyDomainsCLSStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDomainsCLSStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDomainsCLSStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDomainsCLSStatusRequest::default() }
+        Self { client, request: ModifyDomainsCLSStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domains`](ModifyDomainsCLSStatusRequest::domains) (required): Domain name list to be modified
@@ -108,6 +109,9 @@ impl ModifyDomainsCLSStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDomainsCLSStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl ModifyDomainsCLSStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDomainsCLSStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDomainsCLSStatusOutput, tencentcloud_runtime::SdkError<ModifyDomainsCLSStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDomainsCLSStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDomainsCLSStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyGenerateDealsRequest {
 pub struct ModifyGenerateDealsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyGenerateDealsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyGenerateDealsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyGenerateDealsRequest::default() }
+        Self { client, request: ModifyGenerateDealsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`goods`](ModifyGenerateDealsRequest::goods) (required): 计费下单入参
@@ -124,6 +125,9 @@ impl ModifyGenerateDealsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyGenerateDealsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyGenerateDealsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyGenerateDealsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyGenerateDealsOutput, tencentcloud_runtime::SdkError<ModifyGenerateDealsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyGenerateDeals", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyGenerateDeals", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl ModifyHostRequest {
 pub struct ModifyHostBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostRequest::default() }
+        Self { client, request: ModifyHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`host`](ModifyHostRequest::host) (required): Edited domain configuration information
@@ -91,6 +92,9 @@ impl ModifyHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl ModifyHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostOutput, tencentcloud_runtime::SdkError<ModifyHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl ModifyHostFlowModeRequest {
 pub struct ModifyHostFlowModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostFlowModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostFlowModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostFlowModeRequest::default() }
+        Self { client, request: ModifyHostFlowModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyHostFlowModeRequest::domain) (required): Domain name
@@ -111,6 +112,9 @@ impl ModifyHostFlowModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostFlowModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyHostFlowModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostFlowModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostFlowModeOutput, tencentcloud_runtime::SdkError<ModifyHostFlowModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostFlowMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostFlowMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

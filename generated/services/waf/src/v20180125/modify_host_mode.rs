@@ -124,11 +124,12 @@ impl ModifyHostModeRequest {
 pub struct ModifyHostModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostModeRequest::default() }
+        Self { client, request: ModifyHostModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyHostModeRequest::domain) (required): Domain name
@@ -149,6 +150,9 @@ impl ModifyHostModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl ModifyHostModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostModeOutput, tencentcloud_runtime::SdkError<ModifyHostModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -71,11 +71,12 @@ impl ModifyHostStatusRequest {
 pub struct ModifyHostStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyHostStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyHostStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyHostStatusRequest::default() }
+        Self { client, request: ModifyHostStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`hosts_status`](ModifyHostStatusRequest::hosts_status) (required): Domain status list
@@ -86,6 +87,9 @@ impl ModifyHostStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyHostStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl ModifyHostStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyHostStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyHostStatusOutput, tencentcloud_runtime::SdkError<ModifyHostStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyHostStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyHostStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyInstanceElasticModeRequest {
 pub struct ModifyInstanceElasticModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceElasticModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceElasticModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceElasticModeRequest::default() }
+        Self { client, request: ModifyInstanceElasticModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceElasticModeRequest::instance_id) (required): Instance ID
@@ -106,6 +107,9 @@ impl ModifyInstanceElasticModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceElasticModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl ModifyInstanceElasticModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceElasticModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceElasticModeOutput, tencentcloud_runtime::SdkError<ModifyInstanceElasticModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceElasticMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceElasticMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl ModifyInstanceQpsLimitRequest {
 pub struct ModifyInstanceQpsLimitBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyInstanceQpsLimitRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyInstanceQpsLimitBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyInstanceQpsLimitRequest::default() }
+        Self { client, request: ModifyInstanceQpsLimitRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instance_id`](ModifyInstanceQpsLimitRequest::instance_id) (required): Package instance ID
@@ -104,6 +105,9 @@ impl ModifyInstanceQpsLimitBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyInstanceQpsLimitRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyInstanceQpsLimitBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyInstanceQpsLimitError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyInstanceQpsLimitOutput, tencentcloud_runtime::SdkError<ModifyInstanceQpsLimitError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyInstanceQpsLimit", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyInstanceQpsLimit", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -246,11 +246,12 @@ impl ModifyLLMContentRuleRequest {
 pub struct ModifyLLMContentRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMContentRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMContentRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMContentRuleRequest::default() }
+        Self { client, request: ModifyLLMContentRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyLLMContentRuleRequest::name) (required): 名称
@@ -301,6 +302,9 @@ impl ModifyLLMContentRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMContentRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -308,7 +312,7 @@ impl ModifyLLMContentRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMContentRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMContentRuleOutput, tencentcloud_runtime::SdkError<ModifyLLMContentRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMContentRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMContentRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

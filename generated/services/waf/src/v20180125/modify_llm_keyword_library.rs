@@ -81,11 +81,12 @@ impl ModifyLLMKeywordLibraryRequest {
 pub struct ModifyLLMKeywordLibraryBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMKeywordLibraryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMKeywordLibraryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMKeywordLibraryRequest::default() }
+        Self { client, request: ModifyLLMKeywordLibraryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`lib_list`](ModifyLLMKeywordLibraryRequest::lib_list) (required): 新增的关键词库列表
@@ -96,6 +97,9 @@ impl ModifyLLMKeywordLibraryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMKeywordLibraryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl ModifyLLMKeywordLibraryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMKeywordLibraryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMKeywordLibraryOutput, tencentcloud_runtime::SdkError<ModifyLLMKeywordLibraryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMKeywordLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMKeywordLibrary", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

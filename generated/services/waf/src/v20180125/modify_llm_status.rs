@@ -152,11 +152,12 @@ impl ModifyLLMStatusRequest {
 pub struct ModifyLLMStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMStatusRequest::default() }
+        Self { client, request: ModifyLLMStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`status`](ModifyLLMStatusRequest::status) (required): 开关状态。true：开启，false：关闭。
@@ -173,6 +174,9 @@ impl ModifyLLMStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -180,7 +184,7 @@ impl ModifyLLMStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMStatusOutput, tencentcloud_runtime::SdkError<ModifyLLMStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl ModifyLLMWafDLPRuleRequest {
 pub struct ModifyLLMWafDLPRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMWafDLPRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMWafDLPRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMWafDLPRuleRequest::default() }
+        Self { client, request: ModifyLLMWafDLPRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyLLMWafDLPRuleRequest::service_id) (required): 服务ID
@@ -144,6 +145,9 @@ impl ModifyLLMWafDLPRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMWafDLPRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyLLMWafDLPRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMWafDLPRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMWafDLPRuleOutput, tencentcloud_runtime::SdkError<ModifyLLMWafDLPRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMWafDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMWafDLPRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

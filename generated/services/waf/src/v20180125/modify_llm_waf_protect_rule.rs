@@ -119,11 +119,12 @@ impl ModifyLLMWafProtectRuleRequest {
 pub struct ModifyLLMWafProtectRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLLMWafProtectRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLLMWafProtectRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLLMWafProtectRuleRequest::default() }
+        Self { client, request: ModifyLLMWafProtectRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](ModifyLLMWafProtectRuleRequest::service_id) (required): 服务ID
@@ -144,6 +145,9 @@ impl ModifyLLMWafProtectRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLLMWafProtectRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl ModifyLLMWafProtectRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLLMWafProtectRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLLMWafProtectRuleOutput, tencentcloud_runtime::SdkError<ModifyLLMWafProtectRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLLMWafProtectRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLLMWafProtectRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -137,11 +137,12 @@ impl ModifyObjectRequest {
 pub struct ModifyObjectBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyObjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyObjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyObjectRequest::default() }
+        Self { client, request: ModifyObjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`object_id`](ModifyObjectRequest::object_id) (required): Modifies the object identifier
@@ -168,6 +169,9 @@ impl ModifyObjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyObjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ModifyObjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyObjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyObjectOutput, tencentcloud_runtime::SdkError<ModifyObjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyObject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyObject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl ModifyObjectsRequest {
 pub struct ModifyObjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyObjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyObjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyObjectsRequest::default() }
+        Self { client, request: ModifyObjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`object_id`](ModifyObjectsRequest::object_id) (required): 修改对象标识
@@ -126,6 +127,9 @@ impl ModifyObjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyObjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl ModifyObjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyObjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyObjectsOutput, tencentcloud_runtime::SdkError<ModifyObjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyObjects", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyObjects", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

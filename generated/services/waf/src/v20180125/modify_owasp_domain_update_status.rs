@@ -87,11 +87,12 @@ impl ModifyOwaspDomainUpdateStatusRequest {
 pub struct ModifyOwaspDomainUpdateStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwaspDomainUpdateStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwaspDomainUpdateStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwaspDomainUpdateStatusRequest::default() }
+        Self { client, request: ModifyOwaspDomainUpdateStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyOwaspDomainUpdateStatusRequest::domain) (required): 域名
@@ -104,6 +105,9 @@ impl ModifyOwaspDomainUpdateStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwaspDomainUpdateStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyOwaspDomainUpdateStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwaspDomainUpdateStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwaspDomainUpdateStatusOutput, tencentcloud_runtime::SdkError<ModifyOwaspDomainUpdateStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwaspDomainUpdateStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwaspDomainUpdateStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyOwaspRuleTypeActionRequest {
 pub struct ModifyOwaspRuleTypeActionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwaspRuleTypeActionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwaspRuleTypeActionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwaspRuleTypeActionRequest::default() }
+        Self { client, request: ModifyOwaspRuleTypeActionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyOwaspRuleTypeActionRequest::domain) (required): Domain name
@@ -117,6 +118,9 @@ impl ModifyOwaspRuleTypeActionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwaspRuleTypeActionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyOwaspRuleTypeActionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwaspRuleTypeActionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwaspRuleTypeActionOutput, tencentcloud_runtime::SdkError<ModifyOwaspRuleTypeActionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwaspRuleTypeAction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwaspRuleTypeAction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

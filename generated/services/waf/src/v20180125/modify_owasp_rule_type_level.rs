@@ -98,11 +98,12 @@ impl ModifyOwaspRuleTypeLevelRequest {
 pub struct ModifyOwaspRuleTypeLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwaspRuleTypeLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwaspRuleTypeLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwaspRuleTypeLevelRequest::default() }
+        Self { client, request: ModifyOwaspRuleTypeLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyOwaspRuleTypeLevelRequest::domain) (required): Domain name
@@ -117,6 +118,9 @@ impl ModifyOwaspRuleTypeLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwaspRuleTypeLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyOwaspRuleTypeLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwaspRuleTypeLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwaspRuleTypeLevelOutput, tencentcloud_runtime::SdkError<ModifyOwaspRuleTypeLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwaspRuleTypeLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwaspRuleTypeLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl ModifyOwaspRuleTypeStatusRequest {
 pub struct ModifyOwaspRuleTypeStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwaspRuleTypeStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwaspRuleTypeStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwaspRuleTypeStatusRequest::default() }
+        Self { client, request: ModifyOwaspRuleTypeStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyOwaspRuleTypeStatusRequest::domain) (required): Domain name
@@ -117,6 +118,9 @@ impl ModifyOwaspRuleTypeStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwaspRuleTypeStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl ModifyOwaspRuleTypeStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwaspRuleTypeStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwaspRuleTypeStatusOutput, tencentcloud_runtime::SdkError<ModifyOwaspRuleTypeStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwaspRuleTypeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwaspRuleTypeStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

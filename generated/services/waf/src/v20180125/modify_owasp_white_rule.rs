@@ -165,11 +165,12 @@ impl ModifyOwaspWhiteRuleRequest {
 pub struct ModifyOwaspWhiteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyOwaspWhiteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyOwaspWhiteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyOwaspWhiteRuleRequest::default() }
+        Self { client, request: ModifyOwaspWhiteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](ModifyOwaspWhiteRuleRequest::rule_id) (required): Rule ID
@@ -200,6 +201,9 @@ impl ModifyOwaspWhiteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyOwaspWhiteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl ModifyOwaspWhiteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyOwaspWhiteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyOwaspWhiteRuleOutput, tencentcloud_runtime::SdkError<ModifyOwaspWhiteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyOwaspWhiteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl ModifyProtectGroupRequest {
 pub struct ModifyProtectGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProtectGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProtectGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProtectGroupRequest::default() }
+        Self { client, request: ModifyProtectGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyProtectGroupRequest::name) (required): 防护对象组名称
@@ -127,6 +128,9 @@ impl ModifyProtectGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProtectGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl ModifyProtectGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProtectGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProtectGroupOutput, tencentcloud_runtime::SdkError<ModifyProtectGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProtectGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

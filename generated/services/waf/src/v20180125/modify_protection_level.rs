@@ -84,11 +84,12 @@ impl ModifyProtectionLevelRequest {
 pub struct ModifyProtectionLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProtectionLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProtectionLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProtectionLevelRequest::default() }
+        Self { client, request: ModifyProtectionLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyProtectionLevelRequest::domain): 客户域名
@@ -101,6 +102,9 @@ impl ModifyProtectionLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProtectionLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl ModifyProtectionLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProtectionLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProtectionLevelOutput, tencentcloud_runtime::SdkError<ModifyProtectionLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProtectionLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProtectionLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

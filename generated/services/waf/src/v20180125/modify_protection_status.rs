@@ -74,11 +74,12 @@ impl ModifyProtectionStatusRequest {
 pub struct ModifyProtectionStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyProtectionStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyProtectionStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyProtectionStatusRequest::default() }
+        Self { client, request: ModifyProtectionStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyProtectionStatusRequest::domain) (required): Domain name
@@ -93,6 +94,9 @@ impl ModifyProtectionStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyProtectionStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl ModifyProtectionStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyProtectionStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyProtectionStatusOutput, tencentcloud_runtime::SdkError<ModifyProtectionStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyProtectionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyProtectionStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

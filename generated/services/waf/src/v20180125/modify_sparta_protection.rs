@@ -424,11 +424,12 @@ impl ModifySpartaProtectionRequest {
 pub struct ModifySpartaProtectionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySpartaProtectionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySpartaProtectionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySpartaProtectionRequest::default() }
+        Self { client, request: ModifySpartaProtectionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifySpartaProtectionRequest::domain) (required): Domain name
@@ -535,6 +536,9 @@ impl ModifySpartaProtectionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySpartaProtectionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -542,7 +546,7 @@ impl ModifySpartaProtectionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySpartaProtectionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySpartaProtectionOutput, tencentcloud_runtime::SdkError<ModifySpartaProtectionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySpartaProtection", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

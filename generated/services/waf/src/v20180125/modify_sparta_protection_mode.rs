@@ -159,11 +159,12 @@ impl ModifySpartaProtectionModeRequest {
 pub struct ModifySpartaProtectionModeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifySpartaProtectionModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifySpartaProtectionModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifySpartaProtectionModeRequest::default() }
+        Self { client, request: ModifySpartaProtectionModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifySpartaProtectionModeRequest::domain) (required): Domain name
@@ -182,6 +183,9 @@ impl ModifySpartaProtectionModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifySpartaProtectionModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -189,7 +193,7 @@ impl ModifySpartaProtectionModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifySpartaProtectionModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifySpartaProtectionModeOutput, tencentcloud_runtime::SdkError<ModifySpartaProtectionModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifySpartaProtectionMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifySpartaProtectionMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

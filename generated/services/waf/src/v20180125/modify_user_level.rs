@@ -87,11 +87,12 @@ impl ModifyUserLevelRequest {
 pub struct ModifyUserLevelBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserLevelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserLevelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserLevelRequest::default() }
+        Self { client, request: ModifyUserLevelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyUserLevelRequest::domain) (required): Domain name
@@ -104,6 +105,9 @@ impl ModifyUserLevelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserLevelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl ModifyUserLevelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserLevelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserLevelOutput, tencentcloud_runtime::SdkError<ModifyUserLevelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserLevel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserLevel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl ModifyUserSignatureClassRequest {
 pub struct ModifyUserSignatureClassBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserSignatureClassRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserSignatureClassBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserSignatureClassRequest::default() }
+        Self { client, request: ModifyUserSignatureClassRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyUserSignatureClassRequest::domain): 域名
@@ -113,6 +114,9 @@ impl ModifyUserSignatureClassBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserSignatureClassRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyUserSignatureClassBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserSignatureClassError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserSignatureClassOutput, tencentcloud_runtime::SdkError<ModifyUserSignatureClassError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserSignatureClass", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserSignatureClass", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyUserSignatureRuleRequest {
 pub struct ModifyUserSignatureRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserSignatureRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserSignatureRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserSignatureRuleRequest::default() }
+        Self { client, request: ModifyUserSignatureRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyUserSignatureRuleRequest::domain) (required): Domain name
@@ -113,6 +114,9 @@ impl ModifyUserSignatureRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserSignatureRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -120,7 +124,7 @@ impl ModifyUserSignatureRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserSignatureRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserSignatureRuleOutput, tencentcloud_runtime::SdkError<ModifyUserSignatureRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserSignatureRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserSignatureRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl ModifyUserSignatureRuleV2Request {
 pub struct ModifyUserSignatureRuleV2Builder {
     client: tencentcloud_runtime::Client,
     request: ModifyUserSignatureRuleV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyUserSignatureRuleV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyUserSignatureRuleV2Request::default() }
+        Self { client, request: ModifyUserSignatureRuleV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyUserSignatureRuleV2Request::domain) (required): 域名
@@ -110,6 +111,9 @@ impl ModifyUserSignatureRuleV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyUserSignatureRuleV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyUserSignatureRuleV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyUserSignatureRuleV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyUserSignatureRuleV2Output, tencentcloud_runtime::SdkError<ModifyUserSignatureRuleV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyUserSignatureRuleV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyUserSignatureRuleV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ModifyWafAutoDenyRulesRequest {
 pub struct ModifyWafAutoDenyRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWafAutoDenyRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWafAutoDenyRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWafAutoDenyRulesRequest::default() }
+        Self { client, request: ModifyWafAutoDenyRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](ModifyWafAutoDenyRulesRequest::domain) (required): 域名
@@ -143,6 +144,9 @@ impl ModifyWafAutoDenyRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWafAutoDenyRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ModifyWafAutoDenyRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWafAutoDenyRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWafAutoDenyRulesOutput, tencentcloud_runtime::SdkError<ModifyWafAutoDenyRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWafAutoDenyRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWafAutoDenyRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

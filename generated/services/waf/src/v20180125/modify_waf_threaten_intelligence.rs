@@ -79,11 +79,12 @@ impl ModifyWafThreatenIntelligenceRequest {
 pub struct ModifyWafThreatenIntelligenceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWafThreatenIntelligenceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWafThreatenIntelligenceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWafThreatenIntelligenceRequest::default() }
+        Self { client, request: ModifyWafThreatenIntelligenceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`waf_threaten_intelligence_details`](ModifyWafThreatenIntelligenceRequest::waf_threaten_intelligence_details): 配置WAF威胁情报封禁模块详情
@@ -94,6 +95,9 @@ impl ModifyWafThreatenIntelligenceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWafThreatenIntelligenceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl ModifyWafThreatenIntelligenceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWafThreatenIntelligenceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWafThreatenIntelligenceOutput, tencentcloud_runtime::SdkError<ModifyWafThreatenIntelligenceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWafThreatenIntelligence", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWafThreatenIntelligence", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -69,11 +69,12 @@ impl ModifyWebshellStatusRequest {
 pub struct ModifyWebshellStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWebshellStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWebshellStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWebshellStatusRequest::default() }
+        Self { client, request: ModifyWebshellStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`webshell`](ModifyWebshellStatusRequest::webshell) (required): Domain Webshell Status
@@ -84,6 +85,9 @@ impl ModifyWebshellStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWebshellStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl ModifyWebshellStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWebshellStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWebshellStatusOutput, tencentcloud_runtime::SdkError<ModifyWebshellStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWebshellStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWebshellStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl PostAttackDownloadTaskRequest {
 pub struct PostAttackDownloadTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: PostAttackDownloadTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl PostAttackDownloadTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: PostAttackDownloadTaskRequest::default() }
+        Self { client, request: PostAttackDownloadTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](PostAttackDownloadTaskRequest::domain) (required): 查询的域名，所有域名使用all
@@ -137,6 +138,9 @@ impl PostAttackDownloadTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`PostAttackDownloadTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl PostAttackDownloadTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`PostAttackDownloadTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<PostAttackDownloadTaskOutput, tencentcloud_runtime::SdkError<PostAttackDownloadTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "PostAttackDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "PostAttackDownloadTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

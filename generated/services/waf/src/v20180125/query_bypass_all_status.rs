@@ -57,17 +57,21 @@ impl QueryBypassAllStatusRequest {
 pub struct QueryBypassAllStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryBypassAllStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryBypassAllStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryBypassAllStatusRequest::default() }
+        Self { client, request: QueryBypassAllStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &QueryBypassAllStatusRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`QueryBypassAllStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -76,7 +80,7 @@ impl QueryBypassAllStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryBypassAllStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryBypassAllStatusOutput, tencentcloud_runtime::SdkError<QueryBypassAllStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryBypassAllStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryBypassAllStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl QueryClientMsgRequest {
 pub struct QueryClientMsgBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryClientMsgRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryClientMsgBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryClientMsgRequest::default() }
+        Self { client, request: QueryClientMsgRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](QueryClientMsgRequest::domain) (required): 域名
@@ -95,6 +96,9 @@ impl QueryClientMsgBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryClientMsgRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl QueryClientMsgBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryClientMsgError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryClientMsgOutput, tencentcloud_runtime::SdkError<QueryClientMsgError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryClientMsg", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryClientMsg", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

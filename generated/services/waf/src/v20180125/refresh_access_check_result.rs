@@ -62,11 +62,12 @@ impl RefreshAccessCheckResultRequest {
 pub struct RefreshAccessCheckResultBuilder {
     client: tencentcloud_runtime::Client,
     request: RefreshAccessCheckResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RefreshAccessCheckResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RefreshAccessCheckResultRequest::default() }
+        Self { client, request: RefreshAccessCheckResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](RefreshAccessCheckResultRequest::domain) (required): Domain name
@@ -77,6 +78,9 @@ impl RefreshAccessCheckResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RefreshAccessCheckResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -84,7 +88,7 @@ impl RefreshAccessCheckResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RefreshAccessCheckResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RefreshAccessCheckResultOutput, tencentcloud_runtime::SdkError<RefreshAccessCheckResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RefreshAccessCheckResult", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RefreshAccessCheckResult", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

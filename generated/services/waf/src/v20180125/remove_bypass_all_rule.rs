@@ -54,17 +54,21 @@ impl RemoveBypassAllRuleRequest {
 pub struct RemoveBypassAllRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveBypassAllRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveBypassAllRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveBypassAllRuleRequest::default() }
+        Self { client, request: RemoveBypassAllRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &RemoveBypassAllRuleRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`RemoveBypassAllRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -73,7 +77,7 @@ impl RemoveBypassAllRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveBypassAllRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveBypassAllRuleOutput, tencentcloud_runtime::SdkError<RemoveBypassAllRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveBypassAllRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveBypassAllRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl SearchAccessLogRequest {
 pub struct SearchAccessLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchAccessLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchAccessLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchAccessLogRequest::default() }
+        Self { client, request: SearchAccessLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`topic_id`](SearchAccessLogRequest::topic_id) (required): 客户要查询的日志主题ID，每个客户都有对应的一个主题，新版本此字段填空字符串
@@ -177,6 +178,9 @@ impl SearchAccessLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchAccessLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -184,7 +188,7 @@ impl SearchAccessLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchAccessLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchAccessLogOutput, tencentcloud_runtime::SdkError<SearchAccessLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchAccessLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl SearchAttackLogRequest {
 pub struct SearchAttackLogBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchAttackLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchAttackLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchAttackLogRequest::default() }
+        Self { client, request: SearchAttackLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](SearchAttackLogRequest::domain) (required): Queried domain: use all for all domains
@@ -147,6 +148,9 @@ impl SearchAttackLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchAttackLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl SearchAttackLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchAttackLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchAttackLogOutput, tencentcloud_runtime::SdkError<SearchAttackLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchAttackLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchAttackLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl SwitchDomainRulesRequest {
 pub struct SwitchDomainRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchDomainRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchDomainRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchDomainRulesRequest::default() }
+        Self { client, request: SwitchDomainRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](SwitchDomainRulesRequest::domain): 域名
@@ -126,6 +127,9 @@ impl SwitchDomainRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchDomainRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl SwitchDomainRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchDomainRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchDomainRulesOutput, tencentcloud_runtime::SdkError<SwitchDomainRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchDomainRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchDomainRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

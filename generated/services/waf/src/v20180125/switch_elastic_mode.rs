@@ -95,11 +95,12 @@ impl SwitchElasticModeRequest {
 pub struct SwitchElasticModeBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchElasticModeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchElasticModeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchElasticModeRequest::default() }
+        Self { client, request: SwitchElasticModeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`edition`](SwitchElasticModeRequest::edition) (required): Version, can only be sparta-waf, clb-waf, or cdn-waf
@@ -114,6 +115,9 @@ impl SwitchElasticModeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchElasticModeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl SwitchElasticModeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchElasticModeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchElasticModeOutput, tencentcloud_runtime::SdkError<SwitchElasticModeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchElasticMode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchElasticMode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateProtectionModesRequest {
 pub struct UpdateProtectionModesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProtectionModesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProtectionModesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProtectionModesRequest::default() }
+        Self { client, request: UpdateProtectionModesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpdateProtectionModesRequest::domain) (required): 域名
@@ -131,6 +132,9 @@ impl UpdateProtectionModesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProtectionModesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl UpdateProtectionModesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProtectionModesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProtectionModesOutput, tencentcloud_runtime::SdkError<UpdateProtectionModesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProtectionModes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProtectionModes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -263,11 +263,12 @@ impl UpdateRateLimitV2Request {
 pub struct UpdateRateLimitV2Builder {
     client: tencentcloud_runtime::Client,
     request: UpdateRateLimitV2Request,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateRateLimitV2Builder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateRateLimitV2Request::default() }
+        Self { client, request: UpdateRateLimitV2Request::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpdateRateLimitV2Request::domain) (required): 域名
@@ -322,6 +323,9 @@ impl UpdateRateLimitV2Builder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateRateLimitV2Request::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -329,7 +333,7 @@ impl UpdateRateLimitV2Builder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateRateLimitV2Error`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateRateLimitV2Output, tencentcloud_runtime::SdkError<UpdateRateLimitV2Error>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateRateLimitV2", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateRateLimitV2", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UploadSkillSecScanRequest {
 pub struct UploadSkillSecScanBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadSkillSecScanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadSkillSecScanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadSkillSecScanRequest::default() }
+        Self { client, request: UploadSkillSecScanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`service_id`](UploadSkillSecScanRequest::service_id) (required): 服务ID
@@ -121,6 +122,9 @@ impl UploadSkillSecScanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadSkillSecScanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UploadSkillSecScanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadSkillSecScanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadSkillSecScanOutput, tencentcloud_runtime::SdkError<UploadSkillSecScanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadSkillSecScan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadSkillSecScan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -75,11 +75,12 @@ impl UpsertCCAutoStatusRequest {
 pub struct UpsertCCAutoStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: UpsertCCAutoStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpsertCCAutoStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpsertCCAutoStatusRequest::default() }
+        Self { client, request: UpsertCCAutoStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpsertCCAutoStatusRequest::domain) (required): 域名
@@ -94,6 +95,9 @@ impl UpsertCCAutoStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpsertCCAutoStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl UpsertCCAutoStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpsertCCAutoStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpsertCCAutoStatusOutput, tencentcloud_runtime::SdkError<UpsertCCAutoStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpsertCCAutoStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpsertCCAutoStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -260,11 +260,12 @@ impl UpsertCCRuleRequest {
 pub struct UpsertCCRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpsertCCRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpsertCCRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpsertCCRuleRequest::default() }
+        Self { client, request: UpsertCCRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpsertCCRuleRequest::domain) (required): Domain name
@@ -331,6 +332,9 @@ impl UpsertCCRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpsertCCRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -338,7 +342,7 @@ impl UpsertCCRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpsertCCRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpsertCCRuleOutput, tencentcloud_runtime::SdkError<UpsertCCRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpsertCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpsertCCRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl UpsertIpAccessControlRequest {
 pub struct UpsertIpAccessControlBuilder {
     client: tencentcloud_runtime::Client,
     request: UpsertIpAccessControlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpsertIpAccessControlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpsertIpAccessControlRequest::default() }
+        Self { client, request: UpsertIpAccessControlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpsertIpAccessControlRequest::domain) (required): 具体域名如：test.qcloudwaf.com
@@ -137,6 +138,9 @@ impl UpsertIpAccessControlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpsertIpAccessControlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl UpsertIpAccessControlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpsertIpAccessControlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpsertIpAccessControlOutput, tencentcloud_runtime::SdkError<UpsertIpAccessControlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpsertIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpsertIpAccessControl", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl UpsertSessionRequest {
 pub struct UpsertSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: UpsertSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpsertSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpsertSessionRequest::default() }
+        Self { client, request: UpsertSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`domain`](UpsertSessionRequest::domain) (required): Domain name
@@ -163,6 +164,9 @@ impl UpsertSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpsertSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl UpsertSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpsertSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpsertSessionOutput, tencentcloud_runtime::SdkError<UpsertSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpsertSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpsertSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateChannelCodeRequest {
 pub struct CreateChannelCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateChannelCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateChannelCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateChannelCodeRequest::default() }
+        Self { client, request: CreateChannelCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateChannelCodeRequest::type_) (required): 欢迎语类型:0普通欢迎语,1渠道欢迎语
@@ -151,6 +152,9 @@ impl CreateChannelCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateChannelCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl CreateChannelCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateChannelCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateChannelCodeOutput, tencentcloud_runtime::SdkError<CreateChannelCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateChannelCode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateChannelCode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -198,11 +198,12 @@ impl CreateLeadRequest {
 pub struct CreateLeadBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateLeadRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateLeadBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateLeadRequest::default() }
+        Self { client, request: CreateLeadRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_id`](CreateLeadRequest::channel_id) (required): 来源ID
@@ -241,6 +242,9 @@ impl CreateLeadBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateLeadRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl CreateLeadBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateLeadError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateLeadOutput, tencentcloud_runtime::SdkError<CreateLeadError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateLead", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateLead", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl QueryActivityJoinListRequest {
 pub struct QueryActivityJoinListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryActivityJoinListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryActivityJoinListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryActivityJoinListRequest::default() }
+        Self { client, request: QueryActivityJoinListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`activity_id`](QueryActivityJoinListRequest::activity_id) (required): 活动id
@@ -117,6 +118,9 @@ impl QueryActivityJoinListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryActivityJoinListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl QueryActivityJoinListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryActivityJoinListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryActivityJoinListOutput, tencentcloud_runtime::SdkError<QueryActivityJoinListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryActivityJoinList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryActivityJoinList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

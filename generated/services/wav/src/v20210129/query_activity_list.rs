@@ -84,11 +84,12 @@ impl QueryActivityListRequest {
 pub struct QueryActivityListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryActivityListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryActivityListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryActivityListRequest::default() }
+        Self { client, request: QueryActivityListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryActivityListRequest::cursor): 分页游标，对应结果返回的NextCursor,首次请求保持为空
@@ -101,6 +102,9 @@ impl QueryActivityListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryActivityListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl QueryActivityListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryActivityListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryActivityListOutput, tencentcloud_runtime::SdkError<QueryActivityListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryActivityList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryActivityList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -84,11 +84,12 @@ impl QueryActivityLiveCodeListRequest {
 pub struct QueryActivityLiveCodeListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryActivityLiveCodeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryActivityLiveCodeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryActivityLiveCodeListRequest::default() }
+        Self { client, request: QueryActivityLiveCodeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryActivityLiveCodeListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -101,6 +102,9 @@ impl QueryActivityLiveCodeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryActivityLiveCodeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl QueryActivityLiveCodeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryActivityLiveCodeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryActivityLiveCodeListOutput, tencentcloud_runtime::SdkError<QueryActivityLiveCodeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryActivityLiveCodeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryActivityLiveCodeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

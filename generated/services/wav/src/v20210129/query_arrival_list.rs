@@ -124,11 +124,12 @@ impl QueryArrivalListRequest {
 pub struct QueryArrivalListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryArrivalListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryArrivalListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryArrivalListRequest::default() }
+        Self { client, request: QueryArrivalListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](QueryArrivalListRequest::limit) (required): 分页，预期请求的数据量，取值范围 1 ~ 1000
@@ -145,6 +146,9 @@ impl QueryArrivalListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryArrivalListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl QueryArrivalListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryArrivalListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryArrivalListOutput, tencentcloud_runtime::SdkError<QueryArrivalListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryArrivalList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryArrivalList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -94,11 +94,12 @@ impl QueryChannelCodeListRequest {
 pub struct QueryChannelCodeListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChannelCodeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChannelCodeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChannelCodeListRequest::default() }
+        Self { client, request: QueryChannelCodeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryChannelCodeListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -111,6 +112,9 @@ impl QueryChannelCodeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChannelCodeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl QueryChannelCodeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChannelCodeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChannelCodeListOutput, tencentcloud_runtime::SdkError<QueryChannelCodeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChannelCodeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChannelCodeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl QueryChatArchivingListRequest {
 pub struct QueryChatArchivingListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryChatArchivingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryChatArchivingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryChatArchivingListRequest::default() }
+        Self { client, request: QueryChatArchivingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryChatArchivingListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -105,6 +106,9 @@ impl QueryChatArchivingListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryChatArchivingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl QueryChatArchivingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryChatArchivingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryChatArchivingListOutput, tencentcloud_runtime::SdkError<QueryChatArchivingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryChatArchivingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryChatArchivingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -166,11 +166,12 @@ impl QueryClueInfoListRequest {
 pub struct QueryClueInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryClueInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryClueInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryClueInfoListRequest::default() }
+        Self { client, request: QueryClueInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryClueInfoListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -187,6 +188,9 @@ impl QueryClueInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryClueInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl QueryClueInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryClueInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryClueInfoListOutput, tencentcloud_runtime::SdkError<QueryClueInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryClueInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryClueInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl QueryCrmStatisticsRequest {
 pub struct QueryCrmStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCrmStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCrmStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCrmStatisticsRequest::default() }
+        Self { client, request: QueryCrmStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryCrmStatisticsRequest::begin_time) (required): 查询开始时间， 单位秒
@@ -159,6 +160,9 @@ impl QueryCrmStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCrmStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl QueryCrmStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCrmStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCrmStatisticsOutput, tencentcloud_runtime::SdkError<QueryCrmStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCrmStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCrmStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

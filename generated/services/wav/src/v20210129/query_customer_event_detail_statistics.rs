@@ -119,11 +119,12 @@ impl QueryCustomerEventDetailStatisticsRequest {
 pub struct QueryCustomerEventDetailStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCustomerEventDetailStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCustomerEventDetailStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCustomerEventDetailStatisticsRequest::default() }
+        Self { client, request: QueryCustomerEventDetailStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryCustomerEventDetailStatisticsRequest::begin_time) (required): 查询开始时间， 单位秒
@@ -140,6 +141,9 @@ impl QueryCustomerEventDetailStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCustomerEventDetailStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl QueryCustomerEventDetailStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCustomerEventDetailStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCustomerEventDetailStatisticsOutput, tencentcloud_runtime::SdkError<QueryCustomerEventDetailStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCustomerEventDetailStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCustomerEventDetailStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

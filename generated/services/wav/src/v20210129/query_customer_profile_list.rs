@@ -187,11 +187,12 @@ impl QueryCustomerProfileListRequest {
 pub struct QueryCustomerProfileListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryCustomerProfileListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryCustomerProfileListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryCustomerProfileListRequest::default() }
+        Self { client, request: QueryCustomerProfileListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](QueryCustomerProfileListRequest::limit) (required): 分页，预期请求的数据量，取值范围 1 ~ 1000
@@ -208,6 +209,9 @@ impl QueryCustomerProfileListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryCustomerProfileListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl QueryCustomerProfileListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryCustomerProfileListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryCustomerProfileListOutput, tencentcloud_runtime::SdkError<QueryCustomerProfileListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryCustomerProfileList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryCustomerProfileList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

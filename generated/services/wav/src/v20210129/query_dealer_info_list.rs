@@ -105,11 +105,12 @@ impl QueryDealerInfoListRequest {
 pub struct QueryDealerInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryDealerInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryDealerInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryDealerInfoListRequest::default() }
+        Self { client, request: QueryDealerInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryDealerInfoListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -122,6 +123,9 @@ impl QueryDealerInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryDealerInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl QueryDealerInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryDealerInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryDealerInfoListOutput, tencentcloud_runtime::SdkError<QueryDealerInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryDealerInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryDealerInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl QueryExternalContactDetailRequest {
 pub struct QueryExternalContactDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExternalContactDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExternalContactDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExternalContactDetailRequest::default() }
+        Self { client, request: QueryExternalContactDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`external_user_id`](QueryExternalContactDetailRequest::external_user_id) (required): 外部联系人的userid，注意不是企业成员的账号
@@ -125,6 +126,9 @@ impl QueryExternalContactDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExternalContactDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl QueryExternalContactDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExternalContactDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExternalContactDetailOutput, tencentcloud_runtime::SdkError<QueryExternalContactDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExternalContactDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExternalContactDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

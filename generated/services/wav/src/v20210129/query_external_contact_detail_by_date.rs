@@ -143,11 +143,12 @@ impl QueryExternalContactDetailByDateRequest {
 pub struct QueryExternalContactDetailByDateBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExternalContactDetailByDateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExternalContactDetailByDateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExternalContactDetailByDateRequest::default() }
+        Self { client, request: QueryExternalContactDetailByDateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryExternalContactDetailByDateRequest::begin_time) (required): 查询结束时间， 单位秒
@@ -164,6 +165,9 @@ impl QueryExternalContactDetailByDateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExternalContactDetailByDateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl QueryExternalContactDetailByDateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExternalContactDetailByDateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExternalContactDetailByDateOutput, tencentcloud_runtime::SdkError<QueryExternalContactDetailByDateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExternalContactDetailByDate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExternalContactDetailByDate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl QueryExternalUserEventListRequest {
 pub struct QueryExternalUserEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExternalUserEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExternalUserEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExternalUserEventListRequest::default() }
+        Self { client, request: QueryExternalUserEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryExternalUserEventListRequest::begin_time) (required): 查询开始时间， 单位秒
@@ -136,6 +137,9 @@ impl QueryExternalUserEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExternalUserEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl QueryExternalUserEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExternalUserEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExternalUserEventListOutput, tencentcloud_runtime::SdkError<QueryExternalUserEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExternalUserEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExternalUserEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

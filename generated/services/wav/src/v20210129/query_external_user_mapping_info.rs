@@ -92,11 +92,12 @@ impl QueryExternalUserMappingInfoRequest {
 pub struct QueryExternalUserMappingInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryExternalUserMappingInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryExternalUserMappingInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryExternalUserMappingInfoRequest::default() }
+        Self { client, request: QueryExternalUserMappingInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`corp_external_user_id_list`](QueryExternalUserMappingInfoRequest::corp_external_user_id_list) (required): 企业主体对应的外部联系人id列表，列表长度限制最大为50。
@@ -107,6 +108,9 @@ impl QueryExternalUserMappingInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryExternalUserMappingInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl QueryExternalUserMappingInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryExternalUserMappingInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryExternalUserMappingInfoOutput, tencentcloud_runtime::SdkError<QueryExternalUserMappingInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryExternalUserMappingInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryExternalUserMappingInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

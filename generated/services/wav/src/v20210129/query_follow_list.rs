@@ -128,11 +128,12 @@ impl QueryFollowListRequest {
 pub struct QueryFollowListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryFollowListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryFollowListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryFollowListRequest::default() }
+        Self { client, request: QueryFollowListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](QueryFollowListRequest::limit) (required): 分页，预期请求的数据量，取值范围 1 ~ 1000
@@ -149,6 +150,9 @@ impl QueryFollowListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryFollowListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl QueryFollowListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryFollowListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryFollowListOutput, tencentcloud_runtime::SdkError<QueryFollowListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryFollowList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryFollowList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl QueryLicenseInfoRequest {
 pub struct QueryLicenseInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryLicenseInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryLicenseInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryLicenseInfoRequest::default() }
+        Self { client, request: QueryLicenseInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`license`](QueryLicenseInfoRequest::license) (required): license编号
@@ -108,6 +109,9 @@ impl QueryLicenseInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryLicenseInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl QueryLicenseInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryLicenseInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryLicenseInfoOutput, tencentcloud_runtime::SdkError<QueryLicenseInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryLicenseInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryLicenseInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl QueryMaterialListRequest {
 pub struct QueryMaterialListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryMaterialListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryMaterialListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryMaterialListRequest::default() }
+        Self { client, request: QueryMaterialListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`material_type`](QueryMaterialListRequest::material_type) (required): 素材类型：0-图片，1-视频，3-文章，10-车型，11-名片
@@ -125,6 +126,9 @@ impl QueryMaterialListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryMaterialListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl QueryMaterialListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryMaterialListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryMaterialListOutput, tencentcloud_runtime::SdkError<QueryMaterialListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryMaterialList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryMaterialList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

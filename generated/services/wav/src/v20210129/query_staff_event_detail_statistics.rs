@@ -118,11 +118,12 @@ impl QueryStaffEventDetailStatisticsRequest {
 pub struct QueryStaffEventDetailStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryStaffEventDetailStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryStaffEventDetailStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryStaffEventDetailStatisticsRequest::default() }
+        Self { client, request: QueryStaffEventDetailStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](QueryStaffEventDetailStatisticsRequest::begin_time) (required): 查询开始时间， 单位秒
@@ -139,6 +140,9 @@ impl QueryStaffEventDetailStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryStaffEventDetailStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl QueryStaffEventDetailStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryStaffEventDetailStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryStaffEventDetailStatisticsOutput, tencentcloud_runtime::SdkError<QueryStaffEventDetailStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryStaffEventDetailStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryStaffEventDetailStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

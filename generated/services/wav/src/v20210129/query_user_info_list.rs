@@ -87,11 +87,12 @@ impl QueryUserInfoListRequest {
 pub struct QueryUserInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryUserInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryUserInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryUserInfoListRequest::default() }
+        Self { client, request: QueryUserInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryUserInfoListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -104,6 +105,9 @@ impl QueryUserInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryUserInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl QueryUserInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryUserInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryUserInfoListOutput, tencentcloud_runtime::SdkError<QueryUserInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryUserInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryUserInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -81,11 +81,12 @@ impl QueryVehicleInfoListRequest {
 pub struct QueryVehicleInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: QueryVehicleInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl QueryVehicleInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: QueryVehicleInfoListRequest::default() }
+        Self { client, request: QueryVehicleInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cursor`](QueryVehicleInfoListRequest::cursor): 用于分页查询的游标，字符串类型，由上一次调用返回，首次调用可不填
@@ -98,6 +99,9 @@ impl QueryVehicleInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`QueryVehicleInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -105,7 +109,7 @@ impl QueryVehicleInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`QueryVehicleInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<QueryVehicleInfoListOutput, tencentcloud_runtime::SdkError<QueryVehicleInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "QueryVehicleInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "QueryVehicleInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

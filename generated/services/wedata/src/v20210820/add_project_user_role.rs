@@ -101,11 +101,12 @@ impl AddProjectUserRoleRequest {
 pub struct AddProjectUserRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: AddProjectUserRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddProjectUserRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddProjectUserRoleRequest::default() }
+        Self { client, request: AddProjectUserRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](AddProjectUserRoleRequest::project_id) (required): Project ID
@@ -120,6 +121,9 @@ impl AddProjectUserRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddProjectUserRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AddProjectUserRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddProjectUserRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddProjectUserRoleOutput, tencentcloud_runtime::SdkError<AddProjectUserRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddProjectUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddProjectUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

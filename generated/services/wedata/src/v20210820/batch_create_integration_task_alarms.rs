@@ -104,11 +104,12 @@ impl BatchCreateIntegrationTaskAlarmsRequest {
 pub struct BatchCreateIntegrationTaskAlarmsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateIntegrationTaskAlarmsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateIntegrationTaskAlarmsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateIntegrationTaskAlarmsRequest::default() }
+        Self { client, request: BatchCreateIntegrationTaskAlarmsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchCreateIntegrationTaskAlarmsRequest::task_ids) (required): Task ID.
@@ -123,6 +124,9 @@ impl BatchCreateIntegrationTaskAlarmsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateIntegrationTaskAlarmsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl BatchCreateIntegrationTaskAlarmsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateIntegrationTaskAlarmsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateIntegrationTaskAlarmsOutput, tencentcloud_runtime::SdkError<BatchCreateIntegrationTaskAlarmsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateIntegrationTaskAlarms", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateIntegrationTaskAlarms", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

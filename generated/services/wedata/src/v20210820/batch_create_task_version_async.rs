@@ -166,11 +166,12 @@ impl BatchCreateTaskVersionAsyncRequest {
 pub struct BatchCreateTaskVersionAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateTaskVersionAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateTaskVersionAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateTaskVersionAsyncRequest::default() }
+        Self { client, request: BatchCreateTaskVersionAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tasks`](BatchCreateTaskVersionAsyncRequest::tasks) (required): Task information
@@ -197,6 +198,9 @@ impl BatchCreateTaskVersionAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateTaskVersionAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl BatchCreateTaskVersionAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateTaskVersionAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateTaskVersionAsyncOutput, tencentcloud_runtime::SdkError<BatchCreateTaskVersionAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateTaskVersionAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateTaskVersionAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl BatchDeleteIntegrationTasksRequest {
 pub struct BatchDeleteIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteIntegrationTasksRequest::default() }
+        Self { client, request: BatchDeleteIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchDeleteIntegrationTasksRequest::task_ids) (required): Task ID
@@ -145,6 +146,9 @@ impl BatchDeleteIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl BatchDeleteIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteIntegrationTasksOutput, tencentcloud_runtime::SdkError<BatchDeleteIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

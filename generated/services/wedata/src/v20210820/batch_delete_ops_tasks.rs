@@ -123,11 +123,12 @@ impl BatchDeleteOpsTasksRequest {
 pub struct BatchDeleteOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteOpsTasksRequest::default() }
+        Self { client, request: BatchDeleteOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](BatchDeleteOpsTasksRequest::task_id_list) (required): Batch Deleted Task TaskId
@@ -146,6 +147,9 @@ impl BatchDeleteOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl BatchDeleteOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteOpsTasksOutput, tencentcloud_runtime::SdkError<BatchDeleteOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl BatchForceSuccessIntegrationTaskInstancesRequest {
 pub struct BatchForceSuccessIntegrationTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchForceSuccessIntegrationTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchForceSuccessIntegrationTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchForceSuccessIntegrationTaskInstancesRequest::default() }
+        Self { client, request: BatchForceSuccessIntegrationTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](BatchForceSuccessIntegrationTaskInstancesRequest::instances) (required): Instance Information
@@ -103,6 +104,9 @@ impl BatchForceSuccessIntegrationTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchForceSuccessIntegrationTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl BatchForceSuccessIntegrationTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchForceSuccessIntegrationTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchForceSuccessIntegrationTaskInstancesOutput, tencentcloud_runtime::SdkError<BatchForceSuccessIntegrationTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchForceSuccessIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchForceSuccessIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl BatchKillIntegrationTaskInstancesRequest {
 pub struct BatchKillIntegrationTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchKillIntegrationTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchKillIntegrationTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchKillIntegrationTaskInstancesRequest::default() }
+        Self { client, request: BatchKillIntegrationTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](BatchKillIntegrationTaskInstancesRequest::instances) (required): Instance Information
@@ -103,6 +104,9 @@ impl BatchKillIntegrationTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchKillIntegrationTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl BatchKillIntegrationTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchKillIntegrationTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchKillIntegrationTaskInstancesOutput, tencentcloud_runtime::SdkError<BatchKillIntegrationTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchKillIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchKillIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

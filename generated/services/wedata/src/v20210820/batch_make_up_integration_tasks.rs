@@ -119,11 +119,12 @@ impl BatchMakeUpIntegrationTasksRequest {
 pub struct BatchMakeUpIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchMakeUpIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchMakeUpIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchMakeUpIntegrationTasksRequest::default() }
+        Self { client, request: BatchMakeUpIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchMakeUpIntegrationTasksRequest::task_ids) (required): Task ID
@@ -142,6 +143,9 @@ impl BatchMakeUpIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchMakeUpIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl BatchMakeUpIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchMakeUpIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchMakeUpIntegrationTasksOutput, tencentcloud_runtime::SdkError<BatchMakeUpIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchMakeUpIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchMakeUpIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl BatchModifyOpsOwnersRequest {
 pub struct BatchModifyOpsOwnersBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchModifyOpsOwnersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchModifyOpsOwnersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchModifyOpsOwnersRequest::default() }
+        Self { client, request: BatchModifyOpsOwnersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](BatchModifyOpsOwnersRequest::task_id_list) (required): TaskId Array that Needs Updated Responsible Person
@@ -124,6 +125,9 @@ impl BatchModifyOpsOwnersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchModifyOpsOwnersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl BatchModifyOpsOwnersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchModifyOpsOwnersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchModifyOpsOwnersOutput, tencentcloud_runtime::SdkError<BatchModifyOpsOwnersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchModifyOpsOwners", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchModifyOpsOwners", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

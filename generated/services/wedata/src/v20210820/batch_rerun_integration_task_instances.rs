@@ -89,11 +89,12 @@ impl BatchRerunIntegrationTaskInstancesRequest {
 pub struct BatchRerunIntegrationTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchRerunIntegrationTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchRerunIntegrationTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchRerunIntegrationTaskInstancesRequest::default() }
+        Self { client, request: BatchRerunIntegrationTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](BatchRerunIntegrationTaskInstancesRequest::instances) (required): Instance Information
@@ -106,6 +107,9 @@ impl BatchRerunIntegrationTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchRerunIntegrationTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl BatchRerunIntegrationTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchRerunIntegrationTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchRerunIntegrationTaskInstancesOutput, tencentcloud_runtime::SdkError<BatchRerunIntegrationTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchRerunIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchRerunIntegrationTaskInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl BatchResumeIntegrationTasksRequest {
 pub struct BatchResumeIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchResumeIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchResumeIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchResumeIntegrationTasksRequest::default() }
+        Self { client, request: BatchResumeIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchResumeIntegrationTasksRequest::task_ids) (required): Task ID
@@ -121,6 +122,9 @@ impl BatchResumeIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchResumeIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl BatchResumeIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchResumeIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchResumeIntegrationTasksOutput, tencentcloud_runtime::SdkError<BatchResumeIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchResumeIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchResumeIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl BatchStopIntegrationTasksRequest {
 pub struct BatchStopIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchStopIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchStopIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchStopIntegrationTasksRequest::default() }
+        Self { client, request: BatchStopIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchStopIntegrationTasksRequest::task_ids) (required): Task ID
@@ -155,6 +156,9 @@ impl BatchStopIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchStopIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl BatchStopIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchStopIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchStopIntegrationTasksOutput, tencentcloud_runtime::SdkError<BatchStopIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchStopIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchStopIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

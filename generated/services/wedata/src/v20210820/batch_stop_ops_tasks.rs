@@ -107,11 +107,12 @@ impl BatchStopOpsTasksRequest {
 pub struct BatchStopOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchStopOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchStopOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchStopOpsTasksRequest::default() }
+        Self { client, request: BatchStopOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id_list`](BatchStopOpsTasksRequest::task_id_list) (required): TaskId for batch stop tasks
@@ -128,6 +129,9 @@ impl BatchStopOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchStopOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl BatchStopOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchStopOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchStopOpsTasksOutput, tencentcloud_runtime::SdkError<BatchStopOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchStopOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchStopOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

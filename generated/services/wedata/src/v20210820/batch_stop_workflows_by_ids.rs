@@ -108,11 +108,12 @@ impl BatchStopWorkflowsByIdsRequest {
 pub struct BatchStopWorkflowsByIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchStopWorkflowsByIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchStopWorkflowsByIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchStopWorkflowsByIdsRequest::default() }
+        Self { client, request: BatchStopWorkflowsByIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_ids`](BatchStopWorkflowsByIdsRequest::workflow_ids) (required): Workflow ID List
@@ -129,6 +130,9 @@ impl BatchStopWorkflowsByIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchStopWorkflowsByIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl BatchStopWorkflowsByIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchStopWorkflowsByIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchStopWorkflowsByIdsOutput, tencentcloud_runtime::SdkError<BatchStopWorkflowsByIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchStopWorkflowsByIds", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchStopWorkflowsByIds", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -115,11 +115,12 @@ impl BatchSuspendIntegrationTasksRequest {
 pub struct BatchSuspendIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchSuspendIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchSuspendIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchSuspendIntegrationTasksRequest::default() }
+        Self { client, request: BatchSuspendIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](BatchSuspendIntegrationTasksRequest::task_ids) (required): Task ID
@@ -138,6 +139,9 @@ impl BatchSuspendIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchSuspendIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl BatchSuspendIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchSuspendIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchSuspendIntegrationTasksOutput, tencentcloud_runtime::SdkError<BatchSuspendIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchSuspendIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchSuspendIntegrationTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

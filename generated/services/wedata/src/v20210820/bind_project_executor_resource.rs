@@ -105,11 +105,12 @@ impl BindProjectExecutorResourceRequest {
 pub struct BindProjectExecutorResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: BindProjectExecutorResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindProjectExecutorResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindProjectExecutorResourceRequest::default() }
+        Self { client, request: BindProjectExecutorResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`executor_group_id`](BindProjectExecutorResourceRequest::executor_group_id) (required): 执行资源组id
@@ -126,6 +127,9 @@ impl BindProjectExecutorResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindProjectExecutorResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl BindProjectExecutorResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindProjectExecutorResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindProjectExecutorResourceOutput, tencentcloud_runtime::SdkError<BindProjectExecutorResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindProjectExecutorResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindProjectExecutorResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl CheckAlarmRegularNameExistRequest {
 pub struct CheckAlarmRegularNameExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckAlarmRegularNameExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckAlarmRegularNameExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckAlarmRegularNameExistRequest::default() }
+        Self { client, request: CheckAlarmRegularNameExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CheckAlarmRegularNameExistRequest::project_id) (required): Project name
@@ -138,6 +139,9 @@ impl CheckAlarmRegularNameExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckAlarmRegularNameExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl CheckAlarmRegularNameExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckAlarmRegularNameExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckAlarmRegularNameExistOutput, tencentcloud_runtime::SdkError<CheckAlarmRegularNameExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckAlarmRegularNameExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckAlarmRegularNameExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

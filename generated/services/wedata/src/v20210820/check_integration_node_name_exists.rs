@@ -106,11 +106,12 @@ impl CheckIntegrationNodeNameExistsRequest {
 pub struct CheckIntegrationNodeNameExistsBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIntegrationNodeNameExistsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIntegrationNodeNameExistsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIntegrationNodeNameExistsRequest::default() }
+        Self { client, request: CheckIntegrationNodeNameExistsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CheckIntegrationNodeNameExistsRequest::task_id) (required): Task ID
@@ -127,6 +128,9 @@ impl CheckIntegrationNodeNameExistsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckIntegrationNodeNameExistsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl CheckIntegrationNodeNameExistsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIntegrationNodeNameExistsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIntegrationNodeNameExistsOutput, tencentcloud_runtime::SdkError<CheckIntegrationNodeNameExistsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIntegrationNodeNameExists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIntegrationNodeNameExists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

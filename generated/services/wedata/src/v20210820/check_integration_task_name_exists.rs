@@ -104,11 +104,12 @@ impl CheckIntegrationTaskNameExistsRequest {
 pub struct CheckIntegrationTaskNameExistsBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckIntegrationTaskNameExistsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckIntegrationTaskNameExistsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckIntegrationTaskNameExistsRequest::default() }
+        Self { client, request: CheckIntegrationTaskNameExistsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](CheckIntegrationTaskNameExistsRequest::task_name) (required): Task Name
@@ -125,6 +126,9 @@ impl CheckIntegrationTaskNameExistsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckIntegrationTaskNameExistsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CheckIntegrationTaskNameExistsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckIntegrationTaskNameExistsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckIntegrationTaskNameExistsOutput, tencentcloud_runtime::SdkError<CheckIntegrationTaskNameExistsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckIntegrationTaskNameExists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckIntegrationTaskNameExists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

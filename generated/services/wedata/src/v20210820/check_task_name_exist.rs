@@ -97,11 +97,12 @@ impl CheckTaskNameExistRequest {
 pub struct CheckTaskNameExistBuilder {
     client: tencentcloud_runtime::Client,
     request: CheckTaskNameExistRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CheckTaskNameExistBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CheckTaskNameExistRequest::default() }
+        Self { client, request: CheckTaskNameExistRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CheckTaskNameExistRequest::project_id) (required): Project ID/Workspace ID.
@@ -116,6 +117,9 @@ impl CheckTaskNameExistBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CheckTaskNameExistRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl CheckTaskNameExistBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CheckTaskNameExistError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CheckTaskNameExistOutput, tencentcloud_runtime::SdkError<CheckTaskNameExistError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CheckTaskNameExist", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "CheckTaskNameExist", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -199,11 +199,12 @@ impl CommitRuleGroupTaskRequest {
 pub struct CommitRuleGroupTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CommitRuleGroupTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CommitRuleGroupTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CommitRuleGroupTaskRequest::default() }
+        Self { client, request: CommitRuleGroupTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](CommitRuleGroupTaskRequest::rule_group_id): Rule Group ID
@@ -224,6 +225,9 @@ impl CommitRuleGroupTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CommitRuleGroupTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl CommitRuleGroupTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CommitRuleGroupTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CommitRuleGroupTaskOutput, tencentcloud_runtime::SdkError<CommitRuleGroupTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CommitRuleGroupTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CommitRuleGroupTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl CountOpsInstanceStateRequest {
 pub struct CountOpsInstanceStateBuilder {
     client: tencentcloud_runtime::Client,
     request: CountOpsInstanceStateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CountOpsInstanceStateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CountOpsInstanceStateRequest::default() }
+        Self { client, request: CountOpsInstanceStateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](CountOpsInstanceStateRequest::task_id) (required): Task ID
@@ -114,6 +115,9 @@ impl CountOpsInstanceStateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CountOpsInstanceStateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl CountOpsInstanceStateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CountOpsInstanceStateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CountOpsInstanceStateOutput, tencentcloud_runtime::SdkError<CountOpsInstanceStateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CountOpsInstanceState", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CountOpsInstanceState", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -72,11 +72,12 @@ impl CreateBaseProjectRequest {
 pub struct CreateBaseProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBaseProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBaseProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBaseProjectRequest::default() }
+        Self { client, request: CreateBaseProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project`](CreateBaseProjectRequest::project) (required): 项目信息
@@ -87,6 +88,9 @@ impl CreateBaseProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBaseProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl CreateBaseProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBaseProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBaseProjectOutput, tencentcloud_runtime::SdkError<CreateBaseProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBaseProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBaseProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

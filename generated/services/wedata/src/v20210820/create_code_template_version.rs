@@ -142,11 +142,12 @@ impl CreateCodeTemplateVersionRequest {
 pub struct CreateCodeTemplateVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodeTemplateVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodeTemplateVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodeTemplateVersionRequest::default() }
+        Self { client, request: CreateCodeTemplateVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`code_template_id`](CreateCodeTemplateVersionRequest::code_template_id) (required): 模版Id
@@ -169,6 +170,9 @@ impl CreateCodeTemplateVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodeTemplateVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateCodeTemplateVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodeTemplateVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodeTemplateVersionOutput, tencentcloud_runtime::SdkError<CreateCodeTemplateVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodeTemplateVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodeTemplateVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

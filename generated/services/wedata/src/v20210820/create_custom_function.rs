@@ -127,11 +127,12 @@ impl CreateCustomFunctionRequest {
 pub struct CreateCustomFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCustomFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCustomFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCustomFunctionRequest::default() }
+        Self { client, request: CreateCustomFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateCustomFunctionRequest::type_) (required): Enumerated values: HIVE, SPARK, DLC
@@ -154,6 +155,9 @@ impl CreateCustomFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCustomFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl CreateCustomFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCustomFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCustomFunctionOutput, tencentcloud_runtime::SdkError<CreateCustomFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl CreateDataModelRequest {
 pub struct CreateDataModelBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataModelRequest::default() }
+        Self { client, request: CreateDataModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloudapp_id`](CreateDataModelRequest::cloudapp_id) (required): 云应用的实例id
@@ -147,6 +148,9 @@ impl CreateDataModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl CreateDataModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataModelOutput, tencentcloud_runtime::SdkError<CreateDataModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

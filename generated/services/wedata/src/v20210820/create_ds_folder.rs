@@ -104,11 +104,12 @@ impl CreateDsFolderRequest {
 pub struct CreateDsFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDsFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDsFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDsFolderRequest::default() }
+        Self { client, request: CreateDsFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateDsFolderRequest::project_id) (required): Project ID
@@ -125,6 +126,9 @@ impl CreateDsFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDsFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl CreateDsFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDsFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDsFolderOutput, tencentcloud_runtime::SdkError<CreateDsFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl CreateHiveTableRequest {
 pub struct CreateHiveTableBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHiveTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHiveTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHiveTableRequest::default() }
+        Self { client, request: CreateHiveTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](CreateHiveTableRequest::datasource_id) (required): Data source ID
@@ -188,6 +189,9 @@ impl CreateHiveTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHiveTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl CreateHiveTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHiveTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHiveTableOutput, tencentcloud_runtime::SdkError<CreateHiveTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHiveTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHiveTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

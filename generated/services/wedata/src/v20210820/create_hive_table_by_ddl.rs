@@ -170,11 +170,12 @@ impl CreateHiveTableByDDLRequest {
 pub struct CreateHiveTableByDDLBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateHiveTableByDDLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateHiveTableByDDLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateHiveTableByDDLRequest::default() }
+        Self { client, request: CreateHiveTableByDDLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](CreateHiveTableByDDLRequest::datasource_id) (required): Data Source ID
@@ -209,6 +210,9 @@ impl CreateHiveTableByDDLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateHiveTableByDDLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl CreateHiveTableByDDLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateHiveTableByDDLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateHiveTableByDDLOutput, tencentcloud_runtime::SdkError<CreateHiveTableByDDLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateHiveTableByDDL", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateHiveTableByDDL", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

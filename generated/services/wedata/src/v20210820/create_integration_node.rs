@@ -136,11 +136,12 @@ impl CreateIntegrationNodeRequest {
 pub struct CreateIntegrationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateIntegrationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateIntegrationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateIntegrationNodeRequest::default() }
+        Self { client, request: CreateIntegrationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_info`](CreateIntegrationNodeRequest::node_info) (required): Integrated Node Information
@@ -155,6 +156,9 @@ impl CreateIntegrationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateIntegrationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl CreateIntegrationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateIntegrationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateIntegrationNodeOutput, tencentcloud_runtime::SdkError<CreateIntegrationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

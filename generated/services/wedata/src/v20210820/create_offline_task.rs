@@ -168,11 +168,12 @@ impl CreateOfflineTaskRequest {
 pub struct CreateOfflineTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOfflineTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOfflineTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOfflineTaskRequest::default() }
+        Self { client, request: CreateOfflineTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateOfflineTaskRequest::project_id) (required): Project ID
@@ -203,6 +204,9 @@ impl CreateOfflineTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOfflineTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl CreateOfflineTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOfflineTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOfflineTaskOutput, tencentcloud_runtime::SdkError<CreateOfflineTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

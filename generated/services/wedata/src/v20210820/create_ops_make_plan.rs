@@ -267,11 +267,12 @@ impl CreateOpsMakePlanRequest {
 pub struct CreateOpsMakePlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpsMakePlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpsMakePlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpsMakePlanRequest::default() }
+        Self { client, request: CreateOpsMakePlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateOpsMakePlanRequest::project_id) (required): Project ID
@@ -338,6 +339,9 @@ impl CreateOpsMakePlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpsMakePlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -345,7 +349,7 @@ impl CreateOpsMakePlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpsMakePlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpsMakePlanOutput, tencentcloud_runtime::SdkError<CreateOpsMakePlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpsMakePlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpsMakePlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

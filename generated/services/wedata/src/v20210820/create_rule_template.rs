@@ -152,11 +152,12 @@ impl CreateRuleTemplateRequest {
 pub struct CreateRuleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateRuleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateRuleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateRuleTemplateRequest::default() }
+        Self { client, request: CreateRuleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](CreateRuleTemplateRequest::type_): Template Type 1. System Template 2. Custom Definition Template
@@ -185,6 +186,9 @@ impl CreateRuleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateRuleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl CreateRuleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateRuleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateRuleTemplateOutput, tencentcloud_runtime::SdkError<CreateRuleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateRuleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateRuleTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

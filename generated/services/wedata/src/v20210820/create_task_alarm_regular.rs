@@ -91,11 +91,12 @@ impl CreateTaskAlarmRegularRequest {
 pub struct CreateTaskAlarmRegularBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskAlarmRegularRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskAlarmRegularBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskAlarmRegularRequest::default() }
+        Self { client, request: CreateTaskAlarmRegularRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_alarm_info`](CreateTaskAlarmRegularRequest::task_alarm_info) (required): Alert Configuration Information
@@ -108,6 +109,9 @@ impl CreateTaskAlarmRegularBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskAlarmRegularRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl CreateTaskAlarmRegularBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskAlarmRegularError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskAlarmRegularOutput, tencentcloud_runtime::SdkError<CreateTaskAlarmRegularError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl CreateTaskFolderRequest {
 pub struct CreateTaskFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskFolderRequest::default() }
+        Self { client, request: CreateTaskFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateTaskFolderRequest::project_id) (required): Project ID
@@ -152,6 +153,9 @@ impl CreateTaskFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl CreateTaskFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskFolderOutput, tencentcloud_runtime::SdkError<CreateTaskFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl CreateTaskNewRequest {
 pub struct CreateTaskNewBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskNewRequest::default() }
+        Self { client, request: CreateTaskNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateTaskNewRequest::project_id) (required): Project ID
@@ -187,6 +188,9 @@ impl CreateTaskNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl CreateTaskNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskNewOutput, tencentcloud_runtime::SdkError<CreateTaskNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

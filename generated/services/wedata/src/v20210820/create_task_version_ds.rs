@@ -170,11 +170,12 @@ impl CreateTaskVersionDsRequest {
 pub struct CreateTaskVersionDsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTaskVersionDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTaskVersionDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTaskVersionDsRequest::default() }
+        Self { client, request: CreateTaskVersionDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task`](CreateTaskVersionDsRequest::task) (required): Task ID
@@ -205,6 +206,9 @@ impl CreateTaskVersionDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTaskVersionDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl CreateTaskVersionDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTaskVersionDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTaskVersionDsOutput, tencentcloud_runtime::SdkError<CreateTaskVersionDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTaskVersionDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTaskVersionDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl CreateWorkflowDsRequest {
 pub struct CreateWorkflowDsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkflowDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkflowDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkflowDsRequest::default() }
+        Self { client, request: CreateWorkflowDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateWorkflowDsRequest::project_id) (required): Project ID
@@ -137,6 +138,9 @@ impl CreateWorkflowDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkflowDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateWorkflowDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkflowDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkflowDsOutput, tencentcloud_runtime::SdkError<CreateWorkflowDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkflowDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkflowDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

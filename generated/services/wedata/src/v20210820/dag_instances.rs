@@ -353,11 +353,12 @@ impl DagInstancesRequest {
 pub struct DagInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DagInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DagInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DagInstancesRequest::default() }
+        Self { client, request: DagInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](DagInstancesRequest::instances): Instance List
@@ -402,6 +403,9 @@ impl DagInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DagInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -409,7 +413,7 @@ impl DagInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DagInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DagInstancesOutput, tencentcloud_runtime::SdkError<DagInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DagInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DagInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteCodeTemplateRequest {
 pub struct DeleteCodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodeTemplateRequest::default() }
+        Self { client, request: DeleteCodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteCodeTemplateRequest::project_id) (required): 项目ID
@@ -107,6 +108,9 @@ impl DeleteCodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteCodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodeTemplateOutput, tencentcloud_runtime::SdkError<DeleteCodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodeTemplate", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

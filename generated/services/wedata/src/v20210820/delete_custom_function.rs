@@ -127,11 +127,12 @@ impl DeleteCustomFunctionRequest {
 pub struct DeleteCustomFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCustomFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCustomFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCustomFunctionRequest::default() }
+        Self { client, request: DeleteCustomFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cluster_identifier`](DeleteCustomFunctionRequest::cluster_identifier): Cluster Instance ID
@@ -156,6 +157,9 @@ impl DeleteCustomFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCustomFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl DeleteCustomFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCustomFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCustomFunctionOutput, tencentcloud_runtime::SdkError<DeleteCustomFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

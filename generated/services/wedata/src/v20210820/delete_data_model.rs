@@ -100,11 +100,12 @@ impl DeleteDataModelRequest {
 pub struct DeleteDataModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataModelRequest::default() }
+        Self { client, request: DeleteDataModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloudapp_id`](DeleteDataModelRequest::cloudapp_id) (required): 云应用的实例id
@@ -119,6 +120,9 @@ impl DeleteDataModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DeleteDataModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataModelOutput, tencentcloud_runtime::SdkError<DeleteDataModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataModel", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataModel", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DeleteDataSourcesRequest {
 pub struct DeleteDataSourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataSourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataSourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataSourcesRequest::default() }
+        Self { client, request: DeleteDataSourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteDataSourcesRequest::ids) (required): ID List
@@ -105,6 +106,9 @@ impl DeleteDataSourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataSourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteDataSourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataSourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataSourcesOutput, tencentcloud_runtime::SdkError<DeleteDataSourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataSources", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataSources", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteDsFolderRequest {
 pub struct DeleteDsFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDsFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDsFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDsFolderRequest::default() }
+        Self { client, request: DeleteDsFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteDsFolderRequest::project_id) (required): Project ID
@@ -107,6 +108,9 @@ impl DeleteDsFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDsFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteDsFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDsFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDsFolderOutput, tencentcloud_runtime::SdkError<DeleteDsFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteFileRequest {
 pub struct DeleteFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFileRequest::default() }
+        Self { client, request: DeleteFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteFileRequest::project_id) (required): Project ID
@@ -107,6 +108,9 @@ impl DeleteFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFileOutput, tencentcloud_runtime::SdkError<DeleteFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl DeleteFilePathRequest {
 pub struct DeleteFilePathBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteFilePathRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteFilePathBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteFilePathRequest::default() }
+        Self { client, request: DeleteFilePathRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteFilePathRequest::project_id) (required): Project ID
@@ -129,6 +130,9 @@ impl DeleteFilePathBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteFilePathRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DeleteFilePathBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteFilePathError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteFilePathOutput, tencentcloud_runtime::SdkError<DeleteFilePathError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteFilePath", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteFilePath", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteIntegrationNodeRequest {
 pub struct DeleteIntegrationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteIntegrationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteIntegrationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteIntegrationNodeRequest::default() }
+        Self { client, request: DeleteIntegrationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteIntegrationNodeRequest::id) (required): Node ID
@@ -107,6 +108,9 @@ impl DeleteIntegrationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteIntegrationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteIntegrationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteIntegrationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteIntegrationNodeOutput, tencentcloud_runtime::SdkError<DeleteIntegrationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl DeleteLinkRequest {
 pub struct DeleteLinkBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLinkRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLinkBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLinkRequest::default() }
+        Self { client, request: DeleteLinkRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteLinkRequest::project_id) (required): 当前项目Id
@@ -146,6 +147,9 @@ impl DeleteLinkBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLinkRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DeleteLinkBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLinkError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLinkOutput, tencentcloud_runtime::SdkError<DeleteLinkError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLink", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLink", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DeleteOfflineTaskRequest {
 pub struct DeleteOfflineTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOfflineTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOfflineTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOfflineTaskRequest::default() }
+        Self { client, request: DeleteOfflineTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`operator_name`](DeleteOfflineTaskRequest::operator_name) (required): Operator's name
@@ -126,6 +127,9 @@ impl DeleteOfflineTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOfflineTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DeleteOfflineTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOfflineTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOfflineTaskOutput, tencentcloud_runtime::SdkError<DeleteOfflineTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

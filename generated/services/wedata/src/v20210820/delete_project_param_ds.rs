@@ -90,11 +90,12 @@ impl DeleteProjectParamDsRequest {
 pub struct DeleteProjectParamDsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProjectParamDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProjectParamDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProjectParamDsRequest::default() }
+        Self { client, request: DeleteProjectParamDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`param_key`](DeleteProjectParamDsRequest::param_key) (required): Parameter Name
@@ -107,6 +108,9 @@ impl DeleteProjectParamDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProjectParamDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteProjectParamDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProjectParamDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProjectParamDsOutput, tencentcloud_runtime::SdkError<DeleteProjectParamDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProjectParamDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProjectParamDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

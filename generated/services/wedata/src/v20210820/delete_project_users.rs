@@ -89,11 +89,12 @@ impl DeleteProjectUsersRequest {
 pub struct DeleteProjectUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProjectUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProjectUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProjectUsersRequest::default() }
+        Self { client, request: DeleteProjectUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteProjectUsersRequest::project_id) (required): Project ID
@@ -106,6 +107,9 @@ impl DeleteProjectUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProjectUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteProjectUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProjectUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProjectUsersOutput, tencentcloud_runtime::SdkError<DeleteProjectUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProjectUsers", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProjectUsers", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

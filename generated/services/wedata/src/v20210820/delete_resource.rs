@@ -88,11 +88,12 @@ impl DeleteResourceRequest {
 pub struct DeleteResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceRequest::default() }
+        Self { client, request: DeleteResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteResourceRequest::project_id) (required): Project ID
@@ -105,6 +106,9 @@ impl DeleteResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DeleteResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceOutput, tencentcloud_runtime::SdkError<DeleteResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

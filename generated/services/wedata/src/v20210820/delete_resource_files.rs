@@ -109,11 +109,12 @@ impl DeleteResourceFilesRequest {
 pub struct DeleteResourceFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceFilesRequest::default() }
+        Self { client, request: DeleteResourceFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteResourceFilesRequest::project_id) (required): Project ID
@@ -130,6 +131,9 @@ impl DeleteResourceFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DeleteResourceFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceFilesOutput, tencentcloud_runtime::SdkError<DeleteResourceFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceFiles", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceFiles", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DeleteRuleRequest {
 pub struct DeleteRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteRuleRequest::default() }
+        Self { client, request: DeleteRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteRuleRequest::rule_id): Quality Rule ID
@@ -97,6 +98,9 @@ impl DeleteRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DeleteRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteRuleOutput, tencentcloud_runtime::SdkError<DeleteRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteTaskAlarmRegularRequest {
 pub struct DeleteTaskAlarmRegularBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskAlarmRegularRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskAlarmRegularBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskAlarmRegularRequest::default() }
+        Self { client, request: DeleteTaskAlarmRegularRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteTaskAlarmRegularRequest::id) (required): Primary key ID
@@ -122,6 +123,9 @@ impl DeleteTaskAlarmRegularBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskAlarmRegularRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteTaskAlarmRegularBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskAlarmRegularError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskAlarmRegularOutput, tencentcloud_runtime::SdkError<DeleteTaskAlarmRegularError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DeleteTaskDsRequest {
 pub struct DeleteTaskDsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskDsRequest::default() }
+        Self { client, request: DeleteTaskDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteTaskDsRequest::project_id) (required): Project ID
@@ -180,6 +181,9 @@ impl DeleteTaskDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl DeleteTaskDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskDsOutput, tencentcloud_runtime::SdkError<DeleteTaskDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTaskDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTaskDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

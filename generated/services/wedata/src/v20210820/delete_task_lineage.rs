@@ -79,11 +79,12 @@ impl DeleteTaskLineageRequest {
 pub struct DeleteTaskLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskLineageRequest::default() }
+        Self { client, request: DeleteTaskLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task`](DeleteTaskLineageRequest::task) (required): 任务信息
@@ -96,6 +97,9 @@ impl DeleteTaskLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl DeleteTaskLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskLineageOutput, tencentcloud_runtime::SdkError<DeleteTaskLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTaskLineage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTaskLineage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DeleteWorkflowByIdRequest {
 pub struct DeleteWorkflowByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkflowByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkflowByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkflowByIdRequest::default() }
+        Self { client, request: DeleteWorkflowByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DeleteWorkflowByIdRequest::workflow_id) (required): Workflow ID
@@ -131,6 +132,9 @@ impl DeleteWorkflowByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkflowByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DeleteWorkflowByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkflowByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkflowByIdOutput, tencentcloud_runtime::SdkError<DeleteWorkflowByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkflowById", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkflowById", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

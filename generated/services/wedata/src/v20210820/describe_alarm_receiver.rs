@@ -169,11 +169,12 @@ impl DescribeAlarmReceiverRequest {
 pub struct DescribeAlarmReceiverBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmReceiverRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmReceiverBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmReceiverRequest::default() }
+        Self { client, request: DescribeAlarmReceiverRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_id`](DescribeAlarmReceiverRequest::alarm_id) (required): Alert ID
@@ -204,6 +205,9 @@ impl DescribeAlarmReceiverBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmReceiverRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl DescribeAlarmReceiverBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmReceiverError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmReceiverOutput, tencentcloud_runtime::SdkError<DescribeAlarmReceiverError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmReceiver", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmReceiver", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -335,11 +335,12 @@ impl DescribeAllByFolderNewRequest {
 pub struct DescribeAllByFolderNewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAllByFolderNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAllByFolderNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAllByFolderNewRequest::default() }
+        Self { client, request: DescribeAllByFolderNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder`](DescribeAllByFolderNewRequest::folder): Folder Attributes
@@ -386,6 +387,9 @@ impl DescribeAllByFolderNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAllByFolderNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -393,7 +397,7 @@ impl DescribeAllByFolderNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAllByFolderNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAllByFolderNewOutput, tencentcloud_runtime::SdkError<DescribeAllByFolderNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAllByFolderNew", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAllByFolderNew", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

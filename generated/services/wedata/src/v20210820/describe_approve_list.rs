@@ -129,11 +129,12 @@ impl DescribeApproveListRequest {
 pub struct DescribeApproveListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApproveListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApproveListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApproveListRequest::default() }
+        Self { client, request: DescribeApproveListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`approve_classification`](DescribeApproveListRequest::approve_classification) (required): Approval Category Key
@@ -152,6 +153,9 @@ impl DescribeApproveListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApproveListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeApproveListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApproveListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApproveListOutput, tencentcloud_runtime::SdkError<DescribeApproveListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApproveList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApproveList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

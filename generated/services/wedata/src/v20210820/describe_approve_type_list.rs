@@ -91,11 +91,12 @@ impl DescribeApproveTypeListRequest {
 pub struct DescribeApproveTypeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApproveTypeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApproveTypeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApproveTypeListRequest::default() }
+        Self { client, request: DescribeApproveTypeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`classification`](DescribeApproveTypeListRequest::classification) (required): Type key
@@ -106,6 +107,9 @@ impl DescribeApproveTypeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApproveTypeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeApproveTypeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApproveTypeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApproveTypeListOutput, tencentcloud_runtime::SdkError<DescribeApproveTypeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApproveTypeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApproveTypeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -78,17 +78,21 @@ impl DescribeBaseBizCatalogsRequest {
 pub struct DescribeBaseBizCatalogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBaseBizCatalogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBaseBizCatalogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBaseBizCatalogsRequest::default() }
+        Self { client, request: DescribeBaseBizCatalogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeBaseBizCatalogsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeBaseBizCatalogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -97,7 +101,7 @@ impl DescribeBaseBizCatalogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBaseBizCatalogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBaseBizCatalogsOutput, tencentcloud_runtime::SdkError<DescribeBaseBizCatalogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBaseBizCatalogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBaseBizCatalogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

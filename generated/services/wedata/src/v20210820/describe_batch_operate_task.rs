@@ -344,11 +344,12 @@ impl DescribeBatchOperateTaskRequest {
 pub struct DescribeBatchOperateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBatchOperateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBatchOperateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBatchOperateTaskRequest::default() }
+        Self { client, request: DescribeBatchOperateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeBatchOperateTaskRequest::project_id) (required): Project ID
@@ -405,6 +406,9 @@ impl DescribeBatchOperateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBatchOperateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -412,7 +416,7 @@ impl DescribeBatchOperateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBatchOperateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBatchOperateTaskOutput, tencentcloud_runtime::SdkError<DescribeBatchOperateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBatchOperateTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBatchOperateTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeCodeTemplateDetailRequest {
 pub struct DescribeCodeTemplateDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCodeTemplateDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCodeTemplateDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCodeTemplateDetailRequest::default() }
+        Self { client, request: DescribeCodeTemplateDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeCodeTemplateDetailRequest::project_id) (required): 项目Id
@@ -151,6 +152,9 @@ impl DescribeCodeTemplateDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCodeTemplateDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeCodeTemplateDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCodeTemplateDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCodeTemplateDetailOutput, tencentcloud_runtime::SdkError<DescribeCodeTemplateDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCodeTemplateDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCodeTemplateDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

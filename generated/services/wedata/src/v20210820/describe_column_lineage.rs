@@ -156,11 +156,12 @@ impl DescribeColumnLineageRequest {
 pub struct DescribeColumnLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeColumnLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeColumnLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeColumnLineageRequest::default() }
+        Self { client, request: DescribeColumnLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](DescribeColumnLineageRequest::direction) (required): Enumeration value of query direction.
@@ -181,6 +182,9 @@ impl DescribeColumnLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeColumnLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeColumnLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeColumnLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeColumnLineageOutput, tencentcloud_runtime::SdkError<DescribeColumnLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeColumnLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeColumnLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -219,11 +219,12 @@ impl DescribeColumnsMetaRequest {
 pub struct DescribeColumnsMetaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeColumnsMetaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeColumnsMetaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeColumnsMetaRequest::default() }
+        Self { client, request: DescribeColumnsMetaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeColumnsMetaRequest::table_id) (required): Table ID
@@ -246,6 +247,9 @@ impl DescribeColumnsMetaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeColumnsMetaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -253,7 +257,7 @@ impl DescribeColumnsMetaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeColumnsMetaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeColumnsMetaOutput, tencentcloud_runtime::SdkError<DescribeColumnsMetaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeColumnsMeta", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeColumnsMeta", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

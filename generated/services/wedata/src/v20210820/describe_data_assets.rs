@@ -200,11 +200,12 @@ impl DescribeDataAssetsRequest {
 pub struct DescribeDataAssetsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataAssetsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataAssetsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataAssetsRequest::default() }
+        Self { client, request: DescribeDataAssetsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_from_source`](DescribeDataAssetsRequest::request_from_source): 请求来源，WEB 前端；CLIENT 客户端
@@ -223,6 +224,9 @@ impl DescribeDataAssetsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataAssetsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -230,7 +234,7 @@ impl DescribeDataAssetsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataAssetsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataAssetsOutput, tencentcloud_runtime::SdkError<DescribeDataAssetsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataAssets", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataAssets", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

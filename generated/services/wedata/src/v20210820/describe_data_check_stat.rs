@@ -104,11 +104,12 @@ impl DescribeDataCheckStatRequest {
 pub struct DescribeDataCheckStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataCheckStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataCheckStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataCheckStatRequest::default() }
+        Self { client, request: DescribeDataCheckStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDataCheckStatRequest::project_id) (required): Project ID
@@ -123,6 +124,9 @@ impl DescribeDataCheckStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataCheckStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeDataCheckStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataCheckStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataCheckStatOutput, tencentcloud_runtime::SdkError<DescribeDataCheckStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataCheckStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataCheckStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeDataServicePublishedApiDetailRequest {
 pub struct DescribeDataServicePublishedApiDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataServicePublishedApiDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataServicePublishedApiDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataServicePublishedApiDetailRequest::default() }
+        Self { client, request: DescribeDataServicePublishedApiDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataServicePublishedApiDetailRequest::id) (required): 服务Id
@@ -153,6 +154,9 @@ impl DescribeDataServicePublishedApiDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataServicePublishedApiDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDataServicePublishedApiDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataServicePublishedApiDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataServicePublishedApiDetailOutput, tencentcloud_runtime::SdkError<DescribeDataServicePublishedApiDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataServicePublishedApiDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataServicePublishedApiDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeDataServicePublishedApiListRequest {
 pub struct DescribeDataServicePublishedApiListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataServicePublishedApiListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataServicePublishedApiListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataServicePublishedApiListRequest::default() }
+        Self { client, request: DescribeDataServicePublishedApiListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeDataServicePublishedApiListRequest::page_number) (required): 页码
@@ -153,6 +154,9 @@ impl DescribeDataServicePublishedApiListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataServicePublishedApiListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeDataServicePublishedApiListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataServicePublishedApiListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataServicePublishedApiListOutput, tencentcloud_runtime::SdkError<DescribeDataServicePublishedApiListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataServicePublishedApiList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataServicePublishedApiList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl DescribeDataSourceInfoListRequest {
 pub struct DescribeDataSourceInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSourceInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSourceInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSourceInfoListRequest::default() }
+        Self { client, request: DescribeDataSourceInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDataSourceInfoListRequest::project_id) (required): Project ID
@@ -170,6 +171,9 @@ impl DescribeDataSourceInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSourceInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDataSourceInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSourceInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSourceInfoListOutput, tencentcloud_runtime::SdkError<DescribeDataSourceInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSourceInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSourceInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeDataSourceListRequest {
 pub struct DescribeDataSourceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSourceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSourceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSourceListRequest::default() }
+        Self { client, request: DescribeDataSourceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeDataSourceListRequest::page_number): Page Number
@@ -168,6 +169,9 @@ impl DescribeDataSourceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSourceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl DescribeDataSourceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSourceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSourceListOutput, tencentcloud_runtime::SdkError<DescribeDataSourceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSourceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSourceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

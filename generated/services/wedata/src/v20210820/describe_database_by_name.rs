@@ -126,11 +126,12 @@ impl DescribeDatabaseByNameRequest {
 pub struct DescribeDatabaseByNameBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseByNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseByNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseByNameRequest::default() }
+        Self { client, request: DescribeDatabaseByNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_name`](DescribeDatabaseByNameRequest::database_name) (required): 数据库名称
@@ -147,6 +148,9 @@ impl DescribeDatabaseByNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseByNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeDatabaseByNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseByNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseByNameOutput, tencentcloud_runtime::SdkError<DescribeDatabaseByNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseByName", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseByName", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeDatabaseInfoListRequest {
 pub struct DescribeDatabaseInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseInfoListRequest::default() }
+        Self { client, request: DescribeDatabaseInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDatabaseInfoListRequest::filters) (required): Ignore Query String
@@ -118,6 +119,9 @@ impl DescribeDatabaseInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeDatabaseInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseInfoListOutput, tencentcloud_runtime::SdkError<DescribeDatabaseInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

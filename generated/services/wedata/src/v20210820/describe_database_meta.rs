@@ -119,11 +119,12 @@ impl DescribeDatabaseMetaRequest {
 pub struct DescribeDatabaseMetaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseMetaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseMetaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseMetaRequest::default() }
+        Self { client, request: DescribeDatabaseMetaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_id`](DescribeDatabaseMetaRequest::database_id) (required): 数据源唯一Id
@@ -134,6 +135,9 @@ impl DescribeDatabaseMetaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseMetaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeDatabaseMetaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseMetaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseMetaOutput, tencentcloud_runtime::SdkError<DescribeDatabaseMetaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseMeta", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseMeta", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

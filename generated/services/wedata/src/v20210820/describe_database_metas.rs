@@ -117,11 +117,12 @@ impl DescribeDatabaseMetasRequest {
 pub struct DescribeDatabaseMetasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatabaseMetasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatabaseMetasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatabaseMetasRequest::default() }
+        Self { client, request: DescribeDatabaseMetasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeDatabaseMetasRequest::filters): Filter Fields, projectIds/msTypes/createTime/modifiedTime
@@ -138,6 +139,9 @@ impl DescribeDatabaseMetasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatabaseMetasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeDatabaseMetasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatabaseMetasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatabaseMetasOutput, tencentcloud_runtime::SdkError<DescribeDatabaseMetasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatabaseMetas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatabaseMetas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeDatasourceRequest {
 pub struct DescribeDatasourceBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDatasourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDatasourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDatasourceRequest::default() }
+        Self { client, request: DescribeDatasourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDatasourceRequest::id) (required): Unique Object ID
@@ -139,6 +140,9 @@ impl DescribeDatasourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDatasourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl DescribeDatasourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDatasourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDatasourceOutput, tencentcloud_runtime::SdkError<DescribeDatasourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDatasource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDatasource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

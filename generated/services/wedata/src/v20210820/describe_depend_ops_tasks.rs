@@ -152,11 +152,12 @@ impl DescribeDependOpsTasksRequest {
 pub struct DescribeDependOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDependOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDependOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDependOpsTasksRequest::default() }
+        Self { client, request: DescribeDependOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDependOpsTasksRequest::task_id) (required): Task ID
@@ -175,6 +176,9 @@ impl DescribeDependOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDependOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeDependOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDependOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDependOpsTasksOutput, tencentcloud_runtime::SdkError<DescribeDependOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDependOpsTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDependOpsTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeDependTaskListsRequest {
 pub struct DescribeDependTaskListsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDependTaskListsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDependTaskListsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDependTaskListsRequest::default() }
+        Self { client, request: DescribeDependTaskListsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeDependTaskListsRequest::task_ids) (required): Task ID List
@@ -198,6 +199,9 @@ impl DescribeDependTaskListsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDependTaskListsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeDependTaskListsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDependTaskListsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDependTaskListsOutput, tencentcloud_runtime::SdkError<DescribeDependTaskListsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDependTaskLists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDependTaskLists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

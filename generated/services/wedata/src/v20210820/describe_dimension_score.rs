@@ -160,11 +160,12 @@ impl DescribeDimensionScoreRequest {
 pub struct DescribeDimensionScoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDimensionScoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDimensionScoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDimensionScoreRequest::default() }
+        Self { client, request: DescribeDimensionScoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics_date`](DescribeDimensionScoreRequest::statistics_date) (required): Statistics Date Timestamp
@@ -181,6 +182,9 @@ impl DescribeDimensionScoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDimensionScoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeDimensionScoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDimensionScoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDimensionScoreOutput, tencentcloud_runtime::SdkError<DescribeDimensionScoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDimensionScore", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDimensionScore", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -238,11 +238,12 @@ impl DescribeDsFolderTreeRequest {
 pub struct DescribeDsFolderTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDsFolderTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDsFolderTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDsFolderTreeRequest::default() }
+        Self { client, request: DescribeDsFolderTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDsFolderTreeRequest::project_id) (required): Project ID
@@ -289,6 +290,9 @@ impl DescribeDsFolderTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDsFolderTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -296,7 +300,7 @@ impl DescribeDsFolderTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDsFolderTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDsFolderTreeOutput, tencentcloud_runtime::SdkError<DescribeDsFolderTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDsFolderTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDsFolderTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeDsParentFolderTreeRequest {
 pub struct DescribeDsParentFolderTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDsParentFolderTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDsParentFolderTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDsParentFolderTreeRequest::default() }
+        Self { client, request: DescribeDsParentFolderTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeDsParentFolderTreeRequest::project_id) (required): Project ID
@@ -174,6 +175,9 @@ impl DescribeDsParentFolderTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDsParentFolderTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl DescribeDsParentFolderTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDsParentFolderTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDsParentFolderTreeOutput, tencentcloud_runtime::SdkError<DescribeDsParentFolderTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDsParentFolderTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDsParentFolderTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

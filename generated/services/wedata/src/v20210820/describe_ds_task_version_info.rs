@@ -295,11 +295,12 @@ impl DescribeDsTaskVersionInfoRequest {
 pub struct DescribeDsTaskVersionInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDsTaskVersionInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDsTaskVersionInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDsTaskVersionInfoRequest::default() }
+        Self { client, request: DescribeDsTaskVersionInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDsTaskVersionInfoRequest::task_id) (required): 任务ID
@@ -314,6 +315,9 @@ impl DescribeDsTaskVersionInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDsTaskVersionInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -321,7 +325,7 @@ impl DescribeDsTaskVersionInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDsTaskVersionInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDsTaskVersionInfoOutput, tencentcloud_runtime::SdkError<DescribeDsTaskVersionInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDsTaskVersionInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDsTaskVersionInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -370,11 +370,12 @@ impl DescribeDsTaskVersionListRequest {
 pub struct DescribeDsTaskVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDsTaskVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDsTaskVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDsTaskVersionListRequest::default() }
+        Self { client, request: DescribeDsTaskVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeDsTaskVersionListRequest::task_id) (required): 任务ID
@@ -391,6 +392,9 @@ impl DescribeDsTaskVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDsTaskVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -398,7 +402,7 @@ impl DescribeDsTaskVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDsTaskVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDsTaskVersionListOutput, tencentcloud_runtime::SdkError<DescribeDsTaskVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDsTaskVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDsTaskVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -909,11 +909,12 @@ impl DescribeDutyScheduleDetailsRequest {
 pub struct DescribeDutyScheduleDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDutyScheduleDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDutyScheduleDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDutyScheduleDetailsRequest::default() }
+        Self { client, request: DescribeDutyScheduleDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDutyScheduleDetailsRequest::id) (required): 值班表id
@@ -928,6 +929,9 @@ impl DescribeDutyScheduleDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDutyScheduleDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -935,7 +939,7 @@ impl DescribeDutyScheduleDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDutyScheduleDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDutyScheduleDetailsOutput, tencentcloud_runtime::SdkError<DescribeDutyScheduleDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDutyScheduleDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDutyScheduleDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

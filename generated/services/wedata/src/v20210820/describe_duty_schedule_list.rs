@@ -151,11 +151,12 @@ impl DescribeDutyScheduleListRequest {
 pub struct DescribeDutyScheduleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDutyScheduleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDutyScheduleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDutyScheduleListRequest::default() }
+        Self { client, request: DescribeDutyScheduleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeDutyScheduleListRequest::page_number) (required): 页码，默认1
@@ -170,6 +171,9 @@ impl DescribeDutyScheduleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDutyScheduleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeDutyScheduleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDutyScheduleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDutyScheduleListOutput, tencentcloud_runtime::SdkError<DescribeDutyScheduleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDutyScheduleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDutyScheduleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

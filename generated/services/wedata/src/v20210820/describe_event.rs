@@ -104,11 +104,12 @@ impl DescribeEventRequest {
 pub struct DescribeEventBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventRequest::default() }
+        Self { client, request: DescribeEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeEventRequest::project_id) (required): Project ID
@@ -121,6 +122,9 @@ impl DescribeEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl DescribeEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventOutput, tencentcloud_runtime::SdkError<DescribeEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEvent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEvent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -256,11 +256,12 @@ impl DescribeEventCasesRequest {
 pub struct DescribeEventCasesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventCasesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventCasesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventCasesRequest::default() }
+        Self { client, request: DescribeEventCasesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeEventCasesRequest::project_id) (required): Project ID
@@ -309,6 +310,9 @@ impl DescribeEventCasesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventCasesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -316,7 +320,7 @@ impl DescribeEventCasesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventCasesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventCasesOutput, tencentcloud_runtime::SdkError<DescribeEventCasesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventCases", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventCases", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -204,11 +204,12 @@ impl DescribeEventConsumeTasksRequest {
 pub struct DescribeEventConsumeTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventConsumeTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventConsumeTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventConsumeTasksRequest::default() }
+        Self { client, request: DescribeEventConsumeTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`event_case_id`](DescribeEventConsumeTasksRequest::event_case_id) (required): Event Instance ID
@@ -225,6 +226,9 @@ impl DescribeEventConsumeTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventConsumeTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeEventConsumeTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventConsumeTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventConsumeTasksOutput, tencentcloud_runtime::SdkError<DescribeEventConsumeTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventConsumeTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventConsumeTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

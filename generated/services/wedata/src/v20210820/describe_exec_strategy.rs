@@ -108,11 +108,12 @@ impl DescribeExecStrategyRequest {
 pub struct DescribeExecStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExecStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExecStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExecStrategyRequest::default() }
+        Self { client, request: DescribeExecStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](DescribeExecStrategyRequest::rule_group_id): Rule Group ID
@@ -125,6 +126,9 @@ impl DescribeExecStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExecStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeExecStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExecStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExecStrategyOutput, tencentcloud_runtime::SdkError<DescribeExecStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExecStrategy", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExecStrategy", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

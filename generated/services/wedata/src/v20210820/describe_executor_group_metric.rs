@@ -137,11 +137,12 @@ impl DescribeExecutorGroupMetricRequest {
 pub struct DescribeExecutorGroupMetricBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExecutorGroupMetricRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExecutorGroupMetricBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExecutorGroupMetricRequest::default() }
+        Self { client, request: DescribeExecutorGroupMetricRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`executor_group_id`](DescribeExecutorGroupMetricRequest::executor_group_id) (required): 执行资源组id
@@ -166,6 +167,9 @@ impl DescribeExecutorGroupMetricBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExecutorGroupMetricRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl DescribeExecutorGroupMetricBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExecutorGroupMetricError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExecutorGroupMetricOutput, tencentcloud_runtime::SdkError<DescribeExecutorGroupMetricError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExecutorGroupMetric", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExecutorGroupMetric", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl DescribeFieldBasicInfoRequest {
 pub struct DescribeFieldBasicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFieldBasicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFieldBasicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFieldBasicInfoRequest::default() }
+        Self { client, request: DescribeFieldBasicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeFieldBasicInfoRequest::page_number): Page Number
@@ -216,6 +217,9 @@ impl DescribeFieldBasicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFieldBasicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeFieldBasicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFieldBasicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFieldBasicInfoOutput, tencentcloud_runtime::SdkError<DescribeFieldBasicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFieldBasicInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFieldBasicInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl DescribeFolderWorkflowListRequest {
 pub struct DescribeFolderWorkflowListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFolderWorkflowListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFolderWorkflowListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFolderWorkflowListRequest::default() }
+        Self { client, request: DescribeFolderWorkflowListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeFolderWorkflowListRequest::project_id) (required): Project ID
@@ -153,6 +154,9 @@ impl DescribeFolderWorkflowListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFolderWorkflowListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeFolderWorkflowListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFolderWorkflowListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFolderWorkflowListOutput, tencentcloud_runtime::SdkError<DescribeFolderWorkflowListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFolderWorkflowList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFolderWorkflowList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

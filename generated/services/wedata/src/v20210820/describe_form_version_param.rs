@@ -161,11 +161,12 @@ impl DescribeFormVersionParamRequest {
 pub struct DescribeFormVersionParamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFormVersionParamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFormVersionParamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFormVersionParamRequest::default() }
+        Self { client, request: DescribeFormVersionParamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeFormVersionParamRequest::project_id) (required): 项目Id
@@ -186,6 +187,9 @@ impl DescribeFormVersionParamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFormVersionParamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl DescribeFormVersionParamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFormVersionParamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFormVersionParamOutput, tencentcloud_runtime::SdkError<DescribeFormVersionParamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFormVersionParam", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFormVersionParam", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

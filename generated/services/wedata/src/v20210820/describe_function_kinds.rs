@@ -86,17 +86,21 @@ impl DescribeFunctionKindsRequest {
 pub struct DescribeFunctionKindsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionKindsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionKindsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionKindsRequest::default() }
+        Self { client, request: DescribeFunctionKindsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFunctionKindsRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeFunctionKindsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -105,7 +109,7 @@ impl DescribeFunctionKindsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionKindsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionKindsOutput, tencentcloud_runtime::SdkError<DescribeFunctionKindsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionKinds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionKinds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -76,17 +76,21 @@ impl DescribeFunctionTypesRequest {
 pub struct DescribeFunctionTypesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFunctionTypesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFunctionTypesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFunctionTypesRequest::default() }
+        Self { client, request: DescribeFunctionTypesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeFunctionTypesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeFunctionTypesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -95,7 +99,7 @@ impl DescribeFunctionTypesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFunctionTypesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFunctionTypesOutput, tencentcloud_runtime::SdkError<DescribeFunctionTypesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFunctionTypes", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFunctionTypes", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -91,11 +91,12 @@ impl DescribeInstanceByCycleRequest {
 pub struct DescribeInstanceByCycleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceByCycleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceByCycleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceByCycleRequest::default() }
+        Self { client, request: DescribeInstanceByCycleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeInstanceByCycleRequest::project_id): 1
@@ -108,6 +109,9 @@ impl DescribeInstanceByCycleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceByCycleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeInstanceByCycleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceByCycleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceByCycleOutput, tencentcloud_runtime::SdkError<DescribeInstanceByCycleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceByCycle", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceByCycle", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

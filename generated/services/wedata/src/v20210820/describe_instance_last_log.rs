@@ -88,11 +88,12 @@ impl DescribeInstanceLastLogRequest {
 pub struct DescribeInstanceLastLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLastLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLastLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLastLogRequest::default() }
+        Self { client, request: DescribeInstanceLastLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeInstanceLastLogRequest::task_id) (required): Task ID
@@ -105,6 +106,9 @@ impl DescribeInstanceLastLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLastLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeInstanceLastLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLastLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLastLogOutput, tencentcloud_runtime::SdkError<DescribeInstanceLastLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLastLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLastLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

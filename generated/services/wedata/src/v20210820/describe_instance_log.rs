@@ -110,11 +110,12 @@ impl DescribeInstanceLogRequest {
 pub struct DescribeInstanceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLogRequest::default() }
+        Self { client, request: DescribeInstanceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeInstanceLogRequest::task_id) (required): Task ID
@@ -131,6 +132,9 @@ impl DescribeInstanceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeInstanceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLogOutput, tencentcloud_runtime::SdkError<DescribeInstanceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

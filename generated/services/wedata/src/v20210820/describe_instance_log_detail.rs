@@ -193,11 +193,12 @@ impl DescribeInstanceLogDetailRequest {
 pub struct DescribeInstanceLogDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLogDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLogDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLogDetailRequest::default() }
+        Self { client, request: DescribeInstanceLogDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeInstanceLogDetailRequest::project_id) (required): Project ID
@@ -240,6 +241,9 @@ impl DescribeInstanceLogDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLogDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -247,7 +251,7 @@ impl DescribeInstanceLogDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLogDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLogDetailOutput, tencentcloud_runtime::SdkError<DescribeInstanceLogDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLogDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLogDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -172,11 +172,12 @@ impl DescribeInstanceLogFileRequest {
 pub struct DescribeInstanceLogFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLogFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLogFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLogFileRequest::default() }
+        Self { client, request: DescribeInstanceLogFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeInstanceLogFileRequest::project_id) (required): Project ID
@@ -213,6 +214,9 @@ impl DescribeInstanceLogFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLogFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl DescribeInstanceLogFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLogFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLogFileOutput, tencentcloud_runtime::SdkError<DescribeInstanceLogFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLogFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLogFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

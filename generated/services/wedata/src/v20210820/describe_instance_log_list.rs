@@ -105,11 +105,12 @@ impl DescribeInstanceLogListRequest {
 pub struct DescribeInstanceLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstanceLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstanceLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstanceLogListRequest::default() }
+        Self { client, request: DescribeInstanceLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeInstanceLogListRequest::task_id) (required): Task ID
@@ -122,6 +123,9 @@ impl DescribeInstanceLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstanceLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeInstanceLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstanceLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstanceLogListOutput, tencentcloud_runtime::SdkError<DescribeInstanceLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstanceLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstanceLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -129,11 +129,12 @@ impl DescribeInstancesByExecutorsRequest {
 pub struct DescribeInstancesByExecutorsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInstancesByExecutorsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInstancesByExecutorsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInstancesByExecutorsRequest::default() }
+        Self { client, request: DescribeInstancesByExecutorsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeInstancesByExecutorsRequest::project_id): 项目ID
@@ -146,6 +147,9 @@ impl DescribeInstancesByExecutorsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInstancesByExecutorsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeInstancesByExecutorsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInstancesByExecutorsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInstancesByExecutorsOutput, tencentcloud_runtime::SdkError<DescribeInstancesByExecutorsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInstancesByExecutors", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInstancesByExecutors", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

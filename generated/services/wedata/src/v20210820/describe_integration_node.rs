@@ -206,11 +206,12 @@ impl DescribeIntegrationNodeRequest {
 pub struct DescribeIntegrationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationNodeRequest::default() }
+        Self { client, request: DescribeIntegrationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeIntegrationNodeRequest::id) (required): Node ID
@@ -225,6 +226,9 @@ impl DescribeIntegrationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -232,7 +236,7 @@ impl DescribeIntegrationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationNodeOutput, tencentcloud_runtime::SdkError<DescribeIntegrationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationNode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationNode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

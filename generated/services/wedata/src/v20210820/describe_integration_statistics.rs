@@ -107,11 +107,12 @@ impl DescribeIntegrationStatisticsRequest {
 pub struct DescribeIntegrationStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationStatisticsRequest::default() }
+        Self { client, request: DescribeIntegrationStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeIntegrationStatisticsRequest::task_type) (required): Task Type (Real-time: 201, Offline: 202)
@@ -126,6 +127,9 @@ impl DescribeIntegrationStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeIntegrationStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationStatisticsOutput, tencentcloud_runtime::SdkError<DescribeIntegrationStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl DescribeIntegrationStatisticsInstanceTrendRequest {
 pub struct DescribeIntegrationStatisticsInstanceTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationStatisticsInstanceTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationStatisticsInstanceTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationStatisticsInstanceTrendRequest::default() }
+        Self { client, request: DescribeIntegrationStatisticsInstanceTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeIntegrationStatisticsInstanceTrendRequest::task_type) (required): Task Type (Real-time: 201, Offline: 202)
@@ -137,6 +138,9 @@ impl DescribeIntegrationStatisticsInstanceTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationStatisticsInstanceTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeIntegrationStatisticsInstanceTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationStatisticsInstanceTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationStatisticsInstanceTrendOutput, tencentcloud_runtime::SdkError<DescribeIntegrationStatisticsInstanceTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationStatisticsInstanceTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationStatisticsInstanceTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

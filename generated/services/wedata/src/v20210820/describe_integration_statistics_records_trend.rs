@@ -108,11 +108,12 @@ impl DescribeIntegrationStatisticsRecordsTrendRequest {
 pub struct DescribeIntegrationStatisticsRecordsTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationStatisticsRecordsTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationStatisticsRecordsTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationStatisticsRecordsTrendRequest::default() }
+        Self { client, request: DescribeIntegrationStatisticsRecordsTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeIntegrationStatisticsRecordsTrendRequest::task_type) (required): Task Type (Real-time: 201, Offline: 202)
@@ -127,6 +128,9 @@ impl DescribeIntegrationStatisticsRecordsTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationStatisticsRecordsTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeIntegrationStatisticsRecordsTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationStatisticsRecordsTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationStatisticsRecordsTrendOutput, tencentcloud_runtime::SdkError<DescribeIntegrationStatisticsRecordsTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationStatisticsRecordsTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationStatisticsRecordsTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

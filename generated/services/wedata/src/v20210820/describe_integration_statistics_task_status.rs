@@ -104,11 +104,12 @@ impl DescribeIntegrationStatisticsTaskStatusRequest {
 pub struct DescribeIntegrationStatisticsTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationStatisticsTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationStatisticsTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationStatisticsTaskStatusRequest::default() }
+        Self { client, request: DescribeIntegrationStatisticsTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeIntegrationStatisticsTaskStatusRequest::task_type) (required): Task Type (Real-time: 201, Offline: 202)
@@ -125,6 +126,9 @@ impl DescribeIntegrationStatisticsTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationStatisticsTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeIntegrationStatisticsTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationStatisticsTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationStatisticsTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeIntegrationStatisticsTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationStatisticsTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationStatisticsTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

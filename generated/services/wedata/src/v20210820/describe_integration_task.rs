@@ -374,11 +374,12 @@ impl DescribeIntegrationTaskRequest {
 pub struct DescribeIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationTaskRequest::default() }
+        Self { client, request: DescribeIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeIntegrationTaskRequest::task_id) (required): Task ID
@@ -397,6 +398,9 @@ impl DescribeIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -404,7 +408,7 @@ impl DescribeIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationTaskOutput, tencentcloud_runtime::SdkError<DescribeIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -382,11 +382,12 @@ impl DescribeIntegrationTasksRequest {
 pub struct DescribeIntegrationTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationTasksRequest::default() }
+        Self { client, request: DescribeIntegrationTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeIntegrationTasksRequest::project_id) (required): Project ID
@@ -411,6 +412,9 @@ impl DescribeIntegrationTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -418,7 +422,7 @@ impl DescribeIntegrationTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationTasksOutput, tencentcloud_runtime::SdkError<DescribeIntegrationTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -271,11 +271,12 @@ impl DescribeIntegrationVersionNodesInfoRequest {
 pub struct DescribeIntegrationVersionNodesInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeIntegrationVersionNodesInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeIntegrationVersionNodesInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeIntegrationVersionNodesInfoRequest::default() }
+        Self { client, request: DescribeIntegrationVersionNodesInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeIntegrationVersionNodesInfoRequest::task_id) (required): Task ID
@@ -292,6 +293,9 @@ impl DescribeIntegrationVersionNodesInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeIntegrationVersionNodesInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -299,7 +303,7 @@ impl DescribeIntegrationVersionNodesInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeIntegrationVersionNodesInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeIntegrationVersionNodesInfoOutput, tencentcloud_runtime::SdkError<DescribeIntegrationVersionNodesInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeIntegrationVersionNodesInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeIntegrationVersionNodesInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

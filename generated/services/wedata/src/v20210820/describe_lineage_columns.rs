@@ -120,11 +120,12 @@ impl DescribeLineageColumnsRequest {
 pub struct DescribeLineageColumnsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLineageColumnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLineageColumnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLineageColumnsRequest::default() }
+        Self { client, request: DescribeLineageColumnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeLineageColumnsRequest::table_id) (required): 表id
@@ -135,6 +136,9 @@ impl DescribeLineageColumnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLineageColumnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeLineageColumnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLineageColumnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLineageColumnsOutput, tencentcloud_runtime::SdkError<DescribeLineageColumnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLineageColumns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLineageColumns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -250,11 +250,12 @@ impl DescribeLineageInfoRequest {
 pub struct DescribeLineageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLineageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLineageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLineageInfoRequest::default() }
+        Self { client, request: DescribeLineageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_ori_id`](DescribeLineageInfoRequest::resource_ori_id): 实体原始唯一ID
@@ -283,6 +284,9 @@ impl DescribeLineageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLineageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -290,7 +294,7 @@ impl DescribeLineageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLineageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLineageInfoOutput, tencentcloud_runtime::SdkError<DescribeLineageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLineageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLineageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -347,11 +347,12 @@ impl DescribeManualTriggerRecordPageRequest {
 pub struct DescribeManualTriggerRecordPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeManualTriggerRecordPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeManualTriggerRecordPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeManualTriggerRecordPageRequest::default() }
+        Self { client, request: DescribeManualTriggerRecordPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeManualTriggerRecordPageRequest::project_id) (required): 项目ID
@@ -378,6 +379,9 @@ impl DescribeManualTriggerRecordPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeManualTriggerRecordPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -385,7 +389,7 @@ impl DescribeManualTriggerRecordPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeManualTriggerRecordPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeManualTriggerRecordPageOutput, tencentcloud_runtime::SdkError<DescribeManualTriggerRecordPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeManualTriggerRecordPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeManualTriggerRecordPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

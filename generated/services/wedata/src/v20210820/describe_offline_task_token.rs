@@ -72,17 +72,21 @@ impl DescribeOfflineTaskTokenRequest {
 pub struct DescribeOfflineTaskTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOfflineTaskTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOfflineTaskTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOfflineTaskTokenRequest::default() }
+        Self { client, request: DescribeOfflineTaskTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeOfflineTaskTokenRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeOfflineTaskTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -91,7 +95,7 @@ impl DescribeOfflineTaskTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOfflineTaskTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOfflineTaskTokenOutput, tencentcloud_runtime::SdkError<DescribeOfflineTaskTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOfflineTaskToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOfflineTaskToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -380,11 +380,12 @@ impl DescribeOperateOpsTasksRequest {
 pub struct DescribeOperateOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOperateOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOperateOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOperateOpsTasksRequest::default() }
+        Self { client, request: DescribeOperateOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeOperateOpsTasksRequest::project_id) (required): Project ID
@@ -455,6 +456,9 @@ impl DescribeOperateOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOperateOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -462,7 +466,7 @@ impl DescribeOperateOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOperateOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOperateOpsTasksOutput, tencentcloud_runtime::SdkError<DescribeOperateOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOperateOpsTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOperateOpsTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

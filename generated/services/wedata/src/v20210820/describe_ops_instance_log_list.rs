@@ -105,11 +105,12 @@ impl DescribeOpsInstanceLogListRequest {
 pub struct DescribeOpsInstanceLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpsInstanceLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpsInstanceLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpsInstanceLogListRequest::default() }
+        Self { client, request: DescribeOpsInstanceLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeOpsInstanceLogListRequest::task_id) (required): Task ID
@@ -122,6 +123,9 @@ impl DescribeOpsInstanceLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpsInstanceLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeOpsInstanceLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpsInstanceLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpsInstanceLogListOutput, tencentcloud_runtime::SdkError<DescribeOpsInstanceLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpsInstanceLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpsInstanceLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

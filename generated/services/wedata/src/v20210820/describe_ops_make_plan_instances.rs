@@ -446,11 +446,12 @@ impl DescribeOpsMakePlanInstancesRequest {
 pub struct DescribeOpsMakePlanInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpsMakePlanInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpsMakePlanInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpsMakePlanInstancesRequest::default() }
+        Self { client, request: DescribeOpsMakePlanInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeOpsMakePlanInstancesRequest::project_id) (required): Project ID
@@ -471,6 +472,9 @@ impl DescribeOpsMakePlanInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpsMakePlanInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -478,7 +482,7 @@ impl DescribeOpsMakePlanInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpsMakePlanInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpsMakePlanInstancesOutput, tencentcloud_runtime::SdkError<DescribeOpsMakePlanInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpsMakePlanInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpsMakePlanInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

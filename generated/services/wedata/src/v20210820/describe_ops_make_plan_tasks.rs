@@ -219,11 +219,12 @@ impl DescribeOpsMakePlanTasksRequest {
 pub struct DescribeOpsMakePlanTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpsMakePlanTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpsMakePlanTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpsMakePlanTasksRequest::default() }
+        Self { client, request: DescribeOpsMakePlanTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeOpsMakePlanTasksRequest::project_id) (required): Project ID
@@ -242,6 +243,9 @@ impl DescribeOpsMakePlanTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpsMakePlanTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl DescribeOpsMakePlanTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpsMakePlanTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpsMakePlanTasksOutput, tencentcloud_runtime::SdkError<DescribeOpsMakePlanTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpsMakePlanTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpsMakePlanTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

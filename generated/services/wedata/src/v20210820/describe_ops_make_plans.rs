@@ -191,11 +191,12 @@ impl DescribeOpsMakePlansRequest {
 pub struct DescribeOpsMakePlansBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpsMakePlansRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpsMakePlansBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpsMakePlansRequest::default() }
+        Self { client, request: DescribeOpsMakePlansRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeOpsMakePlansRequest::project_id) (required): Project ID
@@ -228,6 +229,9 @@ impl DescribeOpsMakePlansBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpsMakePlansRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl DescribeOpsMakePlansBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpsMakePlansError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpsMakePlansOutput, tencentcloud_runtime::SdkError<DescribeOpsMakePlansError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpsMakePlans", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpsMakePlans", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

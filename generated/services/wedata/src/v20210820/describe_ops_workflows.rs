@@ -207,11 +207,12 @@ impl DescribeOpsWorkflowsRequest {
 pub struct DescribeOpsWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpsWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpsWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpsWorkflowsRequest::default() }
+        Self { client, request: DescribeOpsWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeOpsWorkflowsRequest::project_id) (required): Project ID
@@ -256,6 +257,9 @@ impl DescribeOpsWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpsWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -263,7 +267,7 @@ impl DescribeOpsWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpsWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpsWorkflowsOutput, tencentcloud_runtime::SdkError<DescribeOpsWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpsWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpsWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -171,11 +171,12 @@ impl DescribeOrganizationalFunctionsRequest {
 pub struct DescribeOrganizationalFunctionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOrganizationalFunctionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOrganizationalFunctionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOrganizationalFunctionsRequest::default() }
+        Self { client, request: DescribeOrganizationalFunctionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeOrganizationalFunctionsRequest::type_) (required): Scenario Type: Development, In Use
@@ -198,6 +199,9 @@ impl DescribeOrganizationalFunctionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOrganizationalFunctionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeOrganizationalFunctionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOrganizationalFunctionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOrganizationalFunctionsOutput, tencentcloud_runtime::SdkError<DescribeOrganizationalFunctionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOrganizationalFunctions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOrganizationalFunctions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

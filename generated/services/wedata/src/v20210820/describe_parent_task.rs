@@ -288,11 +288,12 @@ impl DescribeParentTaskRequest {
 pub struct DescribeParentTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeParentTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeParentTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeParentTaskRequest::default() }
+        Self { client, request: DescribeParentTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeParentTaskRequest::project_id) (required): 项目Id
@@ -305,6 +306,9 @@ impl DescribeParentTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeParentTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -312,7 +316,7 @@ impl DescribeParentTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeParentTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeParentTaskOutput, tencentcloud_runtime::SdkError<DescribeParentTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeParentTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeParentTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribePendingSubmitTaskListRequest {
 pub struct DescribePendingSubmitTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePendingSubmitTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePendingSubmitTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePendingSubmitTaskListRequest::default() }
+        Self { client, request: DescribePendingSubmitTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribePendingSubmitTaskListRequest::project_id) (required): 项目编号
@@ -138,6 +139,9 @@ impl DescribePendingSubmitTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePendingSubmitTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribePendingSubmitTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePendingSubmitTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePendingSubmitTaskListOutput, tencentcloud_runtime::SdkError<DescribePendingSubmitTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePendingSubmitTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePendingSubmitTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

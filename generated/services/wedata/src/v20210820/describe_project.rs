@@ -169,11 +169,12 @@ impl DescribeProjectRequest {
 pub struct DescribeProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectRequest::default() }
+        Self { client, request: DescribeProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProjectRequest::project_id): Project ID. It is common to use the Project ID for queries, and either this or projectName must be present.
@@ -196,6 +197,9 @@ impl DescribeProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectOutput, tencentcloud_runtime::SdkError<DescribeProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -154,11 +154,12 @@ impl DescribeProjectUsersRequest {
 pub struct DescribeProjectUsersBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProjectUsersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProjectUsersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProjectUsersRequest::default() }
+        Self { client, request: DescribeProjectUsersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeProjectUsersRequest::project_id) (required): 项目id
@@ -179,6 +180,9 @@ impl DescribeProjectUsersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProjectUsersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -186,7 +190,7 @@ impl DescribeProjectUsersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProjectUsersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProjectUsersOutput, tencentcloud_runtime::SdkError<DescribeProjectUsersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProjectUsers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProjectUsers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl DescribeQualityScoreRequest {
 pub struct DescribeQualityScoreBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQualityScoreRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQualityScoreBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQualityScoreRequest::default() }
+        Self { client, request: DescribeQualityScoreRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics_date`](DescribeQualityScoreRequest::statistics_date) (required): Statistics Date
@@ -165,6 +166,9 @@ impl DescribeQualityScoreBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQualityScoreRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeQualityScoreBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQualityScoreError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQualityScoreOutput, tencentcloud_runtime::SdkError<DescribeQualityScoreError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQualityScore", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQualityScore", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

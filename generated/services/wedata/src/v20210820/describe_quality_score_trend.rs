@@ -129,11 +129,12 @@ impl DescribeQualityScoreTrendRequest {
 pub struct DescribeQualityScoreTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeQualityScoreTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeQualityScoreTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeQualityScoreTrendRequest::default() }
+        Self { client, request: DescribeQualityScoreTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics_start_date`](DescribeQualityScoreTrendRequest::statistics_start_date) (required): Start Date of Statistics
@@ -154,6 +155,9 @@ impl DescribeQualityScoreTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeQualityScoreTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeQualityScoreTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeQualityScoreTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeQualityScoreTrendOutput, tencentcloud_runtime::SdkError<DescribeQualityScoreTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeQualityScoreTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeQualityScoreTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

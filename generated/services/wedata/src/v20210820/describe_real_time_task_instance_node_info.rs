@@ -100,11 +100,12 @@ impl DescribeRealTimeTaskInstanceNodeInfoRequest {
 pub struct DescribeRealTimeTaskInstanceNodeInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealTimeTaskInstanceNodeInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealTimeTaskInstanceNodeInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealTimeTaskInstanceNodeInfoRequest::default() }
+        Self { client, request: DescribeRealTimeTaskInstanceNodeInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRealTimeTaskInstanceNodeInfoRequest::task_id) (required): Real-time Task ID
@@ -117,6 +118,9 @@ impl DescribeRealTimeTaskInstanceNodeInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealTimeTaskInstanceNodeInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeRealTimeTaskInstanceNodeInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealTimeTaskInstanceNodeInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealTimeTaskInstanceNodeInfoOutput, tencentcloud_runtime::SdkError<DescribeRealTimeTaskInstanceNodeInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealTimeTaskInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealTimeTaskInstanceNodeInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

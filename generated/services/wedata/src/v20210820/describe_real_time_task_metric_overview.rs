@@ -113,11 +113,12 @@ impl DescribeRealTimeTaskMetricOverviewRequest {
 pub struct DescribeRealTimeTaskMetricOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealTimeTaskMetricOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealTimeTaskMetricOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealTimeTaskMetricOverviewRequest::default() }
+        Self { client, request: DescribeRealTimeTaskMetricOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRealTimeTaskMetricOverviewRequest::task_id) (required): Task ID of the real-time task to be viewed, which can be obtained from the task list page
@@ -134,6 +135,9 @@ impl DescribeRealTimeTaskMetricOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealTimeTaskMetricOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DescribeRealTimeTaskMetricOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealTimeTaskMetricOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealTimeTaskMetricOverviewOutput, tencentcloud_runtime::SdkError<DescribeRealTimeTaskMetricOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealTimeTaskMetricOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealTimeTaskMetricOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

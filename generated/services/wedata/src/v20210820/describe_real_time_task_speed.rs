@@ -165,11 +165,12 @@ impl DescribeRealTimeTaskSpeedRequest {
 pub struct DescribeRealTimeTaskSpeedBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealTimeTaskSpeedRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealTimeTaskSpeedBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealTimeTaskSpeedRequest::default() }
+        Self { client, request: DescribeRealTimeTaskSpeedRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeRealTimeTaskSpeedRequest::task_id) (required): Task ID
@@ -188,6 +189,9 @@ impl DescribeRealTimeTaskSpeedBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealTimeTaskSpeedRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeRealTimeTaskSpeedBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealTimeTaskSpeedError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealTimeTaskSpeedOutput, tencentcloud_runtime::SdkError<DescribeRealTimeTaskSpeedError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealTimeTaskSpeed", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealTimeTaskSpeed", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl DescribeRealViewDatabasePageRequest {
 pub struct DescribeRealViewDatabasePageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealViewDatabasePageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealViewDatabasePageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealViewDatabasePageRequest::default() }
+        Self { client, request: DescribeRealViewDatabasePageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](DescribeRealViewDatabasePageRequest::datasource_id) (required): 数据源ID
@@ -209,6 +210,9 @@ impl DescribeRealViewDatabasePageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealViewDatabasePageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl DescribeRealViewDatabasePageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealViewDatabasePageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealViewDatabasePageOutput, tencentcloud_runtime::SdkError<DescribeRealViewDatabasePageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealViewDatabasePage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealViewDatabasePage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

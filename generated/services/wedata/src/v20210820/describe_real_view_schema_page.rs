@@ -163,11 +163,12 @@ impl DescribeRealViewSchemaPageRequest {
 pub struct DescribeRealViewSchemaPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRealViewSchemaPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRealViewSchemaPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRealViewSchemaPageRequest::default() }
+        Self { client, request: DescribeRealViewSchemaPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeRealViewSchemaPageRequest::page_number) (required): 页码
@@ -196,6 +197,9 @@ impl DescribeRealViewSchemaPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRealViewSchemaPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeRealViewSchemaPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRealViewSchemaPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRealViewSchemaPageOutput, tencentcloud_runtime::SdkError<DescribeRealViewSchemaPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRealViewSchemaPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRealViewSchemaPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeRelatedTasksByTaskIdRequest {
 pub struct DescribeRelatedTasksByTaskIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRelatedTasksByTaskIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRelatedTasksByTaskIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRelatedTasksByTaskIdRequest::default() }
+        Self { client, request: DescribeRelatedTasksByTaskIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRelatedTasksByTaskIdRequest::project_id) (required): 项目Id
@@ -198,6 +199,9 @@ impl DescribeRelatedTasksByTaskIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRelatedTasksByTaskIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -205,7 +209,7 @@ impl DescribeRelatedTasksByTaskIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRelatedTasksByTaskIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRelatedTasksByTaskIdOutput, tencentcloud_runtime::SdkError<DescribeRelatedTasksByTaskIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRelatedTasksByTaskId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRelatedTasksByTaskId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

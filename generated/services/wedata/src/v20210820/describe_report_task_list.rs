@@ -166,11 +166,12 @@ impl DescribeReportTaskListRequest {
 pub struct DescribeReportTaskListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReportTaskListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReportTaskListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReportTaskListRequest::default() }
+        Self { client, request: DescribeReportTaskListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_num`](DescribeReportTaskListRequest::page_num): Page number
@@ -201,6 +202,9 @@ impl DescribeReportTaskListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReportTaskListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeReportTaskListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReportTaskListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReportTaskListOutput, tencentcloud_runtime::SdkError<DescribeReportTaskListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReportTaskList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReportTaskList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

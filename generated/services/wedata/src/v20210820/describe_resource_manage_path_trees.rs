@@ -176,11 +176,12 @@ impl DescribeResourceManagePathTreesRequest {
 pub struct DescribeResourceManagePathTreesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeResourceManagePathTreesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeResourceManagePathTreesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeResourceManagePathTreesRequest::default() }
+        Self { client, request: DescribeResourceManagePathTreesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeResourceManagePathTreesRequest::project_id): Project ID
@@ -199,6 +200,9 @@ impl DescribeResourceManagePathTreesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeResourceManagePathTreesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl DescribeResourceManagePathTreesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeResourceManagePathTreesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeResourceManagePathTreesOutput, tencentcloud_runtime::SdkError<DescribeResourceManagePathTreesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeResourceManagePathTrees", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeResourceManagePathTrees", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeRuleDimStatRequest {
 pub struct DescribeRuleDimStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleDimStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleDimStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleDimStatRequest::default() }
+        Self { client, request: DescribeRuleDimStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRuleDimStatRequest::project_id) (required): Project ID
@@ -124,6 +125,9 @@ impl DescribeRuleDimStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleDimStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl DescribeRuleDimStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleDimStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleDimStatOutput, tencentcloud_runtime::SdkError<DescribeRuleDimStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleDimStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleDimStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

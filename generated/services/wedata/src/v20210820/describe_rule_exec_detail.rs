@@ -137,11 +137,12 @@ impl DescribeRuleExecDetailRequest {
 pub struct DescribeRuleExecDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleExecDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleExecDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleExecDetailRequest::default() }
+        Self { client, request: DescribeRuleExecDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRuleExecDetailRequest::project_id): Project ID
@@ -154,6 +155,9 @@ impl DescribeRuleExecDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleExecDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeRuleExecDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleExecDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleExecDetailOutput, tencentcloud_runtime::SdkError<DescribeRuleExecDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleExecDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleExecDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeRuleExecLogRequest {
 pub struct DescribeRuleExecLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleExecLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleExecLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleExecLogRequest::default() }
+        Self { client, request: DescribeRuleExecLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_exec_id`](DescribeRuleExecLogRequest::rule_exec_id) (required): Rule Execution ID
@@ -119,6 +120,9 @@ impl DescribeRuleExecLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleExecLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeRuleExecLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleExecLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleExecLogOutput, tencentcloud_runtime::SdkError<DescribeRuleExecLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleExecLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleExecLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -149,11 +149,12 @@ impl DescribeRuleExecResultsRequest {
 pub struct DescribeRuleExecResultsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleExecResultsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleExecResultsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleExecResultsRequest::default() }
+        Self { client, request: DescribeRuleExecResultsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_exec_id`](DescribeRuleExecResultsRequest::rule_group_exec_id): Rule Group Execution ID
@@ -170,6 +171,9 @@ impl DescribeRuleExecResultsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleExecResultsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeRuleExecResultsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleExecResultsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleExecResultsOutput, tencentcloud_runtime::SdkError<DescribeRuleExecResultsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleExecResults", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleExecResults", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl DescribeRuleExecStatRequest {
 pub struct DescribeRuleExecStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleExecStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleExecStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleExecStatRequest::default() }
+        Self { client, request: DescribeRuleExecStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRuleExecStatRequest::project_id) (required): Project ID
@@ -133,6 +134,9 @@ impl DescribeRuleExecStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleExecStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeRuleExecStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleExecStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleExecStatOutput, tencentcloud_runtime::SdkError<DescribeRuleExecStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleExecStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleExecStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeRuleGroupRequest {
 pub struct DescribeRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupRequest::default() }
+        Self { client, request: DescribeRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](DescribeRuleGroupRequest::rule_group_id): Rule Group ID
@@ -151,6 +152,9 @@ impl DescribeRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroup", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroup", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

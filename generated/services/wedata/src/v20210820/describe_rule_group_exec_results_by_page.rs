@@ -172,11 +172,12 @@ impl DescribeRuleGroupExecResultsByPageRequest {
 pub struct DescribeRuleGroupExecResultsByPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupExecResultsByPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupExecResultsByPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupExecResultsByPageRequest::default() }
+        Self { client, request: DescribeRuleGroupExecResultsByPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeRuleGroupExecResultsByPageRequest::page_number): Pagination Index
@@ -195,6 +196,9 @@ impl DescribeRuleGroupExecResultsByPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupExecResultsByPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeRuleGroupExecResultsByPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupExecResultsByPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupExecResultsByPageOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupExecResultsByPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroupExecResultsByPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroupExecResultsByPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

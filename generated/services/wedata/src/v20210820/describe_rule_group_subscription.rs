@@ -106,11 +106,12 @@ impl DescribeRuleGroupSubscriptionRequest {
 pub struct DescribeRuleGroupSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupSubscriptionRequest::default() }
+        Self { client, request: DescribeRuleGroupSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](DescribeRuleGroupSubscriptionRequest::rule_group_id): Rule Group ID
@@ -123,6 +124,9 @@ impl DescribeRuleGroupSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeRuleGroupSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupSubscriptionOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroupSubscription", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroupSubscription", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -132,11 +132,12 @@ impl DescribeRuleGroupTableRequest {
 pub struct DescribeRuleGroupTableBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupTableRequest::default() }
+        Self { client, request: DescribeRuleGroupTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeRuleGroupTableRequest::table_id) (required): Table ID
@@ -147,6 +148,9 @@ impl DescribeRuleGroupTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeRuleGroupTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupTableOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroupTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroupTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -183,11 +183,12 @@ impl DescribeRuleGroupsByPageRequest {
 pub struct DescribeRuleGroupsByPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleGroupsByPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleGroupsByPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleGroupsByPageRequest::default() }
+        Self { client, request: DescribeRuleGroupsByPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeRuleGroupsByPageRequest::page_number): Pagination Index
@@ -206,6 +207,9 @@ impl DescribeRuleGroupsByPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleGroupsByPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -213,7 +217,7 @@ impl DescribeRuleGroupsByPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleGroupsByPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleGroupsByPageOutput, tencentcloud_runtime::SdkError<DescribeRuleGroupsByPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleGroupsByPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleGroupsByPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl DescribeRuleTemplateRequest {
 pub struct DescribeRuleTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleTemplateRequest::default() }
+        Self { client, request: DescribeRuleTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeRuleTemplateRequest::project_id): Project ID
@@ -141,6 +142,9 @@ impl DescribeRuleTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeRuleTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleTemplateOutput, tencentcloud_runtime::SdkError<DescribeRuleTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl DescribeRuleTemplatesRequest {
 pub struct DescribeRuleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleTemplatesRequest::default() }
+        Self { client, request: DescribeRuleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeRuleTemplatesRequest::type_): Template Type 1. System Template 2. Custom Definition Template
@@ -157,6 +158,9 @@ impl DescribeRuleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl DescribeRuleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleTemplatesOutput, tencentcloud_runtime::SdkError<DescribeRuleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -153,11 +153,12 @@ impl DescribeRuleTemplatesByPageRequest {
 pub struct DescribeRuleTemplatesByPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRuleTemplatesByPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRuleTemplatesByPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRuleTemplatesByPageRequest::default() }
+        Self { client, request: DescribeRuleTemplatesByPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeRuleTemplatesByPageRequest::page_number) (required): Current Page
@@ -176,6 +177,9 @@ impl DescribeRuleTemplatesByPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRuleTemplatesByPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeRuleTemplatesByPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRuleTemplatesByPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRuleTemplatesByPageOutput, tencentcloud_runtime::SdkError<DescribeRuleTemplatesByPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRuleTemplatesByPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRuleTemplatesByPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

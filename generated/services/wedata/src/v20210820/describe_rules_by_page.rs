@@ -237,11 +237,12 @@ impl DescribeRulesByPageRequest {
 pub struct DescribeRulesByPageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeRulesByPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeRulesByPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeRulesByPageRequest::default() }
+        Self { client, request: DescribeRulesByPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeRulesByPageRequest::page_number): Pagination Index
@@ -260,6 +261,9 @@ impl DescribeRulesByPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeRulesByPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -267,7 +271,7 @@ impl DescribeRulesByPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeRulesByPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeRulesByPageOutput, tencentcloud_runtime::SdkError<DescribeRulesByPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeRulesByPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeRulesByPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -372,11 +372,12 @@ impl DescribeScheduleInstancesRequest {
 pub struct DescribeScheduleInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeScheduleInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeScheduleInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeScheduleInstancesRequest::default() }
+        Self { client, request: DescribeScheduleInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_from_source`](DescribeScheduleInstancesRequest::request_from_source): 请求来源，WEB 前端；CLIENT 客户端
@@ -425,6 +426,9 @@ impl DescribeScheduleInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeScheduleInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -432,7 +436,7 @@ impl DescribeScheduleInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeScheduleInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeScheduleInstancesOutput, tencentcloud_runtime::SdkError<DescribeScheduleInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeScheduleInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeScheduleInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl DescribeSchedulerInstanceStatusRequest {
 pub struct DescribeSchedulerInstanceStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulerInstanceStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulerInstanceStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulerInstanceStatusRequest::default() }
+        Self { client, request: DescribeSchedulerInstanceStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSchedulerInstanceStatusRequest::project_id) (required): Project ID
@@ -170,6 +171,9 @@ impl DescribeSchedulerInstanceStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulerInstanceStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -177,7 +181,7 @@ impl DescribeSchedulerInstanceStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulerInstanceStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulerInstanceStatusOutput, tencentcloud_runtime::SdkError<DescribeSchedulerInstanceStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedulerInstanceStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedulerInstanceStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -150,11 +150,12 @@ impl DescribeSchedulerRunTimeInstanceCntByStatusRequest {
 pub struct DescribeSchedulerRunTimeInstanceCntByStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulerRunTimeInstanceCntByStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulerRunTimeInstanceCntByStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulerRunTimeInstanceCntByStatusRequest::default() }
+        Self { client, request: DescribeSchedulerRunTimeInstanceCntByStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSchedulerRunTimeInstanceCntByStatusRequest::project_id) (required): Project ID
@@ -185,6 +186,9 @@ impl DescribeSchedulerRunTimeInstanceCntByStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulerRunTimeInstanceCntByStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeSchedulerRunTimeInstanceCntByStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulerRunTimeInstanceCntByStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulerRunTimeInstanceCntByStatusOutput, tencentcloud_runtime::SdkError<DescribeSchedulerRunTimeInstanceCntByStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedulerRunTimeInstanceCntByStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedulerRunTimeInstanceCntByStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeSchedulerTaskCntByStatusRequest {
 pub struct DescribeSchedulerTaskCntByStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulerTaskCntByStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulerTaskCntByStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulerTaskCntByStatusRequest::default() }
+        Self { client, request: DescribeSchedulerTaskCntByStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_type`](DescribeSchedulerTaskCntByStatusRequest::task_type): 1
@@ -155,6 +156,9 @@ impl DescribeSchedulerTaskCntByStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulerTaskCntByStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -162,7 +166,7 @@ impl DescribeSchedulerTaskCntByStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulerTaskCntByStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulerTaskCntByStatusOutput, tencentcloud_runtime::SdkError<DescribeSchedulerTaskCntByStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedulerTaskCntByStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedulerTaskCntByStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl DescribeSchedulerTaskTypeCntRequest {
 pub struct DescribeSchedulerTaskTypeCntBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSchedulerTaskTypeCntRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSchedulerTaskTypeCntBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSchedulerTaskTypeCntRequest::default() }
+        Self { client, request: DescribeSchedulerTaskTypeCntRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeSchedulerTaskTypeCntRequest::project_id) (required): Project ID
@@ -122,6 +123,9 @@ impl DescribeSchedulerTaskTypeCntBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSchedulerTaskTypeCntRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeSchedulerTaskTypeCntBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSchedulerTaskTypeCntError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSchedulerTaskTypeCntOutput, tencentcloud_runtime::SdkError<DescribeSchedulerTaskTypeCntError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSchedulerTaskTypeCnt", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSchedulerTaskTypeCnt", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

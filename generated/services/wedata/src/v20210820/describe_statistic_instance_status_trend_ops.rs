@@ -193,11 +193,12 @@ impl DescribeStatisticInstanceStatusTrendOpsRequest {
 pub struct DescribeStatisticInstanceStatusTrendOpsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStatisticInstanceStatusTrendOpsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStatisticInstanceStatusTrendOpsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStatisticInstanceStatusTrendOpsRequest::default() }
+        Self { client, request: DescribeStatisticInstanceStatusTrendOpsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeStatisticInstanceStatusTrendOpsRequest::project_id) (required): Project ID
@@ -238,6 +239,9 @@ impl DescribeStatisticInstanceStatusTrendOpsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStatisticInstanceStatusTrendOpsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl DescribeStatisticInstanceStatusTrendOpsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStatisticInstanceStatusTrendOpsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStatisticInstanceStatusTrendOpsOutput, tencentcloud_runtime::SdkError<DescribeStatisticInstanceStatusTrendOpsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStatisticInstanceStatusTrendOps", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStatisticInstanceStatusTrendOps", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -179,11 +179,12 @@ impl DescribeStreamTaskLogListRequest {
 pub struct DescribeStreamTaskLogListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeStreamTaskLogListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeStreamTaskLogListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeStreamTaskLogListRequest::default() }
+        Self { client, request: DescribeStreamTaskLogListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeStreamTaskLogListRequest::project_id) (required): Project ID
@@ -216,6 +217,9 @@ impl DescribeStreamTaskLogListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeStreamTaskLogListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -223,7 +227,7 @@ impl DescribeStreamTaskLogListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeStreamTaskLogListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeStreamTaskLogListOutput, tencentcloud_runtime::SdkError<DescribeStreamTaskLogListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeStreamTaskLogList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeStreamTaskLogList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

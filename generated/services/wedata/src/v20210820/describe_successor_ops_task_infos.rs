@@ -179,11 +179,12 @@ impl DescribeSuccessorOpsTaskInfosRequest {
 pub struct DescribeSuccessorOpsTaskInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSuccessorOpsTaskInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSuccessorOpsTaskInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSuccessorOpsTaskInfosRequest::default() }
+        Self { client, request: DescribeSuccessorOpsTaskInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeSuccessorOpsTaskInfosRequest::task_id) (required): Task ID
@@ -196,6 +197,9 @@ impl DescribeSuccessorOpsTaskInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSuccessorOpsTaskInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -203,7 +207,7 @@ impl DescribeSuccessorOpsTaskInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSuccessorOpsTaskInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSuccessorOpsTaskInfosOutput, tencentcloud_runtime::SdkError<DescribeSuccessorOpsTaskInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSuccessorOpsTaskInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSuccessorOpsTaskInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeSuccessorTaskInfoListRequest {
 pub struct DescribeSuccessorTaskInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSuccessorTaskInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSuccessorTaskInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSuccessorTaskInfoListRequest::default() }
+        Self { client, request: DescribeSuccessorTaskInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](DescribeSuccessorTaskInfoListRequest::task_ids): 任务id集合
@@ -117,6 +118,9 @@ impl DescribeSuccessorTaskInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSuccessorTaskInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl DescribeSuccessorTaskInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSuccessorTaskInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSuccessorTaskInfoListOutput, tencentcloud_runtime::SdkError<DescribeSuccessorTaskInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSuccessorTaskInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSuccessorTaskInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -181,11 +181,12 @@ impl DescribeTableBasicInfoRequest {
 pub struct DescribeTableBasicInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableBasicInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableBasicInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableBasicInfoRequest::default() }
+        Self { client, request: DescribeTableBasicInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeTableBasicInfoRequest::page_number): Page number
@@ -202,6 +203,9 @@ impl DescribeTableBasicInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableBasicInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeTableBasicInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableBasicInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableBasicInfoOutput, tencentcloud_runtime::SdkError<DescribeTableBasicInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableBasicInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableBasicInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -236,11 +236,12 @@ impl DescribeTableContentPreviewRequest {
 pub struct DescribeTableContentPreviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableContentPreviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableContentPreviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableContentPreviewRequest::default() }
+        Self { client, request: DescribeTableContentPreviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeTableContentPreviewRequest::table_id) (required): 表ID
@@ -279,6 +280,9 @@ impl DescribeTableContentPreviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableContentPreviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -286,7 +290,7 @@ impl DescribeTableContentPreviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableContentPreviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableContentPreviewOutput, tencentcloud_runtime::SdkError<DescribeTableContentPreviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableContentPreview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableContentPreview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

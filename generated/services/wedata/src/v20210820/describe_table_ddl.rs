@@ -80,11 +80,12 @@ impl DescribeTableDdlRequest {
 pub struct DescribeTableDdlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableDdlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableDdlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableDdlRequest::default() }
+        Self { client, request: DescribeTableDdlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeTableDdlRequest::table_id) (required): 表ID
@@ -95,6 +96,9 @@ impl DescribeTableDdlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableDdlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeTableDdlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableDdlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableDdlOutput, tencentcloud_runtime::SdkError<DescribeTableDdlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableDdl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableDdl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

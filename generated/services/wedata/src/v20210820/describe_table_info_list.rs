@@ -109,11 +109,12 @@ impl DescribeTableInfoListRequest {
 pub struct DescribeTableInfoListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableInfoListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableInfoListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableInfoListRequest::default() }
+        Self { client, request: DescribeTableInfoListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeTableInfoListRequest::filters) (required): Table name
@@ -128,6 +129,9 @@ impl DescribeTableInfoListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableInfoListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeTableInfoListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableInfoListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableInfoListOutput, tencentcloud_runtime::SdkError<DescribeTableInfoListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableInfoList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableInfoList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

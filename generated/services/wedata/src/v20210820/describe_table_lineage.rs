@@ -222,11 +222,12 @@ impl DescribeTableLineageRequest {
 pub struct DescribeTableLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableLineageRequest::default() }
+        Self { client, request: DescribeTableLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](DescribeTableLineageRequest::direction) (required): Enumeration value of query direction.
@@ -249,6 +250,9 @@ impl DescribeTableLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -256,7 +260,7 @@ impl DescribeTableLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableLineageOutput, tencentcloud_runtime::SdkError<DescribeTableLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

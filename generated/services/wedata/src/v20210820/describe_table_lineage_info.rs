@@ -249,11 +249,12 @@ impl DescribeTableLineageInfoRequest {
 pub struct DescribeTableLineageInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableLineageInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableLineageInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableLineageInfoRequest::default() }
+        Self { client, request: DescribeTableLineageInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`direction`](DescribeTableLineageInfoRequest::direction) (required): Query Direction, INPUT, OUTPUT, BOTH enumerated values
@@ -276,6 +277,9 @@ impl DescribeTableLineageInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableLineageInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -283,7 +287,7 @@ impl DescribeTableLineageInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableLineageInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableLineageInfoOutput, tencentcloud_runtime::SdkError<DescribeTableLineageInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableLineageInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableLineageInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -184,11 +184,12 @@ impl DescribeTableMetaRequest {
 pub struct DescribeTableMetaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableMetaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableMetaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableMetaRequest::default() }
+        Self { client, request: DescribeTableMetaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeTableMetaRequest::table_id) (required): Unique Table ID
@@ -205,6 +206,9 @@ impl DescribeTableMetaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableMetaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeTableMetaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableMetaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableMetaOutput, tencentcloud_runtime::SdkError<DescribeTableMetaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableMeta", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableMeta", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeTableMetasRequest {
 pub struct DescribeTableMetasBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableMetasRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableMetasBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableMetasRequest::default() }
+        Self { client, request: DescribeTableMetasRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeTableMetasRequest::page_number): Page number
@@ -185,6 +186,9 @@ impl DescribeTableMetasBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableMetasRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeTableMetasBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableMetasError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableMetasOutput, tencentcloud_runtime::SdkError<DescribeTableMetasError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableMetas", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableMetas", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

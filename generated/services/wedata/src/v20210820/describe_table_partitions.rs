@@ -124,11 +124,12 @@ impl DescribeTablePartitionsRequest {
 pub struct DescribeTablePartitionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTablePartitionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTablePartitionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTablePartitionsRequest::default() }
+        Self { client, request: DescribeTablePartitionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeTablePartitionsRequest::table_id) (required): 表ID
@@ -147,6 +148,9 @@ impl DescribeTablePartitionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTablePartitionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -154,7 +158,7 @@ impl DescribeTablePartitionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTablePartitionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTablePartitionsOutput, tencentcloud_runtime::SdkError<DescribeTablePartitionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTablePartitions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTablePartitions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl DescribeTableQualityDetailsRequest {
 pub struct DescribeTableQualityDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableQualityDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableQualityDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableQualityDetailsRequest::default() }
+        Self { client, request: DescribeTableQualityDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`statistics_date`](DescribeTableQualityDetailsRequest::statistics_date) (required): Statistics Date
@@ -176,6 +177,9 @@ impl DescribeTableQualityDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableQualityDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeTableQualityDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableQualityDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableQualityDetailsOutput, tencentcloud_runtime::SdkError<DescribeTableQualityDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableQualityDetails", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableQualityDetails", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -148,11 +148,12 @@ impl DescribeTableSchemaInfoRequest {
 pub struct DescribeTableSchemaInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableSchemaInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableSchemaInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableSchemaInfoRequest::default() }
+        Self { client, request: DescribeTableSchemaInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](DescribeTableSchemaInfoRequest::name) (required): Table Name
@@ -181,6 +182,9 @@ impl DescribeTableSchemaInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableSchemaInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeTableSchemaInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableSchemaInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableSchemaInfoOutput, tencentcloud_runtime::SdkError<DescribeTableSchemaInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableSchemaInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableSchemaInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeTableScoreTrendRequest {
 pub struct DescribeTableScoreTrendBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableScoreTrendRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableScoreTrendBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableScoreTrendRequest::default() }
+        Self { client, request: DescribeTableScoreTrendRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTableScoreTrendRequest::project_id) (required): Project ID
@@ -145,6 +146,9 @@ impl DescribeTableScoreTrendBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableScoreTrendRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeTableScoreTrendBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableScoreTrendError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableScoreTrendOutput, tencentcloud_runtime::SdkError<DescribeTableScoreTrendError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableScoreTrend", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableScoreTrend", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

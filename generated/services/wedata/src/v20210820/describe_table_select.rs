@@ -80,11 +80,12 @@ impl DescribeTableSelectRequest {
 pub struct DescribeTableSelectBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTableSelectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTableSelectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTableSelectRequest::default() }
+        Self { client, request: DescribeTableSelectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_id`](DescribeTableSelectRequest::table_id) (required): 表ID
@@ -95,6 +96,9 @@ impl DescribeTableSelectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTableSelectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeTableSelectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTableSelectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTableSelectOutput, tencentcloud_runtime::SdkError<DescribeTableSelectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTableSelect", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTableSelect", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl DescribeTaskAlarmRegulationsRequest {
 pub struct DescribeTaskAlarmRegulationsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskAlarmRegulationsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskAlarmRegulationsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskAlarmRegulationsRequest::default() }
+        Self { client, request: DescribeTaskAlarmRegulationsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskAlarmRegulationsRequest::project_id) (required): Project ID
@@ -214,6 +215,9 @@ impl DescribeTaskAlarmRegulationsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskAlarmRegulationsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -221,7 +225,7 @@ impl DescribeTaskAlarmRegulationsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskAlarmRegulationsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskAlarmRegulationsOutput, tencentcloud_runtime::SdkError<DescribeTaskAlarmRegulationsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskAlarmRegulations", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskAlarmRegulations", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

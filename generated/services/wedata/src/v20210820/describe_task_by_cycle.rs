@@ -116,11 +116,12 @@ impl DescribeTaskByCycleRequest {
 pub struct DescribeTaskByCycleBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskByCycleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskByCycleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskByCycleRequest::default() }
+        Self { client, request: DescribeTaskByCycleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskByCycleRequest::project_id) (required): Project ID
@@ -141,6 +142,9 @@ impl DescribeTaskByCycleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskByCycleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl DescribeTaskByCycleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskByCycleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskByCycleOutput, tencentcloud_runtime::SdkError<DescribeTaskByCycleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskByCycle", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskByCycle", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

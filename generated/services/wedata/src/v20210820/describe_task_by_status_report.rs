@@ -168,11 +168,12 @@ impl DescribeTaskByStatusReportRequest {
 pub struct DescribeTaskByStatusReportBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskByStatusReportRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskByStatusReportBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskByStatusReportRequest::default() }
+        Self { client, request: DescribeTaskByStatusReportRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskByStatusReportRequest::project_id) (required): Project ID
@@ -205,6 +206,9 @@ impl DescribeTaskByStatusReportBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskByStatusReportRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -212,7 +216,7 @@ impl DescribeTaskByStatusReportBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskByStatusReportError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskByStatusReportOutput, tencentcloud_runtime::SdkError<DescribeTaskByStatusReportError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskByStatusReport", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskByStatusReport", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -576,11 +576,12 @@ impl DescribeTaskDetailDsRequest {
 pub struct DescribeTaskDetailDsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskDetailDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskDetailDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskDetailDsRequest::default() }
+        Self { client, request: DescribeTaskDetailDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskDetailDsRequest::task_id) (required): 任务ID
@@ -595,6 +596,9 @@ impl DescribeTaskDetailDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskDetailDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -602,7 +606,7 @@ impl DescribeTaskDetailDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskDetailDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskDetailDsOutput, tencentcloud_runtime::SdkError<DescribeTaskDetailDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskDetailDs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskDetailDs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeTaskInstancesStatusRequest {
 pub struct DescribeTaskInstancesStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskInstancesStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskInstancesStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskInstancesStatusRequest::default() }
+        Self { client, request: DescribeTaskInstancesStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`record_id_list`](DescribeTaskInstancesStatusRequest::record_id_list) (required): 任务列表
@@ -131,6 +132,9 @@ impl DescribeTaskInstancesStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskInstancesStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTaskInstancesStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskInstancesStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskInstancesStatusOutput, tencentcloud_runtime::SdkError<DescribeTaskInstancesStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskInstancesStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskInstancesStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

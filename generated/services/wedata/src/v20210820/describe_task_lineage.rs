@@ -110,11 +110,12 @@ impl DescribeTaskLineageRequest {
 pub struct DescribeTaskLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLineageRequest::default() }
+        Self { client, request: DescribeTaskLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`request_from_source`](DescribeTaskLineageRequest::request_from_source): 请求来源，WEB 前端；CLIENT 客户端
@@ -127,6 +128,9 @@ impl DescribeTaskLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeTaskLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLineageOutput, tencentcloud_runtime::SdkError<DescribeTaskLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

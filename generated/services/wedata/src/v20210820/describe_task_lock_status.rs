@@ -104,11 +104,12 @@ impl DescribeTaskLockStatusRequest {
 pub struct DescribeTaskLockStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskLockStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskLockStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskLockStatusRequest::default() }
+        Self { client, request: DescribeTaskLockStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskLockStatusRequest::task_id) (required): Task ID
@@ -123,6 +124,9 @@ impl DescribeTaskLockStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskLockStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeTaskLockStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskLockStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskLockStatusOutput, tencentcloud_runtime::SdkError<DescribeTaskLockStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskLockStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskLockStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

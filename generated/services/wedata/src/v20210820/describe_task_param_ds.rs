@@ -131,11 +131,12 @@ impl DescribeTaskParamDsRequest {
 pub struct DescribeTaskParamDsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskParamDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskParamDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskParamDsRequest::default() }
+        Self { client, request: DescribeTaskParamDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskParamDsRequest::project_id) (required): 项目ID
@@ -148,6 +149,9 @@ impl DescribeTaskParamDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskParamDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl DescribeTaskParamDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskParamDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskParamDsOutput, tencentcloud_runtime::SdkError<DescribeTaskParamDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskParamDs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskParamDs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

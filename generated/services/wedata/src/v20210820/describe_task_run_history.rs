@@ -174,11 +174,12 @@ impl DescribeTaskRunHistoryRequest {
 pub struct DescribeTaskRunHistoryBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskRunHistoryRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskRunHistoryBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskRunHistoryRequest::default() }
+        Self { client, request: DescribeTaskRunHistoryRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskRunHistoryRequest::project_id) (required): Project ID
@@ -195,6 +196,9 @@ impl DescribeTaskRunHistoryBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskRunHistoryRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl DescribeTaskRunHistoryBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskRunHistoryError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskRunHistoryOutput, tencentcloud_runtime::SdkError<DescribeTaskRunHistoryError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskRunHistory", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskRunHistory", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribeTaskScriptRequest {
 pub struct DescribeTaskScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskScriptRequest::default() }
+        Self { client, request: DescribeTaskScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskScriptRequest::project_id) (required): Project ID
@@ -109,6 +110,9 @@ impl DescribeTaskScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DescribeTaskScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskScriptOutput, tencentcloud_runtime::SdkError<DescribeTaskScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

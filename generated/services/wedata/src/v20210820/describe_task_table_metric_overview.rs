@@ -147,11 +147,12 @@ impl DescribeTaskTableMetricOverviewRequest {
 pub struct DescribeTaskTableMetricOverviewBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskTableMetricOverviewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskTableMetricOverviewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskTableMetricOverviewRequest::default() }
+        Self { client, request: DescribeTaskTableMetricOverviewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeTaskTableMetricOverviewRequest::task_id) (required): 任务TaskId
@@ -176,6 +177,9 @@ impl DescribeTaskTableMetricOverviewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskTableMetricOverviewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeTaskTableMetricOverviewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskTableMetricOverviewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskTableMetricOverviewOutput, tencentcloud_runtime::SdkError<DescribeTaskTableMetricOverviewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskTableMetricOverview", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskTableMetricOverview", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

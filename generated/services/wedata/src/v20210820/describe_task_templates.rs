@@ -127,11 +127,12 @@ impl DescribeTaskTemplatesRequest {
 pub struct DescribeTaskTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTaskTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTaskTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTaskTemplatesRequest::default() }
+        Self { client, request: DescribeTaskTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTaskTemplatesRequest::project_id) (required): 项目id
@@ -150,6 +151,9 @@ impl DescribeTaskTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTaskTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeTaskTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTaskTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTaskTemplatesOutput, tencentcloud_runtime::SdkError<DescribeTaskTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTaskTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTaskTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -213,11 +213,12 @@ impl DescribeTasksForCodeTemplateRequest {
 pub struct DescribeTasksForCodeTemplateBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTasksForCodeTemplateRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTasksForCodeTemplateBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTasksForCodeTemplateRequest::default() }
+        Self { client, request: DescribeTasksForCodeTemplateRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTasksForCodeTemplateRequest::project_id) (required): 项目Id
@@ -242,6 +243,9 @@ impl DescribeTasksForCodeTemplateBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTasksForCodeTemplateRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -249,7 +253,7 @@ impl DescribeTasksForCodeTemplateBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTasksForCodeTemplateError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTasksForCodeTemplateOutput, tencentcloud_runtime::SdkError<DescribeTasksForCodeTemplateError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTasksForCodeTemplate", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTasksForCodeTemplate", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

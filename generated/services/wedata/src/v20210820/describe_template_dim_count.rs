@@ -112,11 +112,12 @@ impl DescribeTemplateDimCountRequest {
 pub struct DescribeTemplateDimCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTemplateDimCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTemplateDimCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTemplateDimCountRequest::default() }
+        Self { client, request: DescribeTemplateDimCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](DescribeTemplateDimCountRequest::type_): Template Type
@@ -129,6 +130,9 @@ impl DescribeTemplateDimCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTemplateDimCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeTemplateDimCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTemplateDimCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTemplateDimCountOutput, tencentcloud_runtime::SdkError<DescribeTemplateDimCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTemplateDimCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTemplateDimCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -97,11 +97,12 @@ impl DescribeTenantProjectsRequest {
 pub struct DescribeTenantProjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTenantProjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTenantProjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTenantProjectsRequest::default() }
+        Self { client, request: DescribeTenantProjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](DescribeTenantProjectsRequest::page_number) (required): 第几页
@@ -128,6 +129,9 @@ impl DescribeTenantProjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTenantProjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeTenantProjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTenantProjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTenantProjectsOutput, tencentcloud_runtime::SdkError<DescribeTenantProjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTenantProjects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTenantProjects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

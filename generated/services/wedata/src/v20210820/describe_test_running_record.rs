@@ -341,11 +341,12 @@ impl DescribeTestRunningRecordRequest {
 pub struct DescribeTestRunningRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTestRunningRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTestRunningRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTestRunningRecordRequest::default() }
+        Self { client, request: DescribeTestRunningRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTestRunningRecordRequest::project_id) (required): 项目ID
@@ -376,6 +377,9 @@ impl DescribeTestRunningRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTestRunningRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -383,7 +387,7 @@ impl DescribeTestRunningRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTestRunningRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTestRunningRecordOutput, tencentcloud_runtime::SdkError<DescribeTestRunningRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTestRunningRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTestRunningRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

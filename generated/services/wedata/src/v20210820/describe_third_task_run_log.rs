@@ -90,11 +90,12 @@ impl DescribeThirdTaskRunLogRequest {
 pub struct DescribeThirdTaskRunLogBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeThirdTaskRunLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeThirdTaskRunLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeThirdTaskRunLogRequest::default() }
+        Self { client, request: DescribeThirdTaskRunLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DescribeThirdTaskRunLogRequest::task_id) (required): Task ID
@@ -107,6 +108,9 @@ impl DescribeThirdTaskRunLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeThirdTaskRunLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeThirdTaskRunLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeThirdTaskRunLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeThirdTaskRunLogOutput, tencentcloud_runtime::SdkError<DescribeThirdTaskRunLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeThirdTaskRunLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeThirdTaskRunLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeTopTableStatRequest {
 pub struct DescribeTopTableStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTopTableStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTopTableStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTopTableStatRequest::default() }
+        Self { client, request: DescribeTopTableStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTopTableStatRequest::project_id) (required): Project ID
@@ -131,6 +132,9 @@ impl DescribeTopTableStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTopTableStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeTopTableStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTopTableStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTopTableStatOutput, tencentcloud_runtime::SdkError<DescribeTopTableStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTopTableStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTopTableStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

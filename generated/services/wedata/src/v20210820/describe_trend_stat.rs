@@ -103,11 +103,12 @@ impl DescribeTrendStatRequest {
 pub struct DescribeTrendStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTrendStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTrendStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTrendStatRequest::default() }
+        Self { client, request: DescribeTrendStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeTrendStatRequest::project_id) (required): Project ID
@@ -122,6 +123,9 @@ impl DescribeTrendStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTrendStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeTrendStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTrendStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTrendStatOutput, tencentcloud_runtime::SdkError<DescribeTrendStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTrendStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTrendStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -343,11 +343,12 @@ impl DescribeWorkflowByFordIdsRequest {
 pub struct DescribeWorkflowByFordIdsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowByFordIdsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowByFordIdsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowByFordIdsRequest::default() }
+        Self { client, request: DescribeWorkflowByFordIdsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeWorkflowByFordIdsRequest::project_id) (required): 项目Id
@@ -360,6 +361,9 @@ impl DescribeWorkflowByFordIdsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowByFordIdsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -367,7 +371,7 @@ impl DescribeWorkflowByFordIdsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowByFordIdsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowByFordIdsOutput, tencentcloud_runtime::SdkError<DescribeWorkflowByFordIdsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowByFordIds", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowByFordIds", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

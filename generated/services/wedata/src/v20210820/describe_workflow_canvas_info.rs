@@ -388,11 +388,12 @@ impl DescribeWorkflowCanvasInfoRequest {
 pub struct DescribeWorkflowCanvasInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowCanvasInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowCanvasInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowCanvasInfoRequest::default() }
+        Self { client, request: DescribeWorkflowCanvasInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DescribeWorkflowCanvasInfoRequest::workflow_id) (required): Workflow ID
@@ -407,6 +408,9 @@ impl DescribeWorkflowCanvasInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowCanvasInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -414,7 +418,7 @@ impl DescribeWorkflowCanvasInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowCanvasInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowCanvasInfoOutput, tencentcloud_runtime::SdkError<DescribeWorkflowCanvasInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowCanvasInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowCanvasInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

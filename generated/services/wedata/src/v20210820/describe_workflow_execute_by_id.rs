@@ -119,11 +119,12 @@ impl DescribeWorkflowExecuteByIdRequest {
 pub struct DescribeWorkflowExecuteByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowExecuteByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowExecuteByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowExecuteByIdRequest::default() }
+        Self { client, request: DescribeWorkflowExecuteByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeWorkflowExecuteByIdRequest::project_id) (required): Project ID
@@ -140,6 +141,9 @@ impl DescribeWorkflowExecuteByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowExecuteByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeWorkflowExecuteByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowExecuteByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowExecuteByIdOutput, tencentcloud_runtime::SdkError<DescribeWorkflowExecuteByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowExecuteById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowExecuteById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl DescribeWorkflowInfoByIdRequest {
 pub struct DescribeWorkflowInfoByIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowInfoByIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowInfoByIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowInfoByIdRequest::default() }
+        Self { client, request: DescribeWorkflowInfoByIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DescribeWorkflowInfoByIdRequest::workflow_id) (required): Workflow ID
@@ -128,6 +129,9 @@ impl DescribeWorkflowInfoByIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowInfoByIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeWorkflowInfoByIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowInfoByIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowInfoByIdOutput, tencentcloud_runtime::SdkError<DescribeWorkflowInfoByIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowInfoById", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowInfoById", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

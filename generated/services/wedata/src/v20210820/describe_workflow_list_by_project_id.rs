@@ -115,11 +115,12 @@ impl DescribeWorkflowListByProjectIdRequest {
 pub struct DescribeWorkflowListByProjectIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowListByProjectIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowListByProjectIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowListByProjectIdRequest::default() }
+        Self { client, request: DescribeWorkflowListByProjectIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeWorkflowListByProjectIdRequest::project_id) (required): Project ID
@@ -130,6 +131,9 @@ impl DescribeWorkflowListByProjectIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowListByProjectIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeWorkflowListByProjectIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowListByProjectIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowListByProjectIdOutput, tencentcloud_runtime::SdkError<DescribeWorkflowListByProjectIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowListByProjectId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowListByProjectId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

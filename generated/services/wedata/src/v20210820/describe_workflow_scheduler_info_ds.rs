@@ -112,11 +112,12 @@ impl DescribeWorkflowSchedulerInfoDsRequest {
 pub struct DescribeWorkflowSchedulerInfoDsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowSchedulerInfoDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowSchedulerInfoDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowSchedulerInfoDsRequest::default() }
+        Self { client, request: DescribeWorkflowSchedulerInfoDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DescribeWorkflowSchedulerInfoDsRequest::project_id) (required): 项目ID
@@ -129,6 +130,9 @@ impl DescribeWorkflowSchedulerInfoDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowSchedulerInfoDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeWorkflowSchedulerInfoDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowSchedulerInfoDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowSchedulerInfoDsOutput, tencentcloud_runtime::SdkError<DescribeWorkflowSchedulerInfoDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowSchedulerInfoDs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowSchedulerInfoDs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl DescribeWorkflowTaskCountRequest {
 pub struct DescribeWorkflowTaskCountBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkflowTaskCountRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkflowTaskCountBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkflowTaskCountRequest::default() }
+        Self { client, request: DescribeWorkflowTaskCountRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workflow_id`](DescribeWorkflowTaskCountRequest::workflow_id) (required): Workflow List
@@ -137,6 +138,9 @@ impl DescribeWorkflowTaskCountBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkflowTaskCountRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl DescribeWorkflowTaskCountBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkflowTaskCountError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkflowTaskCountOutput, tencentcloud_runtime::SdkError<DescribeWorkflowTaskCountError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkflowTaskCount", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkflowTaskCount", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -232,11 +232,12 @@ impl DiagnoseProRequest {
 pub struct DiagnoseProBuilder {
     client: tencentcloud_runtime::Client,
     request: DiagnoseProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DiagnoseProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DiagnoseProRequest::default() }
+        Self { client, request: DiagnoseProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`search_condition`](DiagnoseProRequest::search_condition) (required): Query Conditions (TaskId and CurRunDate need to be filled in this field for diagnosis)
@@ -281,6 +282,9 @@ impl DiagnoseProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DiagnoseProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -288,7 +292,7 @@ impl DiagnoseProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DiagnoseProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DiagnoseProOutput, tencentcloud_runtime::SdkError<DiagnoseProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DiagnosePro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DiagnosePro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

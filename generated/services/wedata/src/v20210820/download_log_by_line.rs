@@ -177,11 +177,12 @@ impl DownloadLogByLineRequest {
 pub struct DownloadLogByLineBuilder {
     client: tencentcloud_runtime::Client,
     request: DownloadLogByLineRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DownloadLogByLineBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DownloadLogByLineRequest::default() }
+        Self { client, request: DownloadLogByLineRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`start_line`](DownloadLogByLineRequest::start_line) (required): 开始行
@@ -218,6 +219,9 @@ impl DownloadLogByLineBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DownloadLogByLineRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DownloadLogByLineBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DownloadLogByLineError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DownloadLogByLineOutput, tencentcloud_runtime::SdkError<DownloadLogByLineError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DownloadLogByLine", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DownloadLogByLine", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

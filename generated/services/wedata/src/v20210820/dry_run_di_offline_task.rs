@@ -110,11 +110,12 @@ impl DryRunDIOfflineTaskRequest {
 pub struct DryRunDIOfflineTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DryRunDIOfflineTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DryRunDIOfflineTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DryRunDIOfflineTaskRequest::default() }
+        Self { client, request: DryRunDIOfflineTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](DryRunDIOfflineTaskRequest::task_id) (required): Task ID
@@ -131,6 +132,9 @@ impl DryRunDIOfflineTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DryRunDIOfflineTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DryRunDIOfflineTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DryRunDIOfflineTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DryRunDIOfflineTaskOutput, tencentcloud_runtime::SdkError<DryRunDIOfflineTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DryRunDIOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DryRunDIOfflineTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

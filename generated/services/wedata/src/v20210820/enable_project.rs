@@ -89,11 +89,12 @@ impl EnableProjectRequest {
 pub struct EnableProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: EnableProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EnableProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EnableProjectRequest::default() }
+        Self { client, request: EnableProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](EnableProjectRequest::project_id) (required): 项目id
@@ -106,6 +107,9 @@ impl EnableProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EnableProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl EnableProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EnableProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EnableProjectOutput, tencentcloud_runtime::SdkError<EnableProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EnableProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EnableProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

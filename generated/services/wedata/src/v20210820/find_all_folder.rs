@@ -1865,11 +1865,12 @@ impl FindAllFolderRequest {
 pub struct FindAllFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: FindAllFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FindAllFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FindAllFolderRequest::default() }
+        Self { client, request: FindAllFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](FindAllFolderRequest::project_id) (required): Project ID
@@ -1880,6 +1881,9 @@ impl FindAllFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FindAllFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1887,7 +1891,7 @@ impl FindAllFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FindAllFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FindAllFolderOutput, tencentcloud_runtime::SdkError<FindAllFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FindAllFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FindAllFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl FreezeOpsTasksRequest {
 pub struct FreezeOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: FreezeOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl FreezeOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: FreezeOpsTasksRequest::default() }
+        Self { client, request: FreezeOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`tasks`](FreezeOpsTasksRequest::tasks) (required): Task List
@@ -107,6 +108,9 @@ impl FreezeOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`FreezeOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl FreezeOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`FreezeOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<FreezeOpsTasksOutput, tencentcloud_runtime::SdkError<FreezeOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "FreezeOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "FreezeOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

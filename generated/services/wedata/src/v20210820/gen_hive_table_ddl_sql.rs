@@ -273,11 +273,12 @@ impl GenHiveTableDDLSqlRequest {
 pub struct GenHiveTableDDLSqlBuilder {
     client: tencentcloud_runtime::Client,
     request: GenHiveTableDDLSqlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GenHiveTableDDLSqlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GenHiveTableDDLSqlRequest::default() }
+        Self { client, request: GenHiveTableDDLSqlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GenHiveTableDDLSqlRequest::project_id) (required): Project ID
@@ -342,6 +343,9 @@ impl GenHiveTableDDLSqlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GenHiveTableDDLSqlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -349,7 +353,7 @@ impl GenHiveTableDDLSqlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GenHiveTableDDLSqlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GenHiveTableDDLSqlOutput, tencentcloud_runtime::SdkError<GenHiveTableDDLSqlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GenHiveTableDDLSql", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GenHiveTableDDLSql", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl GetBatchDetailErrorLogRequest {
 pub struct GetBatchDetailErrorLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetBatchDetailErrorLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetBatchDetailErrorLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetBatchDetailErrorLogRequest::default() }
+        Self { client, request: GetBatchDetailErrorLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](GetBatchDetailErrorLogRequest::job_id) (required): 批量操作ID
@@ -138,6 +139,9 @@ impl GetBatchDetailErrorLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetBatchDetailErrorLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl GetBatchDetailErrorLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetBatchDetailErrorLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetBatchDetailErrorLogOutput, tencentcloud_runtime::SdkError<GetBatchDetailErrorLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetBatchDetailErrorLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetBatchDetailErrorLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

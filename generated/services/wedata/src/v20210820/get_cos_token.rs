@@ -131,11 +131,12 @@ impl GetCosTokenRequest {
 pub struct GetCosTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: GetCosTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetCosTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetCosTokenRequest::default() }
+        Self { client, request: GetCosTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetCosTokenRequest::project_id) (required): 项目id
@@ -156,6 +157,9 @@ impl GetCosTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetCosTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl GetCosTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetCosTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetCosTokenOutput, tencentcloud_runtime::SdkError<GetCosTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetCosToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetCosToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

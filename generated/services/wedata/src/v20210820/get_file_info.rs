@@ -143,11 +143,12 @@ impl GetFileInfoRequest {
 pub struct GetFileInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: GetFileInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetFileInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetFileInfoRequest::default() }
+        Self { client, request: GetFileInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetFileInfoRequest::project_id) (required): Project ID
@@ -160,6 +161,9 @@ impl GetFileInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetFileInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl GetFileInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetFileInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetFileInfoOutput, tencentcloud_runtime::SdkError<GetFileInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetFileInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetFileInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -201,11 +201,12 @@ impl GetInstanceLogRequest {
 pub struct GetInstanceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetInstanceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetInstanceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetInstanceLogRequest::default() }
+        Self { client, request: GetInstanceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetInstanceLogRequest::project_id) (required): \*\*Project ID\*\*.
@@ -236,6 +237,9 @@ impl GetInstanceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetInstanceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -243,7 +247,7 @@ impl GetInstanceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetInstanceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetInstanceLogOutput, tencentcloud_runtime::SdkError<GetInstanceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetInstanceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetInstanceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

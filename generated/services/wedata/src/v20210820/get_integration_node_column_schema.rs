@@ -123,11 +123,12 @@ impl GetIntegrationNodeColumnSchemaRequest {
 pub struct GetIntegrationNodeColumnSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: GetIntegrationNodeColumnSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetIntegrationNodeColumnSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetIntegrationNodeColumnSchemaRequest::default() }
+        Self { client, request: GetIntegrationNodeColumnSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`column_content`](GetIntegrationNodeColumnSchemaRequest::column_content): Field Example (JSON Format)
@@ -140,6 +141,9 @@ impl GetIntegrationNodeColumnSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetIntegrationNodeColumnSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl GetIntegrationNodeColumnSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetIntegrationNodeColumnSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetIntegrationNodeColumnSchemaOutput, tencentcloud_runtime::SdkError<GetIntegrationNodeColumnSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetIntegrationNodeColumnSchema", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetIntegrationNodeColumnSchema", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -86,11 +86,12 @@ impl GetJobStatusRequest {
 pub struct GetJobStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: GetJobStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetJobStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetJobStatusRequest::default() }
+        Self { client, request: GetJobStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](GetJobStatusRequest::job_id) (required): 异步任务id
@@ -101,6 +102,9 @@ impl GetJobStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetJobStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl GetJobStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetJobStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetJobStatusOutput, tencentcloud_runtime::SdkError<GetJobStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetJobStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetJobStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

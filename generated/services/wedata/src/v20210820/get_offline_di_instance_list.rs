@@ -122,11 +122,12 @@ impl GetOfflineDIInstanceListRequest {
 pub struct GetOfflineDIInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOfflineDIInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOfflineDIInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOfflineDIInstanceListRequest::default() }
+        Self { client, request: GetOfflineDIInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_index`](GetOfflineDIInstanceListRequest::page_index) (required): Which Page
@@ -143,6 +144,9 @@ impl GetOfflineDIInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOfflineDIInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl GetOfflineDIInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOfflineDIInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOfflineDIInstanceListOutput, tencentcloud_runtime::SdkError<GetOfflineDIInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOfflineDIInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOfflineDIInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

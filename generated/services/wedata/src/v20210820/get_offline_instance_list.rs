@@ -122,11 +122,12 @@ impl GetOfflineInstanceListRequest {
 pub struct GetOfflineInstanceListBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOfflineInstanceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOfflineInstanceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOfflineInstanceListRequest::default() }
+        Self { client, request: GetOfflineInstanceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_index`](GetOfflineInstanceListRequest::page_index) (required): Which Page
@@ -143,6 +144,9 @@ impl GetOfflineInstanceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOfflineInstanceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl GetOfflineInstanceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOfflineInstanceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOfflineInstanceListOutput, tencentcloud_runtime::SdkError<GetOfflineInstanceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOfflineInstanceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOfflineInstanceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

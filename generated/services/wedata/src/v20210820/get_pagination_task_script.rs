@@ -105,11 +105,12 @@ impl GetPaginationTaskScriptRequest {
 pub struct GetPaginationTaskScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: GetPaginationTaskScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetPaginationTaskScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetPaginationTaskScriptRequest::default() }
+        Self { client, request: GetPaginationTaskScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetPaginationTaskScriptRequest::project_id) (required): 项目编号
@@ -124,6 +125,9 @@ impl GetPaginationTaskScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetPaginationTaskScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl GetPaginationTaskScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetPaginationTaskScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetPaginationTaskScriptOutput, tencentcloud_runtime::SdkError<GetPaginationTaskScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetPaginationTaskScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetPaginationTaskScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

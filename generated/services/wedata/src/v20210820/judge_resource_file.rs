@@ -90,11 +90,12 @@ impl JudgeResourceFileRequest {
 pub struct JudgeResourceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: JudgeResourceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl JudgeResourceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: JudgeResourceFileRequest::default() }
+        Self { client, request: JudgeResourceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](JudgeResourceFileRequest::project_id) (required): 项目id
@@ -107,6 +108,9 @@ impl JudgeResourceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`JudgeResourceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl JudgeResourceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`JudgeResourceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<JudgeResourceFileOutput, tencentcloud_runtime::SdkError<JudgeResourceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "JudgeResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "JudgeResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

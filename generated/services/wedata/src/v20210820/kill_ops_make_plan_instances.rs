@@ -105,11 +105,12 @@ impl KillOpsMakePlanInstancesRequest {
 pub struct KillOpsMakePlanInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: KillOpsMakePlanInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillOpsMakePlanInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillOpsMakePlanInstancesRequest::default() }
+        Self { client, request: KillOpsMakePlanInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](KillOpsMakePlanInstancesRequest::project_id) (required): Project ID
@@ -126,6 +127,9 @@ impl KillOpsMakePlanInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillOpsMakePlanInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl KillOpsMakePlanInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillOpsMakePlanInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillOpsMakePlanInstancesOutput, tencentcloud_runtime::SdkError<KillOpsMakePlanInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillOpsMakePlanInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillOpsMakePlanInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

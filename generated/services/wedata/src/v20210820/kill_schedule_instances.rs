@@ -184,11 +184,12 @@ impl KillScheduleInstancesRequest {
 pub struct KillScheduleInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: KillScheduleInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillScheduleInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillScheduleInstancesRequest::default() }
+        Self { client, request: KillScheduleInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](KillScheduleInstancesRequest::instances): Instance List
@@ -235,6 +236,9 @@ impl KillScheduleInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillScheduleInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -242,7 +246,7 @@ impl KillScheduleInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillScheduleInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillScheduleInstancesOutput, tencentcloud_runtime::SdkError<KillScheduleInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl ListBatchDetailRequest {
 pub struct ListBatchDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: ListBatchDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListBatchDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListBatchDetailRequest::default() }
+        Self { client, request: ListBatchDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](ListBatchDetailRequest::job_id) (required): 批量操作历史Id
@@ -118,6 +119,9 @@ impl ListBatchDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListBatchDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl ListBatchDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListBatchDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListBatchDetailOutput, tencentcloud_runtime::SdkError<ListBatchDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListBatchDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListBatchDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

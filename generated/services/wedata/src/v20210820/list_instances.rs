@@ -693,11 +693,12 @@ impl ListInstancesRequest {
 pub struct ListInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListInstancesRequest::default() }
+        Self { client, request: ListInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListInstancesRequest::project_id) (required): \*\*Project ID\*\*.
@@ -748,6 +749,9 @@ impl ListInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -755,7 +759,7 @@ impl ListInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListInstancesOutput, tencentcloud_runtime::SdkError<ListInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl LockIntegrationTaskRequest {
 pub struct LockIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: LockIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl LockIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: LockIntegrationTaskRequest::default() }
+        Self { client, request: LockIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](LockIntegrationTaskRequest::task_id) (required): Task ID
@@ -107,6 +108,9 @@ impl LockIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`LockIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl LockIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`LockIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<LockIntegrationTaskOutput, tencentcloud_runtime::SdkError<LockIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "LockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "LockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

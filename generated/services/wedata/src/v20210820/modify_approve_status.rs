@@ -100,11 +100,12 @@ impl ModifyApproveStatusRequest {
 pub struct ModifyApproveStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyApproveStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyApproveStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyApproveStatusRequest::default() }
+        Self { client, request: ModifyApproveStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`approve_ids`](ModifyApproveStatusRequest::approve_ids): Approval Form IDs
@@ -119,6 +120,9 @@ impl ModifyApproveStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyApproveStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl ModifyApproveStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyApproveStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyApproveStatusOutput, tencentcloud_runtime::SdkError<ModifyApproveStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyApproveStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyApproveStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -220,11 +220,12 @@ impl ModifyDataSourceRequest {
 pub struct ModifyDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDataSourceRequest::default() }
+        Self { client, request: ModifyDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](ModifyDataSourceRequest::name) (required): Data Source Name, cannot be empty under the same SpaceName
@@ -273,6 +274,9 @@ impl ModifyDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -280,7 +284,7 @@ impl ModifyDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDataSourceOutput, tencentcloud_runtime::SdkError<ModifyDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

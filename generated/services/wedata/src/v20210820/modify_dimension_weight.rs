@@ -88,11 +88,12 @@ impl ModifyDimensionWeightRequest {
 pub struct ModifyDimensionWeightBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDimensionWeightRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDimensionWeightBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDimensionWeightRequest::default() }
+        Self { client, request: ModifyDimensionWeightRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`weight_info_list`](ModifyDimensionWeightRequest::weight_info_list) (required): Weight Information List
@@ -107,6 +108,9 @@ impl ModifyDimensionWeightBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDimensionWeightRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl ModifyDimensionWeightBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDimensionWeightError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDimensionWeightOutput, tencentcloud_runtime::SdkError<ModifyDimensionWeightError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDimensionWeight", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDimensionWeight", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifyDsFolderRequest {
 pub struct ModifyDsFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDsFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDsFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDsFolderRequest::default() }
+        Self { client, request: ModifyDsFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyDsFolderRequest::project_id) (required): Project ID
@@ -128,6 +129,9 @@ impl ModifyDsFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDsFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl ModifyDsFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDsFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDsFolderOutput, tencentcloud_runtime::SdkError<ModifyDsFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDsFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -195,11 +195,12 @@ impl ModifyExecStrategyRequest {
 pub struct ModifyExecStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyExecStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyExecStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyExecStrategyRequest::default() }
+        Self { client, request: ModifyExecStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](ModifyExecStrategyRequest::rule_group_id): Rule Group ID
@@ -244,6 +245,9 @@ impl ModifyExecStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyExecStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -251,7 +255,7 @@ impl ModifyExecStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyExecStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyExecStrategyOutput, tencentcloud_runtime::SdkError<ModifyExecStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyExecStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyExecStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

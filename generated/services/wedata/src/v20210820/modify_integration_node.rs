@@ -154,11 +154,12 @@ impl ModifyIntegrationNodeRequest {
 pub struct ModifyIntegrationNodeBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntegrationNodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntegrationNodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntegrationNodeRequest::default() }
+        Self { client, request: ModifyIntegrationNodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`node_info`](ModifyIntegrationNodeRequest::node_info) (required): Integrated Node Information
@@ -175,6 +176,9 @@ impl ModifyIntegrationNodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntegrationNodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl ModifyIntegrationNodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntegrationNodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntegrationNodeOutput, tencentcloud_runtime::SdkError<ModifyIntegrationNodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntegrationNode", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

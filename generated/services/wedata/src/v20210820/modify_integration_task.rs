@@ -300,11 +300,12 @@ impl ModifyIntegrationTaskRequest {
 pub struct ModifyIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyIntegrationTaskRequest::default() }
+        Self { client, request: ModifyIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_info`](ModifyIntegrationTaskRequest::task_info) (required): Task Information
@@ -319,6 +320,9 @@ impl ModifyIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -326,7 +330,7 @@ impl ModifyIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyIntegrationTaskOutput, tencentcloud_runtime::SdkError<ModifyIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -95,11 +95,12 @@ impl ModifyMonitorStatusRequest {
 pub struct ModifyMonitorStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyMonitorStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyMonitorStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyMonitorStatusRequest::default() }
+        Self { client, request: ModifyMonitorStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyMonitorStatusRequest::project_id): Project ID
@@ -114,6 +115,9 @@ impl ModifyMonitorStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyMonitorStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl ModifyMonitorStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyMonitorStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyMonitorStatusOutput, tencentcloud_runtime::SdkError<ModifyMonitorStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyMonitorStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyMonitorStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

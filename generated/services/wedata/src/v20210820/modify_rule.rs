@@ -290,11 +290,12 @@ impl ModifyRuleRequest {
 pub struct ModifyRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRuleRequest::default() }
+        Self { client, request: ModifyRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyRuleRequest::project_id): Project ID
@@ -359,6 +360,9 @@ impl ModifyRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -366,7 +370,7 @@ impl ModifyRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRuleOutput, tencentcloud_runtime::SdkError<ModifyRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ModifyRuleGroupSubscriptionRequest {
 pub struct ModifyRuleGroupSubscriptionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyRuleGroupSubscriptionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyRuleGroupSubscriptionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyRuleGroupSubscriptionRequest::default() }
+        Self { client, request: ModifyRuleGroupSubscriptionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_id`](ModifyRuleGroupSubscriptionRequest::rule_group_id): Rule Group ID
@@ -157,6 +158,9 @@ impl ModifyRuleGroupSubscriptionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyRuleGroupSubscriptionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ModifyRuleGroupSubscriptionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyRuleGroupSubscriptionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyRuleGroupSubscriptionOutput, tencentcloud_runtime::SdkError<ModifyRuleGroupSubscriptionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyRuleGroupSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyRuleGroupSubscription", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

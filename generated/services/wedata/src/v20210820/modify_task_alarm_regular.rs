@@ -141,11 +141,12 @@ impl ModifyTaskAlarmRegularRequest {
 pub struct ModifyTaskAlarmRegularBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskAlarmRegularRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskAlarmRegularBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskAlarmRegularRequest::default() }
+        Self { client, request: ModifyTaskAlarmRegularRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ModifyTaskAlarmRegularRequest::id) (required): Rule ID
@@ -160,6 +161,9 @@ impl ModifyTaskAlarmRegularBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskAlarmRegularRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ModifyTaskAlarmRegularBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskAlarmRegularError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskAlarmRegularOutput, tencentcloud_runtime::SdkError<ModifyTaskAlarmRegularError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskAlarmRegular", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

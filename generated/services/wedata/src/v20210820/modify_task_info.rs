@@ -317,11 +317,12 @@ impl ModifyTaskInfoRequest {
 pub struct ModifyTaskInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskInfoRequest::default() }
+        Self { client, request: ModifyTaskInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyTaskInfoRequest::project_id) (required): Project ID
@@ -394,6 +395,9 @@ impl ModifyTaskInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -401,7 +405,7 @@ impl ModifyTaskInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskInfoOutput, tencentcloud_runtime::SdkError<ModifyTaskInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -303,11 +303,12 @@ impl ModifyTaskInfoDsRequest {
 pub struct ModifyTaskInfoDsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskInfoDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskInfoDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskInfoDsRequest::default() }
+        Self { client, request: ModifyTaskInfoDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyTaskInfoDsRequest::project_id) (required): 项目Id
@@ -390,6 +391,9 @@ impl ModifyTaskInfoDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskInfoDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -397,7 +401,7 @@ impl ModifyTaskInfoDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskInfoDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskInfoDsOutput, tencentcloud_runtime::SdkError<ModifyTaskInfoDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskInfoDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskInfoDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

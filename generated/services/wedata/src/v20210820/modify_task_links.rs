@@ -126,11 +126,12 @@ impl ModifyTaskLinksRequest {
 pub struct ModifyTaskLinksBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskLinksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskLinksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskLinksRequest::default() }
+        Self { client, request: ModifyTaskLinksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyTaskLinksRequest::project_id) (required): Project ID
@@ -151,6 +152,9 @@ impl ModifyTaskLinksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskLinksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ModifyTaskLinksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskLinksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskLinksOutput, tencentcloud_runtime::SdkError<ModifyTaskLinksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskLinks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskLinks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

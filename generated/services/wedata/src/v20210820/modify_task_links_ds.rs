@@ -175,11 +175,12 @@ impl ModifyTaskLinksDsRequest {
 pub struct ModifyTaskLinksDsBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskLinksDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskLinksDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskLinksDsRequest::default() }
+        Self { client, request: ModifyTaskLinksDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyTaskLinksDsRequest::project_id) (required): Project ID
@@ -204,6 +205,9 @@ impl ModifyTaskLinksDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskLinksDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl ModifyTaskLinksDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskLinksDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskLinksDsOutput, tencentcloud_runtime::SdkError<ModifyTaskLinksDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskLinksDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskLinksDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl ModifyTaskNameRequest {
 pub struct ModifyTaskNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskNameRequest::default() }
+        Self { client, request: ModifyTaskNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_name`](ModifyTaskNameRequest::task_name) (required): Name
@@ -125,6 +126,9 @@ impl ModifyTaskNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl ModifyTaskNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskNameOutput, tencentcloud_runtime::SdkError<ModifyTaskNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ModifyTaskScriptRequest {
 pub struct ModifyTaskScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyTaskScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyTaskScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyTaskScriptRequest::default() }
+        Self { client, request: ModifyTaskScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyTaskScriptRequest::project_id) (required): Project ID
@@ -130,6 +131,9 @@ impl ModifyTaskScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyTaskScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ModifyTaskScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyTaskScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyTaskScriptOutput, tencentcloud_runtime::SdkError<ModifyTaskScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyTaskScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyTaskScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -151,11 +151,12 @@ impl ModifyWorkflowInfoRequest {
 pub struct ModifyWorkflowInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkflowInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkflowInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkflowInfoRequest::default() }
+        Self { client, request: ModifyWorkflowInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyWorkflowInfoRequest::project_id) (required): Project ID
@@ -186,6 +187,9 @@ impl ModifyWorkflowInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkflowInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl ModifyWorkflowInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkflowInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkflowInfoOutput, tencentcloud_runtime::SdkError<ModifyWorkflowInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkflowInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkflowInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -233,11 +233,12 @@ impl ModifyWorkflowScheduleRequest {
 pub struct ModifyWorkflowScheduleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyWorkflowScheduleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyWorkflowScheduleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyWorkflowScheduleRequest::default() }
+        Self { client, request: ModifyWorkflowScheduleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyWorkflowScheduleRequest::project_id) (required): Project ID
@@ -274,6 +275,9 @@ impl ModifyWorkflowScheduleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyWorkflowScheduleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -281,7 +285,7 @@ impl ModifyWorkflowScheduleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyWorkflowScheduleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyWorkflowScheduleOutput, tencentcloud_runtime::SdkError<ModifyWorkflowScheduleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyWorkflowSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyWorkflowSchedule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

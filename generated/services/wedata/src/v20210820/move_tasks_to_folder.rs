@@ -116,11 +116,12 @@ impl MoveTasksToFolderRequest {
 pub struct MoveTasksToFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: MoveTasksToFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MoveTasksToFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MoveTasksToFolderRequest::default() }
+        Self { client, request: MoveTasksToFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](MoveTasksToFolderRequest::project_id) (required): Project ID
@@ -139,6 +140,9 @@ impl MoveTasksToFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MoveTasksToFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl MoveTasksToFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MoveTasksToFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MoveTasksToFolderOutput, tencentcloud_runtime::SdkError<MoveTasksToFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MoveTasksToFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MoveTasksToFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl RegisterDsEventRequest {
 pub struct RegisterDsEventBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterDsEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterDsEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterDsEventRequest::default() }
+        Self { client, request: RegisterDsEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RegisterDsEventRequest::project_id) (required): Project ID
@@ -213,6 +214,9 @@ impl RegisterDsEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterDsEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl RegisterDsEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterDsEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterDsEventOutput, tencentcloud_runtime::SdkError<RegisterDsEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterDsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterDsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

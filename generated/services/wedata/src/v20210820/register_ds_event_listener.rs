@@ -140,11 +140,12 @@ impl RegisterDsEventListenerRequest {
 pub struct RegisterDsEventListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterDsEventListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterDsEventListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterDsEventListenerRequest::default() }
+        Self { client, request: RegisterDsEventListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RegisterDsEventListenerRequest::project_id) (required): 项目Id
@@ -167,6 +168,9 @@ impl RegisterDsEventListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterDsEventListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl RegisterDsEventListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterDsEventListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterDsEventListenerOutput, tencentcloud_runtime::SdkError<RegisterDsEventListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterDsEventListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterDsEventListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

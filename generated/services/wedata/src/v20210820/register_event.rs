@@ -164,11 +164,12 @@ impl RegisterEventRequest {
 pub struct RegisterEventBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterEventRequest::default() }
+        Self { client, request: RegisterEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RegisterEventRequest::project_id) (required): Project ID
@@ -197,6 +198,9 @@ impl RegisterEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl RegisterEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterEventOutput, tencentcloud_runtime::SdkError<RegisterEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl RegisterEventListenerRequest {
 pub struct RegisterEventListenerBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterEventListenerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterEventListenerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterEventListenerRequest::default() }
+        Self { client, request: RegisterEventListenerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`key`](RegisterEventListenerRequest::key) (required): Keyword, if it refers to a task, then pass the Task ID
@@ -139,6 +140,9 @@ impl RegisterEventListenerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterEventListenerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl RegisterEventListenerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterEventListenerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterEventListenerOutput, tencentcloud_runtime::SdkError<RegisterEventListenerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterEventListener", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterEventListener", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

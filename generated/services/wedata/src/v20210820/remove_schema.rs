@@ -101,11 +101,12 @@ impl RemoveSchemaRequest {
 pub struct RemoveSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveSchemaRequest::default() }
+        Self { client, request: RemoveSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](RemoveSchemaRequest::datasource_id) (required): 数据源id
@@ -120,6 +121,9 @@ impl RemoveSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl RemoveSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveSchemaOutput, tencentcloud_runtime::SdkError<RemoveSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveSchema", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveSchema", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl RemoveTableRequest {
 pub struct RemoveTableBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveTableRequest::default() }
+        Self { client, request: RemoveTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](RemoveTableRequest::datasource_id) (required): 数据源id
@@ -128,6 +129,9 @@ impl RemoveTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl RemoveTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveTableOutput, tencentcloud_runtime::SdkError<RemoveTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl RemoveWorkflowDsRequest {
 pub struct RemoveWorkflowDsBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveWorkflowDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveWorkflowDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveWorkflowDsRequest::default() }
+        Self { client, request: RemoveWorkflowDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RemoveWorkflowDsRequest::project_id) (required): Project ID
@@ -158,6 +159,9 @@ impl RemoveWorkflowDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveWorkflowDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl RemoveWorkflowDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveWorkflowDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveWorkflowDsOutput, tencentcloud_runtime::SdkError<RemoveWorkflowDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveWorkflowDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveWorkflowDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl RenewWorkflowOwnerDsRequest {
 pub struct RenewWorkflowOwnerDsBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewWorkflowOwnerDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewWorkflowOwnerDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewWorkflowOwnerDsRequest::default() }
+        Self { client, request: RenewWorkflowOwnerDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RenewWorkflowOwnerDsRequest::project_id) (required): Workflow ID
@@ -134,6 +135,9 @@ impl RenewWorkflowOwnerDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewWorkflowOwnerDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl RenewWorkflowOwnerDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewWorkflowOwnerDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewWorkflowOwnerDsOutput, tencentcloud_runtime::SdkError<RenewWorkflowOwnerDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewWorkflowOwnerDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewWorkflowOwnerDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

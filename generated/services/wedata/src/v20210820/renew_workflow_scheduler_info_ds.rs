@@ -237,11 +237,12 @@ impl RenewWorkflowSchedulerInfoDsRequest {
 pub struct RenewWorkflowSchedulerInfoDsBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewWorkflowSchedulerInfoDsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewWorkflowSchedulerInfoDsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewWorkflowSchedulerInfoDsRequest::default() }
+        Self { client, request: RenewWorkflowSchedulerInfoDsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RenewWorkflowSchedulerInfoDsRequest::project_id) (required): Project ID
@@ -298,6 +299,9 @@ impl RenewWorkflowSchedulerInfoDsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewWorkflowSchedulerInfoDsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -305,7 +309,7 @@ impl RenewWorkflowSchedulerInfoDsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewWorkflowSchedulerInfoDsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewWorkflowSchedulerInfoDsOutput, tencentcloud_runtime::SdkError<RenewWorkflowSchedulerInfoDsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewWorkflowSchedulerInfoDs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewWorkflowSchedulerInfoDs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl ReportDatabaseRequest {
 pub struct ReportDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportDatabaseRequest::default() }
+        Self { client, request: ReportDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](ReportDatabaseRequest::datasource_id) (required): 数据源id
@@ -136,6 +137,9 @@ impl ReportDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl ReportDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportDatabaseOutput, tencentcloud_runtime::SdkError<ReportDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportDatabase", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl ReportSchemaRequest {
 pub struct ReportSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportSchemaRequest::default() }
+        Self { client, request: ReportSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](ReportSchemaRequest::datasource_id) (required): 数据源id
@@ -146,6 +147,9 @@ impl ReportSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl ReportSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportSchemaOutput, tencentcloud_runtime::SdkError<ReportSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportSchema", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportSchema", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ReportTableRequest {
 pub struct ReportTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportTableRequest::default() }
+        Self { client, request: ReportTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`datasource_id`](ReportTableRequest::datasource_id) (required): 数据源id
@@ -167,6 +168,9 @@ impl ReportTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl ReportTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportTableOutput, tencentcloud_runtime::SdkError<ReportTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportTable", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportTable", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

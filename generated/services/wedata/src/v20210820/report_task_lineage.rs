@@ -196,11 +196,12 @@ impl ReportTaskLineageRequest {
 pub struct ReportTaskLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportTaskLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportTaskLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportTaskLineageRequest::default() }
+        Self { client, request: ReportTaskLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`channel_type`](ReportTaskLineageRequest::channel_type) (required): 上报渠道
@@ -219,6 +220,9 @@ impl ReportTaskLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportTaskLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -226,7 +230,7 @@ impl ReportTaskLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportTaskLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportTaskLineageOutput, tencentcloud_runtime::SdkError<ReportTaskLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportTaskLineage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportTaskLineage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

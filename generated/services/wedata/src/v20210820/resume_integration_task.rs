@@ -101,11 +101,12 @@ impl ResumeIntegrationTaskRequest {
 pub struct ResumeIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: ResumeIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ResumeIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ResumeIntegrationTaskRequest::default() }
+        Self { client, request: ResumeIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ResumeIntegrationTaskRequest::task_id) (required): Task ID
@@ -124,6 +125,9 @@ impl ResumeIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ResumeIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ResumeIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ResumeIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ResumeIntegrationTaskOutput, tencentcloud_runtime::SdkError<ResumeIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ResumeIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ResumeIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

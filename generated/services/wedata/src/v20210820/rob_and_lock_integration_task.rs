@@ -102,11 +102,12 @@ impl RobAndLockIntegrationTaskRequest {
 pub struct RobAndLockIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: RobAndLockIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RobAndLockIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RobAndLockIntegrationTaskRequest::default() }
+        Self { client, request: RobAndLockIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](RobAndLockIntegrationTaskRequest::task_id) (required): Task ID
@@ -121,6 +122,9 @@ impl RobAndLockIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RobAndLockIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl RobAndLockIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RobAndLockIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RobAndLockIntegrationTaskOutput, tencentcloud_runtime::SdkError<RobAndLockIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RobAndLockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RobAndLockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -188,11 +188,12 @@ impl RunForceSucScheduleInstancesRequest {
 pub struct RunForceSucScheduleInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RunForceSucScheduleInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunForceSucScheduleInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunForceSucScheduleInstancesRequest::default() }
+        Self { client, request: RunForceSucScheduleInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](RunForceSucScheduleInstancesRequest::instances): Instance List
@@ -239,6 +240,9 @@ impl RunForceSucScheduleInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunForceSucScheduleInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -246,7 +250,7 @@ impl RunForceSucScheduleInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunForceSucScheduleInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunForceSucScheduleInstancesOutput, tencentcloud_runtime::SdkError<RunForceSucScheduleInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunForceSucScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunForceSucScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -279,11 +279,12 @@ impl RunRerunScheduleInstancesRequest {
 pub struct RunRerunScheduleInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: RunRerunScheduleInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunRerunScheduleInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunRerunScheduleInstancesRequest::default() }
+        Self { client, request: RunRerunScheduleInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`instances`](RunRerunScheduleInstancesRequest::instances): Instance List
@@ -348,6 +349,9 @@ impl RunRerunScheduleInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunRerunScheduleInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -355,7 +359,7 @@ impl RunRerunScheduleInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunRerunScheduleInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunRerunScheduleInstancesOutput, tencentcloud_runtime::SdkError<RunRerunScheduleInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunRerunScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunRerunScheduleInstances", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -161,11 +161,12 @@ impl SaveCustomFunctionRequest {
 pub struct SaveCustomFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveCustomFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveCustomFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveCustomFunctionRequest::default() }
+        Self { client, request: SaveCustomFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_id`](SaveCustomFunctionRequest::function_id) (required): Function Unique Identifier
@@ -200,6 +201,9 @@ impl SaveCustomFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveCustomFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -207,7 +211,7 @@ impl SaveCustomFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveCustomFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveCustomFunctionOutput, tencentcloud_runtime::SdkError<SaveCustomFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

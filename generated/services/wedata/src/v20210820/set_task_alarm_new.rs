@@ -95,11 +95,12 @@ impl SetTaskAlarmNewRequest {
 pub struct SetTaskAlarmNewBuilder {
     client: tencentcloud_runtime::Client,
     request: SetTaskAlarmNewRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetTaskAlarmNewBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetTaskAlarmNewRequest::default() }
+        Self { client, request: SetTaskAlarmNewRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`alarm_info_list`](SetTaskAlarmNewRequest::alarm_info_list) (required): Setting Task Timeout Alert and Failure Alert Information
@@ -112,6 +113,9 @@ impl SetTaskAlarmNewBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetTaskAlarmNewRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl SetTaskAlarmNewBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetTaskAlarmNewError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetTaskAlarmNewOutput, tencentcloud_runtime::SdkError<SetTaskAlarmNewError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetTaskAlarmNew", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetTaskAlarmNew", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

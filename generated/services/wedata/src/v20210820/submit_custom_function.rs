@@ -106,11 +106,12 @@ impl SubmitCustomFunctionRequest {
 pub struct SubmitCustomFunctionBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitCustomFunctionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitCustomFunctionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitCustomFunctionRequest::default() }
+        Self { client, request: SubmitCustomFunctionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`function_id`](SubmitCustomFunctionRequest::function_id) (required): Function Unique Identifier
@@ -127,6 +128,9 @@ impl SubmitCustomFunctionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitCustomFunctionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl SubmitCustomFunctionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitCustomFunctionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitCustomFunctionOutput, tencentcloud_runtime::SdkError<SubmitCustomFunctionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitCustomFunction", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -197,11 +197,12 @@ impl SubmitSqlTaskRequest {
 pub struct SubmitSqlTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitSqlTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitSqlTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitSqlTaskRequest::default() }
+        Self { client, request: SubmitSqlTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`database_type`](SubmitSqlTaskRequest::database_type) (required): Database Type
@@ -238,6 +239,9 @@ impl SubmitSqlTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitSqlTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl SubmitSqlTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitSqlTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitSqlTaskOutput, tencentcloud_runtime::SdkError<SubmitSqlTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitSqlTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitSqlTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -143,11 +143,12 @@ impl SubmitTaskTestRunRequest {
 pub struct SubmitTaskTestRunBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTaskTestRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTaskTestRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTaskTestRunRequest::default() }
+        Self { client, request: SubmitTaskTestRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_ids`](SubmitTaskTestRunRequest::task_ids) (required): taskId list
@@ -176,6 +177,9 @@ impl SubmitTaskTestRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTaskTestRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl SubmitTaskTestRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTaskTestRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTaskTestRunOutput, tencentcloud_runtime::SdkError<SubmitTaskTestRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTaskTestRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTaskTestRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

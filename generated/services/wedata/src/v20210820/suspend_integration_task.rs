@@ -98,11 +98,12 @@ impl SuspendIntegrationTaskRequest {
 pub struct SuspendIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SuspendIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SuspendIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SuspendIntegrationTaskRequest::default() }
+        Self { client, request: SuspendIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](SuspendIntegrationTaskRequest::task_id) (required): Task ID
@@ -117,6 +118,9 @@ impl SuspendIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SuspendIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl SuspendIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SuspendIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SuspendIntegrationTaskOutput, tencentcloud_runtime::SdkError<SuspendIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SuspendIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SuspendIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

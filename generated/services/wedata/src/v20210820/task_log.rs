@@ -134,11 +134,12 @@ impl TaskLogRequest {
 pub struct TaskLogBuilder {
     client: tencentcloud_runtime::Client,
     request: TaskLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TaskLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TaskLogRequest::default() }
+        Self { client, request: TaskLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](TaskLogRequest::task_id) (required): Task ID
@@ -161,6 +162,9 @@ impl TaskLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TaskLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl TaskLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TaskLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TaskLogOutput, tencentcloud_runtime::SdkError<TaskLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TaskLog", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TaskLog", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

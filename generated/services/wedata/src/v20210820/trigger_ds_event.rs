@@ -102,11 +102,12 @@ impl TriggerDsEventRequest {
 pub struct TriggerDsEventBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerDsEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerDsEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerDsEventRequest::default() }
+        Self { client, request: TriggerDsEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](TriggerDsEventRequest::project_id) (required): Project ID
@@ -123,6 +124,9 @@ impl TriggerDsEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerDsEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl TriggerDsEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerDsEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerDsEventOutput, tencentcloud_runtime::SdkError<TriggerDsEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerDsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerDsEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl TriggerEventRequest {
 pub struct TriggerEventBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerEventRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerEventBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerEventRequest::default() }
+        Self { client, request: TriggerEventRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](TriggerEventRequest::project_id) (required): Project ID
@@ -163,6 +164,9 @@ impl TriggerEventBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerEventRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl TriggerEventBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerEventError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerEventOutput, tencentcloud_runtime::SdkError<TriggerEventError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerEvent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerEvent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -186,11 +186,12 @@ impl TriggerManualTasksRequest {
 pub struct TriggerManualTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: TriggerManualTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TriggerManualTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TriggerManualTasksRequest::default() }
+        Self { client, request: TriggerManualTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](TriggerManualTasksRequest::project_id) (required): 项目ID
@@ -227,6 +228,9 @@ impl TriggerManualTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TriggerManualTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl TriggerManualTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TriggerManualTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TriggerManualTasksOutput, tencentcloud_runtime::SdkError<TriggerManualTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TriggerManualTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TriggerManualTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl UnbindingResourceRequest {
 pub struct UnbindingResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindingResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindingResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindingResourceRequest::default() }
+        Self { client, request: UnbindingResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UnbindingResourceRequest::project_id) (required): 项目id
@@ -105,6 +106,9 @@ impl UnbindingResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindingResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl UnbindingResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindingResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindingResourceOutput, tencentcloud_runtime::SdkError<UnbindingResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindingResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindingResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

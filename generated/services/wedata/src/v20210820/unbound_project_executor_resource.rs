@@ -105,11 +105,12 @@ impl UnboundProjectExecutorResourceRequest {
 pub struct UnboundProjectExecutorResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UnboundProjectExecutorResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnboundProjectExecutorResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnboundProjectExecutorResourceRequest::default() }
+        Self { client, request: UnboundProjectExecutorResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`executor_group_id`](UnboundProjectExecutorResourceRequest::executor_group_id) (required): 执行资源组id
@@ -126,6 +127,9 @@ impl UnboundProjectExecutorResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnboundProjectExecutorResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl UnboundProjectExecutorResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnboundProjectExecutorResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnboundProjectExecutorResourceOutput, tencentcloud_runtime::SdkError<UnboundProjectExecutorResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnboundProjectExecutorResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnboundProjectExecutorResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

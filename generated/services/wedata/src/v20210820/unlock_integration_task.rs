@@ -88,11 +88,12 @@ impl UnlockIntegrationTaskRequest {
 pub struct UnlockIntegrationTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: UnlockIntegrationTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnlockIntegrationTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnlockIntegrationTaskRequest::default() }
+        Self { client, request: UnlockIntegrationTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](UnlockIntegrationTaskRequest::task_id) (required): Task ID
@@ -105,6 +106,9 @@ impl UnlockIntegrationTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnlockIntegrationTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl UnlockIntegrationTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnlockIntegrationTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnlockIntegrationTaskOutput, tencentcloud_runtime::SdkError<UnlockIntegrationTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnlockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnlockIntegrationTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -168,11 +168,12 @@ impl UpdateDataModelRegistryInfoRequest {
 pub struct UpdateDataModelRegistryInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataModelRegistryInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataModelRegistryInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataModelRegistryInfoRequest::default() }
+        Self { client, request: UpdateDataModelRegistryInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`cloudapp_id`](UpdateDataModelRegistryInfoRequest::cloudapp_id) (required): 云应用的实例id
@@ -207,6 +208,9 @@ impl UpdateDataModelRegistryInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataModelRegistryInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl UpdateDataModelRegistryInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataModelRegistryInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataModelRegistryInfoOutput, tencentcloud_runtime::SdkError<UpdateDataModelRegistryInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataModelRegistryInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataModelRegistryInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl UpdateProjectUserRoleRequest {
 pub struct UpdateProjectUserRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateProjectUserRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateProjectUserRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateProjectUserRoleRequest::default() }
+        Self { client, request: UpdateProjectUserRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateProjectUserRoleRequest::project_id) (required): Project ID
@@ -119,6 +120,9 @@ impl UpdateProjectUserRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateProjectUserRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl UpdateProjectUserRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateProjectUserRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateProjectUserRoleOutput, tencentcloud_runtime::SdkError<UpdateProjectUserRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateProjectUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateProjectUserRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

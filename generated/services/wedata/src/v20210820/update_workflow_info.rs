@@ -172,11 +172,12 @@ impl UpdateWorkflowInfoRequest {
 pub struct UpdateWorkflowInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkflowInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkflowInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkflowInfoRequest::default() }
+        Self { client, request: UpdateWorkflowInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateWorkflowInfoRequest::project_id) (required): Project ID
@@ -211,6 +212,9 @@ impl UpdateWorkflowInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkflowInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -218,7 +222,7 @@ impl UpdateWorkflowInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkflowInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkflowInfoOutput, tencentcloud_runtime::SdkError<UpdateWorkflowInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkflowInfo", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkflowInfo", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

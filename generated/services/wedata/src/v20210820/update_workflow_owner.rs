@@ -110,11 +110,12 @@ impl UpdateWorkflowOwnerRequest {
 pub struct UpdateWorkflowOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkflowOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkflowOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkflowOwnerRequest::default() }
+        Self { client, request: UpdateWorkflowOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateWorkflowOwnerRequest::project_id) (required): Project ID
@@ -131,6 +132,9 @@ impl UpdateWorkflowOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkflowOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl UpdateWorkflowOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkflowOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkflowOwnerOutput, tencentcloud_runtime::SdkError<UpdateWorkflowOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkflowOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkflowOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

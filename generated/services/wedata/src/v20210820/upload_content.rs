@@ -111,11 +111,12 @@ impl UploadContentRequest {
 pub struct UploadContentBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadContentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadContentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadContentRequest::default() }
+        Self { client, request: UploadContentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_request_info`](UploadContentRequest::script_request_info) (required): Script Upload Information
@@ -130,6 +131,9 @@ impl UploadContentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadContentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl UploadContentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadContentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadContentOutput, tencentcloud_runtime::SdkError<UploadContentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadContent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadContent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

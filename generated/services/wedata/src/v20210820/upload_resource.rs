@@ -115,11 +115,12 @@ impl UploadResourceRequest {
 pub struct UploadResourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UploadResourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UploadResourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UploadResourceRequest::default() }
+        Self { client, request: UploadResourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`upload_resource_request_info`](UploadResourceRequest::upload_resource_request_info): 资源上传请求信息
@@ -132,6 +133,9 @@ impl UploadResourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UploadResourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UploadResourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UploadResourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UploadResourceOutput, tencentcloud_runtime::SdkError<UploadResourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UploadResource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UploadResource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl AddCalcEnginesToProjectRequest {
 pub struct AddCalcEnginesToProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: AddCalcEnginesToProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddCalcEnginesToProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddCalcEnginesToProjectRequest::default() }
+        Self { client, request: AddCalcEnginesToProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](AddCalcEnginesToProjectRequest::project_id) (required): Modified project ID.
@@ -99,6 +100,9 @@ impl AddCalcEnginesToProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddCalcEnginesToProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -106,7 +110,7 @@ impl AddCalcEnginesToProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddCalcEnginesToProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddCalcEnginesToProjectOutput, tencentcloud_runtime::SdkError<AddCalcEnginesToProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddCalcEnginesToProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddCalcEnginesToProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

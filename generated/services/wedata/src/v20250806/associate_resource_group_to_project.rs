@@ -90,11 +90,12 @@ impl AssociateResourceGroupToProjectRequest {
 pub struct AssociateResourceGroupToProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: AssociateResourceGroupToProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AssociateResourceGroupToProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AssociateResourceGroupToProjectRequest::default() }
+        Self { client, request: AssociateResourceGroupToProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](AssociateResourceGroupToProjectRequest::resource_group_id) (required): Resource group ID
@@ -107,6 +108,9 @@ impl AssociateResourceGroupToProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AssociateResourceGroupToProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl AssociateResourceGroupToProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AssociateResourceGroupToProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AssociateResourceGroupToProjectOutput, tencentcloud_runtime::SdkError<AssociateResourceGroupToProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AssociateResourceGroupToProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AssociateResourceGroupToProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl AuthorizeDataSourceRequest {
 pub struct AuthorizeDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthorizeDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthorizeDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthorizeDataSourceRequest::default() }
+        Self { client, request: AuthorizeDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_source_id`](AuthorizeDataSourceRequest::data_source_id) (required): Data source ID.
@@ -120,6 +121,9 @@ impl AuthorizeDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthorizeDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl AuthorizeDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthorizeDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthorizeDataSourceOutput, tencentcloud_runtime::SdkError<AuthorizeDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthorizeDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthorizeDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

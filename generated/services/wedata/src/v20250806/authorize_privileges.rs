@@ -149,11 +149,12 @@ impl AuthorizePrivilegesRequest {
 pub struct AuthorizePrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: AuthorizePrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AuthorizePrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AuthorizePrivilegesRequest::default() }
+        Self { client, request: AuthorizePrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resources`](AuthorizePrivilegesRequest::resources) (required): Resource array.
@@ -168,6 +169,9 @@ impl AuthorizePrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AuthorizePrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl AuthorizePrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AuthorizePrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AuthorizePrivilegesOutput, tencentcloud_runtime::SdkError<AuthorizePrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AuthorizePrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AuthorizePrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

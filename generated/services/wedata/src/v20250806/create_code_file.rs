@@ -120,11 +120,12 @@ impl CreateCodeFileRequest {
 pub struct CreateCodeFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodeFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodeFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodeFileRequest::default() }
+        Self { client, request: CreateCodeFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateCodeFileRequest::project_id) (required): Project ID.
@@ -143,6 +144,9 @@ impl CreateCodeFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodeFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl CreateCodeFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodeFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodeFileOutput, tencentcloud_runtime::SdkError<CreateCodeFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateCodeFolderRequest {
 pub struct CreateCodeFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodeFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodeFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodeFolderRequest::default() }
+        Self { client, request: CreateCodeFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateCodeFolderRequest::project_id) (required): Project ID.
@@ -120,6 +121,9 @@ impl CreateCodeFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodeFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl CreateCodeFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodeFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodeFolderOutput, tencentcloud_runtime::SdkError<CreateCodeFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateCodePermissionsRequest {
 pub struct CreateCodePermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateCodePermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateCodePermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateCodePermissionsRequest::default() }
+        Self { client, request: CreateCodePermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateCodePermissionsRequest::project_id) (required): Project ID.
@@ -118,6 +119,9 @@ impl CreateCodePermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateCodePermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl CreateCodePermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateCodePermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateCodePermissionsOutput, tencentcloud_runtime::SdkError<CreateCodePermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateCodePermissions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateCodePermissions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl CreateDataBackfillPlanRequest {
 pub struct CreateDataBackfillPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateDataBackfillPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateDataBackfillPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateDataBackfillPlanRequest::default() }
+        Self { client, request: CreateDataBackfillPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateDataBackfillPlanRequest::project_id) (required): Project ID
@@ -230,6 +231,9 @@ impl CreateDataBackfillPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateDataBackfillPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -237,7 +241,7 @@ impl CreateDataBackfillPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateDataBackfillPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateDataBackfillPlanOutput, tencentcloud_runtime::SdkError<CreateDataBackfillPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateDataBackfillPlan", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateDataBackfillPlan", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -193,11 +193,12 @@ impl CreateOpsAlarmRuleRequest {
 pub struct CreateOpsAlarmRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpsAlarmRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpsAlarmRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpsAlarmRuleRequest::default() }
+        Self { client, request: CreateOpsAlarmRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateOpsAlarmRuleRequest::project_id) (required): Project ID.
@@ -224,6 +225,9 @@ impl CreateOpsAlarmRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpsAlarmRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -231,7 +235,7 @@ impl CreateOpsAlarmRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpsAlarmRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpsAlarmRuleOutput, tencentcloud_runtime::SdkError<CreateOpsAlarmRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl CreateProjectMemberRequest {
 pub struct CreateProjectMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProjectMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProjectMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProjectMemberRequest::default() }
+        Self { client, request: CreateProjectMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateProjectMemberRequest::project_id) (required): Project ID.
@@ -122,6 +123,9 @@ impl CreateProjectMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProjectMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateProjectMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProjectMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProjectMemberOutput, tencentcloud_runtime::SdkError<CreateProjectMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProjectMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProjectMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateQualityRuleRequest {
 pub struct CreateQualityRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQualityRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQualityRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQualityRuleRequest::default() }
+        Self { client, request: CreateQualityRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateQualityRuleRequest::project_id) (required): 项目id
@@ -161,6 +162,9 @@ impl CreateQualityRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQualityRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl CreateQualityRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQualityRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQualityRuleOutput, tencentcloud_runtime::SdkError<CreateQualityRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

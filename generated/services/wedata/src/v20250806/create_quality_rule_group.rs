@@ -174,11 +174,12 @@ impl CreateQualityRuleGroupRequest {
 pub struct CreateQualityRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateQualityRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateQualityRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateQualityRuleGroupRequest::default() }
+        Self { client, request: CreateQualityRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_exec_strategy_bo_list`](CreateQualityRuleGroupRequest::rule_group_exec_strategy_bo_list) (required): 任务参数
@@ -191,6 +192,9 @@ impl CreateQualityRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateQualityRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl CreateQualityRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateQualityRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateQualityRuleGroupOutput, tencentcloud_runtime::SdkError<CreateQualityRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

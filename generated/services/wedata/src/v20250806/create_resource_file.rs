@@ -120,11 +120,12 @@ impl CreateResourceFileRequest {
 pub struct CreateResourceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceFileRequest::default() }
+        Self { client, request: CreateResourceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateResourceFileRequest::project_id) (required): Project ID.
@@ -149,6 +150,9 @@ impl CreateResourceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateResourceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceFileOutput, tencentcloud_runtime::SdkError<CreateResourceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CreateResourceFolderRequest {
 pub struct CreateResourceFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateResourceFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateResourceFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateResourceFolderRequest::default() }
+        Self { client, request: CreateResourceFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateResourceFolderRequest::project_id) (required): Project ID.
@@ -119,6 +120,9 @@ impl CreateResourceFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateResourceFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateResourceFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateResourceFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateResourceFolderOutput, tencentcloud_runtime::SdkError<CreateResourceFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateResourceFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateResourceFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

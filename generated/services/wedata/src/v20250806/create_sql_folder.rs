@@ -105,11 +105,12 @@ impl CreateSQLFolderRequest {
 pub struct CreateSQLFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSQLFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSQLFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSQLFolderRequest::default() }
+        Self { client, request: CreateSQLFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_name`](CreateSQLFolderRequest::folder_name) (required): Folder name.
@@ -126,6 +127,9 @@ impl CreateSQLFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSQLFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl CreateSQLFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSQLFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSQLFolderOutput, tencentcloud_runtime::SdkError<CreateSQLFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl CreateSQLScriptRequest {
 pub struct CreateSQLScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateSQLScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateSQLScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateSQLScriptRequest::default() }
+        Self { client, request: CreateSQLScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_name`](CreateSQLScriptRequest::script_name) (required): Script name.
@@ -166,6 +167,9 @@ impl CreateSQLScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateSQLScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -173,7 +177,7 @@ impl CreateSQLScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateSQLScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateSQLScriptOutput, tencentcloud_runtime::SdkError<CreateSQLScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

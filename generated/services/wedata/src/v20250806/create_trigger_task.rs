@@ -137,11 +137,12 @@ impl CreateTriggerTaskRequest {
 pub struct CreateTriggerTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTriggerTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTriggerTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTriggerTaskRequest::default() }
+        Self { client, request: CreateTriggerTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateTriggerTaskRequest::project_id) (required): Project ID.
@@ -158,6 +159,9 @@ impl CreateTriggerTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTriggerTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -165,7 +169,7 @@ impl CreateTriggerTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTriggerTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTriggerTaskOutput, tencentcloud_runtime::SdkError<CreateTriggerTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -187,11 +187,12 @@ impl CreateTriggerWorkflowRequest {
 pub struct CreateTriggerWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTriggerWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTriggerWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTriggerWorkflowRequest::default() }
+        Self { client, request: CreateTriggerWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateTriggerWorkflowRequest::project_id) (required): Project ID.
@@ -228,6 +229,9 @@ impl CreateTriggerWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTriggerWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -235,7 +239,7 @@ impl CreateTriggerWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTriggerWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTriggerWorkflowOutput, tencentcloud_runtime::SdkError<CreateTriggerWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -111,11 +111,12 @@ impl CreateTriggerWorkflowRunRequest {
 pub struct CreateTriggerWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateTriggerWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateTriggerWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateTriggerWorkflowRunRequest::default() }
+        Self { client, request: CreateTriggerWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateTriggerWorkflowRunRequest::project_id) (required): Project ID.
@@ -136,6 +137,9 @@ impl CreateTriggerWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateTriggerWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -143,7 +147,7 @@ impl CreateTriggerWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateTriggerWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateTriggerWorkflowRunOutput, tencentcloud_runtime::SdkError<CreateTriggerWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateTriggerWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateTriggerWorkflowRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl CreateWorkflowFolderRequest {
 pub struct CreateWorkflowFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkflowFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkflowFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkflowFolderRequest::default() }
+        Self { client, request: CreateWorkflowFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateWorkflowFolderRequest::project_id) (required): Project ID.
@@ -119,6 +120,9 @@ impl CreateWorkflowFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkflowFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl CreateWorkflowFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkflowFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkflowFolderOutput, tencentcloud_runtime::SdkError<CreateWorkflowFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl CreateWorkflowPermissionsRequest {
 pub struct CreateWorkflowPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateWorkflowPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateWorkflowPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateWorkflowPermissionsRequest::default() }
+        Self { client, request: CreateWorkflowPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](CreateWorkflowPermissionsRequest::project_id) (required): Project ID.
@@ -122,6 +123,9 @@ impl CreateWorkflowPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateWorkflowPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl CreateWorkflowPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateWorkflowPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateWorkflowPermissionsOutput, tencentcloud_runtime::SdkError<CreateWorkflowPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateWorkflowPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateWorkflowPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteCodeFileRequest {
 pub struct DeleteCodeFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodeFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodeFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodeFileRequest::default() }
+        Self { client, request: DeleteCodeFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteCodeFileRequest::project_id) (required): Project ID.
@@ -110,6 +111,9 @@ impl DeleteCodeFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodeFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteCodeFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodeFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodeFileOutput, tencentcloud_runtime::SdkError<DeleteCodeFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl DeleteCodeFolderRequest {
 pub struct DeleteCodeFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodeFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodeFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodeFolderRequest::default() }
+        Self { client, request: DeleteCodeFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteCodeFolderRequest::project_id) (required): Project ID.
@@ -110,6 +111,9 @@ impl DeleteCodeFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodeFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl DeleteCodeFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodeFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodeFolderOutput, tencentcloud_runtime::SdkError<DeleteCodeFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

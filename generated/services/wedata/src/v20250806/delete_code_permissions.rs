@@ -94,11 +94,12 @@ impl DeleteCodePermissionsRequest {
 pub struct DeleteCodePermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCodePermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCodePermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCodePermissionsRequest::default() }
+        Self { client, request: DeleteCodePermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteCodePermissionsRequest::project_id) (required): Project ID.
@@ -111,6 +112,9 @@ impl DeleteCodePermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCodePermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DeleteCodePermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCodePermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCodePermissionsOutput, tencentcloud_runtime::SdkError<DeleteCodePermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCodePermissions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCodePermissions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

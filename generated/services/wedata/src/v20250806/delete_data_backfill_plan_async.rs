@@ -91,11 +91,12 @@ impl DeleteDataBackfillPlanAsyncRequest {
 pub struct DeleteDataBackfillPlanAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteDataBackfillPlanAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteDataBackfillPlanAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteDataBackfillPlanAsyncRequest::default() }
+        Self { client, request: DeleteDataBackfillPlanAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteDataBackfillPlanAsyncRequest::project_id) (required): Project ID.
@@ -108,6 +109,9 @@ impl DeleteDataBackfillPlanAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteDataBackfillPlanAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteDataBackfillPlanAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteDataBackfillPlanAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteDataBackfillPlanAsyncOutput, tencentcloud_runtime::SdkError<DeleteDataBackfillPlanAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteDataBackfillPlanAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteDataBackfillPlanAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteLineageRequest {
 pub struct DeleteLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteLineageRequest::default() }
+        Self { client, request: DeleteLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`relations`](DeleteLineageRequest::relations) (required): List of lineage relationships to be deleted.
@@ -107,6 +108,9 @@ impl DeleteLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteLineageOutput, tencentcloud_runtime::SdkError<DeleteLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteLineage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteLineage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteOpsAlarmRuleRequest {
 pub struct DeleteOpsAlarmRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteOpsAlarmRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteOpsAlarmRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteOpsAlarmRuleRequest::default() }
+        Self { client, request: DeleteOpsAlarmRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteOpsAlarmRuleRequest::project_id) (required): Project ID.
@@ -107,6 +108,9 @@ impl DeleteOpsAlarmRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteOpsAlarmRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteOpsAlarmRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteOpsAlarmRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteOpsAlarmRuleOutput, tencentcloud_runtime::SdkError<DeleteOpsAlarmRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DeleteProjectMemberRequest {
 pub struct DeleteProjectMemberBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteProjectMemberRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteProjectMemberBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteProjectMemberRequest::default() }
+        Self { client, request: DeleteProjectMemberRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteProjectMemberRequest::project_id) (required): Project ID.
@@ -106,6 +107,9 @@ impl DeleteProjectMemberBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteProjectMemberRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DeleteProjectMemberBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteProjectMemberError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteProjectMemberOutput, tencentcloud_runtime::SdkError<DeleteProjectMemberError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteProjectMember", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteProjectMember", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

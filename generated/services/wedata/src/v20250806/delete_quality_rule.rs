@@ -90,11 +90,12 @@ impl DeleteQualityRuleRequest {
 pub struct DeleteQualityRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQualityRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQualityRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQualityRuleRequest::default() }
+        Self { client, request: DeleteQualityRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_id`](DeleteQualityRuleRequest::rule_id) (required): 质量规则ID
@@ -107,6 +108,9 @@ impl DeleteQualityRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQualityRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteQualityRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQualityRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQualityRuleOutput, tencentcloud_runtime::SdkError<DeleteQualityRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

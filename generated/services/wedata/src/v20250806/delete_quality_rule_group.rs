@@ -105,11 +105,12 @@ impl DeleteQualityRuleGroupRequest {
 pub struct DeleteQualityRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteQualityRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteQualityRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteQualityRuleGroupRequest::default() }
+        Self { client, request: DeleteQualityRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteQualityRuleGroupRequest::project_id) (required): 项目Id
@@ -122,6 +123,9 @@ impl DeleteQualityRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteQualityRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteQualityRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteQualityRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteQualityRuleGroupOutput, tencentcloud_runtime::SdkError<DeleteQualityRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteResourceFileRequest {
 pub struct DeleteResourceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteResourceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteResourceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteResourceFileRequest::default() }
+        Self { client, request: DeleteResourceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteResourceFileRequest::project_id) (required): Project ID.
@@ -107,6 +108,9 @@ impl DeleteResourceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteResourceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteResourceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteResourceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteResourceFileOutput, tencentcloud_runtime::SdkError<DeleteResourceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

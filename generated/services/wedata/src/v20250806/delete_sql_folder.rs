@@ -91,11 +91,12 @@ impl DeleteSQLFolderRequest {
 pub struct DeleteSQLFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSQLFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSQLFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSQLFolderRequest::default() }
+        Self { client, request: DeleteSQLFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_id`](DeleteSQLFolderRequest::folder_id) (required): Folder ID
@@ -108,6 +109,9 @@ impl DeleteSQLFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSQLFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSQLFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSQLFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSQLFolderOutput, tencentcloud_runtime::SdkError<DeleteSQLFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

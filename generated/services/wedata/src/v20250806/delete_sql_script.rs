@@ -91,11 +91,12 @@ impl DeleteSQLScriptRequest {
 pub struct DeleteSQLScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteSQLScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteSQLScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteSQLScriptRequest::default() }
+        Self { client, request: DeleteSQLScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_id`](DeleteSQLScriptRequest::script_id) (required): Script Id.
@@ -108,6 +109,9 @@ impl DeleteSQLScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteSQLScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DeleteSQLScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteSQLScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteSQLScriptOutput, tencentcloud_runtime::SdkError<DeleteSQLScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteTaskFolderRequest {
 pub struct DeleteTaskFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTaskFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTaskFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTaskFolderRequest::default() }
+        Self { client, request: DeleteTaskFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteTaskFolderRequest::project_id) (required): Project ID.
@@ -120,6 +121,9 @@ impl DeleteTaskFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTaskFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DeleteTaskFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTaskFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTaskFolderOutput, tencentcloud_runtime::SdkError<DeleteTaskFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -113,11 +113,12 @@ impl DeleteTriggerTaskRequest {
 pub struct DeleteTriggerTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTriggerTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTriggerTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTriggerTaskRequest::default() }
+        Self { client, request: DeleteTriggerTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteTriggerTaskRequest::project_id) (required): Project ID.
@@ -134,6 +135,9 @@ impl DeleteTriggerTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTriggerTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -141,7 +145,7 @@ impl DeleteTriggerTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTriggerTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTriggerTaskOutput, tencentcloud_runtime::SdkError<DeleteTriggerTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DeleteTriggerWorkflowRequest {
 pub struct DeleteTriggerWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTriggerWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTriggerWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTriggerWorkflowRequest::default() }
+        Self { client, request: DeleteTriggerWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteTriggerWorkflowRequest::project_id) (required): Project ID.
@@ -109,6 +110,9 @@ impl DeleteTriggerWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTriggerWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl DeleteTriggerWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTriggerWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTriggerWorkflowOutput, tencentcloud_runtime::SdkError<DeleteTriggerWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DeleteWorkflowFolderRequest {
 pub struct DeleteWorkflowFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkflowFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkflowFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkflowFolderRequest::default() }
+        Self { client, request: DeleteWorkflowFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteWorkflowFolderRequest::project_id) (required): Project ID.
@@ -107,6 +108,9 @@ impl DeleteWorkflowFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkflowFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DeleteWorkflowFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkflowFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkflowFolderOutput, tencentcloud_runtime::SdkError<DeleteWorkflowFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DeleteWorkflowPermissionsRequest {
 pub struct DeleteWorkflowPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteWorkflowPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteWorkflowPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteWorkflowPermissionsRequest::default() }
+        Self { client, request: DeleteWorkflowPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DeleteWorkflowPermissionsRequest::project_id) (required): Project ID.
@@ -122,6 +123,9 @@ impl DeleteWorkflowPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteWorkflowPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DeleteWorkflowPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteWorkflowPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteWorkflowPermissionsOutput, tencentcloud_runtime::SdkError<DeleteWorkflowPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteWorkflowPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteWorkflowPermissions", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

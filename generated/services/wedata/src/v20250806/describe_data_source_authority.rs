@@ -88,11 +88,12 @@ impl DescribeDataSourceAuthorityRequest {
 pub struct DescribeDataSourceAuthorityBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDataSourceAuthorityRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDataSourceAuthorityBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDataSourceAuthorityRequest::default() }
+        Self { client, request: DescribeDataSourceAuthorityRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeDataSourceAuthorityRequest::id) (required): Unique object ID.
@@ -103,6 +104,9 @@ impl DescribeDataSourceAuthorityBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDataSourceAuthorityRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -110,7 +114,7 @@ impl DescribeDataSourceAuthorityBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDataSourceAuthorityError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDataSourceAuthorityOutput, tencentcloud_runtime::SdkError<DescribeDataSourceAuthorityError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDataSourceAuthority", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDataSourceAuthority", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DisableProjectRequest {
 pub struct DisableProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DisableProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DisableProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DisableProjectRequest::default() }
+        Self { client, request: DisableProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](DisableProjectRequest::project_id) (required): Project ID.
@@ -97,6 +98,9 @@ impl DisableProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DisableProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl DisableProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DisableProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DisableProjectOutput, tencentcloud_runtime::SdkError<DisableProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DisableProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DisableProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl DissociateResourceGroupFromProjectRequest {
 pub struct DissociateResourceGroupFromProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: DissociateResourceGroupFromProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DissociateResourceGroupFromProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DissociateResourceGroupFromProjectRequest::default() }
+        Self { client, request: DissociateResourceGroupFromProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](DissociateResourceGroupFromProjectRequest::resource_group_id) (required): Resource group ID
@@ -107,6 +108,9 @@ impl DissociateResourceGroupFromProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DissociateResourceGroupFromProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DissociateResourceGroupFromProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DissociateResourceGroupFromProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DissociateResourceGroupFromProjectOutput, tencentcloud_runtime::SdkError<DissociateResourceGroupFromProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DissociateResourceGroupFromProject", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DissociateResourceGroupFromProject", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

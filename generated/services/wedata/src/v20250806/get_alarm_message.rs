@@ -112,11 +112,12 @@ impl GetAlarmMessageRequest {
 pub struct GetAlarmMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: GetAlarmMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetAlarmMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetAlarmMessageRequest::default() }
+        Self { client, request: GetAlarmMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetAlarmMessageRequest::project_id) (required): Project ID
@@ -131,6 +132,9 @@ impl GetAlarmMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetAlarmMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetAlarmMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetAlarmMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetAlarmMessageOutput, tencentcloud_runtime::SdkError<GetAlarmMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetAlarmMessage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetAlarmMessage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl GetDataBackfillPlanRequest {
 pub struct GetDataBackfillPlanBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataBackfillPlanRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataBackfillPlanBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataBackfillPlanRequest::default() }
+        Self { client, request: GetDataBackfillPlanRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetDataBackfillPlanRequest::project_id) (required): Project ID.
@@ -145,6 +146,9 @@ impl GetDataBackfillPlanBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataBackfillPlanRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl GetDataBackfillPlanBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataBackfillPlanError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataBackfillPlanOutput, tencentcloud_runtime::SdkError<GetDataBackfillPlanError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataBackfillPlan", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataBackfillPlan", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

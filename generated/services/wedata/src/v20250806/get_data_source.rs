@@ -103,11 +103,12 @@ impl GetDataSourceRequest {
 pub struct GetDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataSourceRequest::default() }
+        Self { client, request: GetDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetDataSourceRequest::project_id) (required): Project ID.
@@ -120,6 +121,9 @@ impl GetDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl GetDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataSourceOutput, tencentcloud_runtime::SdkError<GetDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataSource", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataSource", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl GetDataSourceRelatedTasksRequest {
 pub struct GetDataSourceRelatedTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: GetDataSourceRelatedTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetDataSourceRelatedTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetDataSourceRelatedTasksRequest::default() }
+        Self { client, request: GetDataSourceRelatedTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](GetDataSourceRelatedTasksRequest::id) (required): Data source ID.
@@ -107,6 +108,9 @@ impl GetDataSourceRelatedTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetDataSourceRelatedTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetDataSourceRelatedTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetDataSourceRelatedTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetDataSourceRelatedTasksOutput, tencentcloud_runtime::SdkError<GetDataSourceRelatedTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetDataSourceRelatedTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetDataSourceRelatedTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl GetMyCodeMaxPermissionRequest {
 pub struct GetMyCodeMaxPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMyCodeMaxPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMyCodeMaxPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMyCodeMaxPermissionRequest::default() }
+        Self { client, request: GetMyCodeMaxPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetMyCodeMaxPermissionRequest::project_id) (required): Project ID.
@@ -107,6 +108,9 @@ impl GetMyCodeMaxPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMyCodeMaxPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl GetMyCodeMaxPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMyCodeMaxPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMyCodeMaxPermissionOutput, tencentcloud_runtime::SdkError<GetMyCodeMaxPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMyCodeMaxPermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMyCodeMaxPermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl GetMyWorkflowMaxPermissionRequest {
 pub struct GetMyWorkflowMaxPermissionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetMyWorkflowMaxPermissionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetMyWorkflowMaxPermissionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetMyWorkflowMaxPermissionRequest::default() }
+        Self { client, request: GetMyWorkflowMaxPermissionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetMyWorkflowMaxPermissionRequest::project_id) (required): Project ID.
@@ -118,6 +119,9 @@ impl GetMyWorkflowMaxPermissionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetMyWorkflowMaxPermissionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetMyWorkflowMaxPermissionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetMyWorkflowMaxPermissionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetMyWorkflowMaxPermissionOutput, tencentcloud_runtime::SdkError<GetMyWorkflowMaxPermissionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetMyWorkflowMaxPermission", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetMyWorkflowMaxPermission", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl GetOpsAlarmRuleRequest {
 pub struct GetOpsAlarmRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsAlarmRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsAlarmRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsAlarmRuleRequest::default() }
+        Self { client, request: GetOpsAlarmRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetOpsAlarmRuleRequest::project_id) (required): Project ID.
@@ -153,6 +154,9 @@ impl GetOpsAlarmRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsAlarmRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl GetOpsAlarmRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsAlarmRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsAlarmRuleOutput, tencentcloud_runtime::SdkError<GetOpsAlarmRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsAlarmRule", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsAlarmRule", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl GetOpsAsyncJobRequest {
 pub struct GetOpsAsyncJobBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsAsyncJobRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsAsyncJobBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsAsyncJobRequest::default() }
+        Self { client, request: GetOpsAsyncJobRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetOpsAsyncJobRequest::project_id) (required): Project ID.
@@ -117,6 +118,9 @@ impl GetOpsAsyncJobBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsAsyncJobRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl GetOpsAsyncJobBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsAsyncJobError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsAsyncJobOutput, tencentcloud_runtime::SdkError<GetOpsAsyncJobError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsAsyncJob", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsAsyncJob", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

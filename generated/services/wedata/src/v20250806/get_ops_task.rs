@@ -91,11 +91,12 @@ impl GetOpsTaskRequest {
 pub struct GetOpsTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsTaskRequest::default() }
+        Self { client, request: GetOpsTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](GetOpsTaskRequest::task_id) (required): Task ID
@@ -108,6 +109,9 @@ impl GetOpsTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetOpsTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsTaskOutput, tencentcloud_runtime::SdkError<GetOpsTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

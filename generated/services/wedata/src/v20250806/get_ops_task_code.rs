@@ -91,11 +91,12 @@ impl GetOpsTaskCodeRequest {
 pub struct GetOpsTaskCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsTaskCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsTaskCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsTaskCodeRequest::default() }
+        Self { client, request: GetOpsTaskCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetOpsTaskCodeRequest::project_id) (required): Project id.
@@ -108,6 +109,9 @@ impl GetOpsTaskCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsTaskCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetOpsTaskCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsTaskCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsTaskCodeOutput, tencentcloud_runtime::SdkError<GetOpsTaskCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsTaskCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsTaskCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

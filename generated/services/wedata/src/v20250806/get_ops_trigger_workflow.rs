@@ -150,11 +150,12 @@ impl GetOpsTriggerWorkflowRequest {
 pub struct GetOpsTriggerWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsTriggerWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsTriggerWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsTriggerWorkflowRequest::default() }
+        Self { client, request: GetOpsTriggerWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetOpsTriggerWorkflowRequest::project_id) (required): Project ID.
@@ -169,6 +170,9 @@ impl GetOpsTriggerWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsTriggerWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl GetOpsTriggerWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsTriggerWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsTriggerWorkflowOutput, tencentcloud_runtime::SdkError<GetOpsTriggerWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsTriggerWorkflow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsTriggerWorkflow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

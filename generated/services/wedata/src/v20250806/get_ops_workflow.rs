@@ -105,11 +105,12 @@ impl GetOpsWorkflowRequest {
 pub struct GetOpsWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: GetOpsWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetOpsWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetOpsWorkflowRequest::default() }
+        Self { client, request: GetOpsWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetOpsWorkflowRequest::project_id) (required): Project ID.
@@ -122,6 +123,9 @@ impl GetOpsWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetOpsWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetOpsWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetOpsWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetOpsWorkflowOutput, tencentcloud_runtime::SdkError<GetOpsWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetOpsWorkflow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetOpsWorkflow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl GetProjectRequest {
 pub struct GetProjectBuilder {
     client: tencentcloud_runtime::Client,
     request: GetProjectRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetProjectBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetProjectRequest::default() }
+        Self { client, request: GetProjectRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetProjectRequest::project_id) (required): Project id. use a project id to query. either project id or projectName is required.
@@ -105,6 +106,9 @@ impl GetProjectBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetProjectRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl GetProjectBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetProjectError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetProjectOutput, tencentcloud_runtime::SdkError<GetProjectError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetProject", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetProject", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl GetResourceFileRequest {
 pub struct GetResourceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourceFileRequest::default() }
+        Self { client, request: GetResourceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetResourceFileRequest::project_id) (required): Project ID.
@@ -122,6 +123,9 @@ impl GetResourceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl GetResourceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourceFileOutput, tencentcloud_runtime::SdkError<GetResourceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResourceFile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResourceFile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl GetResourceFolderRequest {
 pub struct GetResourceFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourceFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourceFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourceFolderRequest::default() }
+        Self { client, request: GetResourceFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetResourceFolderRequest::project_id) (required): Project ID.
@@ -115,6 +116,9 @@ impl GetResourceFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourceFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl GetResourceFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourceFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourceFolderOutput, tencentcloud_runtime::SdkError<GetResourceFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResourceFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResourceFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -332,11 +332,12 @@ impl GetResourceGroupMetricsRequest {
 pub struct GetResourceGroupMetricsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetResourceGroupMetricsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetResourceGroupMetricsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetResourceGroupMetricsRequest::default() }
+        Self { client, request: GetResourceGroupMetricsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_group_id`](GetResourceGroupMetricsRequest::resource_group_id) (required): Execution resource group id.
@@ -355,6 +356,9 @@ impl GetResourceGroupMetricsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetResourceGroupMetricsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -362,7 +366,7 @@ impl GetResourceGroupMetricsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetResourceGroupMetricsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetResourceGroupMetricsOutput, tencentcloud_runtime::SdkError<GetResourceGroupMetricsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetResourceGroupMetrics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetResourceGroupMetrics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl GetSQLFolderRequest {
 pub struct GetSQLFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSQLFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSQLFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSQLFolderRequest::default() }
+        Self { client, request: GetSQLFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetSQLFolderRequest::project_id) (required): Project ID.
@@ -118,6 +119,9 @@ impl GetSQLFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSQLFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl GetSQLFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSQLFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSQLFolderOutput, tencentcloud_runtime::SdkError<GetSQLFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSQLFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSQLFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

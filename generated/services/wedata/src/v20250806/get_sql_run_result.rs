@@ -166,11 +166,12 @@ impl GetSQLRunResultRequest {
 pub struct GetSQLRunResultBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSQLRunResultRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSQLRunResultBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSQLRunResultRequest::default() }
+        Self { client, request: GetSQLRunResultRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetSQLRunResultRequest::project_id) (required): 项目ID
@@ -185,6 +186,9 @@ impl GetSQLRunResultBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSQLRunResultRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl GetSQLRunResultBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSQLRunResultError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSQLRunResultOutput, tencentcloud_runtime::SdkError<GetSQLRunResultError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSQLRunResult", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSQLRunResult", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

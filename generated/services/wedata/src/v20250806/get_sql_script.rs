@@ -108,11 +108,12 @@ impl GetSQLScriptRequest {
 pub struct GetSQLScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: GetSQLScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetSQLScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetSQLScriptRequest::default() }
+        Self { client, request: GetSQLScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_id`](GetSQLScriptRequest::script_id) (required): Script Id.
@@ -125,6 +126,9 @@ impl GetSQLScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetSQLScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl GetSQLScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetSQLScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetSQLScriptOutput, tencentcloud_runtime::SdkError<GetSQLScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetSQLScript", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetSQLScript", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

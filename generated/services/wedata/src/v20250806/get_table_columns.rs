@@ -194,11 +194,12 @@ impl GetTableColumnsRequest {
 pub struct GetTableColumnsBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTableColumnsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTableColumnsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTableColumnsRequest::default() }
+        Self { client, request: GetTableColumnsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_guid`](GetTableColumnsRequest::table_guid) (required): Data table GUID.
@@ -209,6 +210,9 @@ impl GetTableColumnsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTableColumnsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -216,7 +220,7 @@ impl GetTableColumnsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTableColumnsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTableColumnsOutput, tencentcloud_runtime::SdkError<GetTableColumnsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTableColumns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTableColumns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -252,11 +252,12 @@ impl GetTaskRequest {
 pub struct GetTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskRequest::default() }
+        Self { client, request: GetTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskRequest::project_id) (required): Project ID.
@@ -269,6 +270,9 @@ impl GetTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl GetTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskOutput, tencentcloud_runtime::SdkError<GetTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

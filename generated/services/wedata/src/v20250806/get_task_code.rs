@@ -91,11 +91,12 @@ impl GetTaskCodeRequest {
 pub struct GetTaskCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskCodeRequest::default() }
+        Self { client, request: GetTaskCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskCodeRequest::project_id) (required): The project id.
@@ -108,6 +109,9 @@ impl GetTaskCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl GetTaskCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskCodeOutput, tencentcloud_runtime::SdkError<GetTaskCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

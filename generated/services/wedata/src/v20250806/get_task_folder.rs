@@ -108,11 +108,12 @@ impl GetTaskFolderRequest {
 pub struct GetTaskFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskFolderRequest::default() }
+        Self { client, request: GetTaskFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskFolderRequest::project_id) (required): Project ID.
@@ -127,6 +128,9 @@ impl GetTaskFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl GetTaskFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskFolderOutput, tencentcloud_runtime::SdkError<GetTaskFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl GetTaskInstanceRequest {
 pub struct GetTaskInstanceBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskInstanceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskInstanceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskInstanceRequest::default() }
+        Self { client, request: GetTaskInstanceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskInstanceRequest::project_id) (required): Project id.
@@ -142,6 +143,9 @@ impl GetTaskInstanceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskInstanceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl GetTaskInstanceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskInstanceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskInstanceOutput, tencentcloud_runtime::SdkError<GetTaskInstanceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskInstance", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskInstance", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

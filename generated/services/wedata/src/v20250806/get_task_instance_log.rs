@@ -121,11 +121,12 @@ impl GetTaskInstanceLogRequest {
 pub struct GetTaskInstanceLogBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskInstanceLogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskInstanceLogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskInstanceLogRequest::default() }
+        Self { client, request: GetTaskInstanceLogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskInstanceLogRequest::project_id) (required): \*\*Project ID\*\*. specifies the project ID.
@@ -144,6 +145,9 @@ impl GetTaskInstanceLogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskInstanceLogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl GetTaskInstanceLogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskInstanceLogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskInstanceLogOutput, tencentcloud_runtime::SdkError<GetTaskInstanceLogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskInstanceLog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskInstanceLog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

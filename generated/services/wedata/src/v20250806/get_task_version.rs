@@ -246,11 +246,12 @@ impl GetTaskVersionRequest {
 pub struct GetTaskVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTaskVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTaskVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTaskVersionRequest::default() }
+        Self { client, request: GetTaskVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTaskVersionRequest::project_id) (required): Project ID.
@@ -265,6 +266,9 @@ impl GetTaskVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTaskVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -272,7 +276,7 @@ impl GetTaskVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTaskVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTaskVersionOutput, tencentcloud_runtime::SdkError<GetTaskVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTaskVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTaskVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

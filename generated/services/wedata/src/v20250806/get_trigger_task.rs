@@ -187,11 +187,12 @@ impl GetTriggerTaskRequest {
 pub struct GetTriggerTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerTaskRequest::default() }
+        Self { client, request: GetTriggerTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerTaskRequest::project_id) (required): Project ID.
@@ -204,6 +205,9 @@ impl GetTriggerTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -211,7 +215,7 @@ impl GetTriggerTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerTaskOutput, tencentcloud_runtime::SdkError<GetTriggerTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerTask", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerTask", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl GetTriggerTaskCodeRequest {
 pub struct GetTriggerTaskCodeBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerTaskCodeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerTaskCodeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerTaskCodeRequest::default() }
+        Self { client, request: GetTriggerTaskCodeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerTaskCodeRequest::project_id) (required): Project id.
@@ -110,6 +111,9 @@ impl GetTriggerTaskCodeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerTaskCodeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl GetTriggerTaskCodeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerTaskCodeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerTaskCodeOutput, tencentcloud_runtime::SdkError<GetTriggerTaskCodeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerTaskCode", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerTaskCode", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

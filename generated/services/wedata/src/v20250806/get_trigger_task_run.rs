@@ -134,11 +134,12 @@ impl GetTriggerTaskRunRequest {
 pub struct GetTriggerTaskRunBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerTaskRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerTaskRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerTaskRunRequest::default() }
+        Self { client, request: GetTriggerTaskRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerTaskRunRequest::project_id) (required): Workspace ID.
@@ -151,6 +152,9 @@ impl GetTriggerTaskRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerTaskRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl GetTriggerTaskRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerTaskRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerTaskRunOutput, tencentcloud_runtime::SdkError<GetTriggerTaskRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerTaskRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerTaskRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -374,11 +374,12 @@ impl GetTriggerTaskVersionRequest {
 pub struct GetTriggerTaskVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerTaskVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerTaskVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerTaskVersionRequest::default() }
+        Self { client, request: GetTriggerTaskVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerTaskVersionRequest::project_id) (required): Project ID.
@@ -393,6 +394,9 @@ impl GetTriggerTaskVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerTaskVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -400,7 +404,7 @@ impl GetTriggerTaskVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerTaskVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerTaskVersionOutput, tencentcloud_runtime::SdkError<GetTriggerTaskVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerTaskVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerTaskVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl GetTriggerWorkflowRequest {
 pub struct GetTriggerWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerWorkflowRequest::default() }
+        Self { client, request: GetTriggerWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerWorkflowRequest::project_id) (required): Project ID.
@@ -119,6 +120,9 @@ impl GetTriggerWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl GetTriggerWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerWorkflowOutput, tencentcloud_runtime::SdkError<GetTriggerWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerWorkflow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerWorkflow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -340,11 +340,12 @@ impl GetTriggerWorkflowRunRequest {
 pub struct GetTriggerWorkflowRunBuilder {
     client: tencentcloud_runtime::Client,
     request: GetTriggerWorkflowRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetTriggerWorkflowRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetTriggerWorkflowRunRequest::default() }
+        Self { client, request: GetTriggerWorkflowRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetTriggerWorkflowRunRequest::project_id) (required): Project ID.
@@ -361,6 +362,9 @@ impl GetTriggerWorkflowRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetTriggerWorkflowRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -368,7 +372,7 @@ impl GetTriggerWorkflowRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetTriggerWorkflowRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetTriggerWorkflowRunOutput, tencentcloud_runtime::SdkError<GetTriggerWorkflowRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetTriggerWorkflowRun", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetTriggerWorkflowRun", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

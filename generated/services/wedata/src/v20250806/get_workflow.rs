@@ -114,11 +114,12 @@ impl GetWorkflowRequest {
 pub struct GetWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWorkflowRequest::default() }
+        Self { client, request: GetWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetWorkflowRequest::project_id) (required): Project ID.
@@ -131,6 +132,9 @@ impl GetWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl GetWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWorkflowOutput, tencentcloud_runtime::SdkError<GetWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWorkflow", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWorkflow", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

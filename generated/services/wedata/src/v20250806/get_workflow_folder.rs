@@ -97,11 +97,12 @@ impl GetWorkflowFolderRequest {
 pub struct GetWorkflowFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: GetWorkflowFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GetWorkflowFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GetWorkflowFolderRequest::default() }
+        Self { client, request: GetWorkflowFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GetWorkflowFolderRequest::project_id) (required): Project ID.
@@ -114,6 +115,9 @@ impl GetWorkflowFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GetWorkflowFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -121,7 +125,7 @@ impl GetWorkflowFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GetWorkflowFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GetWorkflowFolderOutput, tencentcloud_runtime::SdkError<GetWorkflowFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GetWorkflowFolder", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "GetWorkflowFolder", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

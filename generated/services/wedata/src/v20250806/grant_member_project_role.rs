@@ -106,11 +106,12 @@ impl GrantMemberProjectRoleRequest {
 pub struct GrantMemberProjectRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: GrantMemberProjectRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl GrantMemberProjectRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: GrantMemberProjectRoleRequest::default() }
+        Self { client, request: GrantMemberProjectRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](GrantMemberProjectRoleRequest::project_id) (required): Project ID.
@@ -125,6 +126,9 @@ impl GrantMemberProjectRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`GrantMemberProjectRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl GrantMemberProjectRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`GrantMemberProjectRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<GrantMemberProjectRoleOutput, tencentcloud_runtime::SdkError<GrantMemberProjectRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "GrantMemberProjectRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "GrantMemberProjectRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl KillTaskInstancesAsyncRequest {
 pub struct KillTaskInstancesAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: KillTaskInstancesAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillTaskInstancesAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillTaskInstancesAsyncRequest::default() }
+        Self { client, request: KillTaskInstancesAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](KillTaskInstancesAsyncRequest::project_id) (required): Project ID.
@@ -109,6 +110,9 @@ impl KillTaskInstancesAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillTaskInstancesAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl KillTaskInstancesAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillTaskInstancesAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillTaskInstancesAsyncOutput, tencentcloud_runtime::SdkError<KillTaskInstancesAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl KillTriggerWorkflowRunsRequest {
 pub struct KillTriggerWorkflowRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: KillTriggerWorkflowRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl KillTriggerWorkflowRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: KillTriggerWorkflowRunsRequest::default() }
+        Self { client, request: KillTriggerWorkflowRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](KillTriggerWorkflowRunsRequest::project_id) (required): Project ID.
@@ -144,6 +145,9 @@ impl KillTriggerWorkflowRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`KillTriggerWorkflowRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl KillTriggerWorkflowRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`KillTriggerWorkflowRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<KillTriggerWorkflowRunsOutput, tencentcloud_runtime::SdkError<KillTriggerWorkflowRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "KillTriggerWorkflowRuns", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "KillTriggerWorkflowRuns", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

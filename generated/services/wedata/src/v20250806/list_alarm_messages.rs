@@ -157,11 +157,12 @@ impl ListAlarmMessagesRequest {
 pub struct ListAlarmMessagesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListAlarmMessagesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListAlarmMessagesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListAlarmMessagesRequest::default() }
+        Self { client, request: ListAlarmMessagesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListAlarmMessagesRequest::project_id) (required): Project id.
@@ -186,6 +187,9 @@ impl ListAlarmMessagesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListAlarmMessagesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -193,7 +197,7 @@ impl ListAlarmMessagesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListAlarmMessagesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListAlarmMessagesOutput, tencentcloud_runtime::SdkError<ListAlarmMessagesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListAlarmMessages", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListAlarmMessages", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ListCatalogRequest {
 pub struct ListCatalogBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCatalogRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCatalogBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCatalogRequest::default() }
+        Self { client, request: ListCatalogRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListCatalogRequest::page_number) (required): Page number, starting from 1.
@@ -153,6 +154,9 @@ impl ListCatalogBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCatalogRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListCatalogBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCatalogError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCatalogOutput, tencentcloud_runtime::SdkError<ListCatalogError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCatalog", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCatalog", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

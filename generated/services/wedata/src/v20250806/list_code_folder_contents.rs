@@ -125,11 +125,12 @@ impl ListCodeFolderContentsRequest {
 pub struct ListCodeFolderContentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCodeFolderContentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCodeFolderContentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCodeFolderContentsRequest::default() }
+        Self { client, request: ListCodeFolderContentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListCodeFolderContentsRequest::project_id) (required): Project ID.
@@ -148,6 +149,9 @@ impl ListCodeFolderContentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCodeFolderContentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ListCodeFolderContentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCodeFolderContentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCodeFolderContentsOutput, tencentcloud_runtime::SdkError<ListCodeFolderContentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCodeFolderContents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCodeFolderContents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

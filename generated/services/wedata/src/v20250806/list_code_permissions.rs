@@ -120,11 +120,12 @@ impl ListCodePermissionsRequest {
 pub struct ListCodePermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListCodePermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListCodePermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListCodePermissionsRequest::default() }
+        Self { client, request: ListCodePermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListCodePermissionsRequest::project_id) (required): Project ID.
@@ -143,6 +144,9 @@ impl ListCodePermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListCodePermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -150,7 +154,7 @@ impl ListCodePermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListCodePermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListCodePermissionsOutput, tencentcloud_runtime::SdkError<ListCodePermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListCodePermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListCodePermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl ListColumnLineageRequest {
 pub struct ListColumnLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: ListColumnLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListColumnLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListColumnLineageRequest::default() }
+        Self { client, request: ListColumnLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`table_unique_id`](ListColumnLineageRequest::table_unique_id) (required): Table unique ID.
@@ -153,6 +154,9 @@ impl ListColumnLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListColumnLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl ListColumnLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListColumnLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListColumnLineageOutput, tencentcloud_runtime::SdkError<ListColumnLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListColumnLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListColumnLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -131,11 +131,12 @@ impl ListDataBackfillInstancesRequest {
 pub struct ListDataBackfillInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDataBackfillInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDataBackfillInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDataBackfillInstancesRequest::default() }
+        Self { client, request: ListDataBackfillInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListDataBackfillInstancesRequest::project_id) (required): Project ID
@@ -154,6 +155,9 @@ impl ListDataBackfillInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDataBackfillInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ListDataBackfillInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDataBackfillInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDataBackfillInstancesOutput, tencentcloud_runtime::SdkError<ListDataBackfillInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDataBackfillInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDataBackfillInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -390,11 +390,12 @@ impl ListDataSourcesRequest {
 pub struct ListDataSourcesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDataSourcesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDataSourcesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDataSourcesRequest::default() }
+        Self { client, request: ListDataSourcesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListDataSourcesRequest::project_id) (required): Project ID.
@@ -417,6 +418,9 @@ impl ListDataSourcesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDataSourcesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -424,7 +428,7 @@ impl ListDataSourcesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDataSourcesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDataSourcesOutput, tencentcloud_runtime::SdkError<ListDataSourcesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDataSources", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDataSources", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -176,11 +176,12 @@ impl ListDatabaseRequest {
 pub struct ListDatabaseBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDatabaseRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDatabaseBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDatabaseRequest::default() }
+        Self { client, request: ListDatabaseRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListDatabaseRequest::page_number) (required): Page number, starting from 1.
@@ -199,6 +200,9 @@ impl ListDatabaseBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDatabaseRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ListDatabaseBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDatabaseError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDatabaseOutput, tencentcloud_runtime::SdkError<ListDatabaseError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDatabase", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDatabase", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

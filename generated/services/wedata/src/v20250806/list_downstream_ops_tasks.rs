@@ -102,11 +102,12 @@ impl ListDownstreamOpsTasksRequest {
 pub struct ListDownstreamOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDownstreamOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDownstreamOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDownstreamOpsTasksRequest::default() }
+        Self { client, request: ListDownstreamOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`task_id`](ListDownstreamOpsTasksRequest::task_id) (required): Task ID
@@ -123,6 +124,9 @@ impl ListDownstreamOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDownstreamOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ListDownstreamOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDownstreamOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDownstreamOpsTasksOutput, tencentcloud_runtime::SdkError<ListDownstreamOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDownstreamOpsTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDownstreamOpsTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -141,11 +141,12 @@ impl ListDownstreamTaskInstancesRequest {
 pub struct ListDownstreamTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDownstreamTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDownstreamTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDownstreamTaskInstancesRequest::default() }
+        Self { client, request: ListDownstreamTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListDownstreamTaskInstancesRequest::project_id) (required): Project ID.
@@ -164,6 +165,9 @@ impl ListDownstreamTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDownstreamTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -171,7 +175,7 @@ impl ListDownstreamTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDownstreamTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDownstreamTaskInstancesOutput, tencentcloud_runtime::SdkError<ListDownstreamTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDownstreamTaskInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDownstreamTaskInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ListDownstreamTriggerTasksRequest {
 pub struct ListDownstreamTriggerTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListDownstreamTriggerTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListDownstreamTriggerTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListDownstreamTriggerTasksRequest::default() }
+        Self { client, request: ListDownstreamTriggerTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListDownstreamTriggerTasksRequest::project_id) (required): Project ID.
@@ -151,6 +152,9 @@ impl ListDownstreamTriggerTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListDownstreamTriggerTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ListDownstreamTriggerTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListDownstreamTriggerTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListDownstreamTriggerTasksOutput, tencentcloud_runtime::SdkError<ListDownstreamTriggerTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListDownstreamTriggerTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListDownstreamTriggerTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

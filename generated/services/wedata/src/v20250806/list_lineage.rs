@@ -158,11 +158,12 @@ impl ListLineageRequest {
 pub struct ListLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: ListLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListLineageRequest::default() }
+        Self { client, request: ListLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_unique_id`](ListLineageRequest::resource_unique_id) (required): Entity unique ID.
@@ -183,6 +184,9 @@ impl ListLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -190,7 +194,7 @@ impl ListLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListLineageOutput, tencentcloud_runtime::SdkError<ListLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

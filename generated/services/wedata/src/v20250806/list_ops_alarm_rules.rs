@@ -253,11 +253,12 @@ impl ListOpsAlarmRulesRequest {
 pub struct ListOpsAlarmRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOpsAlarmRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOpsAlarmRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOpsAlarmRulesRequest::default() }
+        Self { client, request: ListOpsAlarmRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListOpsAlarmRulesRequest::project_id) (required): Project ID.
@@ -294,6 +295,9 @@ impl ListOpsAlarmRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOpsAlarmRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -301,7 +305,7 @@ impl ListOpsAlarmRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOpsAlarmRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOpsAlarmRulesOutput, tencentcloud_runtime::SdkError<ListOpsAlarmRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOpsAlarmRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOpsAlarmRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -252,11 +252,12 @@ impl ListOpsTasksRequest {
 pub struct ListOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOpsTasksRequest::default() }
+        Self { client, request: ListOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListOpsTasksRequest::project_id) (required): Project ID.
@@ -293,6 +294,9 @@ impl ListOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -300,7 +304,7 @@ impl ListOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOpsTasksOutput, tencentcloud_runtime::SdkError<ListOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOpsTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOpsTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -249,11 +249,12 @@ impl ListOpsTriggerWorkflowsRequest {
 pub struct ListOpsTriggerWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOpsTriggerWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOpsTriggerWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOpsTriggerWorkflowsRequest::default() }
+        Self { client, request: ListOpsTriggerWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListOpsTriggerWorkflowsRequest::project_id) (required): Project ID.
@@ -272,6 +273,9 @@ impl ListOpsTriggerWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOpsTriggerWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl ListOpsTriggerWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOpsTriggerWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOpsTriggerWorkflowsOutput, tencentcloud_runtime::SdkError<ListOpsTriggerWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOpsTriggerWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOpsTriggerWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

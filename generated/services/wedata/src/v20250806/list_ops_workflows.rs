@@ -181,11 +181,12 @@ impl ListOpsWorkflowsRequest {
 pub struct ListOpsWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListOpsWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListOpsWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListOpsWorkflowsRequest::default() }
+        Self { client, request: ListOpsWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListOpsWorkflowsRequest::project_id) (required): Project ID.
@@ -220,6 +221,9 @@ impl ListOpsWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListOpsWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -227,7 +231,7 @@ impl ListOpsWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListOpsWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListOpsWorkflowsOutput, tencentcloud_runtime::SdkError<ListOpsWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListOpsWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListOpsWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

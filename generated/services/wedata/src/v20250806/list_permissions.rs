@@ -147,11 +147,12 @@ impl ListPermissionsRequest {
 pub struct ListPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListPermissionsRequest::default() }
+        Self { client, request: ListPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource`](ListPermissionsRequest::resource): Resource.
@@ -168,6 +169,9 @@ impl ListPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -175,7 +179,7 @@ impl ListPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListPermissionsOutput, tencentcloud_runtime::SdkError<ListPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListPermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListPermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -189,11 +189,12 @@ impl ListProcessLineageRequest {
 pub struct ListProcessLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: ListProcessLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListProcessLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListProcessLineageRequest::default() }
+        Self { client, request: ListProcessLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`process_id`](ListProcessLineageRequest::process_id) (required): Unique task ID.
@@ -212,6 +213,9 @@ impl ListProcessLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListProcessLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ListProcessLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListProcessLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListProcessLineageOutput, tencentcloud_runtime::SdkError<ListProcessLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListProcessLineage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListProcessLineage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

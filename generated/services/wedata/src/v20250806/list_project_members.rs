@@ -131,11 +131,12 @@ impl ListProjectMembersRequest {
 pub struct ListProjectMembersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListProjectMembersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListProjectMembersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListProjectMembersRequest::default() }
+        Self { client, request: ListProjectMembersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListProjectMembersRequest::project_id) (required): Project ID.
@@ -154,6 +155,9 @@ impl ListProjectMembersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListProjectMembersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl ListProjectMembersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListProjectMembersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListProjectMembersOutput, tencentcloud_runtime::SdkError<ListProjectMembersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListProjectMembers", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListProjectMembers", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl ListProjectRolesRequest {
 pub struct ListProjectRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListProjectRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListProjectRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListProjectRolesRequest::default() }
+        Self { client, request: ListProjectRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListProjectRolesRequest::project_id) (required): Project ID.
@@ -130,6 +131,9 @@ impl ListProjectRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListProjectRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl ListProjectRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListProjectRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListProjectRolesOutput, tencentcloud_runtime::SdkError<ListProjectRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListProjectRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListProjectRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl ListProjectsRequest {
 pub struct ListProjectsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListProjectsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListProjectsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListProjectsRequest::default() }
+        Self { client, request: ListProjectsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_ids`](ListProjectsRequest::project_ids): Project ID List
@@ -150,6 +151,9 @@ impl ListProjectsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListProjectsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ListProjectsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListProjectsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListProjectsOutput, tencentcloud_runtime::SdkError<ListProjectsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListProjects", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListProjects", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

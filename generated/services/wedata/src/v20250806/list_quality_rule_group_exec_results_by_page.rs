@@ -430,11 +430,12 @@ impl ListQualityRuleGroupExecResultsByPageRequest {
 pub struct ListQualityRuleGroupExecResultsByPageBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQualityRuleGroupExecResultsByPageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQualityRuleGroupExecResultsByPageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQualityRuleGroupExecResultsByPageRequest::default() }
+        Self { client, request: ListQualityRuleGroupExecResultsByPageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListQualityRuleGroupExecResultsByPageRequest::project_id) (required): 项目ID
@@ -453,6 +454,9 @@ impl ListQualityRuleGroupExecResultsByPageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQualityRuleGroupExecResultsByPageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -460,7 +464,7 @@ impl ListQualityRuleGroupExecResultsByPageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQualityRuleGroupExecResultsByPageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQualityRuleGroupExecResultsByPageOutput, tencentcloud_runtime::SdkError<ListQualityRuleGroupExecResultsByPageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQualityRuleGroupExecResultsByPage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQualityRuleGroupExecResultsByPage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

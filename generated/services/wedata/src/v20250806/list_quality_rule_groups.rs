@@ -249,11 +249,12 @@ impl ListQualityRuleGroupsRequest {
 pub struct ListQualityRuleGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQualityRuleGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQualityRuleGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQualityRuleGroupsRequest::default() }
+        Self { client, request: ListQualityRuleGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListQualityRuleGroupsRequest::project_id) (required): 项目Id
@@ -272,6 +273,9 @@ impl ListQualityRuleGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQualityRuleGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl ListQualityRuleGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQualityRuleGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQualityRuleGroupsOutput, tencentcloud_runtime::SdkError<ListQualityRuleGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQualityRuleGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQualityRuleGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -330,11 +330,12 @@ impl ListQualityRuleGroupsTableRequest {
 pub struct ListQualityRuleGroupsTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQualityRuleGroupsTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQualityRuleGroupsTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQualityRuleGroupsTableRequest::default() }
+        Self { client, request: ListQualityRuleGroupsTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListQualityRuleGroupsTableRequest::project_id) (required): 项目Id
@@ -353,6 +354,9 @@ impl ListQualityRuleGroupsTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQualityRuleGroupsTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -360,7 +364,7 @@ impl ListQualityRuleGroupsTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQualityRuleGroupsTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQualityRuleGroupsTableOutput, tencentcloud_runtime::SdkError<ListQualityRuleGroupsTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQualityRuleGroupsTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQualityRuleGroupsTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -551,11 +551,12 @@ impl ListQualityRuleTemplatesRequest {
 pub struct ListQualityRuleTemplatesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQualityRuleTemplatesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQualityRuleTemplatesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQualityRuleTemplatesRequest::default() }
+        Self { client, request: ListQualityRuleTemplatesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListQualityRuleTemplatesRequest::project_id) (required): Workspace ID.
@@ -574,6 +575,9 @@ impl ListQualityRuleTemplatesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQualityRuleTemplatesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -581,7 +585,7 @@ impl ListQualityRuleTemplatesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQualityRuleTemplatesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQualityRuleTemplatesOutput, tencentcloud_runtime::SdkError<ListQualityRuleTemplatesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQualityRuleTemplates", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQualityRuleTemplates", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -463,11 +463,12 @@ impl ListQualityRulesRequest {
 pub struct ListQualityRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListQualityRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListQualityRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListQualityRulesRequest::default() }
+        Self { client, request: ListQualityRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListQualityRulesRequest::project_id) (required): 项目ID
@@ -486,6 +487,9 @@ impl ListQualityRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListQualityRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -493,7 +497,7 @@ impl ListQualityRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListQualityRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListQualityRulesOutput, tencentcloud_runtime::SdkError<ListQualityRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListQualityRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListQualityRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -162,11 +162,12 @@ impl ListResourceFilesRequest {
 pub struct ListResourceFilesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListResourceFilesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListResourceFilesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListResourceFilesRequest::default() }
+        Self { client, request: ListResourceFilesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListResourceFilesRequest::project_id) (required): Project ID.
@@ -195,6 +196,9 @@ impl ListResourceFilesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListResourceFilesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -202,7 +206,7 @@ impl ListResourceFilesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListResourceFilesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListResourceFilesOutput, tencentcloud_runtime::SdkError<ListResourceFilesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListResourceFiles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListResourceFiles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -120,11 +120,12 @@ impl ListResourceFoldersRequest {
 pub struct ListResourceFoldersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListResourceFoldersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListResourceFoldersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListResourceFoldersRequest::default() }
+        Self { client, request: ListResourceFoldersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListResourceFoldersRequest::project_id) (required): Project ID.
@@ -141,6 +142,9 @@ impl ListResourceFoldersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListResourceFoldersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl ListResourceFoldersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListResourceFoldersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListResourceFoldersOutput, tencentcloud_runtime::SdkError<ListResourceFoldersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListResourceFolders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListResourceFolders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

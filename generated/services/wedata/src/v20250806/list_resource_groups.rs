@@ -125,11 +125,12 @@ impl ListResourceGroupsRequest {
 pub struct ListResourceGroupsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListResourceGroupsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListResourceGroupsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListResourceGroupsRequest::default() }
+        Self { client, request: ListResourceGroupsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`type_`](ListResourceGroupsRequest::type_): Execution resource group type.
@@ -150,6 +151,9 @@ impl ListResourceGroupsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListResourceGroupsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ListResourceGroupsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListResourceGroupsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListResourceGroupsOutput, tencentcloud_runtime::SdkError<ListResourceGroupsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListResourceGroups", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListResourceGroups", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

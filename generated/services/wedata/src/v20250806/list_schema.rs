@@ -174,11 +174,12 @@ impl ListSchemaRequest {
 pub struct ListSchemaBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSchemaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSchemaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSchemaRequest::default() }
+        Self { client, request: ListSchemaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListSchemaRequest::page_number) (required): Page number, starting from 1.
@@ -199,6 +200,9 @@ impl ListSchemaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSchemaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -206,7 +210,7 @@ impl ListSchemaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSchemaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSchemaOutput, tencentcloud_runtime::SdkError<ListSchemaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSchema", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSchema", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

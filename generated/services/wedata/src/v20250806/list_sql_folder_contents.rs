@@ -127,11 +127,12 @@ impl ListSQLFolderContentsRequest {
 pub struct ListSQLFolderContentsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSQLFolderContentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSQLFolderContentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSQLFolderContentsRequest::default() }
+        Self { client, request: ListSQLFolderContentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListSQLFolderContentsRequest::project_id) (required): Project ID.
@@ -152,6 +153,9 @@ impl ListSQLFolderContentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSQLFolderContentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl ListSQLFolderContentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSQLFolderContentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSQLFolderContentsOutput, tencentcloud_runtime::SdkError<ListSQLFolderContentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSQLFolderContents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSQLFolderContents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ListSQLScriptRunsRequest {
 pub struct ListSQLScriptRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListSQLScriptRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListSQLScriptRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListSQLScriptRunsRequest::default() }
+        Self { client, request: ListSQLScriptRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListSQLScriptRunsRequest::project_id) (required): Project ID.
@@ -160,6 +161,9 @@ impl ListSQLScriptRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListSQLScriptRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ListSQLScriptRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListSQLScriptRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListSQLScriptRunsOutput, tencentcloud_runtime::SdkError<ListSQLScriptRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListSQLScriptRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListSQLScriptRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

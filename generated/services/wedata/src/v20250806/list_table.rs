@@ -221,11 +221,12 @@ impl ListTableRequest {
 pub struct ListTableBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTableRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTableBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTableRequest::default() }
+        Self { client, request: ListTableRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`page_number`](ListTableRequest::page_number) (required): Page number, starting from 1.
@@ -248,6 +249,9 @@ impl ListTableBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTableRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -255,7 +259,7 @@ impl ListTableBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTableError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTableOutput, tencentcloud_runtime::SdkError<ListTableError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTable", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTable", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl ListTaskFoldersRequest {
 pub struct ListTaskFoldersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskFoldersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskFoldersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskFoldersRequest::default() }
+        Self { client, request: ListTaskFoldersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTaskFoldersRequest::project_id) (required): Project ID.
@@ -190,6 +191,9 @@ impl ListTaskFoldersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskFoldersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -197,7 +201,7 @@ impl ListTaskFoldersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskFoldersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskFoldersOutput, tencentcloud_runtime::SdkError<ListTaskFoldersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskFolders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskFolders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ListTaskInstanceExecutionsRequest {
 pub struct ListTaskInstanceExecutionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskInstanceExecutionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskInstanceExecutionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskInstanceExecutionsRequest::default() }
+        Self { client, request: ListTaskInstanceExecutionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTaskInstanceExecutionsRequest::project_id) (required): Project id.
@@ -156,6 +157,9 @@ impl ListTaskInstanceExecutionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskInstanceExecutionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl ListTaskInstanceExecutionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskInstanceExecutionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskInstanceExecutionsOutput, tencentcloud_runtime::SdkError<ListTaskInstanceExecutionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskInstanceExecutions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskInstanceExecutions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -294,11 +294,12 @@ impl ListTaskInstancesRequest {
 pub struct ListTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskInstancesRequest::default() }
+        Self { client, request: ListTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTaskInstancesRequest::project_id) (required): \*\*Project ID\*\*. specifies the project ID.
@@ -349,6 +350,9 @@ impl ListTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -356,7 +360,7 @@ impl ListTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskInstancesOutput, tencentcloud_runtime::SdkError<ListTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl ListTaskVersionsRequest {
 pub struct ListTaskVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTaskVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTaskVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTaskVersionsRequest::default() }
+        Self { client, request: ListTaskVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTaskVersionsRequest::project_id) (required): Project ID.
@@ -159,6 +160,9 @@ impl ListTaskVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTaskVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListTaskVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTaskVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTaskVersionsOutput, tencentcloud_runtime::SdkError<ListTaskVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTaskVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTaskVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

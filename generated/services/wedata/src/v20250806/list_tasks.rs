@@ -227,11 +227,12 @@ impl ListTasksRequest {
 pub struct ListTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTasksRequest::default() }
+        Self { client, request: ListTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTasksRequest::project_id) (required): Project ID.
@@ -272,6 +273,9 @@ impl ListTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -279,7 +283,7 @@ impl ListTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTasksOutput, tencentcloud_runtime::SdkError<ListTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

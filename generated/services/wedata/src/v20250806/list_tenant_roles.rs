@@ -82,11 +82,12 @@ impl ListTenantRolesRequest {
 pub struct ListTenantRolesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTenantRolesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTenantRolesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTenantRolesRequest::default() }
+        Self { client, request: ListTenantRolesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`role_display_name`](ListTenantRolesRequest::role_display_name): Role chinese display name fuzzy query. can only pass one.
@@ -97,6 +98,9 @@ impl ListTenantRolesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTenantRolesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -104,7 +108,7 @@ impl ListTenantRolesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTenantRolesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTenantRolesOutput, tencentcloud_runtime::SdkError<ListTenantRolesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTenantRoles", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTenantRoles", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -136,11 +136,12 @@ impl ListTriggerTaskRunsRequest {
 pub struct ListTriggerTaskRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggerTaskRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggerTaskRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggerTaskRunsRequest::default() }
+        Self { client, request: ListTriggerTaskRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTriggerTaskRunsRequest::project_id) (required): Project ID.
@@ -159,6 +160,9 @@ impl ListTriggerTaskRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggerTaskRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListTriggerTaskRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggerTaskRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggerTaskRunsOutput, tencentcloud_runtime::SdkError<ListTriggerTaskRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggerTaskRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggerTaskRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -218,11 +218,12 @@ impl ListTriggerTaskVersionsRequest {
 pub struct ListTriggerTaskVersionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggerTaskVersionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggerTaskVersionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggerTaskVersionsRequest::default() }
+        Self { client, request: ListTriggerTaskVersionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTriggerTaskVersionsRequest::project_id) (required): Project ID.
@@ -241,6 +242,9 @@ impl ListTriggerTaskVersionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggerTaskVersionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -248,7 +252,7 @@ impl ListTriggerTaskVersionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggerTaskVersionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggerTaskVersionsOutput, tencentcloud_runtime::SdkError<ListTriggerTaskVersionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggerTaskVersions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggerTaskVersions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -409,11 +409,12 @@ impl ListTriggerTasksRequest {
 pub struct ListTriggerTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggerTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggerTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggerTasksRequest::default() }
+        Self { client, request: ListTriggerTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTriggerTasksRequest::project_id) (required): Project ID.
@@ -454,6 +455,9 @@ impl ListTriggerTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggerTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -461,7 +465,7 @@ impl ListTriggerTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggerTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggerTasksOutput, tencentcloud_runtime::SdkError<ListTriggerTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggerTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggerTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

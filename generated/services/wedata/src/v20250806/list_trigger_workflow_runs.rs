@@ -481,11 +481,12 @@ impl ListTriggerWorkflowRunsRequest {
 pub struct ListTriggerWorkflowRunsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggerWorkflowRunsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggerWorkflowRunsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggerWorkflowRunsRequest::default() }
+        Self { client, request: ListTriggerWorkflowRunsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTriggerWorkflowRunsRequest::project_id) (required): Project ID.
@@ -504,6 +505,9 @@ impl ListTriggerWorkflowRunsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggerWorkflowRunsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -511,7 +515,7 @@ impl ListTriggerWorkflowRunsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggerWorkflowRunsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggerWorkflowRunsOutput, tencentcloud_runtime::SdkError<ListTriggerWorkflowRunsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggerWorkflowRuns", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggerWorkflowRuns", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -245,11 +245,12 @@ impl ListTriggerWorkflowsRequest {
 pub struct ListTriggerWorkflowsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListTriggerWorkflowsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListTriggerWorkflowsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListTriggerWorkflowsRequest::default() }
+        Self { client, request: ListTriggerWorkflowsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListTriggerWorkflowsRequest::project_id) (required): Project ID.
@@ -280,6 +281,9 @@ impl ListTriggerWorkflowsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListTriggerWorkflowsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -287,7 +291,7 @@ impl ListTriggerWorkflowsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListTriggerWorkflowsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListTriggerWorkflowsOutput, tencentcloud_runtime::SdkError<ListTriggerWorkflowsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListTriggerWorkflows", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListTriggerWorkflows", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

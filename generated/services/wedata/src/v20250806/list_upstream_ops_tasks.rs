@@ -102,11 +102,12 @@ impl ListUpstreamOpsTasksRequest {
 pub struct ListUpstreamOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUpstreamOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUpstreamOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUpstreamOpsTasksRequest::default() }
+        Self { client, request: ListUpstreamOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListUpstreamOpsTasksRequest::project_id) (required): Project ID.
@@ -123,6 +124,9 @@ impl ListUpstreamOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUpstreamOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl ListUpstreamOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUpstreamOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUpstreamOpsTasksOutput, tencentcloud_runtime::SdkError<ListUpstreamOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUpstreamOpsTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUpstreamOpsTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -139,11 +139,12 @@ impl ListUpstreamTaskInstancesRequest {
 pub struct ListUpstreamTaskInstancesBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUpstreamTaskInstancesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUpstreamTaskInstancesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUpstreamTaskInstancesRequest::default() }
+        Self { client, request: ListUpstreamTaskInstancesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListUpstreamTaskInstancesRequest::project_id) (required): Project ID.
@@ -162,6 +163,9 @@ impl ListUpstreamTaskInstancesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUpstreamTaskInstancesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ListUpstreamTaskInstancesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUpstreamTaskInstancesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUpstreamTaskInstancesOutput, tencentcloud_runtime::SdkError<ListUpstreamTaskInstancesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUpstreamTaskInstances", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUpstreamTaskInstances", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

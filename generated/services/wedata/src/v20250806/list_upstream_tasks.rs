@@ -129,11 +129,12 @@ impl ListUpstreamTasksRequest {
 pub struct ListUpstreamTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUpstreamTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUpstreamTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUpstreamTasksRequest::default() }
+        Self { client, request: ListUpstreamTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListUpstreamTasksRequest::project_id) (required): Project ID.
@@ -150,6 +151,9 @@ impl ListUpstreamTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUpstreamTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl ListUpstreamTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUpstreamTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUpstreamTasksOutput, tencentcloud_runtime::SdkError<ListUpstreamTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUpstreamTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUpstreamTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -130,11 +130,12 @@ impl ListUpstreamTriggerTasksRequest {
 pub struct ListUpstreamTriggerTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: ListUpstreamTriggerTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListUpstreamTriggerTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListUpstreamTriggerTasksRequest::default() }
+        Self { client, request: ListUpstreamTriggerTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListUpstreamTriggerTasksRequest::project_id) (required): Project ID.
@@ -151,6 +152,9 @@ impl ListUpstreamTriggerTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListUpstreamTriggerTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ListUpstreamTriggerTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListUpstreamTriggerTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListUpstreamTriggerTasksOutput, tencentcloud_runtime::SdkError<ListUpstreamTriggerTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListUpstreamTriggerTasks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListUpstreamTriggerTasks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl ListWorkflowFoldersRequest {
 pub struct ListWorkflowFoldersBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowFoldersRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowFoldersBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowFoldersRequest::default() }
+        Self { client, request: ListWorkflowFoldersRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListWorkflowFoldersRequest::project_id) (required): Project ID.
@@ -138,6 +139,9 @@ impl ListWorkflowFoldersBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowFoldersRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl ListWorkflowFoldersBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowFoldersError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowFoldersOutput, tencentcloud_runtime::SdkError<ListWorkflowFoldersError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflowFolders", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflowFolders", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

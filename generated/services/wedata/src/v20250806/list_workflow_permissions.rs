@@ -136,11 +136,12 @@ impl ListWorkflowPermissionsRequest {
 pub struct ListWorkflowPermissionsBuilder {
     client: tencentcloud_runtime::Client,
     request: ListWorkflowPermissionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ListWorkflowPermissionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ListWorkflowPermissionsRequest::default() }
+        Self { client, request: ListWorkflowPermissionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ListWorkflowPermissionsRequest::project_id) (required): Project ID.
@@ -159,6 +160,9 @@ impl ListWorkflowPermissionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ListWorkflowPermissionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl ListWorkflowPermissionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ListWorkflowPermissionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ListWorkflowPermissionsOutput, tencentcloud_runtime::SdkError<ListWorkflowPermissionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ListWorkflowPermissions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "ListWorkflowPermissions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

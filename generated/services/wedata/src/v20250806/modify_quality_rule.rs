@@ -298,11 +298,12 @@ impl ModifyQualityRuleRequest {
 pub struct ModifyQualityRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQualityRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQualityRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQualityRuleRequest::default() }
+        Self { client, request: ModifyQualityRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](ModifyQualityRuleRequest::project_id) (required): 项目Id
@@ -367,6 +368,9 @@ impl ModifyQualityRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQualityRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -374,7 +378,7 @@ impl ModifyQualityRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQualityRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQualityRuleOutput, tencentcloud_runtime::SdkError<ModifyQualityRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQualityRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -145,11 +145,12 @@ impl ModifyQualityRuleGroupRequest {
 pub struct ModifyQualityRuleGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyQualityRuleGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyQualityRuleGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyQualityRuleGroupRequest::default() }
+        Self { client, request: ModifyQualityRuleGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rule_group_exec_strategy_bo_list`](ModifyQualityRuleGroupRequest::rule_group_exec_strategy_bo_list): 任务参数
@@ -162,6 +163,9 @@ impl ModifyQualityRuleGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyQualityRuleGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl ModifyQualityRuleGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyQualityRuleGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyQualityRuleGroupOutput, tencentcloud_runtime::SdkError<ModifyQualityRuleGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyQualityRuleGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

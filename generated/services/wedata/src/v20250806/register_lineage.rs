@@ -47,11 +47,12 @@ impl RegisterLineageRequest {
 pub struct RegisterLineageBuilder {
     client: tencentcloud_runtime::Client,
     request: RegisterLineageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RegisterLineageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RegisterLineageRequest::default() }
+        Self { client, request: RegisterLineageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`relations`](RegisterLineageRequest::relations) (required): List of lineage relationships to register.
@@ -62,6 +63,9 @@ impl RegisterLineageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RegisterLineageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl RegisterLineageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RegisterLineageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RegisterLineageOutput, tencentcloud_runtime::SdkError<RegisterLineageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RegisterLineage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RegisterLineage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

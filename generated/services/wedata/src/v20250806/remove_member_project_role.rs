@@ -106,11 +106,12 @@ impl RemoveMemberProjectRoleRequest {
 pub struct RemoveMemberProjectRoleBuilder {
     client: tencentcloud_runtime::Client,
     request: RemoveMemberProjectRoleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RemoveMemberProjectRoleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RemoveMemberProjectRoleRequest::default() }
+        Self { client, request: RemoveMemberProjectRoleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RemoveMemberProjectRoleRequest::project_id) (required): Project ID.
@@ -125,6 +126,9 @@ impl RemoveMemberProjectRoleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RemoveMemberProjectRoleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl RemoveMemberProjectRoleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RemoveMemberProjectRoleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RemoveMemberProjectRoleOutput, tencentcloud_runtime::SdkError<RemoveMemberProjectRoleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RemoveMemberProjectRole", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RemoveMemberProjectRole", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

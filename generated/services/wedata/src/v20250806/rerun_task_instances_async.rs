@@ -145,11 +145,12 @@ impl RerunTaskInstancesAsyncRequest {
 pub struct RerunTaskInstancesAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: RerunTaskInstancesAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RerunTaskInstancesAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RerunTaskInstancesAsyncRequest::default() }
+        Self { client, request: RerunTaskInstancesAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RerunTaskInstancesAsyncRequest::project_id) (required): Project ID.
@@ -176,6 +177,9 @@ impl RerunTaskInstancesAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RerunTaskInstancesAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl RerunTaskInstancesAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RerunTaskInstancesAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RerunTaskInstancesAsyncOutput, tencentcloud_runtime::SdkError<RerunTaskInstancesAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RerunTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RerunTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -134,11 +134,12 @@ impl RerunTriggerWorkflowRunAsyncRequest {
 pub struct RerunTriggerWorkflowRunAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: RerunTriggerWorkflowRunAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RerunTriggerWorkflowRunAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RerunTriggerWorkflowRunAsyncRequest::default() }
+        Self { client, request: RerunTriggerWorkflowRunAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RerunTriggerWorkflowRunAsyncRequest::project_id) (required): Project ID.
@@ -163,6 +164,9 @@ impl RerunTriggerWorkflowRunAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RerunTriggerWorkflowRunAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl RerunTriggerWorkflowRunAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RerunTriggerWorkflowRunAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RerunTriggerWorkflowRunAsyncOutput, tencentcloud_runtime::SdkError<RerunTriggerWorkflowRunAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RerunTriggerWorkflowRunAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RerunTriggerWorkflowRunAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl RevokeDataSourceAuthorizationRequest {
 pub struct RevokeDataSourceAuthorizationBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokeDataSourceAuthorizationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokeDataSourceAuthorizationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokeDataSourceAuthorizationRequest::default() }
+        Self { client, request: RevokeDataSourceAuthorizationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`data_source_id`](RevokeDataSourceAuthorizationRequest::data_source_id) (required): Data source ID.
@@ -117,6 +118,9 @@ impl RevokeDataSourceAuthorizationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokeDataSourceAuthorizationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl RevokeDataSourceAuthorizationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokeDataSourceAuthorizationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokeDataSourceAuthorizationOutput, tencentcloud_runtime::SdkError<RevokeDataSourceAuthorizationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokeDataSourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokeDataSourceAuthorization", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl RevokePrivilegesRequest {
 pub struct RevokePrivilegesBuilder {
     client: tencentcloud_runtime::Client,
     request: RevokePrivilegesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RevokePrivilegesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RevokePrivilegesRequest::default() }
+        Self { client, request: RevokePrivilegesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resources`](RevokePrivilegesRequest::resources) (required): Resource array. data source is ResourceType and ResourceUri in the Resource of the ListPermissions API response.
@@ -142,6 +143,9 @@ impl RevokePrivilegesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RevokePrivilegesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl RevokePrivilegesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RevokePrivilegesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RevokePrivilegesOutput, tencentcloud_runtime::SdkError<RevokePrivilegesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RevokePrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RevokePrivileges", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -192,11 +192,12 @@ impl RunSQLScriptRequest {
 pub struct RunSQLScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: RunSQLScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RunSQLScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RunSQLScriptRequest::default() }
+        Self { client, request: RunSQLScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](RunSQLScriptRequest::project_id) (required): Project ID.
@@ -215,6 +216,9 @@ impl RunSQLScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RunSQLScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl RunSQLScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RunSQLScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RunSQLScriptOutput, tencentcloud_runtime::SdkError<RunSQLScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RunSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RunSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

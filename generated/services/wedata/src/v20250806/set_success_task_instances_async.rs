@@ -92,11 +92,12 @@ impl SetSuccessTaskInstancesAsyncRequest {
 pub struct SetSuccessTaskInstancesAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: SetSuccessTaskInstancesAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SetSuccessTaskInstancesAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SetSuccessTaskInstancesAsyncRequest::default() }
+        Self { client, request: SetSuccessTaskInstancesAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](SetSuccessTaskInstancesAsyncRequest::project_id) (required): Project ID.
@@ -109,6 +110,9 @@ impl SetSuccessTaskInstancesAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SetSuccessTaskInstancesAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -116,7 +120,7 @@ impl SetSuccessTaskInstancesAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SetSuccessTaskInstancesAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SetSuccessTaskInstancesAsyncOutput, tencentcloud_runtime::SdkError<SetSuccessTaskInstancesAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SetSuccessTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SetSuccessTaskInstancesAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl StartOpsTasksRequest {
 pub struct StartOpsTasksBuilder {
     client: tencentcloud_runtime::Client,
     request: StartOpsTasksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StartOpsTasksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StartOpsTasksRequest::default() }
+        Self { client, request: StartOpsTasksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](StartOpsTasksRequest::project_id) (required): Project ID
@@ -119,6 +120,9 @@ impl StartOpsTasksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StartOpsTasksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl StartOpsTasksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StartOpsTasksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StartOpsTasksOutput, tencentcloud_runtime::SdkError<StartOpsTasksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StartOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StartOpsTasks", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl StopOpsTasksAsyncRequest {
 pub struct StopOpsTasksAsyncBuilder {
     client: tencentcloud_runtime::Client,
     request: StopOpsTasksAsyncRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopOpsTasksAsyncBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopOpsTasksAsyncRequest::default() }
+        Self { client, request: StopOpsTasksAsyncRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](StopOpsTasksAsyncRequest::project_id) (required): Project ID
@@ -119,6 +120,9 @@ impl StopOpsTasksAsyncBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopOpsTasksAsyncRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl StopOpsTasksAsyncBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopOpsTasksAsyncError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopOpsTasksAsyncOutput, tencentcloud_runtime::SdkError<StopOpsTasksAsyncError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopOpsTasksAsync", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopOpsTasksAsync", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -90,11 +90,12 @@ impl StopSQLScriptRunRequest {
 pub struct StopSQLScriptRunBuilder {
     client: tencentcloud_runtime::Client,
     request: StopSQLScriptRunRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopSQLScriptRunBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopSQLScriptRunRequest::default() }
+        Self { client, request: StopSQLScriptRunRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`job_id`](StopSQLScriptRunRequest::job_id) (required): Specifies the query id.
@@ -107,6 +108,9 @@ impl StopSQLScriptRunBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopSQLScriptRunRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl StopSQLScriptRunBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopSQLScriptRunError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopSQLScriptRunOutput, tencentcloud_runtime::SdkError<StopSQLScriptRunError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopSQLScriptRun", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopSQLScriptRun", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

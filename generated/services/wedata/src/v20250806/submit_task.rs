@@ -99,11 +99,12 @@ impl SubmitTaskRequest {
 pub struct SubmitTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTaskRequest::default() }
+        Self { client, request: SubmitTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](SubmitTaskRequest::project_id) (required): Project ID.
@@ -118,6 +119,9 @@ impl SubmitTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl SubmitTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTaskOutput, tencentcloud_runtime::SdkError<SubmitTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl SubmitTriggerTaskRequest {
 pub struct SubmitTriggerTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: SubmitTriggerTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SubmitTriggerTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SubmitTriggerTaskRequest::default() }
+        Self { client, request: SubmitTriggerTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](SubmitTriggerTaskRequest::project_id) (required): Project ID.
@@ -121,6 +122,9 @@ impl SubmitTriggerTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SubmitTriggerTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl SubmitTriggerTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SubmitTriggerTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SubmitTriggerTaskOutput, tencentcloud_runtime::SdkError<SubmitTriggerTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SubmitTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SubmitTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -121,11 +121,12 @@ impl UpdateCodeFileRequest {
 pub struct UpdateCodeFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCodeFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCodeFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCodeFileRequest::default() }
+        Self { client, request: UpdateCodeFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateCodeFileRequest::project_id) (required): Project ID.
@@ -144,6 +145,9 @@ impl UpdateCodeFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCodeFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl UpdateCodeFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCodeFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCodeFileOutput, tencentcloud_runtime::SdkError<UpdateCodeFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCodeFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

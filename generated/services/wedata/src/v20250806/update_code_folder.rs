@@ -102,11 +102,12 @@ impl UpdateCodeFolderRequest {
 pub struct UpdateCodeFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateCodeFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateCodeFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateCodeFolderRequest::default() }
+        Self { client, request: UpdateCodeFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateCodeFolderRequest::project_id) (required): Project ID.
@@ -121,6 +122,9 @@ impl UpdateCodeFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateCodeFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateCodeFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateCodeFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateCodeFolderOutput, tencentcloud_runtime::SdkError<UpdateCodeFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateCodeFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -361,11 +361,12 @@ impl UpdateDataSourceRequest {
 pub struct UpdateDataSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateDataSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateDataSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateDataSourceRequest::default() }
+        Self { client, request: UpdateDataSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UpdateDataSourceRequest::id) (required): Data source ID.
@@ -390,6 +391,9 @@ impl UpdateDataSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateDataSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -397,7 +401,7 @@ impl UpdateDataSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateDataSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateDataSourceOutput, tencentcloud_runtime::SdkError<UpdateDataSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateDataSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -265,11 +265,12 @@ impl UpdateOpsAlarmRuleRequest {
 pub struct UpdateOpsAlarmRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOpsAlarmRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOpsAlarmRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOpsAlarmRuleRequest::default() }
+        Self { client, request: UpdateOpsAlarmRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateOpsAlarmRuleRequest::project_id) (required): Project ID.
@@ -300,6 +301,9 @@ impl UpdateOpsAlarmRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOpsAlarmRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -307,7 +311,7 @@ impl UpdateOpsAlarmRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOpsAlarmRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOpsAlarmRuleOutput, tencentcloud_runtime::SdkError<UpdateOpsAlarmRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOpsAlarmRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UpdateOpsTasksOwnerRequest {
 pub struct UpdateOpsTasksOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOpsTasksOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOpsTasksOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOpsTasksOwnerRequest::default() }
+        Self { client, request: UpdateOpsTasksOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateOpsTasksOwnerRequest::project_id) (required): Project ID
@@ -122,6 +123,9 @@ impl UpdateOpsTasksOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOpsTasksOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl UpdateOpsTasksOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOpsTasksOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOpsTasksOwnerOutput, tencentcloud_runtime::SdkError<UpdateOpsTasksOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOpsTasksOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOpsTasksOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl UpdateOpsTriggerTasksOwnerRequest {
 pub struct UpdateOpsTriggerTasksOwnerBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateOpsTriggerTasksOwnerRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateOpsTriggerTasksOwnerBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateOpsTriggerTasksOwnerRequest::default() }
+        Self { client, request: UpdateOpsTriggerTasksOwnerRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateOpsTriggerTasksOwnerRequest::project_id) (required): Project ID.
@@ -124,6 +125,9 @@ impl UpdateOpsTriggerTasksOwnerBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateOpsTriggerTasksOwnerRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateOpsTriggerTasksOwnerBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateOpsTriggerTasksOwnerError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateOpsTriggerTasksOwnerOutput, tencentcloud_runtime::SdkError<UpdateOpsTriggerTasksOwnerError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateOpsTriggerTasksOwner", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateOpsTriggerTasksOwner", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

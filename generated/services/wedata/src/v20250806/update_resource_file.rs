@@ -107,11 +107,12 @@ impl UpdateResourceFileRequest {
 pub struct UpdateResourceFileBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateResourceFileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateResourceFileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateResourceFileRequest::default() }
+        Self { client, request: UpdateResourceFileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateResourceFileRequest::project_id) (required): Project ID.
@@ -132,6 +133,9 @@ impl UpdateResourceFileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateResourceFileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -139,7 +143,7 @@ impl UpdateResourceFileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateResourceFileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateResourceFileOutput, tencentcloud_runtime::SdkError<UpdateResourceFileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateResourceFile", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl UpdateResourceFolderRequest {
 pub struct UpdateResourceFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateResourceFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateResourceFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateResourceFolderRequest::default() }
+        Self { client, request: UpdateResourceFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateResourceFolderRequest::project_id) (required): Project ID.
@@ -118,6 +119,9 @@ impl UpdateResourceFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateResourceFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl UpdateResourceFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateResourceFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateResourceFolderOutput, tencentcloud_runtime::SdkError<UpdateResourceFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateResourceFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateResourceFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

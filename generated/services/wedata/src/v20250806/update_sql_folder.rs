@@ -107,11 +107,12 @@ impl UpdateSQLFolderRequest {
 pub struct UpdateSQLFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSQLFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSQLFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSQLFolderRequest::default() }
+        Self { client, request: UpdateSQLFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`folder_id`](UpdateSQLFolderRequest::folder_id) (required): Folder ID
@@ -128,6 +129,9 @@ impl UpdateSQLFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSQLFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl UpdateSQLFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSQLFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSQLFolderOutput, tencentcloud_runtime::SdkError<UpdateSQLFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSQLFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -114,11 +114,12 @@ impl UpdateSQLScriptRequest {
 pub struct UpdateSQLScriptBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateSQLScriptRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateSQLScriptBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateSQLScriptRequest::default() }
+        Self { client, request: UpdateSQLScriptRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`script_id`](UpdateSQLScriptRequest::script_id) (required): Script Id.
@@ -135,6 +136,9 @@ impl UpdateSQLScriptBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateSQLScriptRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl UpdateSQLScriptBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateSQLScriptError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateSQLScriptOutput, tencentcloud_runtime::SdkError<UpdateSQLScriptError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateSQLScript", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

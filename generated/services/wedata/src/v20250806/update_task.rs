@@ -219,11 +219,12 @@ impl UpdateTaskRequest {
 pub struct UpdateTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTaskRequest::default() }
+        Self { client, request: UpdateTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTaskRequest::project_id) (required): Project ID.
@@ -238,6 +239,9 @@ impl UpdateTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -245,7 +249,7 @@ impl UpdateTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTaskOutput, tencentcloud_runtime::SdkError<UpdateTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl UpdateTaskFolderRequest {
 pub struct UpdateTaskFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTaskFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTaskFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTaskFolderRequest::default() }
+        Self { client, request: UpdateTaskFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTaskFolderRequest::project_id) (required): Project ID.
@@ -131,6 +132,9 @@ impl UpdateTaskFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTaskFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl UpdateTaskFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTaskFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTaskFolderOutput, tencentcloud_runtime::SdkError<UpdateTaskFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTaskFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl UpdateTaskPartiallyRequest {
 pub struct UpdateTaskPartiallyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTaskPartiallyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTaskPartiallyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTaskPartiallyRequest::default() }
+        Self { client, request: UpdateTaskPartiallyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTaskPartiallyRequest::project_id) (required): Project ID.
@@ -124,6 +125,9 @@ impl UpdateTaskPartiallyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTaskPartiallyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl UpdateTaskPartiallyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTaskPartiallyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTaskPartiallyOutput, tencentcloud_runtime::SdkError<UpdateTaskPartiallyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTaskPartially", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTaskPartially", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

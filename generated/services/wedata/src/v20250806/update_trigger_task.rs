@@ -161,11 +161,12 @@ impl UpdateTriggerTaskRequest {
 pub struct UpdateTriggerTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerTaskRequest::default() }
+        Self { client, request: UpdateTriggerTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTriggerTaskRequest::project_id) (required): Project ID.
@@ -180,6 +181,9 @@ impl UpdateTriggerTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -187,7 +191,7 @@ impl UpdateTriggerTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerTaskOutput, tencentcloud_runtime::SdkError<UpdateTriggerTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTriggerTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UpdateTriggerTaskPartiallyRequest {
 pub struct UpdateTriggerTaskPartiallyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerTaskPartiallyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerTaskPartiallyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerTaskPartiallyRequest::default() }
+        Self { client, request: UpdateTriggerTaskPartiallyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTriggerTaskPartiallyRequest::project_id) (required): Project ID.
@@ -125,6 +126,9 @@ impl UpdateTriggerTaskPartiallyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerTaskPartiallyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateTriggerTaskPartiallyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerTaskPartiallyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerTaskPartiallyOutput, tencentcloud_runtime::SdkError<UpdateTriggerTaskPartiallyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTriggerTaskPartially", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTriggerTaskPartially", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

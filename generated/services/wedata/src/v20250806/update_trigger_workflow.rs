@@ -188,11 +188,12 @@ impl UpdateTriggerWorkflowRequest {
 pub struct UpdateTriggerWorkflowBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerWorkflowRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerWorkflowBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerWorkflowRequest::default() }
+        Self { client, request: UpdateTriggerWorkflowRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTriggerWorkflowRequest::project_id) (required): Project ID.
@@ -229,6 +230,9 @@ impl UpdateTriggerWorkflowBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerWorkflowRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl UpdateTriggerWorkflowBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerWorkflowError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerWorkflowOutput, tencentcloud_runtime::SdkError<UpdateTriggerWorkflowError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTriggerWorkflow", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

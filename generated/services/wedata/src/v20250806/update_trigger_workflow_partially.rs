@@ -100,11 +100,12 @@ impl UpdateTriggerWorkflowPartiallyRequest {
 pub struct UpdateTriggerWorkflowPartiallyBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateTriggerWorkflowPartiallyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateTriggerWorkflowPartiallyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateTriggerWorkflowPartiallyRequest::default() }
+        Self { client, request: UpdateTriggerWorkflowPartiallyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateTriggerWorkflowPartiallyRequest::project_id) (required): Project ID.
@@ -121,6 +122,9 @@ impl UpdateTriggerWorkflowPartiallyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateTriggerWorkflowPartiallyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl UpdateTriggerWorkflowPartiallyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateTriggerWorkflowPartiallyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateTriggerWorkflowPartiallyOutput, tencentcloud_runtime::SdkError<UpdateTriggerWorkflowPartiallyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateTriggerWorkflowPartially", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateTriggerWorkflowPartially", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

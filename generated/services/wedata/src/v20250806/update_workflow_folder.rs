@@ -101,11 +101,12 @@ impl UpdateWorkflowFolderRequest {
 pub struct UpdateWorkflowFolderBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkflowFolderRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkflowFolderBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkflowFolderRequest::default() }
+        Self { client, request: UpdateWorkflowFolderRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`project_id`](UpdateWorkflowFolderRequest::project_id) (required): Project ID.
@@ -120,6 +121,9 @@ impl UpdateWorkflowFolderBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkflowFolderRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl UpdateWorkflowFolderBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkflowFolderError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkflowFolderOutput, tencentcloud_runtime::SdkError<UpdateWorkflowFolderError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkflowFolder", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -105,11 +105,12 @@ impl AddAlarmProcessRecordRequest {
 pub struct AddAlarmProcessRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: AddAlarmProcessRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddAlarmProcessRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddAlarmProcessRecordRequest::default() }
+        Self { client, request: AddAlarmProcessRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`record_set`](AddAlarmProcessRecordRequest::record_set) (required): 处理记录项
@@ -128,6 +129,9 @@ impl AddAlarmProcessRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddAlarmProcessRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl AddAlarmProcessRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddAlarmProcessRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddAlarmProcessRecordOutput, tencentcloud_runtime::SdkError<AddAlarmProcessRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddAlarmProcessRecord", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddAlarmProcessRecord", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

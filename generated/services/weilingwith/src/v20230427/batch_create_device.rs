@@ -102,11 +102,12 @@ impl BatchCreateDeviceRequest {
 pub struct BatchCreateDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchCreateDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchCreateDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchCreateDeviceRequest::default() }
+        Self { client, request: BatchCreateDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](BatchCreateDeviceRequest::workspace_id) (required): 工作空间Id
@@ -121,6 +122,9 @@ impl BatchCreateDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchCreateDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -128,7 +132,7 @@ impl BatchCreateDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchCreateDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchCreateDeviceOutput, tencentcloud_runtime::SdkError<BatchCreateDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchCreateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchCreateDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

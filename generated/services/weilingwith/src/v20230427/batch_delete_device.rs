@@ -99,11 +99,12 @@ impl BatchDeleteDeviceRequest {
 pub struct BatchDeleteDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDeleteDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDeleteDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDeleteDeviceRequest::default() }
+        Self { client, request: BatchDeleteDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](BatchDeleteDeviceRequest::workspace_id) (required): 工作空间id
@@ -118,6 +119,9 @@ impl BatchDeleteDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDeleteDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl BatchDeleteDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDeleteDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDeleteDeviceOutput, tencentcloud_runtime::SdkError<BatchDeleteDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDeleteDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

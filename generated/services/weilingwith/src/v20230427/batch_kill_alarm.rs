@@ -174,11 +174,12 @@ impl BatchKillAlarmRequest {
 pub struct BatchKillAlarmBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchKillAlarmRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchKillAlarmBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchKillAlarmRequest::default() }
+        Self { client, request: BatchKillAlarmRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](BatchKillAlarmRequest::begin_time) (required): 告警开始时间，必填,时间戳秒
@@ -213,6 +214,9 @@ impl BatchKillAlarmBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchKillAlarmRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -220,7 +224,7 @@ impl BatchKillAlarmBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchKillAlarmError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchKillAlarmOutput, tencentcloud_runtime::SdkError<BatchKillAlarmError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchKillAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchKillAlarm", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -103,11 +103,12 @@ impl BatchReportAppMessageRequest {
 pub struct BatchReportAppMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchReportAppMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchReportAppMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchReportAppMessageRequest::default() }
+        Self { client, request: BatchReportAppMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](BatchReportAppMessageRequest::workspace_id) (required): 工作空间Id
@@ -122,6 +123,9 @@ impl BatchReportAppMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchReportAppMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl BatchReportAppMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchReportAppMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchReportAppMessageOutput, tencentcloud_runtime::SdkError<BatchReportAppMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchReportAppMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchReportAppMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

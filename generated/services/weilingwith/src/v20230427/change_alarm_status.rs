@@ -173,11 +173,12 @@ impl ChangeAlarmStatusRequest {
 pub struct ChangeAlarmStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: ChangeAlarmStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ChangeAlarmStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ChangeAlarmStatusRequest::default() }
+        Self { client, request: ChangeAlarmStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](ChangeAlarmStatusRequest::id) (required): 告警的id，返回的列表中的id
@@ -212,6 +213,9 @@ impl ChangeAlarmStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ChangeAlarmStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -219,7 +223,7 @@ impl ChangeAlarmStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ChangeAlarmStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ChangeAlarmStatusOutput, tencentcloud_runtime::SdkError<ChangeAlarmStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ChangeAlarmStatus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ChangeAlarmStatus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

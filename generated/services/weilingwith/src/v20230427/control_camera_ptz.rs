@@ -130,11 +130,12 @@ impl ControlCameraPTZRequest {
 pub struct ControlCameraPTZBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlCameraPTZRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlCameraPTZBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlCameraPTZRequest::default() }
+        Self { client, request: ControlCameraPTZRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`wid`](ControlCameraPTZRequest::wid) (required): 设备的唯一标识
@@ -151,6 +152,9 @@ impl ControlCameraPTZBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlCameraPTZRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ControlCameraPTZBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlCameraPTZError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlCameraPTZOutput, tencentcloud_runtime::SdkError<ControlCameraPTZError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlCameraPTZ", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlCameraPTZ", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl ControlDeviceRequest {
 pub struct ControlDeviceBuilder {
     client: tencentcloud_runtime::Client,
     request: ControlDeviceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ControlDeviceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ControlDeviceRequest::default() }
+        Self { client, request: ControlDeviceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ControlDeviceRequest::workspace_id) (required): 工作空间id
@@ -148,6 +149,9 @@ impl ControlDeviceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ControlDeviceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -155,7 +159,7 @@ impl ControlDeviceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ControlDeviceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ControlDeviceOutput, tencentcloud_runtime::SdkError<ControlDeviceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ControlDevice", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ControlDevice", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -116,11 +116,12 @@ impl CreateApplicationTokenRequest {
 pub struct CreateApplicationTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateApplicationTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateApplicationTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateApplicationTokenRequest::default() }
+        Self { client, request: CreateApplicationTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_id`](CreateApplicationTokenRequest::application_id) (required): 应用id
@@ -139,6 +140,9 @@ impl CreateApplicationTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateApplicationTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -146,7 +150,7 @@ impl CreateApplicationTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateApplicationTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateApplicationTokenOutput, tencentcloud_runtime::SdkError<CreateApplicationTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateApplicationToken", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateApplicationToken", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

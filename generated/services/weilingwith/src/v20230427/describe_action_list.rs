@@ -138,11 +138,12 @@ impl DescribeActionListRequest {
 pub struct DescribeActionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeActionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeActionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeActionListRequest::default() }
+        Self { client, request: DescribeActionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeActionListRequest::workspace_id) (required): 工作空间id
@@ -163,6 +164,9 @@ impl DescribeActionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeActionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -170,7 +174,7 @@ impl DescribeActionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeActionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeActionListOutput, tencentcloud_runtime::SdkError<DescribeActionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeActionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeActionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -1434,11 +1434,12 @@ impl DescribeAdministrationByTagRequest {
 pub struct DescribeAdministrationByTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAdministrationByTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAdministrationByTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAdministrationByTagRequest::default() }
+        Self { client, request: DescribeAdministrationByTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeAdministrationByTagRequest::application_token) (required): 应用token
@@ -1453,6 +1454,9 @@ impl DescribeAdministrationByTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAdministrationByTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -1460,7 +1464,7 @@ impl DescribeAdministrationByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAdministrationByTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAdministrationByTagOutput, tencentcloud_runtime::SdkError<DescribeAdministrationByTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAdministrationByTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAdministrationByTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

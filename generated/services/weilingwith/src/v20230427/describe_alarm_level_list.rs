@@ -114,11 +114,12 @@ impl DescribeAlarmLevelListRequest {
 pub struct DescribeAlarmLevelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmLevelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmLevelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmLevelListRequest::default() }
+        Self { client, request: DescribeAlarmLevelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeAlarmLevelListRequest::workspace_id) (required): 工作空间id
@@ -131,6 +132,9 @@ impl DescribeAlarmLevelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmLevelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl DescribeAlarmLevelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmLevelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmLevelListOutput, tencentcloud_runtime::SdkError<DescribeAlarmLevelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmLevelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmLevelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

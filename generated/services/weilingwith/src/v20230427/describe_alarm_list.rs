@@ -222,11 +222,12 @@ impl DescribeAlarmListRequest {
 pub struct DescribeAlarmListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmListRequest::default() }
+        Self { client, request: DescribeAlarmListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_time`](DescribeAlarmListRequest::begin_time) (required): 告警开始时间，必填,时间戳秒
@@ -269,6 +270,9 @@ impl DescribeAlarmListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -276,7 +280,7 @@ impl DescribeAlarmListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmListOutput, tencentcloud_runtime::SdkError<DescribeAlarmListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -99,11 +99,12 @@ impl DescribeAlarmStatusListRequest {
 pub struct DescribeAlarmStatusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmStatusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmStatusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmStatusListRequest::default() }
+        Self { client, request: DescribeAlarmStatusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeAlarmStatusListRequest::application_token) (required): 应用token
@@ -116,6 +117,9 @@ impl DescribeAlarmStatusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmStatusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -123,7 +127,7 @@ impl DescribeAlarmStatusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmStatusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmStatusListOutput, tencentcloud_runtime::SdkError<DescribeAlarmStatusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmStatusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmStatusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeAlarmTypeListRequest {
 pub struct DescribeAlarmTypeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmTypeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmTypeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmTypeListRequest::default() }
+        Self { client, request: DescribeAlarmTypeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeAlarmTypeListRequest::workspace_id) (required): 工作空间id
@@ -126,6 +127,9 @@ impl DescribeAlarmTypeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAlarmTypeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -133,7 +137,7 @@ impl DescribeAlarmTypeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmTypeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmTypeListOutput, tencentcloud_runtime::SdkError<DescribeAlarmTypeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmTypeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmTypeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

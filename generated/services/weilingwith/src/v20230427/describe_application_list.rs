@@ -152,11 +152,12 @@ impl DescribeApplicationListRequest {
 pub struct DescribeApplicationListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeApplicationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeApplicationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeApplicationListRequest::default() }
+        Self { client, request: DescribeApplicationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeApplicationListRequest::workspace_id) (required): 项目空间id，本次查询返回的应用均关联至该空间
@@ -175,6 +176,9 @@ impl DescribeApplicationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeApplicationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeApplicationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeApplicationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeApplicationListOutput, tencentcloud_runtime::SdkError<DescribeApplicationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeApplicationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeApplicationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -454,11 +454,12 @@ impl DescribeBuildingListRequest {
 pub struct DescribeBuildingListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBuildingListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBuildingListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBuildingListRequest::default() }
+        Self { client, request: DescribeBuildingListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeBuildingListRequest::workspace_id) (required): 项目空间id
@@ -475,6 +476,9 @@ impl DescribeBuildingListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBuildingListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -482,7 +486,7 @@ impl DescribeBuildingListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBuildingListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBuildingListOutput, tencentcloud_runtime::SdkError<DescribeBuildingListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBuildingList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBuildingList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

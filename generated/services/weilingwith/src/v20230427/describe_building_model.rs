@@ -196,11 +196,12 @@ impl DescribeBuildingModelRequest {
 pub struct DescribeBuildingModelBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBuildingModelRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBuildingModelBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBuildingModelRequest::default() }
+        Self { client, request: DescribeBuildingModelRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`building_id`](DescribeBuildingModelRequest::building_id) (required): 建筑id
@@ -215,6 +216,9 @@ impl DescribeBuildingModelBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBuildingModelRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -222,7 +226,7 @@ impl DescribeBuildingModelBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBuildingModelError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBuildingModelOutput, tencentcloud_runtime::SdkError<DescribeBuildingModelError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBuildingModel", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBuildingModel", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

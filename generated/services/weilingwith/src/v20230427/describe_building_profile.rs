@@ -142,11 +142,12 @@ impl DescribeBuildingProfileRequest {
 pub struct DescribeBuildingProfileBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBuildingProfileRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBuildingProfileBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBuildingProfileRequest::default() }
+        Self { client, request: DescribeBuildingProfileRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`building_id`](DescribeBuildingProfileRequest::building_id) (required): 建筑id
@@ -161,6 +162,9 @@ impl DescribeBuildingProfileBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBuildingProfileRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -168,7 +172,7 @@ impl DescribeBuildingProfileBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBuildingProfileError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBuildingProfileOutput, tencentcloud_runtime::SdkError<DescribeBuildingProfileError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBuildingProfile", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBuildingProfile", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

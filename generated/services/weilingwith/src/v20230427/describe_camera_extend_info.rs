@@ -104,11 +104,12 @@ impl DescribeCameraExtendInfoRequest {
 pub struct DescribeCameraExtendInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCameraExtendInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCameraExtendInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCameraExtendInfoRequest::default() }
+        Self { client, request: DescribeCameraExtendInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`wid`](DescribeCameraExtendInfoRequest::wid) (required): 设备的唯一标识
@@ -123,6 +124,9 @@ impl DescribeCameraExtendInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCameraExtendInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeCameraExtendInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCameraExtendInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCameraExtendInfoOutput, tencentcloud_runtime::SdkError<DescribeCameraExtendInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCameraExtendInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCameraExtendInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -135,11 +135,12 @@ impl DescribeDeviceGroupListRequest {
 pub struct DescribeDeviceGroupListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceGroupListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceGroupListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceGroupListRequest::default() }
+        Self { client, request: DescribeDeviceGroupListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeDeviceGroupListRequest::application_token) (required): 应用token
@@ -154,6 +155,9 @@ impl DescribeDeviceGroupListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceGroupListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -161,7 +165,7 @@ impl DescribeDeviceGroupListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceGroupListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceGroupListOutput, tencentcloud_runtime::SdkError<DescribeDeviceGroupListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceGroupList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceGroupList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -159,11 +159,12 @@ impl DescribeDeviceShadowListRequest {
 pub struct DescribeDeviceShadowListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceShadowListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceShadowListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceShadowListRequest::default() }
+        Self { client, request: DescribeDeviceShadowListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeDeviceShadowListRequest::workspace_id) (required): 工作空间id
@@ -192,6 +193,9 @@ impl DescribeDeviceShadowListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceShadowListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -199,7 +203,7 @@ impl DescribeDeviceShadowListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceShadowListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceShadowListOutput, tencentcloud_runtime::SdkError<DescribeDeviceShadowListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceShadowList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceShadowList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

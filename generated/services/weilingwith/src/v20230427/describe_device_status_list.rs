@@ -179,11 +179,12 @@ impl DescribeDeviceStatusListRequest {
 pub struct DescribeDeviceStatusListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceStatusListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceStatusListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceStatusListRequest::default() }
+        Self { client, request: DescribeDeviceStatusListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeDeviceStatusListRequest::workspace_id) (required): 工作空间id
@@ -218,6 +219,9 @@ impl DescribeDeviceStatusListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceStatusListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -225,7 +229,7 @@ impl DescribeDeviceStatusListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceStatusListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceStatusListOutput, tencentcloud_runtime::SdkError<DescribeDeviceStatusListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceStatusList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceStatusList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeDeviceStatusStatRequest {
 pub struct DescribeDeviceStatusStatBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceStatusStatRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceStatusStatBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceStatusStatRequest::default() }
+        Self { client, request: DescribeDeviceStatusStatRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`level`](DescribeDeviceStatusStatRequest::level) (required): 所属空间地理层级，必填。0表示查询所有层级（1、2）的设备状态，1表示楼栋，2表示楼层
@@ -151,6 +152,9 @@ impl DescribeDeviceStatusStatBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceStatusStatRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl DescribeDeviceStatusStatBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceStatusStatError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceStatusStatOutput, tencentcloud_runtime::SdkError<DescribeDeviceStatusStatError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceStatusStat", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceStatusStat", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -119,11 +119,12 @@ impl DescribeDeviceTagListRequest {
 pub struct DescribeDeviceTagListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceTagListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceTagListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceTagListRequest::default() }
+        Self { client, request: DescribeDeviceTagListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeDeviceTagListRequest::workspace_id) (required): 工作空间id
@@ -140,6 +141,9 @@ impl DescribeDeviceTagListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceTagListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -147,7 +151,7 @@ impl DescribeDeviceTagListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceTagListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceTagListOutput, tencentcloud_runtime::SdkError<DescribeDeviceTagListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceTagList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceTagList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

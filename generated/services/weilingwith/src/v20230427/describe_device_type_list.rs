@@ -106,11 +106,12 @@ impl DescribeDeviceTypeListRequest {
 pub struct DescribeDeviceTypeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeDeviceTypeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeDeviceTypeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeDeviceTypeListRequest::default() }
+        Self { client, request: DescribeDeviceTypeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeDeviceTypeListRequest::workspace_id) (required): 工作空间id
@@ -125,6 +126,9 @@ impl DescribeDeviceTypeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeDeviceTypeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl DescribeDeviceTypeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeDeviceTypeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeDeviceTypeListOutput, tencentcloud_runtime::SdkError<DescribeDeviceTypeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeDeviceTypeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeDeviceTypeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

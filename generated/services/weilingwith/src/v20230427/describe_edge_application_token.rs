@@ -91,11 +91,12 @@ impl DescribeEdgeApplicationTokenRequest {
 pub struct DescribeEdgeApplicationTokenBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEdgeApplicationTokenRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEdgeApplicationTokenBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEdgeApplicationTokenRequest::default() }
+        Self { client, request: DescribeEdgeApplicationTokenRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeEdgeApplicationTokenRequest::application_token) (required): 应用token
@@ -108,6 +109,9 @@ impl DescribeEdgeApplicationTokenBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEdgeApplicationTokenRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeEdgeApplicationTokenBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEdgeApplicationTokenError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEdgeApplicationTokenOutput, tencentcloud_runtime::SdkError<DescribeEdgeApplicationTokenError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEdgeApplicationToken", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEdgeApplicationToken", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

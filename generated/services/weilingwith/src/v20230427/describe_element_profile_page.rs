@@ -404,11 +404,12 @@ impl DescribeElementProfilePageRequest {
 pub struct DescribeElementProfilePageBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeElementProfilePageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeElementProfilePageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeElementProfilePageRequest::default() }
+        Self { client, request: DescribeElementProfilePageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`building_id`](DescribeElementProfilePageRequest::building_id) (required): 建筑id
@@ -441,6 +442,9 @@ impl DescribeElementProfilePageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeElementProfilePageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -448,7 +452,7 @@ impl DescribeElementProfilePageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeElementProfilePageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeElementProfilePageOutput, tencentcloud_runtime::SdkError<DescribeElementProfilePageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeElementProfilePage", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeElementProfilePage", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -534,11 +534,12 @@ impl DescribeElementProfileTreeRequest {
 pub struct DescribeElementProfileTreeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeElementProfileTreeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeElementProfileTreeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeElementProfileTreeRequest::default() }
+        Self { client, request: DescribeElementProfileTreeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`building_id`](DescribeElementProfileTreeRequest::building_id) (required): 建筑id
@@ -559,6 +560,9 @@ impl DescribeElementProfileTreeBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeElementProfileTreeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -566,7 +570,7 @@ impl DescribeElementProfileTreeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeElementProfileTreeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeElementProfileTreeOutput, tencentcloud_runtime::SdkError<DescribeElementProfileTreeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeElementProfileTree", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeElementProfileTree", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

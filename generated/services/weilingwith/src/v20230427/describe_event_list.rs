@@ -142,11 +142,12 @@ impl DescribeEventListRequest {
 pub struct DescribeEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeEventListRequest::default() }
+        Self { client, request: DescribeEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeEventListRequest::workspace_id) (required): 工作空间id
@@ -167,6 +168,9 @@ impl DescribeEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -174,7 +178,7 @@ impl DescribeEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeEventListOutput, tencentcloud_runtime::SdkError<DescribeEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeFileDownloadURLRequest {
 pub struct DescribeFileDownloadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileDownloadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileDownloadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileDownloadURLRequest::default() }
+        Self { client, request: DescribeFileDownloadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeFileDownloadURLRequest::workspace_id) (required): 工作空间Id
@@ -120,6 +121,9 @@ impl DescribeFileDownloadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileDownloadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeFileDownloadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileDownloadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileDownloadURLOutput, tencentcloud_runtime::SdkError<DescribeFileDownloadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileDownloadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileDownloadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

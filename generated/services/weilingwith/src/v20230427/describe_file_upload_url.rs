@@ -136,11 +136,12 @@ impl DescribeFileUploadURLRequest {
 pub struct DescribeFileUploadURLBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeFileUploadURLRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeFileUploadURLBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeFileUploadURLRequest::default() }
+        Self { client, request: DescribeFileUploadURLRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeFileUploadURLRequest::workspace_id) (required): 工作空间Id
@@ -165,6 +166,9 @@ impl DescribeFileUploadURLBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeFileUploadURLRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DescribeFileUploadURLBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeFileUploadURLError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeFileUploadURLOutput, tencentcloud_runtime::SdkError<DescribeFileUploadURLError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeFileUploadURL", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeFileUploadURL", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

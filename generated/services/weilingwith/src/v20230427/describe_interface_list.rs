@@ -671,11 +671,12 @@ impl DescribeInterfaceListRequest {
 pub struct DescribeInterfaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeInterfaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeInterfaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeInterfaceListRequest::default() }
+        Self { client, request: DescribeInterfaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeInterfaceListRequest::application_token) (required): 应用token
@@ -696,6 +697,9 @@ impl DescribeInterfaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeInterfaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -703,7 +707,7 @@ impl DescribeInterfaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeInterfaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeInterfaceListOutput, tencentcloud_runtime::SdkError<DescribeInterfaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeInterfaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeInterfaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -156,11 +156,12 @@ impl DescribeLinkRuleListRequest {
 pub struct DescribeLinkRuleListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLinkRuleListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLinkRuleListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLinkRuleListRequest::default() }
+        Self { client, request: DescribeLinkRuleListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeLinkRuleListRequest::workspace_id) (required): 工作空间id
@@ -181,6 +182,9 @@ impl DescribeLinkRuleListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLinkRuleListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -188,7 +192,7 @@ impl DescribeLinkRuleListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLinkRuleListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLinkRuleListOutput, tencentcloud_runtime::SdkError<DescribeLinkRuleListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLinkRuleList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLinkRuleList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -240,11 +240,12 @@ impl DescribePropertyListRequest {
 pub struct DescribePropertyListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePropertyListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePropertyListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePropertyListRequest::default() }
+        Self { client, request: DescribePropertyListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`building_id`](DescribePropertyListRequest::building_id) (required): 建筑id
@@ -261,6 +262,9 @@ impl DescribePropertyListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePropertyListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -268,7 +272,7 @@ impl DescribePropertyListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePropertyListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePropertyListOutput, tencentcloud_runtime::SdkError<DescribePropertyListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePropertyList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePropertyList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

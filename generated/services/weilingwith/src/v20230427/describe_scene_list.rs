@@ -546,11 +546,12 @@ impl DescribeSceneListRequest {
 pub struct DescribeSceneListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSceneListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSceneListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSceneListRequest::default() }
+        Self { client, request: DescribeSceneListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeSceneListRequest::workspace_id) (required): 项目空间id
@@ -563,6 +564,9 @@ impl DescribeSceneListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSceneListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -570,7 +574,7 @@ impl DescribeSceneListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSceneListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSceneListOutput, tencentcloud_runtime::SdkError<DescribeSceneListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSceneList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSceneList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

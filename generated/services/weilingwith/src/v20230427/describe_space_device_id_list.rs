@@ -177,11 +177,12 @@ impl DescribeSpaceDeviceIdListRequest {
 pub struct DescribeSpaceDeviceIdListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceDeviceIdListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceDeviceIdListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceDeviceIdListRequest::default() }
+        Self { client, request: DescribeSpaceDeviceIdListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`element_ids`](DescribeSpaceDeviceIdListRequest::element_ids) (required): 构件id列表
@@ -202,6 +203,9 @@ impl DescribeSpaceDeviceIdListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceDeviceIdListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeSpaceDeviceIdListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceDeviceIdListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceDeviceIdListOutput, tencentcloud_runtime::SdkError<DescribeSpaceDeviceIdListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceDeviceIdList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceDeviceIdList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

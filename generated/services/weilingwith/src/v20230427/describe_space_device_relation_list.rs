@@ -243,11 +243,12 @@ impl DescribeSpaceDeviceRelationListRequest {
 pub struct DescribeSpaceDeviceRelationListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceDeviceRelationListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceDeviceRelationListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceDeviceRelationListRequest::default() }
+        Self { client, request: DescribeSpaceDeviceRelationListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`element_ids`](DescribeSpaceDeviceRelationListRequest::element_ids) (required): 构件id列表
@@ -268,6 +269,9 @@ impl DescribeSpaceDeviceRelationListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceDeviceRelationListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -275,7 +279,7 @@ impl DescribeSpaceDeviceRelationListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceDeviceRelationListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceDeviceRelationListOutput, tencentcloud_runtime::SdkError<DescribeSpaceDeviceRelationListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceDeviceRelationList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceDeviceRelationList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

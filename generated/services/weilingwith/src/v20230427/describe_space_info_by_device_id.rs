@@ -140,11 +140,12 @@ impl DescribeSpaceInfoByDeviceIdRequest {
 pub struct DescribeSpaceInfoByDeviceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceInfoByDeviceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceInfoByDeviceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceInfoByDeviceIdRequest::default() }
+        Self { client, request: DescribeSpaceInfoByDeviceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeSpaceInfoByDeviceIdRequest::device_id) (required): 设备id
@@ -159,6 +160,9 @@ impl DescribeSpaceInfoByDeviceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceInfoByDeviceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -166,7 +170,7 @@ impl DescribeSpaceInfoByDeviceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceInfoByDeviceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceInfoByDeviceIdOutput, tencentcloud_runtime::SdkError<DescribeSpaceInfoByDeviceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceInfoByDeviceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceInfoByDeviceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -178,11 +178,12 @@ impl DescribeSpaceRelationByDeviceIdRequest {
 pub struct DescribeSpaceRelationByDeviceIdBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceRelationByDeviceIdRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceRelationByDeviceIdBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceRelationByDeviceIdRequest::default() }
+        Self { client, request: DescribeSpaceRelationByDeviceIdRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`device_id`](DescribeSpaceRelationByDeviceIdRequest::device_id) (required): 设备id
@@ -197,6 +198,9 @@ impl DescribeSpaceRelationByDeviceIdBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceRelationByDeviceIdRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -204,7 +208,7 @@ impl DescribeSpaceRelationByDeviceIdBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceRelationByDeviceIdError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceRelationByDeviceIdOutput, tencentcloud_runtime::SdkError<DescribeSpaceRelationByDeviceIdError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceRelationByDeviceId", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceRelationByDeviceId", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -164,11 +164,12 @@ impl DescribeSpaceTypeListRequest {
 pub struct DescribeSpaceTypeListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSpaceTypeListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSpaceTypeListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSpaceTypeListRequest::default() }
+        Self { client, request: DescribeSpaceTypeListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](DescribeSpaceTypeListRequest::workspace_id) (required): 项目空间ID
@@ -185,6 +186,9 @@ impl DescribeSpaceTypeListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSpaceTypeListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -192,7 +196,7 @@ impl DescribeSpaceTypeListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSpaceTypeListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSpaceTypeListOutput, tencentcloud_runtime::SdkError<DescribeSpaceTypeListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSpaceTypeList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSpaceTypeList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -128,11 +128,12 @@ impl DescribeTenantBuildingCountAndAreaRequest {
 pub struct DescribeTenantBuildingCountAndAreaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTenantBuildingCountAndAreaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTenantBuildingCountAndAreaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTenantBuildingCountAndAreaRequest::default() }
+        Self { client, request: DescribeTenantBuildingCountAndAreaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id_list`](DescribeTenantBuildingCountAndAreaRequest::workspace_id_list) (required): 租户所有工作空间ID列表
@@ -145,6 +146,9 @@ impl DescribeTenantBuildingCountAndAreaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTenantBuildingCountAndAreaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -152,7 +156,7 @@ impl DescribeTenantBuildingCountAndAreaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTenantBuildingCountAndAreaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTenantBuildingCountAndAreaOutput, tencentcloud_runtime::SdkError<DescribeTenantBuildingCountAndAreaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTenantBuildingCountAndArea", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTenantBuildingCountAndArea", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -202,11 +202,12 @@ impl DescribeTenantDepartmentListRequest {
 pub struct DescribeTenantDepartmentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTenantDepartmentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTenantDepartmentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTenantDepartmentListRequest::default() }
+        Self { client, request: DescribeTenantDepartmentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTenantDepartmentListRequest::offset) (required): 翻页页码
@@ -229,6 +230,9 @@ impl DescribeTenantDepartmentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTenantDepartmentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -236,7 +240,7 @@ impl DescribeTenantDepartmentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTenantDepartmentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTenantDepartmentListOutput, tencentcloud_runtime::SdkError<DescribeTenantDepartmentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTenantDepartmentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTenantDepartmentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

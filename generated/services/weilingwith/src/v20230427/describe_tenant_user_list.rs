@@ -167,11 +167,12 @@ impl DescribeTenantUserListRequest {
 pub struct DescribeTenantUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTenantUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTenantUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTenantUserListRequest::default() }
+        Self { client, request: DescribeTenantUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeTenantUserListRequest::offset) (required): 翻页页码
@@ -202,6 +203,9 @@ impl DescribeTenantUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTenantUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -209,7 +213,7 @@ impl DescribeTenantUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTenantUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTenantUserListOutput, tencentcloud_runtime::SdkError<DescribeTenantUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTenantUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTenantUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

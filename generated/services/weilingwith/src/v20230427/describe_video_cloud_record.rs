@@ -119,11 +119,12 @@ impl DescribeVideoCloudRecordRequest {
 pub struct DescribeVideoCloudRecordBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoCloudRecordRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoCloudRecordBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoCloudRecordRequest::default() }
+        Self { client, request: DescribeVideoCloudRecordRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`wid`](DescribeVideoCloudRecordRequest::wid) (required): 设备的唯一标识
@@ -142,6 +143,9 @@ impl DescribeVideoCloudRecordBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoCloudRecordRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl DescribeVideoCloudRecordBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoCloudRecordError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoCloudRecordOutput, tencentcloud_runtime::SdkError<DescribeVideoCloudRecordError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoCloudRecord", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoCloudRecord", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DescribeVideoLiveStreamRequest {
 pub struct DescribeVideoLiveStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoLiveStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoLiveStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoLiveStreamRequest::default() }
+        Self { client, request: DescribeVideoLiveStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`wid`](DescribeVideoLiveStreamRequest::wid) (required): 设备的唯一标识
@@ -169,6 +170,9 @@ impl DescribeVideoLiveStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoLiveStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl DescribeVideoLiveStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoLiveStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoLiveStreamOutput, tencentcloud_runtime::SdkError<DescribeVideoLiveStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoLiveStream", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoLiveStream", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

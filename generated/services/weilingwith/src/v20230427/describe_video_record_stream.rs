@@ -170,11 +170,12 @@ impl DescribeVideoRecordStreamRequest {
 pub struct DescribeVideoRecordStreamBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVideoRecordStreamRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVideoRecordStreamBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVideoRecordStreamRequest::default() }
+        Self { client, request: DescribeVideoRecordStreamRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`wid`](DescribeVideoRecordStreamRequest::wid) (required): 设备唯一标识
@@ -201,6 +202,9 @@ impl DescribeVideoRecordStreamBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVideoRecordStreamRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -208,7 +212,7 @@ impl DescribeVideoRecordStreamBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVideoRecordStreamError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVideoRecordStreamOutput, tencentcloud_runtime::SdkError<DescribeVideoRecordStreamError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVideoRecordStream", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVideoRecordStream", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

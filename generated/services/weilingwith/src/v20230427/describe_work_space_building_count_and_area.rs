@@ -158,11 +158,12 @@ impl DescribeWorkSpaceBuildingCountAndAreaRequest {
 pub struct DescribeWorkSpaceBuildingCountAndAreaBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkSpaceBuildingCountAndAreaRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkSpaceBuildingCountAndAreaBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkSpaceBuildingCountAndAreaRequest::default() }
+        Self { client, request: DescribeWorkSpaceBuildingCountAndAreaRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id_list`](DescribeWorkSpaceBuildingCountAndAreaRequest::workspace_id_list) (required): 工作空间ID列表
@@ -175,6 +176,9 @@ impl DescribeWorkSpaceBuildingCountAndAreaBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkSpaceBuildingCountAndAreaRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -182,7 +186,7 @@ impl DescribeWorkSpaceBuildingCountAndAreaBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkSpaceBuildingCountAndAreaError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkSpaceBuildingCountAndAreaOutput, tencentcloud_runtime::SdkError<DescribeWorkSpaceBuildingCountAndAreaError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkSpaceBuildingCountAndArea", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkSpaceBuildingCountAndArea", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -190,11 +190,12 @@ impl DescribeWorkspaceListRequest {
 pub struct DescribeWorkspaceListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkspaceListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkspaceListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkspaceListRequest::default() }
+        Self { client, request: DescribeWorkspaceListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`application_token`](DescribeWorkspaceListRequest::application_token) (required): 应用token
@@ -207,6 +208,9 @@ impl DescribeWorkspaceListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkspaceListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -214,7 +218,7 @@ impl DescribeWorkspaceListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkspaceListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkspaceListOutput, tencentcloud_runtime::SdkError<DescribeWorkspaceListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkspaceList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkspaceList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

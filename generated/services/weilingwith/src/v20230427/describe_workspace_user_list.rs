@@ -162,11 +162,12 @@ impl DescribeWorkspaceUserListRequest {
 pub struct DescribeWorkspaceUserListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWorkspaceUserListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWorkspaceUserListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWorkspaceUserListRequest::default() }
+        Self { client, request: DescribeWorkspaceUserListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeWorkspaceUserListRequest::offset) (required): 翻页页码
@@ -187,6 +188,9 @@ impl DescribeWorkspaceUserListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWorkspaceUserListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -194,7 +198,7 @@ impl DescribeWorkspaceUserListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWorkspaceUserListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWorkspaceUserListOutput, tencentcloud_runtime::SdkError<DescribeWorkspaceUserListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWorkspaceUserList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWorkspaceUserList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

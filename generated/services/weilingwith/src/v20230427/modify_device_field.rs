@@ -91,11 +91,12 @@ impl ModifyDeviceFieldRequest {
 pub struct ModifyDeviceFieldBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceFieldRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceFieldBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceFieldRequest::default() }
+        Self { client, request: ModifyDeviceFieldRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ModifyDeviceFieldRequest::workspace_id) (required): 工作空间id
@@ -110,6 +111,9 @@ impl ModifyDeviceFieldBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceFieldRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl ModifyDeviceFieldBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceFieldError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceFieldOutput, tencentcloud_runtime::SdkError<ModifyDeviceFieldError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceField", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceField", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl ModifyDeviceNameRequest {
 pub struct ModifyDeviceNameBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceNameRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceNameBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceNameRequest::default() }
+        Self { client, request: ModifyDeviceNameRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ModifyDeviceNameRequest::workspace_id) (required): 工作空间id
@@ -111,6 +112,9 @@ impl ModifyDeviceNameBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceNameRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl ModifyDeviceNameBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceNameError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceNameOutput, tencentcloud_runtime::SdkError<ModifyDeviceNameError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceName", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceName", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

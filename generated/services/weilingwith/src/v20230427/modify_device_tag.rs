@@ -93,11 +93,12 @@ impl ModifyDeviceTagRequest {
 pub struct ModifyDeviceTagBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyDeviceTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyDeviceTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyDeviceTagRequest::default() }
+        Self { client, request: ModifyDeviceTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ModifyDeviceTagRequest::workspace_id) (required): 工作空间id
@@ -112,6 +113,9 @@ impl ModifyDeviceTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyDeviceTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -119,7 +123,7 @@ impl ModifyDeviceTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyDeviceTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyDeviceTagOutput, tencentcloud_runtime::SdkError<ModifyDeviceTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyDeviceTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyDeviceTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -126,11 +126,12 @@ impl ReportAppMessageRequest {
 pub struct ReportAppMessageBuilder {
     client: tencentcloud_runtime::Client,
     request: ReportAppMessageRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ReportAppMessageBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ReportAppMessageRequest::default() }
+        Self { client, request: ReportAppMessageRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](ReportAppMessageRequest::workspace_id) (required): 工作空间Id
@@ -157,6 +158,9 @@ impl ReportAppMessageBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ReportAppMessageRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -164,7 +168,7 @@ impl ReportAppMessageBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ReportAppMessageError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ReportAppMessageOutput, tencentcloud_runtime::SdkError<ReportAppMessageError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ReportAppMessage", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ReportAppMessage", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

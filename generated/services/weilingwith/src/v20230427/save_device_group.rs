@@ -131,11 +131,12 @@ impl SaveDeviceGroupRequest {
 pub struct SaveDeviceGroupBuilder {
     client: tencentcloud_runtime::Client,
     request: SaveDeviceGroupRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SaveDeviceGroupBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SaveDeviceGroupRequest::default() }
+        Self { client, request: SaveDeviceGroupRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](SaveDeviceGroupRequest::name) (required): 分组名称
@@ -156,6 +157,9 @@ impl SaveDeviceGroupBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SaveDeviceGroupRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -163,7 +167,7 @@ impl SaveDeviceGroupBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SaveDeviceGroupError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SaveDeviceGroupOutput, tencentcloud_runtime::SdkError<SaveDeviceGroupError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SaveDeviceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SaveDeviceGroup", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl StopVideoStreamingRequest {
 pub struct StopVideoStreamingBuilder {
     client: tencentcloud_runtime::Client,
     request: StopVideoStreamingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl StopVideoStreamingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: StopVideoStreamingRequest::default() }
+        Self { client, request: StopVideoStreamingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`stream`](StopVideoStreamingRequest::stream) (required): 流的唯一标识，播放链接尾缀
@@ -131,6 +132,9 @@ impl StopVideoStreamingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`StopVideoStreamingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -138,7 +142,7 @@ impl StopVideoStreamingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`StopVideoStreamingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<StopVideoStreamingOutput, tencentcloud_runtime::SdkError<StopVideoStreamingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "StopVideoStreaming", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "StopVideoStreaming", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl UpdateWorkspaceParkAttributesRequest {
 pub struct UpdateWorkspaceParkAttributesBuilder {
     client: tencentcloud_runtime::Client,
     request: UpdateWorkspaceParkAttributesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UpdateWorkspaceParkAttributesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UpdateWorkspaceParkAttributesRequest::default() }
+        Self { client, request: UpdateWorkspaceParkAttributesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`workspace_id`](UpdateWorkspaceParkAttributesRequest::workspace_id) (required): 工作空间id
@@ -125,6 +126,9 @@ impl UpdateWorkspaceParkAttributesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UpdateWorkspaceParkAttributesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl UpdateWorkspaceParkAttributesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UpdateWorkspaceParkAttributesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UpdateWorkspaceParkAttributesOutput, tencentcloud_runtime::SdkError<UpdateWorkspaceParkAttributesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UpdateWorkspaceParkAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UpdateWorkspaceParkAttributes", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl SearchByTextRequest {
 pub struct SearchByTextBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchByTextRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchByTextBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchByTextRequest::default() }
+        Self { client, request: SearchByTextRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](SearchByTextRequest::query) (required): 查询词
@@ -119,6 +120,9 @@ impl SearchByTextBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchByTextRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl SearchByTextBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchByTextError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchByTextOutput, tencentcloud_runtime::SdkError<SearchByTextError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchByText", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchByText", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

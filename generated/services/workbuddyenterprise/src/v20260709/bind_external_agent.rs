@@ -96,11 +96,12 @@ impl BindExternalAgentRequest {
 pub struct BindExternalAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: BindExternalAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BindExternalAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BindExternalAgentRequest::default() }
+        Self { client, request: BindExternalAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](BindExternalAgentRequest::agent_id) (required): TMA managed agent 业务 ID（CloudAgentID）
@@ -115,6 +116,9 @@ impl BindExternalAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BindExternalAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl BindExternalAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BindExternalAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BindExternalAgentOutput, tencentcloud_runtime::SdkError<BindExternalAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BindExternalAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BindExternalAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -142,11 +142,12 @@ impl CreateAgentRequest {
 pub struct CreateAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentRequest::default() }
+        Self { client, request: CreateAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_name`](CreateAgentRequest::agent_name) (required): Agent 名称
@@ -169,6 +170,9 @@ impl CreateAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -176,7 +180,7 @@ impl CreateAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentOutput, tencentcloud_runtime::SdkError<CreateAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -93,11 +93,12 @@ impl CreateAgentSessionRequest {
 pub struct CreateAgentSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentSessionRequest::default() }
+        Self { client, request: CreateAgentSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](CreateAgentSessionRequest::agent_id) (required): Agent 业务 ID
@@ -110,6 +111,9 @@ impl CreateAgentSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -117,7 +121,7 @@ impl CreateAgentSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentSessionOutput, tencentcloud_runtime::SdkError<CreateAgentSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl CreateAgentVersionRequest {
 pub struct CreateAgentVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentVersionRequest::default() }
+        Self { client, request: CreateAgentVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](CreateAgentVersionRequest::agent_id) (required): Agent 业务 ID
@@ -141,6 +142,9 @@ impl CreateAgentVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl CreateAgentVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentVersionOutput, tencentcloud_runtime::SdkError<CreateAgentVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -124,11 +124,12 @@ impl CreateAgentVersionFromSourceRequest {
 pub struct CreateAgentVersionFromSourceBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateAgentVersionFromSourceRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateAgentVersionFromSourceBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateAgentVersionFromSourceRequest::default() }
+        Self { client, request: CreateAgentVersionFromSourceRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](CreateAgentVersionFromSourceRequest::agent_id) (required): Agent 业务 ID
@@ -149,6 +150,9 @@ impl CreateAgentVersionFromSourceBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateAgentVersionFromSourceRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl CreateAgentVersionFromSourceBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateAgentVersionFromSourceError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateAgentVersionFromSourceOutput, tencentcloud_runtime::SdkError<CreateAgentVersionFromSourceError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateAgentVersionFromSource", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateAgentVersionFromSource", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -100,11 +100,12 @@ impl DescribeAgentRequest {
 pub struct DescribeAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentRequest::default() }
+        Self { client, request: DescribeAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeAgentRequest::agent_id) (required): Agent 业务 ID
@@ -115,6 +116,9 @@ impl DescribeAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentOutput, tencentcloud_runtime::SdkError<DescribeAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -123,11 +123,12 @@ impl DescribeAgentListRequest {
 pub struct DescribeAgentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentListRequest::default() }
+        Self { client, request: DescribeAgentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentListRequest::offset): 偏移量，从 0 开始
@@ -146,6 +147,9 @@ impl DescribeAgentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -153,7 +157,7 @@ impl DescribeAgentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentListOutput, tencentcloud_runtime::SdkError<DescribeAgentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeAgentSessionRequest {
 pub struct DescribeAgentSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentSessionRequest::default() }
+        Self { client, request: DescribeAgentSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeAgentSessionRequest::session_id) (required): 会话 ID
@@ -111,6 +112,9 @@ impl DescribeAgentSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeAgentSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentSessionOutput, tencentcloud_runtime::SdkError<DescribeAgentSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentSession", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentSession", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeAgentSessionListRequest {
 pub struct DescribeAgentSessionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentSessionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentSessionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentSessionListRequest::default() }
+        Self { client, request: DescribeAgentSessionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeAgentSessionListRequest::offset): 偏移量，从 0 开始
@@ -135,6 +136,9 @@ impl DescribeAgentSessionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentSessionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAgentSessionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentSessionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentSessionListOutput, tencentcloud_runtime::SdkError<DescribeAgentSessionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentSessionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentSessionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

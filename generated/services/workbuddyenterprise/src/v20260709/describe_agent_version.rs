@@ -98,11 +98,12 @@ impl DescribeAgentVersionRequest {
 pub struct DescribeAgentVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentVersionRequest::default() }
+        Self { client, request: DescribeAgentVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeAgentVersionRequest::agent_id) (required): Agent 业务 ID
@@ -115,6 +116,9 @@ impl DescribeAgentVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeAgentVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentVersionOutput, tencentcloud_runtime::SdkError<DescribeAgentVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentVersion", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentVersion", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

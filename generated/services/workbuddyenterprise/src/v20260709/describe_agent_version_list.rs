@@ -107,11 +107,12 @@ impl DescribeAgentVersionListRequest {
 pub struct DescribeAgentVersionListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentVersionListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentVersionListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentVersionListRequest::default() }
+        Self { client, request: DescribeAgentVersionListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeAgentVersionListRequest::agent_id) (required): Agent 业务 ID
@@ -128,6 +129,9 @@ impl DescribeAgentVersionListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentVersionListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeAgentVersionListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentVersionListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentVersionListOutput, tencentcloud_runtime::SdkError<DescribeAgentVersionListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentVersionList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentVersionList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -117,11 +117,12 @@ impl DescribeBuiltinModelListRequest {
 pub struct DescribeBuiltinModelListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBuiltinModelListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBuiltinModelListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBuiltinModelListRequest::default() }
+        Self { client, request: DescribeBuiltinModelListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`offset`](DescribeBuiltinModelListRequest::offset): 偏移量，从 0 开始
@@ -138,6 +139,9 @@ impl DescribeBuiltinModelListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBuiltinModelListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -145,7 +149,7 @@ impl DescribeBuiltinModelListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBuiltinModelListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBuiltinModelListOutput, tencentcloud_runtime::SdkError<DescribeBuiltinModelListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBuiltinModelList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBuiltinModelList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

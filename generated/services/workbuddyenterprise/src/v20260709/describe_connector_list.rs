@@ -121,11 +121,12 @@ impl DescribeConnectorListRequest {
 pub struct DescribeConnectorListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeConnectorListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeConnectorListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeConnectorListRequest::default() }
+        Self { client, request: DescribeConnectorListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`filters`](DescribeConnectorListRequest::filters): 过滤条件数组，多个 Filter 之间为 AND 关系。支持 Name：Name（名称模糊匹配）/ Status（ACTIVE / DISABLED）/ Source（ENTERPRISE_AGENT / ASSISTANT）
@@ -144,6 +145,9 @@ impl DescribeConnectorListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeConnectorListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -151,7 +155,7 @@ impl DescribeConnectorListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeConnectorListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeConnectorListOutput, tencentcloud_runtime::SdkError<DescribeConnectorListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeConnectorList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeConnectorList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

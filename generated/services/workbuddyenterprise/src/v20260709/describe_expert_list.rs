@@ -112,11 +112,12 @@ impl DescribeExpertListRequest {
 pub struct DescribeExpertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExpertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExpertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExpertListRequest::default() }
+        Self { client, request: DescribeExpertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeExpertListRequest::source) (required): 专家来源，必填：BUILTIN（内置）/ CUSTOM（自建）
@@ -133,6 +134,9 @@ impl DescribeExpertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExpertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeExpertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExpertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExpertListOutput, tencentcloud_runtime::SdkError<DescribeExpertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExpertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExpertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

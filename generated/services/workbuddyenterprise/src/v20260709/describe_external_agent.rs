@@ -102,11 +102,12 @@ impl DescribeExternalAgentRequest {
 pub struct DescribeExternalAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalAgentRequest::default() }
+        Self { client, request: DescribeExternalAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeExternalAgentRequest::agent_id) (required): TMA managed agent 业务 ID（CloudAgentID）
@@ -119,6 +120,9 @@ impl DescribeExternalAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -126,7 +130,7 @@ impl DescribeExternalAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalAgentOutput, tencentcloud_runtime::SdkError<DescribeExternalAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalAgent", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalAgent", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -125,11 +125,12 @@ impl DescribeExternalAgentListRequest {
 pub struct DescribeExternalAgentListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeExternalAgentListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeExternalAgentListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeExternalAgentListRequest::default() }
+        Self { client, request: DescribeExternalAgentListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](DescribeExternalAgentListRequest::agent_id) (required): Agent 业务 ID（必填：绑定状态的归属主体）
@@ -150,6 +151,9 @@ impl DescribeExternalAgentListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeExternalAgentListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeExternalAgentListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeExternalAgentListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeExternalAgentListOutput, tencentcloud_runtime::SdkError<DescribeExternalAgentListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeExternalAgentList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeExternalAgentList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

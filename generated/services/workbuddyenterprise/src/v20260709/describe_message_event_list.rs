@@ -153,11 +153,12 @@ impl DescribeMessageEventListRequest {
 pub struct DescribeMessageEventListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMessageEventListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMessageEventListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMessageEventListRequest::default() }
+        Self { client, request: DescribeMessageEventListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](DescribeMessageEventListRequest::session_id) (required): Session ID
@@ -176,6 +177,9 @@ impl DescribeMessageEventListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMessageEventListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -183,7 +187,7 @@ impl DescribeMessageEventListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMessageEventListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMessageEventListOutput, tencentcloud_runtime::SdkError<DescribeMessageEventListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMessageEventList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMessageEventList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

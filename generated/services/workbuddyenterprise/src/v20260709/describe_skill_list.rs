@@ -125,11 +125,12 @@ impl DescribeSkillListRequest {
 pub struct DescribeSkillListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSkillListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSkillListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSkillListRequest::default() }
+        Self { client, request: DescribeSkillListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`source`](DescribeSkillListRequest::source) (required): 技能来源，必填：BUILTIN（内置）/ CUSTOM（自建）/ AUTHORIZED（企业授权）。数据通路判别，非筛选条件
@@ -150,6 +151,9 @@ impl DescribeSkillListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSkillListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -157,7 +161,7 @@ impl DescribeSkillListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSkillListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSkillListOutput, tencentcloud_runtime::SdkError<DescribeSkillListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSkillList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSkillList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl MigrateAgentSessionRequest {
 pub struct MigrateAgentSessionBuilder {
     client: tencentcloud_runtime::Client,
     request: MigrateAgentSessionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MigrateAgentSessionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MigrateAgentSessionRequest::default() }
+        Self { client, request: MigrateAgentSessionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`session_id`](MigrateAgentSessionRequest::session_id) (required): 待迁移的会话 ID（必填）
@@ -117,6 +118,9 @@ impl MigrateAgentSessionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MigrateAgentSessionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -124,7 +128,7 @@ impl MigrateAgentSessionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MigrateAgentSessionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MigrateAgentSessionOutput, tencentcloud_runtime::SdkError<MigrateAgentSessionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MigrateAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MigrateAgentSession", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

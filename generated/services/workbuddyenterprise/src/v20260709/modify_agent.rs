@@ -121,11 +121,12 @@ impl ModifyAgentRequest {
 pub struct ModifyAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentRequest::default() }
+        Self { client, request: ModifyAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](ModifyAgentRequest::agent_id) (required): Agent 业务 ID
@@ -142,6 +143,9 @@ impl ModifyAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -149,7 +153,7 @@ impl ModifyAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentOutput, tencentcloud_runtime::SdkError<ModifyAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

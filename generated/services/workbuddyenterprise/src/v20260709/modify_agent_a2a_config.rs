@@ -105,11 +105,12 @@ impl ModifyAgentA2AConfigRequest {
 pub struct ModifyAgentA2AConfigBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentA2AConfigRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentA2AConfigBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentA2AConfigRequest::default() }
+        Self { client, request: ModifyAgentA2AConfigRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](ModifyAgentA2AConfigRequest::agent_id) (required): Agent 业务 ID
@@ -124,6 +125,9 @@ impl ModifyAgentA2AConfigBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentA2AConfigRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyAgentA2AConfigBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentA2AConfigError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentA2AConfigOutput, tencentcloud_runtime::SdkError<ModifyAgentA2AConfigError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentA2AConfig", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentA2AConfig", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl ModifyAgentRoutingRequest {
 pub struct ModifyAgentRoutingBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentRoutingRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentRoutingBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentRoutingRequest::default() }
+        Self { client, request: ModifyAgentRoutingRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](ModifyAgentRoutingRequest::agent_id) (required): Agent 业务 ID
@@ -124,6 +125,9 @@ impl ModifyAgentRoutingBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentRoutingRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -131,7 +135,7 @@ impl ModifyAgentRoutingBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentRoutingError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentRoutingOutput, tencentcloud_runtime::SdkError<ModifyAgentRoutingError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentRouting", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentRouting", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -133,11 +133,12 @@ impl ModifyAgentVersionRequest {
 pub struct ModifyAgentVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyAgentVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyAgentVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyAgentVersionRequest::default() }
+        Self { client, request: ModifyAgentVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](ModifyAgentVersionRequest::agent_id) (required): Agent 业务 ID
@@ -160,6 +161,9 @@ impl ModifyAgentVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyAgentVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -167,7 +171,7 @@ impl ModifyAgentVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyAgentVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyAgentVersionOutput, tencentcloud_runtime::SdkError<ModifyAgentVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyAgentVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyAgentVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -102,11 +102,12 @@ impl UnbindExternalAgentRequest {
 pub struct UnbindExternalAgentBuilder {
     client: tencentcloud_runtime::Client,
     request: UnbindExternalAgentRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UnbindExternalAgentBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UnbindExternalAgentRequest::default() }
+        Self { client, request: UnbindExternalAgentRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`agent_id`](UnbindExternalAgentRequest::agent_id) (required): TMA managed agent 业务 ID
@@ -123,6 +124,9 @@ impl UnbindExternalAgentBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UnbindExternalAgentRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl UnbindExternalAgentBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UnbindExternalAgentError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UnbindExternalAgentOutput, tencentcloud_runtime::SdkError<UnbindExternalAgentError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UnbindExternalAgent", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UnbindExternalAgent", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

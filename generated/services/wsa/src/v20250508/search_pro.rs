@@ -194,11 +194,12 @@ impl SearchProRequest {
 pub struct SearchProBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchProRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchProBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchProRequest::default() }
+        Self { client, request: SearchProRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`query`](SearchProRequest::query) (required): 搜索词
@@ -221,6 +222,9 @@ impl SearchProBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchProRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -228,7 +232,7 @@ impl SearchProBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchProError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchProOutput, tencentcloud_runtime::SdkError<SearchProError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchPro", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchPro", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -68,11 +68,12 @@ impl DeleteCertRequest {
 pub struct DeleteCertBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteCertRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteCertBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteCertRequest::default() }
+        Self { client, request: DeleteCertRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DeleteCertRequest::id) (required): 证书 ID，即通过 GetList 拿到的证书列表的 ID 字段。
@@ -85,6 +86,9 @@ impl DeleteCertBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteCertRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl DeleteCertBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteCertError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteCertOutput, tencentcloud_runtime::SdkError<DeleteCertError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteCert", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteCert", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -82,11 +82,12 @@ impl DescribeCertListRequest {
 pub struct DescribeCertListBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeCertListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeCertListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeCertListRequest::default() }
+        Self { client, request: DescribeCertListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`module_type`](DescribeCertListRequest::module_type) (required): 模块名称，应填 ssl。
@@ -111,6 +112,9 @@ impl DescribeCertListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeCertListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeCertListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeCertListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeCertListOutput, tencentcloud_runtime::SdkError<DescribeCertListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeCertList", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeCertList", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

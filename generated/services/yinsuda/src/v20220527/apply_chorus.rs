@@ -126,11 +126,12 @@ impl ApplyChorusRequest {
 pub struct ApplyChorusBuilder {
     client: tencentcloud_runtime::Client,
     request: ApplyChorusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ApplyChorusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ApplyChorusRequest::default() }
+        Self { client, request: ApplyChorusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](ApplyChorusRequest::app_name) (required): 应用名称。
@@ -151,6 +152,9 @@ impl ApplyChorusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ApplyChorusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -158,7 +162,7 @@ impl ApplyChorusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ApplyChorusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ApplyChorusOutput, tencentcloud_runtime::SdkError<ApplyChorusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ApplyChorus", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ApplyChorus", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

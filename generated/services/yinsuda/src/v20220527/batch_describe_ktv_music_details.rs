@@ -183,11 +183,12 @@ impl BatchDescribeKTVMusicDetailsRequest {
 pub struct BatchDescribeKTVMusicDetailsBuilder {
     client: tencentcloud_runtime::Client,
     request: BatchDescribeKTVMusicDetailsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl BatchDescribeKTVMusicDetailsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: BatchDescribeKTVMusicDetailsRequest::default() }
+        Self { client, request: BatchDescribeKTVMusicDetailsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](BatchDescribeKTVMusicDetailsRequest::app_name) (required): 应用名称。
@@ -208,6 +209,9 @@ impl BatchDescribeKTVMusicDetailsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`BatchDescribeKTVMusicDetailsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -215,7 +219,7 @@ impl BatchDescribeKTVMusicDetailsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`BatchDescribeKTVMusicDetailsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<BatchDescribeKTVMusicDetailsOutput, tencentcloud_runtime::SdkError<BatchDescribeKTVMusicDetailsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "BatchDescribeKTVMusicDetails", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "BatchDescribeKTVMusicDetails", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

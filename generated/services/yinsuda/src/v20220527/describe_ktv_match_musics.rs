@@ -143,11 +143,12 @@ impl DescribeKTVMatchMusicsRequest {
 pub struct DescribeKTVMatchMusicsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMatchMusicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMatchMusicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMatchMusicsRequest::default() }
+        Self { client, request: DescribeKTVMatchMusicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVMatchMusicsRequest::app_name) (required): 应用名称。
@@ -162,6 +163,9 @@ impl DescribeKTVMatchMusicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVMatchMusicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -169,7 +173,7 @@ impl DescribeKTVMatchMusicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMatchMusicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMatchMusicsOutput, tencentcloud_runtime::SdkError<DescribeKTVMatchMusicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMatchMusics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMatchMusics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -165,11 +165,12 @@ impl DescribeKTVMusicAccompanySegmentUrlRequest {
 pub struct DescribeKTVMusicAccompanySegmentUrlBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMusicAccompanySegmentUrlRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMusicAccompanySegmentUrlBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMusicAccompanySegmentUrlRequest::default() }
+        Self { client, request: DescribeKTVMusicAccompanySegmentUrlRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVMusicAccompanySegmentUrlRequest::app_name) (required): 应用名称。
@@ -188,6 +189,9 @@ impl DescribeKTVMusicAccompanySegmentUrlBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVMusicAccompanySegmentUrlRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -195,7 +199,7 @@ impl DescribeKTVMusicAccompanySegmentUrlBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMusicAccompanySegmentUrlError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMusicAccompanySegmentUrlOutput, tencentcloud_runtime::SdkError<DescribeKTVMusicAccompanySegmentUrlError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMusicAccompanySegmentUrl", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMusicAccompanySegmentUrl", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -109,11 +109,12 @@ impl DescribeKTVMusicAccompanySegmentUrlVipRequest {
 pub struct DescribeKTVMusicAccompanySegmentUrlVipBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMusicAccompanySegmentUrlVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMusicAccompanySegmentUrlVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMusicAccompanySegmentUrlVipRequest::default() }
+        Self { client, request: DescribeKTVMusicAccompanySegmentUrlVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVMusicAccompanySegmentUrlVipRequest::app_name) (required): 应用名称
@@ -130,6 +131,9 @@ impl DescribeKTVMusicAccompanySegmentUrlVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVMusicAccompanySegmentUrlVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeKTVMusicAccompanySegmentUrlVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMusicAccompanySegmentUrlVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMusicAccompanySegmentUrlVipOutput, tencentcloud_runtime::SdkError<DescribeKTVMusicAccompanySegmentUrlVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMusicAccompanySegmentUrlVip", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMusicAccompanySegmentUrlVip", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

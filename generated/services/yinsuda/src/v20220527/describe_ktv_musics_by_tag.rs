@@ -164,11 +164,12 @@ impl DescribeKTVMusicsByTagRequest {
 pub struct DescribeKTVMusicsByTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVMusicsByTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVMusicsByTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVMusicsByTagRequest::default() }
+        Self { client, request: DescribeKTVMusicsByTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVMusicsByTagRequest::app_name) (required): 应用名称。
@@ -191,6 +192,9 @@ impl DescribeKTVMusicsByTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVMusicsByTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -198,7 +202,7 @@ impl DescribeKTVMusicsByTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVMusicsByTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVMusicsByTagOutput, tencentcloud_runtime::SdkError<DescribeKTVMusicsByTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVMusicsByTag", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVMusicsByTag", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

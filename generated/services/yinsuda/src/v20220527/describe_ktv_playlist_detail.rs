@@ -174,11 +174,12 @@ impl DescribeKTVPlaylistDetailRequest {
 pub struct DescribeKTVPlaylistDetailBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVPlaylistDetailRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVPlaylistDetailBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVPlaylistDetailRequest::default() }
+        Self { client, request: DescribeKTVPlaylistDetailRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVPlaylistDetailRequest::app_name) (required): 应用名称。
@@ -203,6 +204,9 @@ impl DescribeKTVPlaylistDetailBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVPlaylistDetailRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl DescribeKTVPlaylistDetailBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVPlaylistDetailError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVPlaylistDetailOutput, tencentcloud_runtime::SdkError<DescribeKTVPlaylistDetailError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVPlaylistDetail", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVPlaylistDetail", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

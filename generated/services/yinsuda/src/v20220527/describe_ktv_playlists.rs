@@ -130,11 +130,12 @@ impl DescribeKTVPlaylistsRequest {
 pub struct DescribeKTVPlaylistsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVPlaylistsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVPlaylistsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVPlaylistsRequest::default() }
+        Self { client, request: DescribeKTVPlaylistsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVPlaylistsRequest::app_name) (required): 应用名称。
@@ -153,6 +154,9 @@ impl DescribeKTVPlaylistsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVPlaylistsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl DescribeKTVPlaylistsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVPlaylistsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVPlaylistsOutput, tencentcloud_runtime::SdkError<DescribeKTVPlaylistsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVPlaylists", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVPlaylists", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

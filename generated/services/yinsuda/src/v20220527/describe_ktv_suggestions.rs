@@ -130,11 +130,12 @@ impl DescribeKTVSuggestionsRequest {
 pub struct DescribeKTVSuggestionsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVSuggestionsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVSuggestionsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVSuggestionsRequest::default() }
+        Self { client, request: DescribeKTVSuggestionsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVSuggestionsRequest::app_name) (required): 应用名称。
@@ -149,6 +150,9 @@ impl DescribeKTVSuggestionsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVSuggestionsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -156,7 +160,7 @@ impl DescribeKTVSuggestionsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVSuggestionsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVSuggestionsOutput, tencentcloud_runtime::SdkError<DescribeKTVSuggestionsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVSuggestions", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVSuggestions", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -101,11 +101,12 @@ impl DescribeKTVTagsRequest {
 pub struct DescribeKTVTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeKTVTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeKTVTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeKTVTagsRequest::default() }
+        Self { client, request: DescribeKTVTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeKTVTagsRequest::app_name) (required): 应用名称。
@@ -118,6 +119,9 @@ impl DescribeKTVTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeKTVTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -125,7 +129,7 @@ impl DescribeKTVTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeKTVTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeKTVTagsOutput, tencentcloud_runtime::SdkError<DescribeKTVTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeKTVTags", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeKTVTags", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

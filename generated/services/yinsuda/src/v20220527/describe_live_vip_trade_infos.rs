@@ -125,11 +125,12 @@ impl DescribeLiveVipTradeInfosRequest {
 pub struct DescribeLiveVipTradeInfosBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeLiveVipTradeInfosRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeLiveVipTradeInfosBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeLiveVipTradeInfosRequest::default() }
+        Self { client, request: DescribeLiveVipTradeInfosRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeLiveVipTradeInfosRequest::app_name) (required): 应用名称。
@@ -152,6 +153,9 @@ impl DescribeLiveVipTradeInfosBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeLiveVipTradeInfosRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -159,7 +163,7 @@ impl DescribeLiveVipTradeInfosBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeLiveVipTradeInfosError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeLiveVipTradeInfosOutput, tencentcloud_runtime::SdkError<DescribeLiveVipTradeInfosError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeLiveVipTradeInfos", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeLiveVipTradeInfos", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

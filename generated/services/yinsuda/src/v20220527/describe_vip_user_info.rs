@@ -94,11 +94,12 @@ impl DescribeVipUserInfoRequest {
 pub struct DescribeVipUserInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVipUserInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVipUserInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVipUserInfoRequest::default() }
+        Self { client, request: DescribeVipUserInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DescribeVipUserInfoRequest::app_name) (required): 应用名称。
@@ -111,6 +112,9 @@ impl DescribeVipUserInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVipUserInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribeVipUserInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVipUserInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVipUserInfoOutput, tencentcloud_runtime::SdkError<DescribeVipUserInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVipUserInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVipUserInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

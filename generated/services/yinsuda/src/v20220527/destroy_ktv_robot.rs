@@ -96,11 +96,12 @@ impl DestroyKTVRobotRequest {
 pub struct DestroyKTVRobotBuilder {
     client: tencentcloud_runtime::Client,
     request: DestroyKTVRobotRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DestroyKTVRobotBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DestroyKTVRobotRequest::default() }
+        Self { client, request: DestroyKTVRobotRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](DestroyKTVRobotRequest::app_name) (required): 应用名称。
@@ -115,6 +116,9 @@ impl DestroyKTVRobotBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DestroyKTVRobotRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DestroyKTVRobotBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DestroyKTVRobotError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DestroyKTVRobotOutput, tencentcloud_runtime::SdkError<DestroyKTVRobotError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DestroyKTVRobot", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DestroyKTVRobot", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -147,11 +147,12 @@ impl RechargeLiveVipRequest {
 pub struct RechargeLiveVipBuilder {
     client: tencentcloud_runtime::Client,
     request: RechargeLiveVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RechargeLiveVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RechargeLiveVipRequest::default() }
+        Self { client, request: RechargeLiveVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](RechargeLiveVipRequest::app_name) (required): 应用名称。
@@ -174,6 +175,9 @@ impl RechargeLiveVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RechargeLiveVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -181,7 +185,7 @@ impl RechargeLiveVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RechargeLiveVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RechargeLiveVipOutput, tencentcloud_runtime::SdkError<RechargeLiveVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RechargeLiveVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RechargeLiveVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -118,11 +118,12 @@ impl RechargeVipRequest {
 pub struct RechargeVipBuilder {
     client: tencentcloud_runtime::Client,
     request: RechargeVipRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RechargeVipBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RechargeVipRequest::default() }
+        Self { client, request: RechargeVipRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](RechargeVipRequest::app_name) (required): 应用名称。
@@ -141,6 +142,9 @@ impl RechargeVipBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RechargeVipRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -148,7 +152,7 @@ impl RechargeVipBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RechargeVipError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RechargeVipOutput, tencentcloud_runtime::SdkError<RechargeVipError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RechargeVip", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RechargeVip", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -174,11 +174,12 @@ impl SearchKTVMusicsRequest {
 pub struct SearchKTVMusicsBuilder {
     client: tencentcloud_runtime::Client,
     request: SearchKTVMusicsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SearchKTVMusicsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SearchKTVMusicsRequest::default() }
+        Self { client, request: SearchKTVMusicsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`app_name`](SearchKTVMusicsRequest::app_name) (required): 应用名称。
@@ -203,6 +204,9 @@ impl SearchKTVMusicsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SearchKTVMusicsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -210,7 +214,7 @@ impl SearchKTVMusicsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SearchKTVMusicsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SearchKTVMusicsOutput, tencentcloud_runtime::SdkError<SearchKTVMusicsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SearchKTVMusics", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SearchKTVMusics", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

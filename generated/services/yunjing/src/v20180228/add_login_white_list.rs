@@ -65,11 +65,12 @@ impl AddLoginWhiteListRequest {
 pub struct AddLoginWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: AddLoginWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddLoginWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddLoginWhiteListRequest::default() }
+        Self { client, request: AddLoginWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](AddLoginWhiteListRequest::rules) (required): Whitelist rule
@@ -80,6 +81,9 @@ impl AddLoginWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddLoginWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl AddLoginWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddLoginWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddLoginWhiteListOutput, tencentcloud_runtime::SdkError<AddLoginWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddLoginWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddLoginWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -83,11 +83,12 @@ impl AddMachineTagRequest {
 pub struct AddMachineTagBuilder {
     client: tencentcloud_runtime::Client,
     request: AddMachineTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl AddMachineTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: AddMachineTagRequest::default() }
+        Self { client, request: AddMachineTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](AddMachineTagRequest::quuid) (required): Server ID
@@ -104,6 +105,9 @@ impl AddMachineTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`AddMachineTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl AddMachineTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`AddMachineTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<AddMachineTagOutput, tencentcloud_runtime::SdkError<AddMachineTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "AddMachineTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "AddMachineTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

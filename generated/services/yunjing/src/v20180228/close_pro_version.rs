@@ -64,11 +64,12 @@ impl CloseProVersionRequest {
 pub struct CloseProVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: CloseProVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CloseProVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CloseProVersionRequest::default() }
+        Self { client, request: CloseProVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`quuid`](CloseProVersionRequest::quuid): Server \`Uuid\`.
@@ -79,6 +80,9 @@ impl CloseProVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CloseProVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CloseProVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CloseProVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CloseProVersionOutput, tencentcloud_runtime::SdkError<CloseProVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CloseProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CloseProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -108,11 +108,12 @@ impl CreateBaselineStrategyRequest {
 pub struct CreateBaselineStrategyBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateBaselineStrategyRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateBaselineStrategyBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateBaselineStrategyRequest::default() }
+        Self { client, request: CreateBaselineStrategyRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`strategy_name`](CreateBaselineStrategyRequest::strategy_name) (required): 策略名称
@@ -137,6 +138,9 @@ impl CreateBaselineStrategyBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateBaselineStrategyRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -144,7 +148,7 @@ impl CreateBaselineStrategyBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateBaselineStrategyError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateBaselineStrategyOutput, tencentcloud_runtime::SdkError<CreateBaselineStrategyError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateBaselineStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateBaselineStrategy", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

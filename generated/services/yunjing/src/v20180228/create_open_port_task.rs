@@ -64,11 +64,12 @@ impl CreateOpenPortTaskRequest {
 pub struct CreateOpenPortTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateOpenPortTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateOpenPortTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateOpenPortTaskRequest::default() }
+        Self { client, request: CreateOpenPortTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](CreateOpenPortTaskRequest::uuid) (required): CWP agent \`Uuid\`.
@@ -79,6 +80,9 @@ impl CreateOpenPortTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateOpenPortTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CreateOpenPortTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateOpenPortTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateOpenPortTaskOutput, tencentcloud_runtime::SdkError<CreateOpenPortTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateOpenPortTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateOpenPortTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

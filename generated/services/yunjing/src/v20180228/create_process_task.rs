@@ -64,11 +64,12 @@ impl CreateProcessTaskRequest {
 pub struct CreateProcessTaskBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateProcessTaskRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateProcessTaskBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateProcessTaskRequest::default() }
+        Self { client, request: CreateProcessTaskRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](CreateProcessTaskRequest::uuid) (required): CWP agent \`Uuid\`.
@@ -79,6 +80,9 @@ impl CreateProcessTaskBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateProcessTaskRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl CreateProcessTaskBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateProcessTaskError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateProcessTaskOutput, tencentcloud_runtime::SdkError<CreateProcessTaskError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateProcessTask", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

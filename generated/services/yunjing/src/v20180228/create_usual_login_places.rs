@@ -73,11 +73,12 @@ impl CreateUsualLoginPlacesRequest {
 pub struct CreateUsualLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: CreateUsualLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl CreateUsualLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: CreateUsualLoginPlacesRequest::default() }
+        Self { client, request: CreateUsualLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuids`](CreateUsualLoginPlacesRequest::uuids) (required): CWP agent \`UUID\` array.
@@ -90,6 +91,9 @@ impl CreateUsualLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`CreateUsualLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl CreateUsualLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`CreateUsualLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<CreateUsualLoginPlacesOutput, tencentcloud_runtime::SdkError<CreateUsualLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "CreateUsualLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "CreateUsualLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

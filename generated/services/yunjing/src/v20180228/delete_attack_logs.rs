@@ -64,11 +64,12 @@ impl DeleteAttackLogsRequest {
 pub struct DeleteAttackLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteAttackLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteAttackLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteAttackLogsRequest::default() }
+        Self { client, request: DeleteAttackLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteAttackLogsRequest::ids) (required): 日志ID数组，最大100条。
@@ -79,6 +80,9 @@ impl DeleteAttackLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteAttackLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteAttackLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteAttackLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteAttackLogsOutput, tencentcloud_runtime::SdkError<DeleteAttackLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteAttackLogs", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteAttackLogs", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteBashRulesRequest {
 pub struct DeleteBashRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteBashRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteBashRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteBashRulesRequest::default() }
+        Self { client, request: DeleteBashRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteBashRulesRequest::ids) (required): ID数组，最大100条。
@@ -79,6 +80,9 @@ impl DeleteBashRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteBashRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteBashRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteBashRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteBashRulesOutput, tencentcloud_runtime::SdkError<DeleteBashRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeleteMachineTagRequest {
 pub struct DeleteMachineTagBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteMachineTagRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteMachineTagBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteMachineTagRequest::default() }
+        Self { client, request: DeleteMachineTagRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rid`](DeleteMachineTagRequest::rid) (required): Associated tag ID
@@ -79,6 +80,9 @@ impl DeleteMachineTagBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteMachineTagRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteMachineTagBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteMachineTagError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteMachineTagOutput, tencentcloud_runtime::SdkError<DeleteMachineTagError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteMachineTag", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteMachineTag", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeletePrivilegeEventsRequest {
 pub struct DeletePrivilegeEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivilegeEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivilegeEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivilegeEventsRequest::default() }
+        Self { client, request: DeletePrivilegeEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeletePrivilegeEventsRequest::ids) (required): ID数组，最大100条。
@@ -79,6 +80,9 @@ impl DeletePrivilegeEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivilegeEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeletePrivilegeEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivilegeEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivilegeEventsOutput, tencentcloud_runtime::SdkError<DeletePrivilegeEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivilegeEvents", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivilegeEvents", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl DeletePrivilegeRulesRequest {
 pub struct DeletePrivilegeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeletePrivilegeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeletePrivilegeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeletePrivilegeRulesRequest::default() }
+        Self { client, request: DeletePrivilegeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeletePrivilegeRulesRequest::ids) (required): ID数组，最大100条。
@@ -79,6 +80,9 @@ impl DeletePrivilegeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeletePrivilegeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeletePrivilegeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeletePrivilegeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeletePrivilegeRulesOutput, tencentcloud_runtime::SdkError<DeletePrivilegeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeletePrivilegeRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeletePrivilegeRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

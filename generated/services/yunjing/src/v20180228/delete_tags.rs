@@ -64,11 +64,12 @@ impl DeleteTagsRequest {
 pub struct DeleteTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteTagsRequest::default() }
+        Self { client, request: DeleteTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](DeleteTagsRequest::ids) (required): 标签ID
@@ -79,6 +80,9 @@ impl DeleteTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl DeleteTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteTagsOutput, tencentcloud_runtime::SdkError<DeleteTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -70,11 +70,12 @@ impl DeleteUsualLoginPlacesRequest {
 pub struct DeleteUsualLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DeleteUsualLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DeleteUsualLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DeleteUsualLoginPlacesRequest::default() }
+        Self { client, request: DeleteUsualLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DeleteUsualLoginPlacesRequest::uuid) (required): CWP agent \`Uuid\`
@@ -87,6 +88,9 @@ impl DeleteUsualLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DeleteUsualLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DeleteUsualLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DeleteUsualLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DeleteUsualLoginPlacesOutput, tencentcloud_runtime::SdkError<DeleteUsualLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DeleteUsualLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DeleteUsualLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -110,11 +110,12 @@ impl DescribeAgentVulsRequest {
 pub struct DescribeAgentVulsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAgentVulsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAgentVulsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAgentVulsRequest::default() }
+        Self { client, request: DescribeAgentVulsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_type`](DescribeAgentVulsRequest::vul_type) (required): Vulnerability type.
@@ -133,6 +134,9 @@ impl DescribeAgentVulsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAgentVulsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -140,7 +144,7 @@ impl DescribeAgentVulsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAgentVulsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAgentVulsOutput, tencentcloud_runtime::SdkError<DescribeAgentVulsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAgentVuls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAgentVuls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -60,17 +60,21 @@ impl DescribeAlarmAttributeRequest {
 pub struct DescribeAlarmAttributeBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAlarmAttributeRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAlarmAttributeBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAlarmAttributeRequest::default() }
+        Self { client, request: DescribeAlarmAttributeRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeAlarmAttributeRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeAlarmAttributeRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -79,7 +83,7 @@ impl DescribeAlarmAttributeBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAlarmAttributeError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAlarmAttributeOutput, tencentcloud_runtime::SdkError<DescribeAlarmAttributeError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAlarmAttribute", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAlarmAttribute", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -80,11 +80,12 @@ impl DescribeAttackLogInfoRequest {
 pub struct DescribeAttackLogInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackLogInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackLogInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackLogInfoRequest::default() }
+        Self { client, request: DescribeAttackLogInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeAttackLogInfoRequest::id) (required): 日志ID
@@ -95,6 +96,9 @@ impl DescribeAttackLogInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackLogInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl DescribeAttackLogInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackLogInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackLogInfoOutput, tencentcloud_runtime::SdkError<DescribeAttackLogInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackLogInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackLogInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -112,11 +112,12 @@ impl DescribeAttackLogsRequest {
 pub struct DescribeAttackLogsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeAttackLogsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeAttackLogsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeAttackLogsRequest::default() }
+        Self { client, request: DescribeAttackLogsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeAttackLogsRequest::limit): 返回数量，默认为10，最大值为100。
@@ -135,6 +136,9 @@ impl DescribeAttackLogsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeAttackLogsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -142,7 +146,7 @@ impl DescribeAttackLogsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeAttackLogsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeAttackLogsOutput, tencentcloud_runtime::SdkError<DescribeAttackLogsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeAttackLogs", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeAttackLogs", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -96,11 +96,12 @@ impl DescribeBashEventsRequest {
 pub struct DescribeBashEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBashEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBashEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBashEventsRequest::default() }
+        Self { client, request: DescribeBashEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeBashEventsRequest::limit): 返回数量，默认为10，最大值为100。
@@ -115,6 +116,9 @@ impl DescribeBashEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBashEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -122,7 +126,7 @@ impl DescribeBashEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBashEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBashEventsOutput, tencentcloud_runtime::SdkError<DescribeBashEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBashEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBashEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

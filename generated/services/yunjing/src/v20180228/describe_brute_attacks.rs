@@ -102,11 +102,12 @@ impl DescribeBruteAttacksRequest {
 pub struct DescribeBruteAttacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeBruteAttacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeBruteAttacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeBruteAttacksRequest::default() }
+        Self { client, request: DescribeBruteAttacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeBruteAttacksRequest::uuid): Agent \`Uuid\`.
@@ -123,6 +124,9 @@ impl DescribeBruteAttacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeBruteAttacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -130,7 +134,7 @@ impl DescribeBruteAttacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeBruteAttacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeBruteAttacksOutput, tencentcloud_runtime::SdkError<DescribeBruteAttacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeBruteAttacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeBruteAttacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

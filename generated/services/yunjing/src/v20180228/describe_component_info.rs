@@ -69,11 +69,12 @@ impl DescribeComponentInfoRequest {
 pub struct DescribeComponentInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComponentInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComponentInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComponentInfoRequest::default() }
+        Self { client, request: DescribeComponentInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`component_id`](DescribeComponentInfoRequest::component_id) (required): Component ID.
@@ -84,6 +85,9 @@ impl DescribeComponentInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComponentInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -91,7 +95,7 @@ impl DescribeComponentInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComponentInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComponentInfoOutput, tencentcloud_runtime::SdkError<DescribeComponentInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComponentInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComponentInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -88,11 +88,12 @@ impl DescribeComponentStatisticsRequest {
 pub struct DescribeComponentStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComponentStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComponentStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComponentStatisticsRequest::default() }
+        Self { client, request: DescribeComponentStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeComponentStatisticsRequest::limit): Number of results to be returned. Default value: 10. Maximum value: 100.
@@ -107,6 +108,9 @@ impl DescribeComponentStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComponentStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -114,7 +118,7 @@ impl DescribeComponentStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComponentStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComponentStatisticsOutput, tencentcloud_runtime::SdkError<DescribeComponentStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComponentStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComponentStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -104,11 +104,12 @@ impl DescribeComponentsRequest {
 pub struct DescribeComponentsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeComponentsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeComponentsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeComponentsRequest::default() }
+        Self { client, request: DescribeComponentsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeComponentsRequest::uuid): CWP agent \`Uuid\`. Either \`Uuid\` or \`ComponentId\` must be specified. If \`Uuid\` is specified, it indicates to query the information list under the specified server.
@@ -127,6 +128,9 @@ impl DescribeComponentsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeComponentsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -134,7 +138,7 @@ impl DescribeComponentsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeComponentsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeComponentsOutput, tencentcloud_runtime::SdkError<DescribeComponentsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeComponents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeComponents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -65,11 +65,12 @@ impl DescribeImpactedHostsRequest {
 pub struct DescribeImpactedHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeImpactedHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeImpactedHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeImpactedHostsRequest::default() }
+        Self { client, request: DescribeImpactedHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeImpactedHostsRequest::vul_id) (required): Vulnerability category ID.
@@ -86,6 +87,9 @@ impl DescribeImpactedHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeImpactedHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -93,7 +97,7 @@ impl DescribeImpactedHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeImpactedHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeImpactedHostsOutput, tencentcloud_runtime::SdkError<DescribeImpactedHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeImpactedHosts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeImpactedHosts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

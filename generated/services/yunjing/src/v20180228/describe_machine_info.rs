@@ -76,11 +76,12 @@ impl DescribeMachineInfoRequest {
 pub struct DescribeMachineInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMachineInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMachineInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMachineInfoRequest::default() }
+        Self { client, request: DescribeMachineInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeMachineInfoRequest::uuid): CWP agent \`Uuid\`.
@@ -91,6 +92,9 @@ impl DescribeMachineInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMachineInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeMachineInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMachineInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMachineInfoOutput, tencentcloud_runtime::SdkError<DescribeMachineInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMachineInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMachineInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeMaliciousRequestsRequest {
 pub struct DescribeMaliciousRequestsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeMaliciousRequestsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeMaliciousRequestsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeMaliciousRequestsRequest::default() }
+        Self { client, request: DescribeMaliciousRequestsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeMaliciousRequestsRequest::limit): Number of results to be returned. Default value: 10. Maximum value: 100.
@@ -128,6 +129,9 @@ impl DescribeMaliciousRequestsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeMaliciousRequestsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -135,7 +139,7 @@ impl DescribeMaliciousRequestsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeMaliciousRequestsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeMaliciousRequestsOutput, tencentcloud_runtime::SdkError<DescribeMaliciousRequestsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeMaliciousRequests", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeMaliciousRequests", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

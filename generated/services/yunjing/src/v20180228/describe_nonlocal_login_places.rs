@@ -101,11 +101,12 @@ impl DescribeNonlocalLoginPlacesRequest {
 pub struct DescribeNonlocalLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeNonlocalLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeNonlocalLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeNonlocalLoginPlacesRequest::default() }
+        Self { client, request: DescribeNonlocalLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeNonlocalLoginPlacesRequest::uuid): Agent \`Uuid\`.
@@ -122,6 +123,9 @@ impl DescribeNonlocalLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeNonlocalLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -129,7 +133,7 @@ impl DescribeNonlocalLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeNonlocalLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeNonlocalLoginPlacesOutput, tencentcloud_runtime::SdkError<DescribeNonlocalLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -89,11 +89,12 @@ impl DescribeOpenPortStatisticsRequest {
 pub struct DescribeOpenPortStatisticsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpenPortStatisticsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpenPortStatisticsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpenPortStatisticsRequest::default() }
+        Self { client, request: DescribeOpenPortStatisticsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeOpenPortStatisticsRequest::limit): Number of results to be returned. Default value: 10. Maximum value: 100.
@@ -108,6 +109,9 @@ impl DescribeOpenPortStatisticsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpenPortStatisticsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -115,7 +119,7 @@ impl DescribeOpenPortStatisticsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpenPortStatisticsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpenPortStatisticsOutput, tencentcloud_runtime::SdkError<DescribeOpenPortStatisticsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpenPortStatistics", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpenPortStatistics", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

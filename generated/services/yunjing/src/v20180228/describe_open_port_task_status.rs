@@ -65,11 +65,12 @@ impl DescribeOpenPortTaskStatusRequest {
 pub struct DescribeOpenPortTaskStatusBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpenPortTaskStatusRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpenPortTaskStatusBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpenPortTaskStatusRequest::default() }
+        Self { client, request: DescribeOpenPortTaskStatusRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeOpenPortTaskStatusRequest::uuid) (required): CWP agent \`Uuid\`.
@@ -80,6 +81,9 @@ impl DescribeOpenPortTaskStatusBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpenPortTaskStatusRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -87,7 +91,7 @@ impl DescribeOpenPortTaskStatusBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpenPortTaskStatusError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpenPortTaskStatusOutput, tencentcloud_runtime::SdkError<DescribeOpenPortTaskStatusError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpenPortTaskStatus", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpenPortTaskStatus", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -106,11 +106,12 @@ impl DescribeOpenPortsRequest {
 pub struct DescribeOpenPortsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeOpenPortsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeOpenPortsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeOpenPortsRequest::default() }
+        Self { client, request: DescribeOpenPortsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeOpenPortsRequest::uuid): CWP agent \`Uuid\`. Either \`Port\` or \`Uuid\` must be specified. If \`Uuid\` is specified, it indicates to query the information list under the specified server.
@@ -129,6 +130,9 @@ impl DescribeOpenPortsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeOpenPortsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -136,7 +140,7 @@ impl DescribeOpenPortsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeOpenPortsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeOpenPortsOutput, tencentcloud_runtime::SdkError<DescribeOpenPortsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeOpenPorts", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeOpenPorts", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -92,11 +92,12 @@ impl DescribePrivilegeRulesRequest {
 pub struct DescribePrivilegeRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribePrivilegeRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribePrivilegeRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribePrivilegeRulesRequest::default() }
+        Self { client, request: DescribePrivilegeRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribePrivilegeRulesRequest::limit): 返回数量，默认为10，最大值为100。
@@ -111,6 +112,9 @@ impl DescribePrivilegeRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribePrivilegeRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl DescribePrivilegeRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribePrivilegeRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribePrivilegeRulesOutput, tencentcloud_runtime::SdkError<DescribePrivilegeRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribePrivilegeRules", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribePrivilegeRules", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -59,17 +59,21 @@ impl DescribeProVersionInfoRequest {
 pub struct DescribeProVersionInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProVersionInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProVersionInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProVersionInfoRequest::default() }
+        Self { client, request: DescribeProVersionInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &DescribeProVersionInfoRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`DescribeProVersionInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -78,7 +82,7 @@ impl DescribeProVersionInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProVersionInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProVersionInfoOutput, tencentcloud_runtime::SdkError<DescribeProVersionInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProVersionInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProVersionInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -107,11 +107,12 @@ impl DescribeProcessesRequest {
 pub struct DescribeProcessesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeProcessesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeProcessesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeProcessesRequest::default() }
+        Self { client, request: DescribeProcessesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeProcessesRequest::uuid): CWP agent \`Uuid\`. Either \`Uuid\` or \`ProcessName\` must be specified. If \`Uuid\` is specified, it indicates to query the information list under the specified server.
@@ -130,6 +131,9 @@ impl DescribeProcessesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeProcessesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -137,7 +141,7 @@ impl DescribeProcessesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeProcessesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeProcessesOutput, tencentcloud_runtime::SdkError<DescribeProcessesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeProcesses", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeProcesses", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

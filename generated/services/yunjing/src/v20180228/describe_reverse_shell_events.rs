@@ -101,11 +101,12 @@ impl DescribeReverseShellEventsRequest {
 pub struct DescribeReverseShellEventsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeReverseShellEventsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeReverseShellEventsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeReverseShellEventsRequest::default() }
+        Self { client, request: DescribeReverseShellEventsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeReverseShellEventsRequest::limit): 返回数量，默认为10，最大值为100。
@@ -120,6 +121,9 @@ impl DescribeReverseShellEventsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeReverseShellEventsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -127,7 +131,7 @@ impl DescribeReverseShellEventsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeReverseShellEventsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeReverseShellEventsOutput, tencentcloud_runtime::SdkError<DescribeReverseShellEventsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeReverseShellEvents", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeReverseShellEvents", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -210,11 +210,12 @@ impl DescribeSecurityTrendsRequest {
 pub struct DescribeSecurityTrendsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeSecurityTrendsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeSecurityTrendsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeSecurityTrendsRequest::default() }
+        Self { client, request: DescribeSecurityTrendsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeSecurityTrendsRequest::begin_date) (required): Start time.
@@ -227,6 +228,9 @@ impl DescribeSecurityTrendsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeSecurityTrendsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -234,7 +238,7 @@ impl DescribeSecurityTrendsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeSecurityTrendsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeSecurityTrendsOutput, tencentcloud_runtime::SdkError<DescribeSecurityTrendsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeSecurityTrends", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeSecurityTrends", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -85,11 +85,12 @@ impl DescribeTagMachinesRequest {
 pub struct DescribeTagMachinesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeTagMachinesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeTagMachinesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeTagMachinesRequest::default() }
+        Self { client, request: DescribeTagMachinesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](DescribeTagMachinesRequest::id) (required): Tag ID
@@ -100,6 +101,9 @@ impl DescribeTagMachinesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeTagMachinesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -107,7 +111,7 @@ impl DescribeTagMachinesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeTagMachinesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeTagMachinesOutput, tencentcloud_runtime::SdkError<DescribeTagMachinesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeTagMachines", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeTagMachines", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

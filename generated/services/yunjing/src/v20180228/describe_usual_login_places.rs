@@ -73,11 +73,12 @@ impl DescribeUsualLoginPlacesRequest {
 pub struct DescribeUsualLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeUsualLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeUsualLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeUsualLoginPlacesRequest::default() }
+        Self { client, request: DescribeUsualLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`uuid`](DescribeUsualLoginPlacesRequest::uuid) (required): CWP agent \`UUID\`
@@ -88,6 +89,9 @@ impl DescribeUsualLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeUsualLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -95,7 +99,7 @@ impl DescribeUsualLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeUsualLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeUsualLoginPlacesOutput, tencentcloud_runtime::SdkError<DescribeUsualLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeUsualLoginPlaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeUsualLoginPlaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

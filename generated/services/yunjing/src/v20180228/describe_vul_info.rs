@@ -72,11 +72,12 @@ impl DescribeVulInfoRequest {
 pub struct DescribeVulInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeVulInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeVulInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeVulInfoRequest::default() }
+        Self { client, request: DescribeVulInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`vul_id`](DescribeVulInfoRequest::vul_id) (required): Vulnerability category ID.
@@ -87,6 +88,9 @@ impl DescribeVulInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeVulInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -94,7 +98,7 @@ impl DescribeVulInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeVulInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeVulInfoOutput, tencentcloud_runtime::SdkError<DescribeVulInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeVulInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeVulInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

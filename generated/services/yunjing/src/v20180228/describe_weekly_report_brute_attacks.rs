@@ -85,11 +85,12 @@ impl DescribeWeeklyReportBruteAttacksRequest {
 pub struct DescribeWeeklyReportBruteAttacksBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeeklyReportBruteAttacksRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeeklyReportBruteAttacksBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeeklyReportBruteAttacksRequest::default() }
+        Self { client, request: DescribeWeeklyReportBruteAttacksRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeWeeklyReportBruteAttacksRequest::begin_date) (required): Weekly CWP Pro report start time.
@@ -104,6 +105,9 @@ impl DescribeWeeklyReportBruteAttacksBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeeklyReportBruteAttacksRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -111,7 +115,7 @@ impl DescribeWeeklyReportBruteAttacksBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeeklyReportBruteAttacksError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeeklyReportBruteAttacksOutput, tencentcloud_runtime::SdkError<DescribeWeeklyReportBruteAttacksError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeeklyReportBruteAttacks", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeeklyReportBruteAttacks", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -77,11 +77,12 @@ impl DescribeWeeklyReportInfoRequest {
 pub struct DescribeWeeklyReportInfoBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeeklyReportInfoRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeeklyReportInfoBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeeklyReportInfoRequest::default() }
+        Self { client, request: DescribeWeeklyReportInfoRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeWeeklyReportInfoRequest::begin_date) (required): Weekly CWP Pro report start time.
@@ -92,6 +93,9 @@ impl DescribeWeeklyReportInfoBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeeklyReportInfoRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -99,7 +103,7 @@ impl DescribeWeeklyReportInfoBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeeklyReportInfoError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeeklyReportInfoOutput, tencentcloud_runtime::SdkError<DescribeWeeklyReportInfoError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeeklyReportInfo", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeeklyReportInfo", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -87,11 +87,12 @@ impl DescribeWeeklyReportNonlocalLoginPlacesRequest {
 pub struct DescribeWeeklyReportNonlocalLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeeklyReportNonlocalLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeeklyReportNonlocalLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeeklyReportNonlocalLoginPlacesRequest::default() }
+        Self { client, request: DescribeWeeklyReportNonlocalLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeWeeklyReportNonlocalLoginPlacesRequest::begin_date) (required): Weekly CWP Pro report start time.
@@ -106,6 +107,9 @@ impl DescribeWeeklyReportNonlocalLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeeklyReportNonlocalLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -113,7 +117,7 @@ impl DescribeWeeklyReportNonlocalLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeeklyReportNonlocalLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeeklyReportNonlocalLoginPlacesOutput, tencentcloud_runtime::SdkError<DescribeWeeklyReportNonlocalLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeeklyReportNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeeklyReportNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

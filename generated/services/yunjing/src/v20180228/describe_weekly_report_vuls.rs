@@ -86,11 +86,12 @@ impl DescribeWeeklyReportVulsRequest {
 pub struct DescribeWeeklyReportVulsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeeklyReportVulsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeeklyReportVulsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeeklyReportVulsRequest::default() }
+        Self { client, request: DescribeWeeklyReportVulsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`begin_date`](DescribeWeeklyReportVulsRequest::begin_date) (required): Weekly CWP Pro report start time.
@@ -105,6 +106,9 @@ impl DescribeWeeklyReportVulsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeeklyReportVulsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -112,7 +116,7 @@ impl DescribeWeeklyReportVulsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeeklyReportVulsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeeklyReportVulsOutput, tencentcloud_runtime::SdkError<DescribeWeeklyReportVulsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeeklyReportVuls", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeeklyReportVuls", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

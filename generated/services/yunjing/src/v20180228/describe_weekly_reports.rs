@@ -74,11 +74,12 @@ impl DescribeWeeklyReportsRequest {
 pub struct DescribeWeeklyReportsBuilder {
     client: tencentcloud_runtime::Client,
     request: DescribeWeeklyReportsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DescribeWeeklyReportsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DescribeWeeklyReportsRequest::default() }
+        Self { client, request: DescribeWeeklyReportsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`limit`](DescribeWeeklyReportsRequest::limit): Number of results to be returned. Default value: 10. Maximum value: 100.
@@ -91,6 +92,9 @@ impl DescribeWeeklyReportsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DescribeWeeklyReportsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -98,7 +102,7 @@ impl DescribeWeeklyReportsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DescribeWeeklyReportsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DescribeWeeklyReportsOutput, tencentcloud_runtime::SdkError<DescribeWeeklyReportsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DescribeWeeklyReports", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "DescribeWeeklyReports", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

@@ -98,11 +98,12 @@ impl EditBashRuleRequest {
 pub struct EditBashRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EditBashRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditBashRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditBashRuleRequest::default() }
+        Self { client, request: EditBashRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](EditBashRuleRequest::name) (required): 规则名称
@@ -125,6 +126,9 @@ impl EditBashRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditBashRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -132,7 +136,7 @@ impl EditBashRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditBashRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditBashRuleOutput, tencentcloud_runtime::SdkError<EditBashRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditBashRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditBashRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

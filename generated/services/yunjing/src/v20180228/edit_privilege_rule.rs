@@ -69,11 +69,12 @@ impl EditPrivilegeRuleRequest {
 pub struct EditPrivilegeRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EditPrivilegeRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditPrivilegeRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditPrivilegeRuleRequest::default() }
+        Self { client, request: EditPrivilegeRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditPrivilegeRuleRequest::id): 规则ID(新增时请留空)
@@ -94,6 +95,9 @@ impl EditPrivilegeRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditPrivilegeRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -101,7 +105,7 @@ impl EditPrivilegeRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditPrivilegeRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditPrivilegeRuleOutput, tencentcloud_runtime::SdkError<EditPrivilegeRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditPrivilegeRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditPrivilegeRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl EditReverseShellRuleRequest {
 pub struct EditReverseShellRuleBuilder {
     client: tencentcloud_runtime::Client,
     request: EditReverseShellRuleRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditReverseShellRuleBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditReverseShellRuleRequest::default() }
+        Self { client, request: EditReverseShellRuleRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](EditReverseShellRuleRequest::id): 规则ID(新增时请留空)
@@ -101,6 +102,9 @@ impl EditReverseShellRuleBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditReverseShellRuleRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -108,7 +112,7 @@ impl EditReverseShellRuleBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditReverseShellRuleError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditReverseShellRuleOutput, tencentcloud_runtime::SdkError<EditReverseShellRuleError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditReverseShellRule", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditReverseShellRule", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -74,11 +74,12 @@ impl EditTagsRequest {
 pub struct EditTagsBuilder {
     client: tencentcloud_runtime::Client,
     request: EditTagsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl EditTagsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: EditTagsRequest::default() }
+        Self { client, request: EditTagsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`name`](EditTagsRequest::name) (required): Tag name
@@ -93,6 +94,9 @@ impl EditTagsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`EditTagsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -100,7 +104,7 @@ impl EditTagsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`EditTagsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<EditTagsOutput, tencentcloud_runtime::SdkError<EditTagsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "EditTags", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "EditTags", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -58,17 +58,21 @@ impl ExportNonlocalLoginPlacesRequest {
 pub struct ExportNonlocalLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: ExportNonlocalLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ExportNonlocalLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ExportNonlocalLoginPlacesRequest::default() }
+        Self { client, request: ExportNonlocalLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// The request as built so far.
     pub fn as_request(&self) -> &ExportNonlocalLoginPlacesRequest {
         &self.request
     }
+
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
 
     /// Checks the parameters (see [`ExportNonlocalLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
@@ -77,7 +81,7 @@ impl ExportNonlocalLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ExportNonlocalLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ExportNonlocalLoginPlacesOutput, tencentcloud_runtime::SdkError<ExportNonlocalLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ExportNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ExportNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

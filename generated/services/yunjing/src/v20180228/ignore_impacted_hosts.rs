@@ -64,11 +64,12 @@ impl IgnoreImpactedHostsRequest {
 pub struct IgnoreImpactedHostsBuilder {
     client: tencentcloud_runtime::Client,
     request: IgnoreImpactedHostsRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl IgnoreImpactedHostsBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: IgnoreImpactedHostsRequest::default() }
+        Self { client, request: IgnoreImpactedHostsRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](IgnoreImpactedHostsRequest::ids) (required): Vulnerability ID array.
@@ -79,6 +80,9 @@ impl IgnoreImpactedHostsBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`IgnoreImpactedHostsRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl IgnoreImpactedHostsBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`IgnoreImpactedHostsError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<IgnoreImpactedHostsOutput, tencentcloud_runtime::SdkError<IgnoreImpactedHostsError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "IgnoreImpactedHosts", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "IgnoreImpactedHosts", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

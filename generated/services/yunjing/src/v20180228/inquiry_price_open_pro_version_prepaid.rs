@@ -78,11 +78,12 @@ impl InquiryPriceOpenProVersionPrepaidRequest {
 pub struct InquiryPriceOpenProVersionPrepaidBuilder {
     client: tencentcloud_runtime::Client,
     request: InquiryPriceOpenProVersionPrepaidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl InquiryPriceOpenProVersionPrepaidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: InquiryPriceOpenProVersionPrepaidRequest::default() }
+        Self { client, request: InquiryPriceOpenProVersionPrepaidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`charge_prepaid`](InquiryPriceOpenProVersionPrepaidRequest::charge_prepaid) (required): 预付费模式(包年包月)参数设置。
@@ -95,6 +96,9 @@ impl InquiryPriceOpenProVersionPrepaidBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`InquiryPriceOpenProVersionPrepaidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -102,7 +106,7 @@ impl InquiryPriceOpenProVersionPrepaidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`InquiryPriceOpenProVersionPrepaidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<InquiryPriceOpenProVersionPrepaidOutput, tencentcloud_runtime::SdkError<InquiryPriceOpenProVersionPrepaidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "InquiryPriceOpenProVersionPrepaid", tencentcloud_runtime::Repeatability::Read, body)
+        super::SERVICE.send(None, self.client, "InquiryPriceOpenProVersionPrepaid", tencentcloud_runtime::Repeatability::Read, self.options, body)
     }
 }
 

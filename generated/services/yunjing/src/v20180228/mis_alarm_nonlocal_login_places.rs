@@ -64,11 +64,12 @@ impl MisAlarmNonlocalLoginPlacesRequest {
 pub struct MisAlarmNonlocalLoginPlacesBuilder {
     client: tencentcloud_runtime::Client,
     request: MisAlarmNonlocalLoginPlacesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl MisAlarmNonlocalLoginPlacesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: MisAlarmNonlocalLoginPlacesRequest::default() }
+        Self { client, request: MisAlarmNonlocalLoginPlacesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`ids`](MisAlarmNonlocalLoginPlacesRequest::ids) (required): Unusual login location event ID array.
@@ -79,6 +80,9 @@ impl MisAlarmNonlocalLoginPlacesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`MisAlarmNonlocalLoginPlacesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl MisAlarmNonlocalLoginPlacesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`MisAlarmNonlocalLoginPlacesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<MisAlarmNonlocalLoginPlacesOutput, tencentcloud_runtime::SdkError<MisAlarmNonlocalLoginPlacesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "MisAlarmNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "MisAlarmNonlocalLoginPlaces", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -47,11 +47,12 @@ impl ModifyLoginWhiteListRequest {
 pub struct ModifyLoginWhiteListBuilder {
     client: tencentcloud_runtime::Client,
     request: ModifyLoginWhiteListRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl ModifyLoginWhiteListBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: ModifyLoginWhiteListRequest::default() }
+        Self { client, request: ModifyLoginWhiteListRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`rules`](ModifyLoginWhiteListRequest::rules) (required): Whitelist rule
@@ -62,6 +63,9 @@ impl ModifyLoginWhiteListBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`ModifyLoginWhiteListRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -69,7 +73,7 @@ impl ModifyLoginWhiteListBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`ModifyLoginWhiteListError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<ModifyLoginWhiteListOutput, tencentcloud_runtime::SdkError<ModifyLoginWhiteListError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "ModifyLoginWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "ModifyLoginWhiteList", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

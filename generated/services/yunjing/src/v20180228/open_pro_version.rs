@@ -90,11 +90,12 @@ impl OpenProVersionRequest {
 pub struct OpenProVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenProVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenProVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenProVersionRequest::default() }
+        Self { client, request: OpenProVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`machine_type`](OpenProVersionRequest::machine_type) (required): Server type.
@@ -111,6 +112,9 @@ impl OpenProVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenProVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -118,7 +122,7 @@ impl OpenProVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenProVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenProVersionOutput, tencentcloud_runtime::SdkError<OpenProVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

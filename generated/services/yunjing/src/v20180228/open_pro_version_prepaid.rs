@@ -79,11 +79,12 @@ impl OpenProVersionPrepaidRequest {
 pub struct OpenProVersionPrepaidBuilder {
     client: tencentcloud_runtime::Client,
     request: OpenProVersionPrepaidRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl OpenProVersionPrepaidBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: OpenProVersionPrepaidRequest::default() }
+        Self { client, request: OpenProVersionPrepaidRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`charge_prepaid`](OpenProVersionPrepaidRequest::charge_prepaid) (required): 购买相关参数。
@@ -96,6 +97,9 @@ impl OpenProVersionPrepaidBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`OpenProVersionPrepaidRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -103,7 +107,7 @@ impl OpenProVersionPrepaidBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`OpenProVersionPrepaidError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<OpenProVersionPrepaidOutput, tencentcloud_runtime::SdkError<OpenProVersionPrepaidError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "OpenProVersionPrepaid", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "OpenProVersionPrepaid", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

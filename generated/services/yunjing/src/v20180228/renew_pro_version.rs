@@ -73,11 +73,12 @@ impl RenewProVersionRequest {
 pub struct RenewProVersionBuilder {
     client: tencentcloud_runtime::Client,
     request: RenewProVersionRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RenewProVersionBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RenewProVersionRequest::default() }
+        Self { client, request: RenewProVersionRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`charge_prepaid`](RenewProVersionRequest::charge_prepaid) (required): 购买相关参数。
@@ -90,6 +91,9 @@ impl RenewProVersionBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RenewProVersionRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -97,7 +101,7 @@ impl RenewProVersionBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RenewProVersionError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RenewProVersionOutput, tencentcloud_runtime::SdkError<RenewProVersionError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RenewProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RenewProVersion", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl RescanImpactedHostRequest {
 pub struct RescanImpactedHostBuilder {
     client: tencentcloud_runtime::Client,
     request: RescanImpactedHostRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl RescanImpactedHostBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: RescanImpactedHostRequest::default() }
+        Self { client, request: RescanImpactedHostRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](RescanImpactedHostRequest::id) (required): Vulnerability ID.
@@ -79,6 +80,9 @@ impl RescanImpactedHostBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`RescanImpactedHostRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl RescanImpactedHostBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`RescanImpactedHostError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<RescanImpactedHostOutput, tencentcloud_runtime::SdkError<RescanImpactedHostError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "RescanImpactedHost", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "RescanImpactedHost", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

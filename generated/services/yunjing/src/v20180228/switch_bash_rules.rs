@@ -68,11 +68,12 @@ impl SwitchBashRulesRequest {
 pub struct SwitchBashRulesBuilder {
     client: tencentcloud_runtime::Client,
     request: SwitchBashRulesRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl SwitchBashRulesBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: SwitchBashRulesRequest::default() }
+        Self { client, request: SwitchBashRulesRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](SwitchBashRulesRequest::id) (required): 规则ID
@@ -85,6 +86,9 @@ impl SwitchBashRulesBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`SwitchBashRulesRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -92,7 +96,7 @@ impl SwitchBashRulesBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`SwitchBashRulesError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<SwitchBashRulesOutput, tencentcloud_runtime::SdkError<SwitchBashRulesError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "SwitchBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "SwitchBashRules", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl TrustMaliciousRequestRequest {
 pub struct TrustMaliciousRequestBuilder {
     client: tencentcloud_runtime::Client,
     request: TrustMaliciousRequestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl TrustMaliciousRequestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: TrustMaliciousRequestRequest::default() }
+        Self { client, request: TrustMaliciousRequestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](TrustMaliciousRequestRequest::id) (required): Malicious request record ID.
@@ -79,6 +80,9 @@ impl TrustMaliciousRequestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`TrustMaliciousRequestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl TrustMaliciousRequestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`TrustMaliciousRequestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<TrustMaliciousRequestOutput, tencentcloud_runtime::SdkError<TrustMaliciousRequestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "TrustMaliciousRequest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "TrustMaliciousRequest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -64,11 +64,12 @@ impl UntrustMaliciousRequestRequest {
 pub struct UntrustMaliciousRequestBuilder {
     client: tencentcloud_runtime::Client,
     request: UntrustMaliciousRequestRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl UntrustMaliciousRequestBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: UntrustMaliciousRequestRequest::default() }
+        Self { client, request: UntrustMaliciousRequestRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`id`](UntrustMaliciousRequestRequest::id) (required): Trusted record ID.
@@ -79,6 +80,9 @@ impl UntrustMaliciousRequestBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`UntrustMaliciousRequestRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -86,7 +90,7 @@ impl UntrustMaliciousRequestBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`UntrustMaliciousRequestError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<UntrustMaliciousRequestOutput, tencentcloud_runtime::SdkError<UntrustMaliciousRequestError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "UntrustMaliciousRequest", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "UntrustMaliciousRequest", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

@@ -144,11 +144,12 @@ impl DataManipulationRequest {
 pub struct DataManipulationBuilder {
     client: tencentcloud_runtime::Client,
     request: DataManipulationRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DataManipulationBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DataManipulationRequest::default() }
+        Self { client, request: DataManipulationRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`op_type`](DataManipulationRequest::op_type) (required): 操作类型，add或del
@@ -165,6 +166,9 @@ impl DataManipulationBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DataManipulationRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -172,7 +176,7 @@ impl DataManipulationBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DataManipulationError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DataManipulationOutput, tencentcloud_runtime::SdkError<DataManipulationError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DataManipulation", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DataManipulation", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 

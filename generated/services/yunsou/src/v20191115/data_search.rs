@@ -204,11 +204,12 @@ impl DataSearchRequest {
 pub struct DataSearchBuilder {
     client: tencentcloud_runtime::Client,
     request: DataSearchRequest,
+    options: tencentcloud_runtime::CallOptions,
 }
 
 impl DataSearchBuilder {
     pub(crate) fn new(client: tencentcloud_runtime::Client) -> Self {
-        Self { client, request: DataSearchRequest::default() }
+        Self { client, request: DataSearchRequest::default(), options: tencentcloud_runtime::CallOptions::default() }
     }
 
     /// Sets [`resource_id`](DataSearchRequest::resource_id) (required): 云搜的业务ID，用以表明当前数据请求的业务
@@ -263,6 +264,9 @@ impl DataSearchBuilder {
         &self.request
     }
 
+    /// Settings for this call only (timeouts, retries, region, language, extra headers), over the client's `Config`.
+    pub fn call_options(mut self, options: tencentcloud_runtime::CallOptions) -> Self { self.options = options; self }
+
     /// Checks the parameters (see [`DataSearchRequest::validate`]), then sends the request, retrying as the `Config` says.
     ///
     /// # Errors
@@ -270,7 +274,7 @@ impl DataSearchBuilder {
     /// `SdkError::Validation` (nothing sent) when a parameter breaks a documented rule; `SdkError::Service` with a [`DataSearchError`] when Tencent Cloud answers with an error; otherwise credentials, transport, timeout or response errors.
     pub fn send(self) -> impl Future<Output = Result<DataSearchOutput, tencentcloud_runtime::SdkError<DataSearchError>>> + Send + 'static {
         let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode(&self.request));
-        super::SERVICE.send(self.client, "DataSearch", tencentcloud_runtime::Repeatability::NotRepeatable, body)
+        super::SERVICE.send(None, self.client, "DataSearch", tencentcloud_runtime::Repeatability::NotRepeatable, self.options, body)
     }
 }
 
