@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use crate::names;
 use crate::types::{
-    Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata, Repeatability,
+    Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata, Paging, PagingRule,
+    Repeatability,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -395,6 +396,42 @@ pub fn send(action: &str, idempotency_token: Option<&str>, streaming: bool) -> V
         "# Errors".to_owned(),
         String::new(),
         errors,
+    ]
+}
+
+/// Documentation of a paged action's `into_paginator()`.
+pub fn into_paginator(action: &str, paging: &Paging) -> Vec<String> {
+    let path = |path: &[String]| format!("`{}`", path.join("."));
+    let how = match paging.rule {
+        PagingRule::Offset => format!("advancing {} by the items read", path(&paging.position)),
+        PagingRule::Page => format!(
+            "numbering the pages with {} from {}",
+            path(&paging.position),
+            paging.first_page.unwrap_or(1)
+        ),
+        PagingRule::Token => format!(
+            "sending back in {} the token the answer gives in {}",
+            path(&paging.position),
+            paging
+                .next_token
+                .as_deref()
+                .map_or_else(|| "its token member".to_owned(), &path)
+        ),
+    };
+    let end = match &paging.total {
+        Some(total) => format!(
+            "until {} items have been read (or a page is empty)",
+            path(total)
+        ),
+        None => "until a page is empty".to_owned(),
+    };
+    vec![
+        format!(
+            "Checks the parameters, then pages through every result from this request: `pages()` gives each [`{action}Output`], `items()` each of {}, {how}, {end}.",
+            path(&paging.items)
+        ),
+        String::new(),
+        "Each page is a read, retried as reads are; a listing whose pages do not advance ends with `ResponseErrorKind::PagesStalled` instead of repeating.".to_owned(),
     ]
 }
 

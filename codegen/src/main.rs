@@ -426,7 +426,34 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         "crate files (manifests, lib.rs files, the common crate): {}",
         summary(&crate_level)
     );
+    println!("{}", paginator_counts(model));
     ExitCode::SUCCESS
+}
+
+/// `paginators: 2889 actions (offset 2267, page number 490, token 132)`.
+fn paginator_counts(model: &model::CrateModel) -> String {
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    let actions = model
+        .services
+        .iter()
+        .flat_map(|service| &service.versions)
+        .flat_map(|version| &version.actions);
+    for action in actions {
+        if let Some(paging) = &action.paging {
+            let rule = match paging.rule {
+                tencentcloud_spec::types::PagingRule::Offset => "offset",
+                tencentcloud_spec::types::PagingRule::Page => "page number",
+                tencentcloud_spec::types::PagingRule::Token => "token",
+            };
+            *by_rule.entry(rule).or_default() += 1;
+        }
+    }
+    let all: usize = by_rule.values().sum();
+    let rules: Vec<String> = by_rule
+        .iter()
+        .map(|(rule, count)| format!("{rule} {count}"))
+        .collect();
+    format!("paginators: {all} actions ({})", rules.join(", "))
 }
 
 fn summary(tally: &Tally) -> String {

@@ -456,6 +456,42 @@ fn streaming_actions_and_only_they_get_send_stream_which_asks_for_the_stream() {
 }
 
 #[test]
+fn paged_actions_get_into_paginator_with_their_rule_and_others_do_not() {
+    let file = |path: &str| {
+        GENERATED
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} generated"))
+    };
+    let instances = file("services/cvm/src/v20170312/describe_instances.rs");
+    for expected in [
+        "pub fn into_paginator(self) -> tencentcloud_runtime::Paginator<DescribeInstancesOutput, super::types::Instance, DescribeInstancesError>",
+        "rule: tencentcloud_runtime::__private::PagingRule::Offset,",
+        "items: &[\"InstanceSet\"],",
+        "total: Some(&[\"TotalCount\"]),",
+        "output.instance_set",
+    ] {
+        assert!(instances.contains(expected), "missing `{expected}`");
+    }
+    // Paging members inside a request object, the items chosen over filter-option lists.
+    let assets = file("services/csip/src/v20221121/describe_vpc_assets.rs");
+    assert!(
+        assets.contains("position: &[\"Filter\", \"Offset\"],"),
+        "{assets}"
+    );
+    assert!(assets.contains("items: &[\"Data\"],"));
+    // vpc's `Offset` and `Limit` are strings.
+    let vpcs = file("services/vpc/src/v20170312/describe_vpcs.rs");
+    assert!(vpcs.contains("position_as_text: true,") && vpcs.contains("size_as_text: true,"));
+    let terminate = file("services/cvm/src/v20170312/terminate_instances.rs");
+    assert!(!terminate.contains("into_paginator"));
+    let paged = GENERATED
+        .values()
+        .filter(|text| text.contains("pub fn into_paginator("))
+        .count();
+    assert!(paged >= 2_700, "{paged} paged actions");
+}
+
+#[test]
 fn actions_on_a_host_of_their_own_are_sent_there_and_uploads_are_refused_before_sending() {
     let file = |path: &str| {
         GENERATED

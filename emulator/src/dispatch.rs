@@ -164,7 +164,9 @@ async fn strike(
             tokio::time::sleep(Duration::from_millis(millis)).await;
             return None;
         }
-        FaultKind::StallStream { .. } | FaultKind::CutStream { .. } => return None,
+        FaultKind::StallStream { .. } | FaultKind::CutStream { .. } | FaultKind::IgnoreOffset => {
+            return None;
+        }
         FaultKind::HttpError { status } => {
             entry.outcome = Outcome::HttpError { status };
             let response = response::gateway_error(status);
@@ -465,6 +467,7 @@ fn process(
 
     let ctx = CallContext {
         region: common.region.as_deref(),
+        ignore_offset: entry.fault == Some(FaultKind::IgnoreOffset),
     };
     let mut world = shared.world();
     let remembered = match (token_name, token_name.and_then(|t| params.string(t))) {

@@ -25,6 +25,9 @@ pub enum FaultKind {
     InternalError,
     /// Answer with the API error `RequestLimitExceeded`.
     RequestLimitExceeded,
+    /// A list action's answer ignores the request's `Offset` and gives the first page again,
+    /// as a broken server would (cvm `DescribeInstances`).
+    IgnoreOffset,
     /// An answer streamed as events pauses this long after `after_events` of them (a service
     /// gone quiet), then goes on. Answers that do not stream are unaffected.
     StallStream { after_events: u32, millis: u64 },
@@ -74,6 +77,10 @@ impl Fault {
 
     pub fn request_limit_exceeded() -> Self {
         Self::new(FaultKind::RequestLimitExceeded)
+    }
+
+    pub fn ignore_offset() -> Self {
+        Self::new(FaultKind::IgnoreOffset)
     }
 
     pub fn stall_stream(after_events: u32, pause: Duration) -> Self {

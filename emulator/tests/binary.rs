@@ -315,3 +315,93 @@ mod hunyuan_stream {
         }
     }
 }
+
+mod cvm_listing {
+    use super::*;
+    use serde_json::json;
+    use tencentcloud_runtime::error::ResponseErrorKind;
+    use tencentcloud_runtime::{Config, Credentials, SdkError};
+    use tencentcloud_sdk::cvm::v20170312::Client;
+
+    fn client(running: &Running) -> Client {
+        let config = Config::builder()
+            .credentials(
+                Credentials::new(
+                    tencentcloud_emulator::DEFAULT_SECRET_ID,
+                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
+                )
+                .unwrap(),
+            )
+            .endpoint(&running.endpoint)
+            .region(tencentcloud_emulator::DEFAULT_REGION)
+            .build()
+            .unwrap();
+        Client::new(&config)
+    }
+
+    async fn seed(running: &Running, count: usize) {
+        let instances: Vec<serde_json::Value> = (0..count)
+            .map(|i| json!({"InstanceId": format!("ins-{i:08}")}))
+            .collect();
+        running
+            .admin(reqwest::Method::POST, "/instances", Some(json!(instances)))
+            .await;
+    }
+
+    async fn describe_calls(running: &Running) -> usize {
+        let log = running.admin(reqwest::Method::GET, "/requests", None).await;
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "DescribeInstances")
+            .count()
+    }
+
+    #[tokio::test]
+    async fn every_instance_is_listed_a_hundred_a_page() {
+        let running = Running::start();
+        seed(&running, 237).await;
+        let mut items = client(&running)
+            .describe_instances()
+            .into_paginator()
+            .page_size(100)
+            .items();
+        let mut ids = Vec::new();
+        while let Some(instance) = items.next().await {
+            ids.push(instance.unwrap().instance_id.unwrap());
+        }
+        let expected: Vec<String> = (0..237).map(|i| format!("ins-{i:08}")).collect();
+        assert_eq!(ids, expected, "every instance once, in order");
+        assert_eq!(describe_calls(&running).await, 3);
+    }
+
+    #[tokio::test]
+    async fn a_server_ignoring_offset_ends_the_listing_with_an_error() {
+        let running = Running::start();
+        seed(&running, 30).await;
+        let fault =
+            json!({"action": "DescribeInstances", "fault": {"kind": "ignore_offset"}, "times": 10});
+        running
+            .admin(reqwest::Method::POST, "/faults", Some(fault))
+            .await;
+        let mut items = client(&running)
+            .describe_instances()
+            .into_paginator()
+            .page_size(10)
+            .items();
+        let mut read = 0;
+        let error = loop {
+            match items.next().await {
+                Some(Ok(_)) => read += 1,
+                Some(Err(error)) => break error,
+                None => panic!("the listing ended without noticing the repeated page"),
+            }
+        };
+        let SdkError::Response(error) = &error else {
+            panic!("expected the stalled listing, got {error:?}");
+        };
+        assert_eq!(error.kind(), ResponseErrorKind::PagesStalled);
+        assert_eq!(read, 10, "the first page's items, then the error");
+        assert_eq!(describe_calls(&running).await, 2, "no third call");
+    }
+}

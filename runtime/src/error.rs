@@ -224,6 +224,9 @@ pub enum ResponseErrorKind {
     /// streaming actions do when asked to stream: read them with the action's
     /// `send_stream()`. The stream was left unread.
     EventStream,
+    /// A paged listing's pages do not advance (a page equal to the one before, a token given
+    /// back unchanged, an empty page before the total): the listing ends here.
+    PagesStalled,
 }
 
 impl ResponseErrorKind {
@@ -236,6 +239,7 @@ impl ResponseErrorKind {
             Self::Malformed => "response JSON has a malformed \"Response\" object",
             Self::TooLarge => "response body exceeds the size limit",
             Self::Deserialize => "the service reported success, but its answer could not be read",
+            Self::PagesStalled => "the pages of the listing do not advance",
             Self::EventStream => {
                 "the service answered with a stream of events (text/event-stream), which send() \
                  does not read: call the action's send_stream()"

@@ -67,6 +67,17 @@
 //! error says that the service reported success, is never retried, and keeps the request id
 //! ([`SdkError::request_id`]) and the whole answer ([`ResponseError::body`]).
 //!
+//! # Listing everything
+//!
+//! The builders of paged actions have `into_paginator()`, a [`Paginator`]: [`Paginator::items`]
+//! gives every item of every page, [`Paginator::pages`] every answer, both as
+//! [`futures_core::Stream`]s or with `next().await`; [`Paginator::page_size`] and
+//! [`Paginator::max_items`] shape the listing. Each page is a read, retried as reads are. A
+//! listing whose pages do not advance (a page equal to the one before, a token given back
+//! unchanged, an empty page before the total) ends with
+//! [`ResponseErrorKind::PagesStalled`](error::ResponseErrorKind::PagesStalled) instead of
+//! going round forever.
+//!
 //! # One call's settings
 //!
 //! Every generated builder has `call_options(`[`CallOptions`]`)`: timeouts, retries, region,
@@ -148,6 +159,7 @@ pub mod credentials;
 pub mod error;
 mod idempotency;
 mod output;
+mod paging;
 mod response;
 pub mod retry;
 mod serde_helpers;
@@ -168,6 +180,7 @@ pub use config::{
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{ProvideErrorMetadata, ResponseError, RetryRefusal, SdkError, ServiceError};
 pub use output::{UnreadMember, UnreadMembers};
+pub use paging::{Items, Pages, Paginator};
 pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
 pub use stream::{Event, EventStream, StreamError, StreamErrorKind};
 pub use transport::Transport;

@@ -100,6 +100,45 @@ pub struct Action {
     /// reference pages show, in order (JSON objects); empty when none is documented.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<serde_json::Value>,
+    /// How the action pages through a long list, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// How an action pages: which request member says where a page starts, where the answer puts
+/// the items and the total. Paths name members from the request's (or response's) top level:
+/// `["Filter", "Offset"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Paging {
+    pub rule: PagingRule,
+    /// The offset, page number or token member of the request.
+    pub position: Vec<String>,
+    /// The page size member of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Vec<String>>,
+    /// For page numbers: the first page's number (0 or 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_page: Option<u8>,
+    /// The list of items in the response.
+    pub items: Vec<String>,
+    /// The number of items in all pages, when the response says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Vec<String>>,
+    /// For tokens: where the response puts the next page's token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PagingRule {
+    /// The request names the first item's offset; the next page starts after the items read.
+    Offset,
+    /// The request names a page by its number.
+    Page,
+    /// The request sends back the token the previous page's answer gave.
+    Token,
 }
 
 pub use tencentcloud_vocabulary::Repeatability;

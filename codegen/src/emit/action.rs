@@ -3,13 +3,13 @@
 
 use super::error;
 use super::fields::{
-    Directions, Place, data_struct, field_checks, optional_field, output_field, output_struct,
-    reads_deprecated, setter, uses_check_helpers,
+    Directions, Place, data_struct, element_type, field_checks, optional_field, output_field,
+    output_struct, reads_deprecated, setter, uses_check_helpers,
 };
 use super::text::{RustText, string_literal};
 use crate::line;
-use crate::model::{ActionModel, GroupCheck, SERVICE_CONST, Streaming};
-use crate::types::GroupRule;
+use crate::model::{ActionModel, GroupCheck, PagingModel, SERVICE_CONST, Streaming};
+use crate::types::{GroupRule, PagingRule};
 
 pub fn emit(action: &ActionModel) -> RustText {
     let mut text = RustText::new();
@@ -129,6 +129,75 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     if let Some(streaming) = &action.streaming {
         send_stream(text, action, streaming);
     }
+    if let Some(paging) = &action.paging {
+        into_paginator(text, action, paging);
+    }
+    text.close("}");
+    if let Some(paging) = &action.paging {
+        paging_items(text, action, paging);
+    }
+}
+
+fn into_paginator(text: &mut RustText, action: &ActionModel, paging: &PagingModel) {
+    let (output, error) = (&action.output_type, &action.error_type);
+    let item = element_type(&paging.items_type, Place::Action).unwrap_or_default();
+    text.blank();
+    text.docs(&paging.docs);
+    text.open(&format!(
+        "pub fn into_paginator(self) -> tencentcloud_runtime::Paginator<{output}, {item}, {error}> {{"
+    ));
+    text.line("let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode_value(&self.request));");
+    let host = match &action.host {
+        None => "None".to_owned(),
+        Some(host) => format!("Some({})", string_literal(host)),
+    };
+    line!(
+        text,
+        "super::{SERVICE_CONST}.paginate({host}, self.client, {}, self.options, body, &PAGING, paged_items)",
+        string_literal(&action.name)
+    );
+    text.close("}");
+}
+
+/// The action's paging as the runtime reads it, and the function taking a page's items out.
+fn paging_items(text: &mut RustText, action: &ActionModel, paging: &PagingModel) {
+    let optional = |path: &Option<Vec<String>>| match path {
+        Some(path) => format!("Some({})", path_literal(path)),
+        None => "None".to_owned(),
+    };
+    text.blank();
+    line!(text, "/// How `{}` pages.", action.name);
+    let rule = match paging.rule {
+        PagingRule::Offset => "Offset".to_owned(),
+        PagingRule::Page => format!("Page {{ first: {} }}", paging.first_page),
+        PagingRule::Token => format!(
+            "Token {{ next: {} }}",
+            path_literal(paging.next_token.as_deref().unwrap_or_default())
+        ),
+    };
+    text.open("static PAGING: tencentcloud_runtime::__private::Paging = tencentcloud_runtime::__private::Paging {");
+    line!(
+        text,
+        "rule: tencentcloud_runtime::__private::PagingRule::{rule},"
+    );
+    line!(text, "position: {},", path_literal(&paging.position));
+    line!(text, "position_as_text: {},", paging.position_as_text);
+    line!(text, "size: {},", optional(&paging.size));
+    line!(text, "size_as_text: {},", paging.size_as_text);
+    line!(text, "items: {},", path_literal(&paging.items));
+    line!(text, "total: {},", optional(&paging.total));
+    text.close("};");
+    text.blank();
+    let item = element_type(&paging.items_type, Place::Action).unwrap_or_default();
+    line!(text, "/// The items of one page of `{}`.", action.name);
+    if paging.reads_deprecated {
+        text.line("#[allow(deprecated)]");
+    }
+    text.open(&format!(
+        "fn paged_items(output: {}) -> Vec<{item}> {{",
+        action.output_type
+    ));
+    text.line(&paging.items_expr);
     text.close("}");
 }
 
@@ -194,4 +263,10 @@ fn output(text: &mut RustText, action: &ActionModel) {
         &action.output_type,
         &fields,
     );
+}
+
+/// `&["Result", "List"]`.
+fn path_literal(path: &[String]) -> String {
+    let steps: Vec<String> = path.iter().map(|step| string_literal(step)).collect();
+    format!("&[{}]", steps.join(", "))
 }

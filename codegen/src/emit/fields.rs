@@ -76,6 +76,15 @@ pub fn value_type(ty: &FieldType, place: Place) -> String {
     }
 }
 
+/// The Rust type of one element of a list type.
+pub fn element_type(ty: &FieldType, place: Place) -> Option<String> {
+    match ty {
+        FieldType::List(s) => Some(scalar(*s).to_owned()),
+        FieldType::ObjectList(name) => Some(format!("{}{name}", place.types_prefix())),
+        FieldType::Scalar(_) | FieldType::Object(_) => None,
+    }
+}
+
 /// The serde adapter reading an optional integer from a number or a numeric string.
 fn integer_adapter(ty: &FieldType) -> Option<&'static str> {
     match ty {

@@ -678,6 +678,10 @@ pub(super) fn action_model(
             idempotency_field.as_ref().map(|(wire, _)| wire.as_str()),
             action.streaming,
         ),
+        paging: action
+            .paging
+            .as_ref()
+            .and_then(|paging| paging_model(name, paging, input, output, objects)),
         streaming: action.streaming.then(|| {
             let switch = input
                 .members
@@ -735,4 +739,81 @@ pub(super) fn action_model(
 pub(super) fn hash_of<T: Serialize>(inputs: &T) -> String {
     let bytes = serde_json::to_vec(inputs).unwrap_or_default();
     hex::encode(Sha256::digest(bytes))
+}
+
+/// The `into_paginator()` of an action paging as `paging` says; `None` when a path does not
+/// lead where the spec's validation checked it would (not reached with validated specs).
+fn paging_model(
+    action: &str,
+    paging: &Paging,
+    input: &Object,
+    output: &Object,
+    objects: &BTreeMap<String, Object>,
+) -> Option<PagingModel> {
+    let position = member_at(input, &paging.position, objects)?;
+    let size = match &paging.size {
+        Some(path) => Some(member_at(input, path, objects)?),
+        None => None,
+    };
+    let as_text = |member: &Member| member.kind == MemberKind::String;
+    if paging.rule == PagingRule::Token && paging.next_token.is_none() {
+        return None;
+    }
+    // The items' members, each with its Rust field name.
+    let mut steps = Vec::with_capacity(paging.items.len());
+    let mut object = output;
+    for (index, wire) in paging.items.iter().enumerate() {
+        let (member, rust) = object
+            .members
+            .iter()
+            .zip(rust_names(&object.members))
+            .find(|(m, _)| m.name == *wire)?;
+        steps.push((member, rust));
+        if index + 1 < paging.items.len() {
+            object = objects.get(&member.member)?;
+        }
+    }
+    let (last, _) = steps.last()?;
+    let items_type = field_type(last);
+    let items_expr = match &steps[..] {
+        [(_, rust)] => format!("output.{rust}"),
+        [(_, first), rest @ ..] => {
+            let inner: String = rest
+                .iter()
+                .map(|(_, rust)| format!(".and_then(|value| value.{rust})"))
+                .collect();
+            format!("output.{first}{inner}.unwrap_or_default()")
+        }
+        [] => return None,
+    };
+    Some(PagingModel {
+        rule: paging.rule,
+        first_page: paging.first_page.unwrap_or(1),
+        next_token: paging.next_token.clone(),
+        position_as_text: paging.rule != PagingRule::Token && as_text(position),
+        position: paging.position.clone(),
+        size_as_text: size.is_some_and(as_text),
+        size: paging.size.clone(),
+        items: paging.items.clone(),
+        total: paging.total.clone(),
+        items_type,
+        items_expr,
+        reads_deprecated: steps.iter().any(|(m, _)| m.deprecated.is_some()),
+        docs: docs::into_paginator(action, paging),
+    })
+}
+
+/// The member `path` leads to from `object`.
+fn member_at<'a>(
+    object: &'a Object,
+    path: &[String],
+    objects: &'a BTreeMap<String, Object>,
+) -> Option<&'a Member> {
+    let (last, parents) = path.split_last()?;
+    let mut object = object;
+    for step in parents {
+        let member = object.members.iter().find(|m| m.name == *step)?;
+        object = objects.get(&member.member)?;
+    }
+    object.members.iter().find(|m| m.name == *last)
 }

@@ -14,7 +14,7 @@ use crate::names::{self, ERRORS_MODULE, TYPES_MODULE};
 use crate::repeatability;
 use crate::types::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
-    Metadata, Object, ServiceSpec,
+    Metadata, Object, Paging, PagingRule, ServiceSpec,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -291,10 +291,37 @@ pub struct ActionModel {
     pub host: Option<String>,
     /// For an action that can answer with a stream of events: its `send_stream()`.
     pub streaming: Option<Streaming>,
+    /// For a paged action: its `into_paginator()`.
+    pub paging: Option<PagingModel>,
     /// Path of the request type as the test names it (`tencentcloud_sdk_cvm::v20170312::TerminateInstancesRequest`).
     pub request_path: String,
     /// Hash of everything this action's file is generated from.
     pub inputs_hash: String,
+}
+
+/// The `into_paginator()` of a paged action: the runtime's description of its paging, and how
+/// a page's items are taken out of its output.
+#[derive(Debug, Clone)]
+pub struct PagingModel {
+    pub rule: PagingRule,
+    /// For page numbers: the first page's.
+    pub first_page: u8,
+    /// For tokens: where the answer gives the next one.
+    pub next_token: Option<Vec<String>>,
+    pub position: Vec<String>,
+    pub position_as_text: bool,
+    pub size: Option<Vec<String>>,
+    pub size_as_text: bool,
+    pub items: Vec<String>,
+    pub total: Option<Vec<String>>,
+    /// The type of the items' list.
+    pub items_type: FieldType,
+    /// The expression taking the items out of `output`.
+    pub items_expr: String,
+    /// The items are reached through a deprecated member.
+    pub reads_deprecated: bool,
+    /// Doc lines of `into_paginator()`.
+    pub docs: Vec<String>,
 }
 
 /// The `send_stream()` of a streaming action.

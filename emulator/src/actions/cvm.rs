@@ -1,8 +1,8 @@
-//! CVM `TerminateInstances`.
+//! CVM `DescribeInstances` and `TerminateInstances`.
 
 use std::collections::HashSet;
 
-use serde_json::Map;
+use serde_json::{Map, Value};
 
 use super::{CallContext, Effect, id_list};
 use crate::api_error::ApiError;
@@ -24,6 +24,72 @@ fn state_error(state: InstanceState) -> Option<&'static str> {
         | InstanceState::Shutdown
         | InstanceState::LaunchFailed => return None,
     })
+}
+
+/// Instances per page when the request does not say.
+const DEFAULT_LIMIT: u64 = 20;
+
+/// `DescribeInstances`: the instances of the call's region (those `InstanceIds` names, if it
+/// names any) by id, `Limit` of them (20 unless the request says) from `Offset`; `TotalCount`
+/// counts them all. Each is the documented example's instance with the seeded id and state.
+pub(super) fn describe_instances(
+    world: &World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+    example: &Map<String, Value>,
+) -> Effect {
+    let named: Option<HashSet<&str>> = params
+        .strings("InstanceIds")
+        .map(|ids| ids.into_iter().collect());
+    let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
+    let mut instances: Vec<_> = world
+        .instances
+        .values()
+        .filter(|i| i.region == region)
+        .filter(|i| {
+            named
+                .as_ref()
+                .is_none_or(|ids| ids.contains(i.instance_id.as_str()))
+        })
+        .collect();
+    instances.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
+    let offset = if ctx.ignore_offset {
+        0
+    } else {
+        params.uint("Offset").unwrap_or(0)
+    };
+    let limit = params.uint("Limit").unwrap_or(DEFAULT_LIMIT);
+    let template = example
+        .get("InstanceSet")
+        .and_then(Value::as_array)
+        .and_then(|set| set.first())
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let page: Vec<Value> = instances
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|instance| {
+            let mut shown = template.clone();
+            shown.insert(
+                "InstanceId".into(),
+                Value::String(instance.instance_id.clone()),
+            );
+            shown.insert(
+                "InstanceState".into(),
+                serde_json::to_value(instance.instance_state).unwrap_or_default(),
+            );
+            Value::Object(shown)
+        })
+        .collect();
+    let mut response = Map::new();
+    response.insert("TotalCount".into(), Value::from(instances.len()));
+    response.insert("InstanceSet".into(), Value::Array(page));
+    Effect {
+        response,
+        changed: false,
+    }
 }
 
 pub(super) fn terminate_instances(

@@ -14,6 +14,7 @@ use crate::validate::Params;
 /// Actions with state rules, resolved once when the specs are compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StateRule {
+    DescribeInstances,
     TerminateInstances,
     DestroyProxies,
     ModifyProxyConfiguration,
@@ -23,6 +24,7 @@ pub(crate) enum StateRule {
 impl StateRule {
     pub fn for_action(service: &str, action: &str) -> Option<StateRule> {
         match (service, action) {
+            ("cvm", "DescribeInstances") => Some(StateRule::DescribeInstances),
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
             ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
@@ -43,6 +45,8 @@ pub fn keeps_state(service: &str, action: &str) -> bool {
 pub(crate) struct CallContext<'a> {
     /// `X-TC-Region`, when sent.
     pub region: Option<&'a str>,
+    /// A fault has the answer ignore the request's `Offset`, as a broken server would.
+    pub ignore_offset: bool,
 }
 
 /// What a successful call answers and whether it changed anything.
@@ -69,6 +73,12 @@ pub(crate) fn execute(
     params: &Params,
 ) -> Result<Effect, ApiError> {
     match rule {
+        Some(StateRule::DescribeInstances) => Ok(cvm::describe_instances(
+            world,
+            ctx,
+            params,
+            example_response,
+        )),
         Some(StateRule::TerminateInstances) => cvm::terminate_instances(world, ctx, params),
         Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
         Some(StateRule::ModifyProxyConfiguration) => {

@@ -16,7 +16,8 @@ pub use crate::serde_helpers::{null_as_empty, option_int64, option_uint64};
 pub mod output {
     pub use crate::output::{AnswerReport, Decoded, Rule, Unreadable, read_tolerantly};
 }
-pub use service::{ServiceVersion, encode};
+pub use crate::paging::{Paging, PagingRule};
+pub use service::{ServiceVersion, encode, encode_value};
 
 /// The checks a generated `validate()` runs, one per documented rule.
 pub mod validate {

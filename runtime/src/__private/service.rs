@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{Operation, send};
 use crate::error::{SdkError, ServiceError};
+use crate::paging::{Cursor, Listing, Paginator, Paging};
 use crate::retry::Repeatability;
 use crate::validate::ValidationError;
 use crate::{CallOptions, Client, EventStream};
@@ -65,6 +66,40 @@ impl ServiceVersion {
         )
     }
 
+    /// Pages through `action` from the request `body` (or fails with its validation error
+    /// at the first page, nothing sent), as `paging` says; `items_of` takes a page's items.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paginate<O, I, E>(
+        self,
+        host: Option<&'static str>,
+        client: Client,
+        action: &'static str,
+        options: CallOptions,
+        body: Result<serde_json::Value, ValidationError>,
+        paging: &'static Paging,
+        items_of: fn(O) -> Vec<I>,
+    ) -> Paginator<O, I, E>
+    where
+        O: DeserializeOwned + Send + 'static,
+        I: Send + 'static,
+        E: From<ServiceError> + Send + 'static,
+    {
+        let listing = Listing {
+            client,
+            service: self.service,
+            version: self.version,
+            action,
+            region_required: self.region_required,
+            host,
+            options,
+            paging,
+        };
+        let cursor = body
+            .map(|body| Cursor::new(listing, body))
+            .map_err(SdkError::Validation);
+        Paginator::new(cursor, items_of)
+    }
+
     fn operation(
         self,
         host: Option<&'static str>,
@@ -84,6 +119,18 @@ impl ServiceVersion {
             options,
         })
     }
+}
+
+/// A generated request as the JSON object a paginator changes page by page.
+pub fn encode_value<T: serde::Serialize>(
+    request: &T,
+) -> Result<serde_json::Value, ValidationError> {
+    serde_json::to_value(request).map_err(|err| {
+        ValidationError::new(
+            std::any::type_name::<T>(),
+            format!("cannot be encoded as JSON: {err}"),
+        )
+    })
 }
 
 /// A generated request as the JSON body of its action. Serializing one cannot fail with the

@@ -30,6 +30,7 @@
 //! - An action is served on a host of its own when the official Python SDK's client sends it
 //!   there (`client.json`, which the import reads from `<service>_client.py`), or when its
 //!   Chinese document says to set the request host ("请求域名（Endpoint）为 <host>").
+//! - How an action pages is found from its members by the rules written in `paging.rs`.
 //! - An action is streaming (it can answer with server-sent events) when the official Python
 //!   SDK's client calls it through the method that reads `text/event-stream` answers. Its
 //!   `events` are those of the first example output (English edition first) written as
@@ -37,6 +38,7 @@
 
 mod answers;
 pub mod html;
+mod paging;
 mod resolutions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -412,6 +414,18 @@ pub fn convert(
         }
         if !examples.is_empty() {
             action.insert("examples".into(), Value::Array(examples));
+        }
+        let output = text(Some(zh), "output").unwrap_or_default();
+        if let Some(found) = paging::detect(name, &input, output, &objects_zh) {
+            resolutions.record(
+                match found.rule {
+                    "offset" => "paged by offset",
+                    "page" => "paged by page number",
+                    _ => "paged by token",
+                },
+                place(name),
+            );
+            action.insert("paging".into(), found.paging);
         }
         actions.insert(name.clone(), Value::Object(action));
     }

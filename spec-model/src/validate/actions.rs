@@ -66,6 +66,7 @@ pub(super) fn check_action(
             "endpoint",
             "streaming",
             "events",
+            "paging",
         ],
     ) else {
         return;
@@ -159,6 +160,17 @@ pub(super) fn check_action(
         for (i, example) in examples.iter().enumerate() {
             check_example(ctx, &format!("{path}.examples[{i}]"), example, input_info);
         }
+    }
+    if let Some(paging) = map.get("paging").filter(|p| !p.is_null()) {
+        let output_info = output.as_ref().map(|(_, info)| *info);
+        check_paging(
+            ctx,
+            &format!("{path}.paging"),
+            paging,
+            input_info,
+            output_info,
+            objects,
+        );
     }
     if let Some(events) = ctx.array(path, map, "events") {
         if map.get("streaming") != Some(&Value::Bool(true)) {
@@ -334,4 +346,114 @@ pub(super) fn check_example(
             }
         }
     }
+}
+
+/// A `paging` object: its rule, and paths that reach members of the right kinds: an integer or
+/// string position and size in the request (a string token), a list of items, an integer or
+/// string total and a string token in the response.
+fn check_paging(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    paging: &Value,
+    input: Option<&ObjectInfo>,
+    output: Option<&ObjectInfo>,
+    objects: &BTreeMap<String, ObjectInfo>,
+) {
+    let Some(map) = ctx.object(
+        path,
+        paging,
+        &["rule", "position", "items"],
+        &["size", "firstPage", "total", "nextToken"],
+    ) else {
+        return;
+    };
+    let rule = ctx.string(path, map, "rule").map(str::to_owned);
+    if let Some(rule) = &rule
+        && !["offset", "page", "token"].contains(&rule.as_str())
+    {
+        ctx.report(
+            &format!("{path}.rule"),
+            format!("unknown paging rule `{rule}` (known: offset, page, token)"),
+        );
+    }
+    let number = ["int", "string"].as_slice();
+    let token_kind = ["string"].as_slice();
+    let position_kinds = if rule.as_deref() == Some("token") {
+        token_kind
+    } else {
+        number
+    };
+    let checks: [(&str, Option<&ObjectInfo>, &[&str]); 5] = [
+        ("position", input, position_kinds),
+        ("size", input, number),
+        ("items", output, &["list"]),
+        ("total", output, number),
+        ("nextToken", output, token_kind),
+    ];
+    for (key, object, kinds) in checks {
+        let Some(value) = map.get(key) else {
+            continue;
+        };
+        let place = format!("{path}.{key}");
+        let steps: Option<Vec<&str>> = value
+            .as_array()
+            .and_then(|steps| steps.iter().map(Value::as_str).collect());
+        let Some(steps) = steps.filter(|s| !s.is_empty()) else {
+            ctx.report(&place, "must be a non-empty list of member names");
+            continue;
+        };
+        let Some(object) = object else {
+            continue;
+        };
+        if let Err(problem) = member_kind_at(object, &steps, objects, kinds) {
+            ctx.report(&place, problem);
+        }
+    }
+    if rule.as_deref() == Some("token") && !map.contains_key("nextToken") {
+        ctx.report(
+            path,
+            "a token rule needs `nextToken`, where the answer gives the next token",
+        );
+    }
+    if let Some(first) = ctx.u32(path, map, "firstPage")
+        && first > 1
+    {
+        ctx.report(
+            &format!("{path}.firstPage"),
+            "the first page is numbered 0 or 1",
+        );
+    }
+}
+
+/// Follows `steps` from `object` through object members; the last must be of one of `kinds`.
+fn member_kind_at(
+    object: &ObjectInfo,
+    steps: &[&str],
+    objects: &BTreeMap<String, ObjectInfo>,
+    kinds: &[&str],
+) -> Result<(), String> {
+    let mut object = object;
+    for (index, step) in steps.iter().enumerate() {
+        let Some((kind, element)) = object.members.get(*step) else {
+            return Err(format!("no member `{step}` there"));
+        };
+        if index + 1 == steps.len() {
+            if !kinds.contains(&kind.as_str()) {
+                return Err(format!(
+                    "`{step}` is a {kind}; it must be a {}",
+                    kinds.join(" or ")
+                ));
+            }
+            return Ok(());
+        }
+        if kind != "object" {
+            return Err(format!(
+                "`{step}` is a {kind}, not an object to look inside"
+            ));
+        }
+        object = objects
+            .get(element)
+            .ok_or_else(|| format!("`{step}`'s object `{element}` is not defined"))?;
+    }
+    Ok(())
 }
