@@ -243,6 +243,18 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             shared.log.clear();
             ok(json!({"cleared": true}))
         }
+        (Method::PUT, "/listings") => {
+            match read_json::<HashMap<String, usize>>(shared, request).await {
+                Ok(sizes) => {
+                    let mut world = shared.world();
+                    for (action, size) in &sizes {
+                        world.listing_sizes.insert(action.clone(), *size);
+                    }
+                    ok(json!({"listings": sizes}))
+                }
+                Err(response) => response,
+            }
+        }
         (Method::PUT, "/rate-limits") => match read_json::<RateLimits>(shared, request).await {
             Ok(limits) => {
                 if let Some(enabled) = limits.enabled {
@@ -262,7 +274,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         (
             _,
             "/health" | "" | "/instances" | "/proxies" | "/vpn-gateways" | "/vpn-connections"
-            | "/faults" | "/fault-rates" | "/requests" | "/rate-limits" | "/reset",
+            | "/faults" | "/fault-rates" | "/requests" | "/listings" | "/rate-limits" | "/reset",
         ) => fail(
             StatusCode::METHOD_NOT_ALLOWED,
             "method not allowed on this path",

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::{Map, Value};
 use tencentcloud_spec::index::SpecIndex;
 use tencentcloud_spec::types::{
-    Charset, Constraints, ErrorCode, GroupConstraint, MemberKind, ServiceSpec,
+    Charset, Constraints, ErrorCode, GroupConstraint, MemberKind, Paging, ServiceSpec,
 };
 
 use crate::BuildError;
@@ -81,6 +81,8 @@ pub(crate) struct ActionDef {
     pub state_rule: Option<StateRule>,
     /// How the action answers when asked to stream; `None` for an action that never streams.
     pub streaming: Option<Streaming>,
+    /// How the action pages, when it does.
+    pub paging: Option<Paging>,
 }
 
 /// How a streaming action answers with events.
@@ -433,6 +435,7 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
                     }),
                     events: action.events.clone(),
                 }),
+                paging: action.paging.clone(),
             }),
         );
     }

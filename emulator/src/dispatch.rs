@@ -21,6 +21,7 @@ use crate::catalog::{ActionDef, Resolved};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
 use crate::idempotency::{self, Seen};
+use crate::listing;
 use crate::log::{LogEntry, Outcome};
 use crate::params;
 use crate::response::{self, HttpResponse};
@@ -492,13 +493,23 @@ fn process(
         }
         _ => None,
     };
-    let effect = actions::execute(
+    let mut effect = actions::execute(
         def.state_rule,
         &def.example_response,
         &mut world,
         &ctx,
         &params,
     )?;
+    if let (None, Some(paging)) = (def.state_rule, &def.paging) {
+        let size = world.listing_sizes.get(&def.name).copied();
+        listing::page(
+            paging,
+            &params,
+            size,
+            ctx.ignore_offset,
+            &mut effect.response,
+        );
+    }
     entry.took_effect = effect.changed;
     if let Some((key, fingerprint)) = remembered {
         world

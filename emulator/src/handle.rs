@@ -166,6 +166,15 @@ impl EmulatorHandle {
         })
     }
 
+    /// Makes the listing of the paged action `action` hold `size` items (copies of its
+    /// documented example's first item, each told apart by its index), served page by page.
+    pub fn set_listing_size(&self, action: &str, size: usize) {
+        self.shared
+            .world()
+            .listing_sizes
+            .insert(action.to_owned(), size);
+    }
+
     /// Makes the next `times` calls of `action` (`"*"`: any action) fail with `fault`.
     pub fn script_fault(&self, action: &str, fault: Fault, times: u32) -> Result<(), FaultError> {
         self.shared.script_fault(action, fault, times)

@@ -14,6 +14,7 @@ mod handle;
 mod idempotency;
 pub mod identity;
 mod limits;
+mod listing;
 mod log;
 mod params;
 mod rate_limit;

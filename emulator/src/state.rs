@@ -28,6 +28,9 @@ pub(crate) struct World {
     pub vpn_gateways: HashMap<String, VpnGateway>,
     pub vpn_connections: HashMap<String, VpnConnection>,
     pub idempotency: IdempotencyStore,
+    /// How many items the listing of a paged action holds, by action, where it was set; the
+    /// others hold as many as their documented example.
+    pub listing_sizes: HashMap<String, usize>,
 }
 
 fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(), SeedError> {

@@ -25,6 +25,13 @@ impl Params {
         self.values.get(name).and_then(Value::as_str)
     }
 
+    /// The value at `path`, members inside objects (`["Filter", "Offset"]`).
+    pub fn value_at(&self, path: &[String]) -> Option<&Value> {
+        let (first, rest) = path.split_first()?;
+        rest.iter()
+            .try_fold(self.values.get(first)?, |value, step| value.get(step))
+    }
+
     pub fn bool(&self, name: &str) -> Option<bool> {
         self.values.get(name).and_then(Value::as_bool)
     }

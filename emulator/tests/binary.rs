@@ -405,3 +405,146 @@ mod cvm_listing {
         assert_eq!(describe_calls(&running).await, 2, "no third call");
     }
 }
+
+mod paging_rules {
+    use super::*;
+    use serde_json::{Value, json};
+    use tencentcloud_runtime::__private::{Paging, PagingRule, ServiceVersion};
+    use tencentcloud_runtime::{CallOptions, Client, Config, Credentials, ServiceError};
+    use tencentcloud_spec::types::PagingRule as SpecRule;
+
+    fn leak(path: &[String]) -> &'static [&'static str] {
+        let steps: Vec<&'static str> = path
+            .iter()
+            .map(|step| &*Box::leak(step.clone().into_boxed_str()))
+            .collect();
+        Box::leak(steps.into_boxed_slice())
+    }
+
+    /// The paging the specs give `action` of `service`, as generated code would describe it,
+    /// and the service version.
+    fn paging_of(service: &'static str, action: &str) -> (ServiceVersion, &'static Paging) {
+        let index = tencentcloud_spec::index::SpecIndex::open(std::path::Path::new(
+            tencentcloud_emulator::DEFAULT_SPECS_DIR,
+        ))
+        .unwrap();
+        let spec = index.load(service).unwrap().remove(0).spec;
+        let paging = spec.actions[action]
+            .paging
+            .clone()
+            .expect("the action pages");
+        let rule = match paging.rule {
+            SpecRule::Offset => PagingRule::Offset,
+            SpecRule::Page => PagingRule::Page {
+                first: paging.first_page.unwrap_or(1),
+            },
+            SpecRule::Token => PagingRule::Token {
+                next: leak(paging.next_token.as_deref().unwrap()),
+            },
+        };
+        let runtime = Paging {
+            rule,
+            position: leak(&paging.position),
+            position_as_text: false,
+            size: paging.size.as_deref().map(leak),
+            size_as_text: false,
+            items: leak(&paging.items),
+            total: paging.total.as_deref().map(leak),
+        };
+        let version = ServiceVersion {
+            service,
+            version: Box::leak(spec.metadata.api_version.into_boxed_str()),
+            region_required: spec.metadata.region_required,
+        };
+        (version, Box::leak(Box::new(runtime)))
+    }
+
+    async fn list_all(
+        running: &Running,
+        service: &'static str,
+        action: &'static str,
+    ) -> Vec<Value> {
+        let (version, paging) = paging_of(service, action);
+        let config = Config::builder()
+            .credentials(
+                Credentials::new(
+                    tencentcloud_emulator::DEFAULT_SECRET_ID,
+                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
+                )
+                .unwrap(),
+            )
+            .endpoint(&running.endpoint)
+            .region(tencentcloud_emulator::DEFAULT_REGION)
+            .build()
+            .unwrap();
+        let mut items = version
+            .paginate::<Value, Value, ServiceError>(
+                None,
+                Client::new(&config),
+                action,
+                CallOptions::default(),
+                Ok(json!({})),
+                paging,
+                // The answers under test hold one list: the items.
+                |page| {
+                    page.as_object()
+                        .and_then(|members| members.values().find_map(|v| v.as_array().cloned()))
+                        .unwrap_or_default()
+                },
+            )
+            .page_size(10)
+            .items();
+        let mut all = Vec::new();
+        while let Some(item) = items.next().await {
+            all.push(item.unwrap());
+        }
+        all
+    }
+
+    async fn calls(running: &Running, action: &str) -> usize {
+        let log = running.admin(reqwest::Method::GET, "/requests", None).await;
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action)
+            .count()
+    }
+
+    /// Each item's numbered member ends with its index: 0, 1, 2, … in order, none skipped.
+    fn indices(items: &[Value]) -> Vec<u64> {
+        items
+            .iter()
+            .map(|item| {
+                let text = item
+                    .as_object()
+                    .and_then(|o| o.values().find_map(Value::as_str).map(str::to_owned))
+                    .unwrap_or_else(|| item.as_str().unwrap_or_default().to_owned());
+                text.rsplit('-').next().unwrap().parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_offset_documented_as_a_page_number_is_paged_without_skipping() {
+        let running = Running::start();
+        let sizes = json!({"DescribeCfsFileSystems": 45});
+        running
+            .admin(reqwest::Method::PUT, "/listings", Some(sizes))
+            .await;
+        let items = list_all(&running, "cfs", "DescribeCfsFileSystems").await;
+        assert_eq!(indices(&items), (0..45).collect::<Vec<_>>());
+        assert_eq!(calls(&running, "DescribeCfsFileSystems").await, 5);
+    }
+
+    #[tokio::test]
+    async fn a_token_paged_action_is_paged_to_its_end() {
+        let running = Running::start();
+        let sizes = json!({"DescribeTargetGroups": 23});
+        running
+            .admin(reqwest::Method::PUT, "/listings", Some(sizes))
+            .await;
+        let items = list_all(&running, "alb", "DescribeTargetGroups").await;
+        assert_eq!(indices(&items), (0..23).collect::<Vec<_>>());
+        assert_eq!(calls(&running, "DescribeTargetGroups").await, 3);
+    }
+}
