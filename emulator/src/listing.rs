@@ -1,7 +1,8 @@
 //! Paged answers of the actions the emulator keeps no state for: the documented example's first
 //! item repeated as many times as the listing holds (its size set through the admin API, else
-//! the example's own count), each copy told apart by its index, served page by page as the
-//! action's `paging` rule says (offset, page number or token) with its total.
+//! the example's own count), each copy told apart by its index within the documented shape,
+//! served page by page as the action's `paging` rule says (offset, page number or token) with
+//! its total.
 
 use serde_json::{Map, Value};
 use tencentcloud_spec::types::{Paging, PagingRule};
@@ -75,8 +76,9 @@ pub(crate) fn page(
     }
 }
 
-/// Copy `index` of the example item: its first text member by name (or the item itself, if it
-/// is text) ends with `-<index>`, so that no two items of a listing are equal.
+/// Copy `index` of the example item, told apart from the others within its documented shape:
+/// its first text member by name (or the item itself, if it is text) ends with `-<index>`;
+/// without one, its first integer member is the index; an item with neither is copied as it is.
 fn numbered(template: &Value, index: u64) -> Value {
     match template {
         Value::Object(members) => {
@@ -84,12 +86,23 @@ fn numbered(template: &Value, index: u64) -> Value {
             let text = item.iter().find_map(|(name, value)| {
                 value.as_str().map(|text| (name.clone(), text.to_owned()))
             });
-            let (name, text) = text.unwrap_or_else(|| ("Index".to_owned(), String::new()));
-            item.insert(name, Value::String(format!("{text}-{index}")));
+            let integer = item
+                .iter()
+                .find(|(_, value)| value.is_u64() || value.is_i64())
+                .map(|(name, _)| name.clone());
+            match (text, integer) {
+                (Some((name, text)), _) => {
+                    item.insert(name, Value::String(format!("{text}-{index}")));
+                }
+                (None, Some(name)) => {
+                    item.insert(name, Value::from(index));
+                }
+                (None, None) => {}
+            }
             Value::Object(item)
         }
         Value::String(text) => Value::String(format!("{text}-{index}")),
-        _ => Value::String(format!("item-{index}")),
+        other => other.clone(),
     }
 }
 
@@ -134,8 +147,9 @@ mod tests {
         );
         assert_eq!(numbered(&json!("tag"), 2), json!("tag-2"));
         assert_eq!(
-            numbered(&json!({"N": 1}), 3),
-            json!({"N": 1, "Index": "-3"})
+            numbered(&json!({"N": 1, "On": true}), 3),
+            json!({"N": 3, "On": true})
         );
+        assert_eq!(numbered(&json!({"On": true}), 3), json!({"On": true}));
     }
 }
