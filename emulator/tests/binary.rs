@@ -143,6 +143,19 @@ impl Running {
         Self { child, endpoint }
     }
 
+    /// A configuration signing with the binary's default credential, sending to it.
+    fn config_builder(&self) -> tencentcloud_runtime::ConfigBuilder {
+        tencentcloud_runtime::Config::builder()
+            .credentials(
+                tencentcloud_runtime::Credentials::new(
+                    tencentcloud_emulator::DEFAULT_SECRET_ID,
+                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
+                )
+                .unwrap(),
+            )
+            .endpoint(&self.endpoint)
+    }
+
     async fn admin(
         &self,
         method: reqwest::Method,
@@ -188,7 +201,7 @@ impl Drop for Running {
 mod hunyuan_stream {
     use super::*;
     use serde_json::{Value, json};
-    use tencentcloud_runtime::{Config, Credentials, SdkError, StreamErrorKind};
+    use tencentcloud_runtime::{SdkError, StreamErrorKind};
     use tencentcloud_sdk::hunyuan::v20230901::{
         ChatCompletionsError, ChatCompletionsOutput, Client, types::Message,
     };
@@ -196,15 +209,8 @@ mod hunyuan_stream {
     type Stream = tencentcloud_runtime::EventStream<ChatCompletionsOutput, ChatCompletionsError>;
 
     fn client(running: &Running) -> Client {
-        let config = Config::builder()
-            .credentials(
-                Credentials::new(
-                    tencentcloud_emulator::DEFAULT_SECRET_ID,
-                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
-                )
-                .unwrap(),
-            )
-            .endpoint(&running.endpoint)
+        let config = running
+            .config_builder()
             .region("ap-guangzhou")
             .stream_idle_timeout(Duration::from_millis(500))
             .build()
@@ -319,20 +325,13 @@ mod hunyuan_stream {
 mod cvm_listing {
     use super::*;
     use serde_json::json;
+    use tencentcloud_runtime::SdkError;
     use tencentcloud_runtime::error::ResponseErrorKind;
-    use tencentcloud_runtime::{Config, Credentials, SdkError};
     use tencentcloud_sdk::cvm::v20170312::Client;
 
     fn client(running: &Running) -> Client {
-        let config = Config::builder()
-            .credentials(
-                Credentials::new(
-                    tencentcloud_emulator::DEFAULT_SECRET_ID,
-                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
-                )
-                .unwrap(),
-            )
-            .endpoint(&running.endpoint)
+        let config = running
+            .config_builder()
             .region(tencentcloud_emulator::DEFAULT_REGION)
             .build()
             .unwrap();
@@ -410,7 +409,7 @@ mod paging_rules {
     use super::*;
     use serde_json::{Value, json};
     use tencentcloud_runtime::__private::{Paging, PagingRule, ServiceVersion};
-    use tencentcloud_runtime::{CallOptions, Client, Config, Credentials, ServiceError};
+    use tencentcloud_runtime::{CallOptions, Client, ServiceError};
     use tencentcloud_spec::types::PagingRule as SpecRule;
 
     fn leak(path: &[String]) -> &'static [&'static str] {
@@ -465,15 +464,8 @@ mod paging_rules {
         action: &'static str,
     ) -> Vec<Value> {
         let (version, paging) = paging_of(service, action);
-        let config = Config::builder()
-            .credentials(
-                Credentials::new(
-                    tencentcloud_emulator::DEFAULT_SECRET_ID,
-                    tencentcloud_emulator::DEFAULT_SECRET_KEY,
-                )
-                .unwrap(),
-            )
-            .endpoint(&running.endpoint)
+        let config = running
+            .config_builder()
             .region(tencentcloud_emulator::DEFAULT_REGION)
             .build()
             .unwrap();

@@ -147,10 +147,7 @@ fn into_paginator(text: &mut RustText, action: &ActionModel, paging: &PagingMode
         "pub fn into_paginator(self) -> tencentcloud_runtime::Paginator<{output}, {item}, {error}> {{"
     ));
     text.line("let body = self.request.validate().and_then(|()| tencentcloud_runtime::__private::encode_value(&self.request));");
-    let host = match &action.host {
-        None => "None".to_owned(),
-        Some(host) => format!("Some({})", string_literal(host)),
-    };
+    let host = host_argument(action);
     line!(
         text,
         "super::{SERVICE_CONST}.paginate({host}, self.client, {}, self.options, body, &PAGING, paged_items)",
@@ -223,10 +220,7 @@ fn send_stream(text: &mut RustText, action: &ActionModel, streaming: &Streaming)
 
 /// The call of the service version's `method` (`send`, `send_stream`) that sends the action.
 fn send_call(text: &mut RustText, action: &ActionModel, method: &str) {
-    let host = match &action.host {
-        None => "None".to_owned(),
-        Some(host) => format!("Some({})", string_literal(host)),
-    };
+    let host = host_argument(action);
     line!(
         text,
         "super::{SERVICE_CONST}.{method}({host}, self.client, {}, tencentcloud_runtime::Repeatability::{}, self.options, body)",
@@ -269,4 +263,13 @@ fn output(text: &mut RustText, action: &ActionModel) {
 fn path_literal(path: &[String]) -> String {
     let steps: Vec<String> = path.iter().map(|step| string_literal(step)).collect();
     format!("&[{}]", steps.join(", "))
+}
+
+/// The host argument of the service version's calls: `Some("es.ai")` for an action served on a
+/// host of its own, else `None`.
+fn host_argument(action: &ActionModel) -> String {
+    match &action.host {
+        None => "None".to_owned(),
+        Some(host) => format!("Some({})", string_literal(host)),
+    }
 }
