@@ -125,23 +125,21 @@ impl ServiceVersion {
 pub fn encode_value<T: serde::Serialize>(
     request: &T,
 ) -> Result<serde_json::Value, ValidationError> {
-    serde_json::to_value(request).map_err(|err| {
-        ValidationError::new(
-            std::any::type_name::<T>(),
-            format!("cannot be encoded as JSON: {err}"),
-        )
-    })
+    serde_json::to_value(request).map_err(unencodable::<T>)
 }
 
 /// A generated request as the JSON body of its action. Serializing one cannot fail with the
 /// field types generated code uses, but a failure still names the type rather than panicking.
 pub fn encode<T: serde::Serialize>(request: &T) -> Result<Vec<u8>, ValidationError> {
-    serde_json::to_vec(request).map_err(|err| {
-        ValidationError::new(
-            std::any::type_name::<T>(),
-            format!("cannot be encoded as JSON: {err}"),
-        )
-    })
+    serde_json::to_vec(request).map_err(unencodable::<T>)
+}
+
+/// The error of a request of type `T` that serde_json refused.
+fn unencodable<T>(err: serde_json::Error) -> ValidationError {
+    ValidationError::new(
+        std::any::type_name::<T>(),
+        format!("cannot be encoded as JSON: {err}"),
+    )
 }
 
 #[cfg(test)]

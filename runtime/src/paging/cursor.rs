@@ -122,8 +122,10 @@ impl Cursor {
         self.done |= max == 0;
     }
 
-    /// The next page's answer; `None` once the listing is over.
-    pub(crate) async fn next_page(&mut self) -> Result<Option<Answer>, SdkError<ServiceError>> {
+    /// The next page's answer and the attempts it took; `None` once the listing is over.
+    pub(crate) async fn next_page(
+        &mut self,
+    ) -> Result<Option<(Answer, u32)>, SdkError<ServiceError>> {
         if self.done {
             return Ok(None);
         }
@@ -154,9 +156,9 @@ impl Cursor {
             host: listing.host,
             options: listing.options.clone(),
         };
-        let (answer, _) = listing.client.invoke_counting::<Whole>(op).await?;
+        let (answer, attempts) = listing.client.invoke_counting::<Whole>(op).await?;
         self.advance(&answer)?;
-        Ok(Some(answer))
+        Ok(Some((answer, attempts)))
     }
 
     /// Takes in what a page said: the items it held, the total, the next token; ends the

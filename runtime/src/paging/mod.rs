@@ -102,7 +102,14 @@ where
 }
 
 type Fetch = Pin<
-    Box<dyn Future<Output = (Box<Cursor>, Result<Option<Answer>, SdkError<ServiceError>>)> + Send>,
+    Box<
+        dyn Future<
+                Output = (
+                    Box<Cursor>,
+                    Result<Option<(Answer, u32)>, SdkError<ServiceError>>,
+                ),
+            > + Send,
+    >,
 >;
 
 enum State {
@@ -153,10 +160,10 @@ impl<O: DeserializeOwned, E: From<ServiceError>> Pages<O, E> {
                     Poll::Ready((_, Err(error))) => {
                         return Poll::Ready(Some(Err(error.map_service_error(E::from))));
                     }
-                    Poll::Ready((cursor, Ok(Some(answer)))) => {
+                    Poll::Ready((cursor, Ok(Some((answer, attempts))))) => {
                         let place = cursor.place();
-                        let output =
-                            read_output(&answer, place, success_summary(Repeatability::Read, 1));
+                        let call = success_summary(Repeatability::Read, attempts);
+                        let output = read_output(&answer, place, call);
                         self.state = State::Idle(cursor);
                         return Poll::Ready(Some(output));
                     }
