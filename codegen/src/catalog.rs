@@ -39,8 +39,8 @@ pub struct CatalogOptions {
     /// Run `cargo check` on every service crate, building in this target folder (a test shares
     /// one with its other scratch builds, so the dependencies' build scripts run once).
     pub check: Option<PathBuf>,
-    /// With `check`: also run every crate's example tests, reading each documented answer by
-    /// its output type, and add up their figures.
+    /// With `check`: instead of checking, build and run every crate's example tests, reading
+    /// each documented answer by its output type, and add up their figures.
     pub answers: bool,
 }
 
@@ -232,6 +232,9 @@ pub fn run(
         .as_ref()
         .map(|target| cargo_check(&workspace, target, "tencentcloud-sdk-common"))
         .transpose()?;
+    // Building every crate's tests compiles every library too: checking first would only add
+    // the time.
+    let check_each = options.check.as_ref().filter(|_| !options.answers);
     let mut services = Vec::new();
     for service in &model.services {
         let prefix = format!("{}/", service.dir);
@@ -241,9 +244,7 @@ pub fn run(
             .take_while(|(path, _)| path.starts_with(&prefix))
             .map(|(_, text)| text.lines().count())
             .sum();
-        let check = options
-            .check
-            .as_ref()
+        let check = check_each
             .map(|target| cargo_check(&workspace, target, &service.crate_name))
             .transpose()?;
         let row = ServiceRow {
@@ -258,13 +259,18 @@ pub fn run(
         progress(&row);
         services.push(row);
     }
-    let tests_check = options
-        .check
-        .as_ref()
+    let tests_check = check_each
         .map(|target| cargo_check_tests(&workspace, target))
         .transpose()?;
     let answers = match &options.check {
-        Some(target) if options.answers => Some(read_answers(&workspace, target, &specs_dir)?),
+        Some(target) if options.answers => {
+            let crates: Vec<&str> = model
+                .services
+                .iter()
+                .map(|service| service.crate_name.as_str())
+                .collect();
+            Some(read_answers(&workspace, target, &specs_dir, &crates)?)
+        }
         _ => None,
     };
     Ok(CatalogReport {
@@ -387,39 +393,76 @@ fn cargo_check_tests(workspace: &Path, target: &Path) -> Result<Checked, Catalog
     run_check(workspace, target, &["--workspace", "--tests"])
 }
 
-/// Builds and runs every crate's answers test in one run (without stopping at a failure) on
-/// `specs_dir`'s upstream files, and adds up what each printed.
+/// Crates whose answers tests are built and run by one cargo run: enough to keep both cores
+/// busy, few enough that their artifacts fit beside the shared dependencies.
+const ANSWERS_BATCH: usize = 12;
+
+/// Builds and runs the answers test of every crate in `crates` on `specs_dir`'s upstream files
+/// (without stopping at a failure), a batch at a time, and adds up what each printed. A batch's
+/// own artifacts are deleted before the next: built whole, the catalog's crates and test
+/// binaries take more disk than a machine can be expected to have.
 fn read_answers(
     workspace: &Path,
     target: &Path,
     specs_dir: &Path,
+    crates: &[&str],
 ) -> Result<Answers, CatalogError> {
-    let (run, printed) = run_cargo(
-        workspace,
-        target,
-        &[
-            "test",
-            "--offline",
-            "--quiet",
-            "--no-fail-fast",
-            "--workspace",
-            "--tests",
-            "--",
-            "documented_example_answers",
-            "--nocapture",
-        ],
-        Some((tencentcloud_spec::upstream::SPECS_DIR_VARIABLE, specs_dir)),
-    )?;
     let mut answers = Answers::default();
-    for line in printed.lines() {
-        if !answers.add_summary(line)
-            && (line.starts_with("  unread in ") || line.starts_with("  NOT READ "))
-        {
-            answers.findings.push(line.trim_start().to_owned());
+    let mut duration = Duration::ZERO;
+    let mut failures = Vec::new();
+    for batch in crates.chunks(ANSWERS_BATCH) {
+        let mut args = vec!["test", "--offline", "--quiet", "--no-fail-fast", "--tests"];
+        for name in batch {
+            args.extend(["-p", name]);
+        }
+        args.extend(["--", "documented_example_answers", "--nocapture"]);
+        let (run, printed) = run_cargo(
+            workspace,
+            target,
+            &args,
+            Some((tencentcloud_spec::upstream::SPECS_DIR_VARIABLE, specs_dir)),
+        )?;
+        for line in printed.lines() {
+            if !answers.add_summary(line)
+                && (line.starts_with("  unread in ") || line.starts_with("  NOT READ "))
+            {
+                answers.findings.push(line.trim_start().to_owned());
+            }
+        }
+        duration += run.duration;
+        if let Some(failure) = run.failure {
+            failures.push(format!("{}: {failure}", batch.join(", ")));
+        }
+        remove_artifacts(&target.join("debug").join("deps"), batch)?;
+    }
+    answers.run = Some(Checked {
+        duration,
+        failure: (!failures.is_empty()).then(|| failures.join("\n")),
+    });
+    Ok(answers)
+}
+
+/// Deletes the libraries and test binaries of `crates` from a target's `deps` folder; the
+/// shared crates they depend on stay for the next batch.
+fn remove_artifacts(deps: &Path, crates: &[&str]) -> Result<(), CatalogError> {
+    let stems: Vec<String> = crates
+        .iter()
+        .map(|name| format!("{}-", name.replace('-', "_")))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(deps) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let name = name.strip_prefix("lib").unwrap_or(&name);
+        // Every generated crate's answers test is the `examples` target of its crate.
+        if name.starts_with("examples-") || stems.iter().any(|stem| name.starts_with(stem)) {
+            let path = entry.path();
+            std::fs::remove_file(&path).doing("remove", &path)?;
         }
     }
-    answers.run = Some(run);
-    Ok(answers)
+    Ok(())
 }
 
 fn run_check(workspace: &Path, target: &Path, selection: &[&str]) -> Result<Checked, CatalogError> {

@@ -96,9 +96,9 @@ enum Command {
         /// Generate only; do not run `cargo check`.
         #[arg(long)]
         no_check: bool,
-        /// Also build and run every crate's example tests, which read each answer upstream
-        /// documents by its action's output type, and print the totals (long: every crate is
-        /// built, not only checked).
+        /// Instead of checking each crate, build and run every crate's example tests (a batch
+        /// of crates at a time, each batch's artifacts deleted after it), which read each answer
+        /// upstream documents by its action's output type, and print the totals.
         #[arg(long, conflicts_with = "no_check")]
         answers: bool,
     },

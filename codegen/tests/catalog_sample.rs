@@ -1,6 +1,6 @@
 //! The catalog command on its CI sample (`tests/catalog-sample/`: five services of different
 //! shapes, imported from the pinned packages): generated into a scratch workspace beside the
-//! real runtime, every crate passes `cargo check`, every answer upstream documents for them is
+//! real runtime, every crate and its tests build, every answer upstream documents for them is
 //! read by its output type, and the report counts what was generated.
 
 use std::path::Path;
@@ -8,7 +8,7 @@ use std::path::Path;
 use tencentcloud_codegen::catalog::{self, CatalogOptions, Source};
 
 #[test]
-fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
+fn the_sample_services_generate_build_and_read_every_documented_answer() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let options = CatalogOptions {
         source: Source::Specs(manifest_dir.join("tests/catalog-sample")),
@@ -25,8 +25,8 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
 
     let shared = report.shared_check.as_ref().unwrap();
     assert_eq!(shared.failure, None, "the runtime and the common crate");
-    let tests = report.tests_check.as_ref().unwrap();
-    assert_eq!(tests.failure, None, "the crates' example tests");
+    // Building the answers tests compiles every library and test, so nothing is checked apart.
+    assert!(report.tests_check.is_none());
     let services: Vec<(&str, usize)> = report
         .services
         .iter()
@@ -43,8 +43,7 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
         ]
     );
     for row in &report.services {
-        let check = row.check.as_ref().unwrap();
-        assert_eq!(check.failure, None, "{}", row.crate_name);
+        assert!(row.check.is_none(), "{}", row.crate_name);
         assert!(row.actions > 0 && row.lines > row.actions, "{row:?}");
     }
     let answers = report.answers.as_ref().unwrap();
@@ -60,6 +59,14 @@ fn the_sample_services_generate_and_every_crate_passes_cargo_check() {
     );
     assert_eq!(answers.lost, 0, "{answers:?}");
     assert_eq!(report.failed(), 0);
+    // Each batch's crates and test binaries are deleted once read, so a catalog fits on disk.
+    let deps = options.check.as_ref().unwrap().join("debug/deps");
+    let left: Vec<String> = std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("tencentcloud_sdk_tiia") || name.starts_with("examples-"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "{}", deps.display());
     let table = catalog::totals(&report);
     assert!(
         table.starts_with("5 services, 7 service versions, "),
