@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::names;
 use crate::types::{
     Action, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind, Metadata, Paging, PagingRule,
-    Repeatability,
+    Repeatability, WaitState, Waiter,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -433,6 +433,59 @@ pub fn into_paginator(action: &str, paging: &Paging) -> Vec<String> {
         String::new(),
         "Each page is a read, retried as reads are; a listing whose pages do not advance ends with `ResponseErrorKind::PagesStalled` instead of repeating.".to_owned(),
     ]
+}
+
+/// Documentation of a `wait_until_*` method: the waiter's own document (both languages), the
+/// states it looks for and its timing.
+pub fn waiter(action: &str, waiter: &Waiter) -> Vec<String> {
+    let state = |state: &WaitState| {
+        let (how, values) = if state.all.is_empty() {
+            ("one of", &state.any)
+        } else {
+            ("every one of", &state.all)
+        };
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                Value::String(text) => format!("`{text}`"),
+                other => format!("`{other}`"),
+            })
+            .collect();
+        format!(
+            "{how} `{}` is {}",
+            state.path.join("."),
+            values.join(" or ")
+        )
+    };
+    let states = |states: &[WaitState], joint: &str| -> String {
+        states.iter().map(state).collect::<Vec<_>>().join(joint)
+    };
+    let mut lines = paragraphs(&waiter.document);
+    if let Some(zh) = &waiter.document_zh {
+        lines.push(String::new());
+        lines.extend(paragraphs(zh));
+    }
+    lines.extend([
+        String::new(),
+        format!(
+            "Checks the parameters, then polls `{action}` with them until {} (the output of that answer is the result).",
+            states(&waiter.success, ", and ")
+        ),
+    ]);
+    if !waiter.failure.is_empty() {
+        lines.push(format!(
+            "The wait fails with `WaitErrorKind::Failed`, keeping that answer, when {}.",
+            states(&waiter.failure, ", or when ")
+        ));
+    }
+    lines.extend([
+        String::new(),
+        format!(
+            "Polls {} s apart at first, backing off with jitter to {} s, for at most {} s (`WaitErrorKind::TimedOut`, keeping the last answer); change these on the returned `Waiter` (`delays`, `max_wait`). Each poll is a read, retried as reads are.",
+            waiter.min_delay, waiter.max_delay, waiter.max_wait
+        ),
+    ]);
+    lines
 }
 
 /// Documentation of a streaming action's `send_stream()`; `switch`: the request has the

@@ -191,7 +191,7 @@ fn main() -> ExitCode {
     if cli.check {
         check(&out_dir, &files, &regenerate)
     } else {
-        generate(&out_dir, &files, &model)
+        generate(&out_dir, &files, &model, &specs_dir)
     }
 }
 
@@ -376,7 +376,12 @@ fn version_dir(path: &str) -> Option<String> {
     }
 }
 
-fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCode {
+fn generate(
+    out_dir: &Path,
+    files: &Files,
+    model: &model::CrateModel,
+    specs_dir: &Path,
+) -> ExitCode {
     let changes = match write::write(out_dir, files) {
         Ok(changes) => changes,
         Err(err) => {
@@ -426,8 +431,55 @@ fn generate(out_dir: &Path, files: &Files, model: &model::CrateModel) -> ExitCod
         "crate files (manifests, lib.rs files, the common crate): {}",
         summary(&crate_level)
     );
-    println!("{}", paginator_counts(model));
+    println!(
+        "{}; {} set or removed by overlays",
+        paginator_counts(model),
+        overlay_paging(specs_dir)
+    );
+    println!("{}", waiter_counts(model));
     ExitCode::SUCCESS
+}
+
+/// How many actions of the hand-written overlays (every spec file outside `upstream/`) state
+/// their paging, replacing or removing the rule the import found.
+fn overlay_paging(specs_dir: &Path) -> usize {
+    let files = std::fs::read_dir(specs_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_name() != import::UPSTREAM_DIR)
+        .flat_map(|entry| {
+            std::fs::read_dir(entry.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        });
+    files
+        .filter_map(|file| std::fs::read(file.path()).ok())
+        .filter_map(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .map(|spec| {
+            spec["actions"].as_object().map_or(0, |actions| {
+                actions
+                    .values()
+                    .filter(|a| a.get("paging").is_some())
+                    .count()
+            })
+        })
+        .sum()
+}
+
+/// `waiters: 13 (6 services, 9 actions)`.
+fn waiter_counts(model: &model::CrateModel) -> String {
+    let (mut waiters, mut actions, mut services) = (0, 0, 0);
+    for service in &model.services {
+        let before = waiters;
+        for action in service.versions.iter().flat_map(|v| &v.actions) {
+            waiters += action.waiters.len();
+            actions += usize::from(!action.waiters.is_empty());
+        }
+        services += usize::from(waiters > before);
+    }
+    format!("waiters: {waiters} ({services} services, {actions} actions)")
 }
 
 /// `paginators: 2889 actions (offset 2267, page number 490, token 132)`.

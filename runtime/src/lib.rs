@@ -167,6 +167,7 @@ mod signer;
 mod stream;
 mod transport;
 mod validate;
+mod waiter;
 
 #[doc(hidden)]
 pub mod __private;
@@ -185,3 +186,4 @@ pub use retry::{NonRepeatableRetries, Repeatability, RetryConfig};
 pub use stream::{Event, EventStream, StreamError, StreamErrorKind};
 pub use transport::Transport;
 pub use validate::ValidationError;
+pub use waiter::{WaitError, WaitErrorKind, Waiter};

@@ -103,6 +103,54 @@ pub struct Action {
     /// How the action pages through a long list, when it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
+    /// States of a resource worth waiting for, read from this action's answers (a read): each
+    /// becomes a `wait_until_*` method of the action's builder. Written in overlays, from the
+    /// reference pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiters: Vec<Waiter>,
+}
+
+/// A wait on one read action: polled until a success state or a failure state is seen, or
+/// `maxWait` passes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Waiter {
+    /// What is waited for, in PascalCase: `InstanceRunning` (`wait_until_instance_running`).
+    pub name: String,
+    /// What the wait means and where the states are documented, in English.
+    pub document: String,
+    /// The same in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_zh: Option<String>,
+    /// States that, all holding in one answer, end the wait with success (`Status` is 1 and
+    /// `TaskStatus` is 0).
+    pub success: Vec<WaitState>,
+    /// States the resource will not leave for a success state; any one ends the wait with an
+    /// error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure: Vec<WaitState>,
+    /// The first and least delay between polls, in seconds.
+    pub min_delay: u32,
+    /// The longest delay between polls, in seconds.
+    pub max_delay: u32,
+    /// How long to wait by default, in seconds.
+    pub max_wait: u32,
+}
+
+/// A state, seen in the values of one answer member: `all` of them among the given values
+/// (and at least one value), or `any` of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WaitState {
+    /// The member, from the answer's top level; a list on the way is read item by item
+    /// (`["InstanceSet", "InstanceState"]`: the state of every instance).
+    pub path: Vec<String>,
+    /// Every value must be one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all: Vec<serde_json::Value>,
+    /// One value being one of these suffices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<serde_json::Value>,
 }
 
 /// How an action pages: which request member says where a page starts, where the answer puts

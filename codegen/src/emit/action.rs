@@ -8,7 +8,9 @@ use super::fields::{
 };
 use super::text::{RustText, string_literal};
 use crate::line;
-use crate::model::{ActionModel, GroupCheck, PagingModel, SERVICE_CONST, Streaming};
+use crate::model::{
+    ActionModel, GroupCheck, PagingModel, SERVICE_CONST, Streaming, WaitStateModel, WaiterModel,
+};
 use crate::types::{GroupRule, PagingRule};
 
 pub fn emit(action: &ActionModel) -> RustText {
@@ -132,10 +134,98 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     if let Some(paging) = &action.paging {
         into_paginator(text, action, paging);
     }
+    for waiter in &action.waiters {
+        wait_until(text, action, waiter);
+    }
     text.close("}");
     if let Some(paging) = &action.paging {
         paging_items(text, action, paging);
     }
+    for waiter in &action.waiters {
+        waiter_spec(text, action, waiter);
+    }
+}
+
+fn wait_until(text: &mut RustText, action: &ActionModel, waiter: &WaiterModel) {
+    let (output, error) = (&action.output_type, &action.error_type);
+    let receiver = if action.idempotency_field.is_some() {
+        "mut self"
+    } else {
+        "self"
+    };
+    text.blank();
+    text.docs(&waiter.docs);
+    text.open(&format!(
+        "pub fn {}({receiver}) -> tencentcloud_runtime::Waiter<{output}, {error}> {{",
+        waiter.method
+    ));
+    checked_body(text, action);
+    let host = host_argument(action);
+    line!(
+        text,
+        "super::{SERVICE_CONST}.wait({host}, self.client, {}, self.options, body, &{})",
+        string_literal(&action.name),
+        waiter.static_name
+    );
+    text.close("}");
+}
+
+/// The states a waiter looks for, as the runtime reads them.
+fn waiter_spec(text: &mut RustText, action: &ActionModel, waiter: &WaiterModel) {
+    let states = |text: &mut RustText, key: &str, states: &[WaitStateModel]| {
+        if states.is_empty() {
+            line!(text, "{key}: &[],");
+            return;
+        }
+        text.open(&format!("{key}: &["));
+        for state in states {
+            let values: Vec<String> = state
+                .values
+                .iter()
+                .map(|value| {
+                    let expected = match value {
+                        serde_json::Value::Bool(b) => format!("Boolean({b})"),
+                        serde_json::Value::Number(n) => format!("Integer({n})"),
+                        other => format!(
+                            "Text({})",
+                            string_literal(other.as_str().unwrap_or_default())
+                        ),
+                    };
+                    format!("tencentcloud_runtime::__private::Expected::{expected}")
+                })
+                .collect();
+            line!(
+                text,
+                "tencentcloud_runtime::__private::Acceptor {{ path: {}, test: tencentcloud_runtime::__private::Test::{}(&[{}]) }},",
+                path_literal(&state.path),
+                if state.all { "All" } else { "Any" },
+                values.join(", ")
+            );
+        }
+        text.close("],");
+    };
+    text.blank();
+    line!(
+        text,
+        "/// The states `{}` waits for in the answers of `{}`.",
+        waiter.method,
+        action.name
+    );
+    text.open(&format!(
+        "static {}: tencentcloud_runtime::__private::WaiterSpec = tencentcloud_runtime::__private::WaiterSpec {{",
+        waiter.static_name
+    ));
+    line!(text, "name: {},", string_literal(&waiter.words));
+    states(text, "success", &waiter.success);
+    states(text, "failure", &waiter.failure);
+    for (key, seconds) in [
+        ("min_delay", waiter.min_delay),
+        ("max_delay", waiter.max_delay),
+        ("max_wait", waiter.max_wait),
+    ] {
+        line!(text, "{key}: std::time::Duration::from_secs({seconds}),");
+    }
+    text.close("};");
 }
 
 fn into_paginator(text: &mut RustText, action: &ActionModel, paging: &PagingModel) {

@@ -682,6 +682,11 @@ pub(super) fn action_model(
             .paging
             .as_ref()
             .and_then(|paging| paging_model(name, paging, input, output, objects)),
+        waiters: action
+            .waiters
+            .iter()
+            .map(|waiter| waiter_model(name, waiter))
+            .collect(),
         streaming: action.streaming.then(|| {
             let switch = input
                 .members
@@ -739,6 +744,32 @@ pub(super) fn action_model(
 pub(super) fn hash_of<T: Serialize>(inputs: &T) -> String {
     let bytes = serde_json::to_vec(inputs).unwrap_or_default();
     hex::encode(Sha256::digest(bytes))
+}
+
+/// The `wait_until_*` of a waiter on `action`.
+fn waiter_model(action: &str, waiter: &Waiter) -> WaiterModel {
+    let snake = names::snake(&waiter.name, &[]);
+    let states = |states: &[WaitState]| -> Vec<WaitStateModel> {
+        states
+            .iter()
+            .map(|state| WaitStateModel {
+                path: state.path.clone(),
+                all: !state.all.is_empty(),
+                values: state.all.iter().chain(&state.any).cloned().collect(),
+            })
+            .collect()
+    };
+    WaiterModel {
+        method: format!("wait_until_{snake}"),
+        static_name: format!("{}_STATES", snake.to_uppercase()),
+        words: snake.replace('_', " "),
+        success: states(&waiter.success),
+        failure: states(&waiter.failure),
+        min_delay: waiter.min_delay,
+        max_delay: waiter.max_delay,
+        max_wait: waiter.max_wait,
+        docs: docs::waiter(action, waiter),
+    }
 }
 
 /// The `into_paginator()` of an action paging as `paging` says; `None` when a path does not

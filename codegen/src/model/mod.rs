@@ -14,7 +14,7 @@ use crate::names::{self, ERRORS_MODULE, TYPES_MODULE};
 use crate::repeatability;
 use crate::types::{
     Action, ActionStatus, Charset, ErrorCode, ExampleRequest, GroupRule, Member, MemberKind,
-    Metadata, Object, Paging, PagingRule, ServiceSpec,
+    Metadata, Object, Paging, PagingRule, ServiceSpec, WaitState, Waiter,
 };
 use crate::validate::{BUILDER_RESERVED, CLIENT_RESERVED};
 
@@ -293,6 +293,8 @@ pub struct ActionModel {
     pub streaming: Option<Streaming>,
     /// For a paged action: its `into_paginator()`.
     pub paging: Option<PagingModel>,
+    /// The `wait_until_*` methods of a read whose resource has states worth waiting for.
+    pub waiters: Vec<WaiterModel>,
     /// Path of the request type as the test names it (`tencentcloud_sdk_cvm::v20170312::TerminateInstancesRequest`).
     pub request_path: String,
     /// Hash of everything this action's file is generated from.
@@ -322,6 +324,34 @@ pub struct PagingModel {
     pub reads_deprecated: bool,
     /// Doc lines of `into_paginator()`.
     pub docs: Vec<String>,
+}
+
+/// A `wait_until_*` method and the runtime's description of the states it waits for.
+#[derive(Debug, Clone)]
+pub struct WaiterModel {
+    /// `wait_until_instance_running`.
+    pub method: String,
+    /// The static describing it: `INSTANCE_RUNNING`.
+    pub static_name: String,
+    /// What is waited for, in words: `instance running`.
+    pub words: String,
+    pub success: Vec<WaitStateModel>,
+    pub failure: Vec<WaitStateModel>,
+    /// Seconds.
+    pub min_delay: u32,
+    pub max_delay: u32,
+    pub max_wait: u32,
+    pub docs: Vec<String>,
+}
+
+/// A state a waiter looks for.
+#[derive(Debug, Clone)]
+pub struct WaitStateModel {
+    pub path: Vec<String>,
+    /// Every value must match (else one suffices).
+    pub all: bool,
+    /// Strings, integers or booleans.
+    pub values: Vec<Value>,
 }
 
 /// The `send_stream()` of a streaming action.

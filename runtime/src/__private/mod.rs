@@ -17,6 +17,7 @@ pub mod output {
     pub use crate::output::{AnswerReport, Decoded, Rule, Unreadable, read_tolerantly};
 }
 pub use crate::paging::{Paging, PagingRule};
+pub use crate::waiter::{Acceptor, Expected, Test, WaiterSpec};
 pub use service::{ServiceVersion, encode, encode_value};
 
 /// The checks a generated `validate()` runs, one per documented rule.

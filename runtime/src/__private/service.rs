@@ -1,14 +1,16 @@
 //! The one call a generated `send()` makes.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use serde::de::DeserializeOwned;
 
-use crate::client::{Operation, send};
+use crate::client::{Operation, Whole, read_output, send, success_summary};
 use crate::error::{SdkError, ServiceError};
 use crate::paging::{Cursor, Listing, Paginator, Paging};
 use crate::retry::Repeatability;
 use crate::validate::ValidationError;
+use crate::waiter::{Polled, Waiter, WaiterSpec};
 use crate::{CallOptions, Client, EventStream};
 
 /// A service version as its generated client addresses it; each version module holds one as a
@@ -98,6 +100,48 @@ impl ServiceVersion {
             .map(|body| Cursor::new(listing, body))
             .map_err(SdkError::Validation);
         Paginator::new(cursor, items_of)
+    }
+
+    /// Polls `action` with the request `body` (the first poll failing with its validation
+    /// error, nothing sent) until a state of `waiter` is seen; each poll is a read.
+    pub fn wait<O, E>(
+        self,
+        host: Option<&'static str>,
+        client: Client,
+        action: &'static str,
+        options: CallOptions,
+        body: Result<Vec<u8>, ValidationError>,
+        waiter: &'static WaiterSpec,
+    ) -> Waiter<O, E>
+    where
+        O: DeserializeOwned + Send + 'static,
+        E: From<ServiceError> + Send + 'static,
+    {
+        let clock = client.config().inner.clock.clone();
+        let jitter = client.config().inner.jitter.clone();
+        let poll = move || -> Pin<Box<dyn Future<Output = _> + Send>> {
+            let client = client.clone();
+            let op = self.operation(
+                host,
+                action,
+                Repeatability::Read,
+                options.clone(),
+                body.clone(),
+            );
+            Box::pin(async move {
+                let op = op.map_err(SdkError::Validation)?;
+                let place = (op.service, op.action);
+                let (answer, attempts) = client
+                    .invoke_counting::<Whole>(op)
+                    .await
+                    .map_err(|e| e.map_service_error(E::from))?;
+                let call = success_summary(Repeatability::Read, attempts);
+                let output = read_output(&answer, place, call)?;
+                let response = serde_json::from_slice(answer.response_json()).ok();
+                Ok(Polled { output, response })
+            })
+        };
+        Waiter::documented(waiter, Box::new(poll), clock, jitter)
     }
 
     fn operation(

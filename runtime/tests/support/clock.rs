@@ -42,3 +42,28 @@ impl Jitter for FixedJitter {
         self.0
     }
 }
+
+/// A clock that stands still until slept on: each sleep moves it forward by its duration at
+/// once, and is recorded.
+#[derive(Clone, Debug, Default)]
+pub struct HandClock {
+    slept: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl HandClock {
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap().clone()
+    }
+}
+
+impl Clock for HandClock {
+    fn now(&self) -> SystemTime {
+        let slept: Duration = self.slept.lock().unwrap().iter().sum();
+        SystemTime::UNIX_EPOCH + Duration::from_secs(START) + slept
+    }
+
+    fn sleep(&self, duration: Duration) -> Sleep {
+        self.slept.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}

@@ -67,6 +67,7 @@ pub(super) fn check_action(
             "streaming",
             "events",
             "paging",
+            "waiters",
         ],
     ) else {
         return;
@@ -171,6 +172,35 @@ pub(super) fn check_action(
             output_info,
             objects,
         );
+    }
+    if let Some(waiters) = ctx.array(path, map, "waiters") {
+        let name = path.rsplit('.').next().unwrap_or_default();
+        let reads = map
+            .get("repeatability")
+            .and_then(Value::as_str)
+            .map_or_else(
+                || tencentcloud_vocabulary::is_read_action(name),
+                |r| r == "read",
+            );
+        if !reads {
+            ctx.report(
+                &format!("{path}.waiters"),
+                "a waiter polls its action again and again: the action must be a read",
+            );
+        }
+        let output_info = output.as_ref().map(|(_, info)| *info);
+        let mut names = BTreeMap::new();
+        for (i, waiter) in waiters.iter().enumerate() {
+            let place = format!("{path}.waiters[{i}]");
+            if let Some(name) = check_waiter(ctx, &place, waiter, output_info, objects)
+                && let Some(first) = names.insert(name.clone(), i)
+            {
+                ctx.report(
+                    &format!("{place}.name"),
+                    format!("duplicate waiter `{name}` (first at waiters[{first}])"),
+                );
+            }
+        }
     }
     if let Some(events) = ctx.array(path, map, "events") {
         if map.get("streaming") != Some(&Value::Bool(true)) {
@@ -423,6 +453,167 @@ fn check_paging(
             "the first page is numbered 0 or 1",
         );
     }
+}
+
+/// A waiter: its name, documents, delays, and states whose paths reach scalar members of the
+/// output, compared with values of their type. Gives the name when it is well formed.
+fn check_waiter(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    waiter: &Value,
+    output: Option<&ObjectInfo>,
+    objects: &BTreeMap<String, ObjectInfo>,
+) -> Option<String> {
+    let map = ctx.object(
+        path,
+        waiter,
+        &[
+            "name", "document", "success", "minDelay", "maxDelay", "maxWait",
+        ],
+        &["documentZh", "failure"],
+    )?;
+    for key in ["document", "documentZh"] {
+        ctx.string(path, map, key);
+    }
+    let delays: Vec<Option<u32>> = ["minDelay", "maxDelay", "maxWait"]
+        .iter()
+        .map(|key| ctx.u32(path, map, key))
+        .collect();
+    if let [Some(min), Some(max), Some(wait)] = delays[..]
+        && !(1 <= min && min <= max && max <= wait)
+    {
+        ctx.report(
+            path,
+            format!("delays must be 1 <= minDelay <= maxDelay <= maxWait seconds, found {min}, {max}, {wait}"),
+        );
+    }
+    for key in ["success", "failure"] {
+        let Some(states) = ctx.array(path, map, key) else {
+            continue;
+        };
+        if key == "success" && states.is_empty() {
+            ctx.report(&format!("{path}.success"), "a waiter needs a success state");
+        }
+        for (i, state) in states.iter().enumerate() {
+            check_wait_state(ctx, &format!("{path}.{key}[{i}]"), state, output, objects);
+        }
+    }
+    let name = ctx.string(path, map, "name")?;
+    let pascal = name.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !pascal {
+        ctx.report(
+            &format!("{path}.name"),
+            format!("waiter name `{name}` must be PascalCase letters and digits, such as InstanceRunning"),
+        );
+    }
+    Some(name.to_owned())
+}
+
+/// A waiter's state: a path to a scalar member (through objects and lists) and `all` or `any`
+/// values of the member's type.
+fn check_wait_state(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    state: &Value,
+    output: Option<&ObjectInfo>,
+    objects: &BTreeMap<String, ObjectInfo>,
+) {
+    let Some(map) = ctx.object(path, state, &["path"], &["all", "any"]) else {
+        return;
+    };
+    let steps: Option<Vec<&str>> = map["path"]
+        .as_array()
+        .and_then(|steps| steps.iter().map(Value::as_str).collect());
+    let Some(steps) = steps.filter(|s| !s.is_empty()) else {
+        ctx.report(
+            &format!("{path}.path"),
+            "must be a non-empty list of member names",
+        );
+        return;
+    };
+    let values: Vec<(&str, &Value)> = ["all", "any"]
+        .into_iter()
+        .filter_map(|key| map.get(key).map(|v| (key, v)))
+        .collect();
+    let [(key, values)] = values[..] else {
+        ctx.report(path, "a state needs exactly one of `all` and `any`");
+        return;
+    };
+    let Some(values) = values.as_array().filter(|v| !v.is_empty()) else {
+        ctx.report(
+            &format!("{path}.{key}"),
+            "must be a non-empty list of values",
+        );
+        return;
+    };
+    let Some(output) = output else {
+        return;
+    };
+    let kind = match scalar_kind_at(output, &steps, objects) {
+        Ok(kind) => kind,
+        Err(problem) => {
+            ctx.report(&format!("{path}.path"), problem);
+            return;
+        }
+    };
+    for (i, value) in values.iter().enumerate() {
+        let fits = match kind.as_str() {
+            "string" => value.is_string(),
+            "int" => value.is_i64(),
+            "bool" => value.is_boolean(),
+            _ => false,
+        };
+        if !fits {
+            ctx.report(
+                &format!("{path}.{key}[{i}]"),
+                format!(
+                    "{value} cannot be a value of `{}`, a {kind}",
+                    steps.join(".")
+                ),
+            );
+        }
+    }
+}
+
+/// Follows `steps` from `object` through object members and lists of objects to a string,
+/// integer or boolean member (or a list of them), and gives its type.
+fn scalar_kind_at(
+    object: &ObjectInfo,
+    steps: &[&str],
+    objects: &BTreeMap<String, ObjectInfo>,
+) -> Result<String, String> {
+    let mut object = object;
+    for (index, step) in steps.iter().enumerate() {
+        let Some((kind, element)) = object.members.get(*step) else {
+            return Err(format!("no member `{step}` there"));
+        };
+        let (kind, element) = match kind.as_str() {
+            "list" => match element.as_str() {
+                _ if objects.contains_key(element) => ("object", element),
+                "int64" | "uint64" => ("int", element),
+                scalar => (scalar, element),
+            },
+            other => (other, element),
+        };
+        if index + 1 == steps.len() {
+            return match kind {
+                "string" | "int" | "bool" => Ok(kind.to_owned()),
+                other => Err(format!(
+                    "`{step}` is a {other}; a state is read from a string, integer or boolean"
+                )),
+            };
+        }
+        if kind != "object" {
+            return Err(format!(
+                "`{step}` is a {kind}, not an object to look inside"
+            ));
+        }
+        object = objects
+            .get(element)
+            .ok_or_else(|| format!("`{step}`'s object `{element}` is not defined"))?;
+    }
+    Err("no member named".to_owned())
 }
 
 /// Follows `steps` from `object` through object members; the last must be of one of `kinds`.
