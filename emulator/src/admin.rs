@@ -15,6 +15,7 @@ use crate::faults::Fault;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
 use crate::response::{self, HttpResponse, json_response};
 use crate::state::{SeedError, World};
+use crate::transitions::Transitions;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,6 +256,17 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
                 Err(response) => response,
             }
         }
+        (Method::GET, "/transitions") => ok(json!(shared.world().transitions)),
+        (Method::PUT, "/transitions") => match read_json::<Transitions>(shared, request).await {
+            Ok(transitions) => {
+                shared.world().transitions = transitions;
+                ok(json!(transitions))
+            }
+            Err(response) => response,
+        },
+        (Method::POST, "/transitions/complete") => {
+            ok(json!({"completed": shared.world().settle(None)}))
+        }
         (Method::PUT, "/rate-limits") => match read_json::<RateLimits>(shared, request).await {
             Ok(limits) => {
                 if let Some(enabled) = limits.enabled {
@@ -273,8 +285,20 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         }
         (
             _,
-            "/health" | "" | "/instances" | "/proxies" | "/vpn-gateways" | "/vpn-connections"
-            | "/faults" | "/fault-rates" | "/requests" | "/listings" | "/rate-limits" | "/reset",
+            "/health"
+            | ""
+            | "/instances"
+            | "/proxies"
+            | "/vpn-gateways"
+            | "/vpn-connections"
+            | "/faults"
+            | "/fault-rates"
+            | "/requests"
+            | "/listings"
+            | "/rate-limits"
+            | "/reset"
+            | "/transitions"
+            | "/transitions/complete",
         ) => fail(
             StatusCode::METHOD_NOT_ALLOWED,
             "method not allowed on this path",

@@ -316,8 +316,11 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The world, even if a thread panicked while holding it: state stays usable for inspection.
+    /// Every change of state due by now has happened in the world returned.
     pub fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|p| p.into_inner())
+        let mut world = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        world.settle(Some(std::time::Instant::now()));
+        world
     }
 
     fn fault_plan(&self) -> MutexGuard<'_, FaultPlan> {

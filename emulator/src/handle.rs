@@ -16,6 +16,7 @@ use crate::log::LogEntry;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
 use crate::server;
 use crate::state::SeedError;
+use crate::transitions::Transitions;
 
 /// A running emulator. Dropping it stops the server; [`shutdown`](Self::shutdown) also waits for
 /// in-flight calls.
@@ -122,6 +123,18 @@ impl EmulatorHandle {
             world.seed_proxy(Proxy::new(proxy))?;
         }
         world.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+    }
+
+    /// How long changes of state take from now on (launching, stopping, starting) and how
+    /// many of the next launches fail.
+    pub fn set_transitions(&self, transitions: Transitions) {
+        self.shared.world().transitions = transitions;
+    }
+
+    /// Finishes every change of state under way at once, as if its time had passed; returns
+    /// how many finished.
+    pub fn complete_transitions(&self) -> usize {
+        self.shared.world().settle(None)
     }
 
     pub fn instance(&self, instance_id: &str) -> Option<Instance> {

@@ -27,6 +27,7 @@ mod specs;
 mod state;
 mod streaming;
 mod synthesize;
+mod transitions;
 mod validate;
 
 pub use actions::keeps_state;
@@ -46,3 +47,4 @@ pub use resources::{
 };
 pub use specs::DEFAULT_SPECS_DIR;
 pub use state::SeedError;
+pub use transitions::Transitions;

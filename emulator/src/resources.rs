@@ -25,6 +25,23 @@ pub struct Instance {
     pub disable_api_termination: bool,
     #[serde(default)]
     pub instance_state: InstanceState,
+    /// The last action that changed the instance (`RunInstances`), as DescribeInstances reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_operation: Option<String>,
+    /// `OPERATING` while that action is under way, then `SUCCESS` or `FAILED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_operation_state: Option<String>,
+    /// The state the instance is moving to and when it gets there.
+    #[serde(skip)]
+    pub transition: Option<Transition>,
+}
+
+/// A change of state under way: an instance launching, stopping or starting reaches `to` at
+/// `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub to: InstanceState,
+    pub at: std::time::Instant,
 }
 
 impl Instance {
@@ -35,6 +52,9 @@ impl Instance {
             region: default_region(),
             disable_api_termination: false,
             instance_state: InstanceState::Running,
+            latest_operation: None,
+            latest_operation_state: None,
+            transition: None,
         }
     }
 

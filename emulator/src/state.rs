@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 
+use std::time::Instant;
+
 use crate::idempotency::IdempotencyStore;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway, is_well_formed_id};
+use crate::transitions::{self, Transitions};
 
 /// A seed the emulator cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +34,10 @@ pub(crate) struct World {
     /// How many items the listing of a paged action holds, by action, where it was set; the
     /// others hold as many as their documented example.
     pub listing_sizes: HashMap<String, usize>,
+    /// How long changes of state take, and which launches fail.
+    pub transitions: Transitions,
+    /// Instances created by `RunInstances` so far, numbering their ids.
+    pub launched: u64,
 }
 
 fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(), SeedError> {
@@ -78,6 +85,27 @@ impl World {
         self.vpn_connections
             .insert(connection.vpn_connection_id.clone(), connection);
         Ok(())
+    }
+
+    /// Finishes every change of state due at `now` (every change, with `None`); returns how
+    /// many finished.
+    pub fn settle(&mut self, now: Option<Instant>) -> usize {
+        let mut settled = 0;
+        for instance in self.instances.values_mut() {
+            settled += usize::from(transitions::settle(instance, now));
+        }
+        settled
+    }
+
+    /// A fresh instance id: `ins-` and 8 digits, counting launches, never a seeded one's.
+    pub fn new_instance_id(&mut self) -> String {
+        loop {
+            self.launched += 1;
+            let id = format!("ins-{:08}", self.launched % 100_000_000);
+            if !self.instances.contains_key(&id) {
+                return id;
+            }
+        }
     }
 
     /// Forgets every resource and remembered answer.

@@ -329,7 +329,7 @@ mod cvm_listing {
     use tencentcloud_runtime::error::ResponseErrorKind;
     use tencentcloud_sdk::cvm::v20170312::Client;
 
-    fn client(running: &Running) -> Client {
+    pub(super) fn client(running: &Running) -> Client {
         let config = running
             .config_builder()
             .region(tencentcloud_emulator::DEFAULT_REGION)
@@ -347,7 +347,7 @@ mod cvm_listing {
             .await;
     }
 
-    async fn describe_calls(running: &Running) -> usize {
+    pub(super) async fn describe_calls(running: &Running) -> usize {
         let log = running.admin(reqwest::Method::GET, "/requests", None).await;
         log.as_array()
             .unwrap()
@@ -402,6 +402,219 @@ mod cvm_listing {
         assert_eq!(error.kind(), ResponseErrorKind::PagesStalled);
         assert_eq!(read, 10, "the first page's items, then the error");
         assert_eq!(describe_calls(&running).await, 2, "no third call");
+    }
+}
+
+mod cvm_waiters {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use super::cvm_listing::{client, describe_calls};
+    use super::*;
+    use serde_json::json;
+    use tencentcloud_runtime::{WaitErrorKind, Waiter};
+    use tencentcloud_sdk::cvm::v20170312::DescribeInstancesOutput;
+
+    /// Launches `count` instances after setting how the emulator's changes of state go.
+    async fn launch(running: &Running, transitions: serde_json::Value, count: i64) -> Vec<String> {
+        running
+            .admin(reqwest::Method::PUT, "/transitions", Some(transitions))
+            .await;
+        client(running)
+            .run_instances()
+            .instance_count(count)
+            .send()
+            .await
+            .unwrap()
+            .instance_id_set
+    }
+
+    fn states(output: &DescribeInstancesOutput) -> Vec<&str> {
+        output
+            .instance_set
+            .iter()
+            .map(|i| i.instance_state.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
+    const QUICK: (Duration, Duration) = (Duration::from_millis(100), Duration::from_millis(200));
+
+    #[tokio::test]
+    async fn an_instance_waiter_sees_pending_then_running() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 1500}), 2).await;
+        let cvm = client(&running);
+        let first = cvm
+            .describe_instances()
+            .instance_ids(ids.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(states(&first), ["PENDING", "PENDING"]);
+        let output = cvm
+            .describe_instances()
+            .instance_ids(ids.clone())
+            .wait_until_instance_running()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap();
+        assert_eq!(states(&output), ["RUNNING", "RUNNING"]);
+        let operations: Vec<_> = output
+            .instance_set
+            .iter()
+            .map(|i| {
+                (
+                    i.latest_operation.as_deref(),
+                    i.latest_operation_state.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(operations, [(Some("RunInstances"), Some("SUCCESS")); 2]);
+        // The explicit read, then at least one poll that saw them pending and the one that
+        // saw them running.
+        assert!(describe_calls(&running).await >= 3);
+    }
+
+    #[tokio::test]
+    async fn a_waiter_written_in_rust_on_the_same_read_sees_every_state_in_order() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 700}), 1).await;
+        let cvm = client(&running);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let noted = seen.clone();
+        let output = Waiter::poll("instance running", move || {
+            cvm.describe_instances().instance_ids(ids.clone()).send()
+        })
+        .until("RUNNING", move |output: &DescribeInstancesOutput| {
+            let state = states(output).concat();
+            noted.lock().unwrap().push(state.clone());
+            state == "RUNNING"
+        })
+        .delays(QUICK.0, QUICK.1)
+        .await
+        .unwrap();
+        assert_eq!(states(&output), ["RUNNING"]);
+        let seen = seen.lock().unwrap().clone();
+        let pending = seen.iter().take_while(|s| *s == "PENDING").count();
+        assert!(pending >= 1, "{seen:?}");
+        assert_eq!(seen[pending..], ["RUNNING"], "{seen:?}");
+    }
+
+    #[tokio::test]
+    async fn a_launch_failure_ends_the_waiter_with_an_error_holding_the_last_output() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 300, "launchFailures": 1}), 1).await;
+        let error = client(&running)
+            .describe_instances()
+            .instance_ids(ids)
+            .wait_until_instance_running()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap_err();
+        match error.kind() {
+            WaitErrorKind::Failed { state } => {
+                assert_eq!(state, "InstanceSet.InstanceState is LAUNCH_FAILED");
+            }
+            other => panic!("expected the launch failure, got {other:?}"),
+        }
+        let last = error.last_output().expect("the answer that showed it");
+        assert_eq!(states(last), ["LAUNCH_FAILED"]);
+        assert_eq!(
+            last.instance_set[0].latest_operation_state.as_deref(),
+            Some("FAILED")
+        );
+        assert!(error.polls() >= 2, "it was pending first: {error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("waiting until instance running: a failure state was reached"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_waiter_gives_up_at_its_deadline_with_the_last_output() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 600_000}), 1).await;
+        let error = client(&running)
+            .describe_instances()
+            .instance_ids(ids)
+            .wait_until_instance_running()
+            .delays(QUICK.0, QUICK.1)
+            .max_wait(Duration::from_millis(700))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), WaitErrorKind::TimedOut { max_wait } if *max_wait == Duration::from_millis(700)),
+            "{error}"
+        );
+        assert!(error.waited() >= Duration::from_millis(700), "{error}");
+        assert!(error.polls() >= 4, "{error}");
+        assert_eq!(states(error.last_output().unwrap()), ["PENDING"]);
+        assert_eq!(describe_calls(&running).await, error.polls() as usize);
+    }
+
+    #[tokio::test]
+    async fn stopping_and_terminating_are_waited_for_too() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 200, "changeMs": 200}), 1).await;
+        let cvm = client(&running);
+        let describe = || cvm.describe_instances().instance_ids(ids.clone());
+        describe()
+            .wait_until_instance_running()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap();
+        cvm.stop_instances()
+            .instance_ids(ids.clone())
+            .send()
+            .await
+            .unwrap();
+        let stopping = describe().send().await.unwrap();
+        assert_eq!(states(&stopping), ["STOPPING"]);
+        let done = describe()
+            .wait_until_instance_operation_succeeded()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap();
+        assert_eq!(
+            done.instance_set[0].latest_operation.as_deref(),
+            Some("StopInstances")
+        );
+        let stopped = describe()
+            .wait_until_instance_stopped()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap();
+        assert_eq!(states(&stopped), ["STOPPED"]);
+        cvm.terminate_instances()
+            .instance_ids(ids.clone())
+            .send()
+            .await
+            .unwrap();
+        let gone = describe()
+            .wait_until_instance_terminated()
+            .delays(QUICK.0, QUICK.1)
+            .await
+            .unwrap();
+        assert_eq!((gone.total_count, gone.instance_set.len()), (Some(0), 0));
+    }
+
+    #[tokio::test]
+    async fn changes_under_way_can_be_completed_at_once() {
+        let running = Running::start();
+        let ids = launch(&running, json!({"launchMs": 600_000}), 3).await;
+        let completed = running
+            .admin(reqwest::Method::POST, "/transitions/complete", None)
+            .await;
+        assert_eq!(completed, json!({"completed": 3}));
+        let now = client(&running)
+            .describe_instances()
+            .instance_ids(ids)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(states(&now), ["RUNNING"; 3]);
     }
 }
 

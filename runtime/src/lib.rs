@@ -78,6 +78,17 @@
 //! [`ResponseErrorKind::PagesStalled`](error::ResponseErrorKind::PagesStalled) instead of
 //! going round forever.
 //!
+//! # Waiting for a state
+//!
+//! The reads whose resources Tencent Cloud documents states for have `wait_until_*` methods
+//! (cvm `describe_instances().instance_ids(ids).wait_until_instance_running()`, cbs disks
+//! attached, clb and vpc tasks done, tke clusters and cdb instances running): a [`Waiter`] that
+//! polls the read with backoff and jitter until every instance, disk or task is in the
+//! documented success state. `.await` it for the answer that showed that state; a failure state
+//! (`LAUNCH_FAILED`), the deadline or a failed poll end it with a [`WaitError`] that keeps the
+//! last answer ([`WaitError::last_output`]). [`Waiter::delays`] and [`Waiter::max_wait`] change
+//! its timing. [`Waiter::poll`] waits on any read with conditions written in Rust.
+//!
 //! # One call's settings
 //!
 //! Every generated builder has `call_options(`[`CallOptions`]`)`: timeouts, retries, region,

@@ -64,7 +64,8 @@ async fn the_facade_alone_configures_retries_calls_generically_and_explains_a_re
         .send()
         .await
         .unwrap();
-    assert_eq!(typed.total_count, Some(1));
+    // The termination took effect before the connection broke: the instance is gone.
+    assert_eq!(typed.total_count, Some(0));
 }
 
 #[test]

@@ -1,13 +1,16 @@
-//! CVM `DescribeInstances` and `TerminateInstances`.
+//! CVM `DescribeInstances`, `RunInstances`, `StartInstances`, `StopInstances` and
+//! `TerminateInstances`.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
 use super::{CallContext, Effect, id_list};
 use crate::api_error::ApiError;
-use crate::resources::{InstanceState, is_well_formed_id};
+use crate::resources::{Instance, InstanceState, is_well_formed_id};
 use crate::state::World;
+use crate::transitions;
 use crate::validate::Params;
 
 /// The documented code for an instance whose state forbids termination.
@@ -25,6 +28,25 @@ fn state_error(state: InstanceState) -> Option<&'static str> {
         | InstanceState::LaunchFailed => return None,
     })
 }
+
+/// The documented code for an operation an instance's state does not allow.
+fn state_code(state: InstanceState) -> &'static str {
+    match state {
+        InstanceState::Pending => "UnsupportedOperation.InstanceStatePending",
+        InstanceState::LaunchFailed => "UnsupportedOperation.InstanceStateLaunchFailed",
+        InstanceState::Running => "UnsupportedOperation.InstanceStateRunning",
+        InstanceState::Stopped => "UnsupportedOperation.InstanceStateStopped",
+        InstanceState::Starting => "UnsupportedOperation.InstanceStateStarting",
+        InstanceState::Stopping => "UnsupportedOperation.InstanceStateStopping",
+        InstanceState::Rebooting => "UnsupportedOperation.InstanceStateRebooting",
+        InstanceState::Shutdown => "UnsupportedOperation.InstanceStateShutdown",
+        InstanceState::Terminating => "UnsupportedOperation.InstanceStateTerminating",
+        InstanceState::Terminated => "UnsupportedOperation.InstanceStateTerminated",
+    }
+}
+
+/// Most instances one `RunInstances` launches, as its `InstanceCount` documents.
+const MAX_LAUNCH: u64 = 100;
 
 /// Instances per page when the request does not say.
 const DEFAULT_LIMIT: u64 = 20;
@@ -45,7 +67,8 @@ pub(super) fn describe_instances(
     let mut instances: Vec<_> = world
         .instances
         .values()
-        .filter(|i| i.region == region)
+        // A terminated instance is gone from the listing.
+        .filter(|i| i.region == region && i.instance_state != InstanceState::Terminated)
         .filter(|i| {
             named
                 .as_ref()
@@ -80,6 +103,17 @@ pub(super) fn describe_instances(
                 "InstanceState".into(),
                 serde_json::to_value(instance.instance_state).unwrap_or_default(),
             );
+            for (member, value) in [
+                ("LatestOperation", &instance.latest_operation),
+                ("LatestOperationState", &instance.latest_operation_state),
+            ] {
+                shown.insert(
+                    member.into(),
+                    value
+                        .as_ref()
+                        .map_or(Value::Null, |v| Value::String(v.clone())),
+                );
+            }
             Value::Object(shown)
         })
         .collect();
@@ -92,11 +126,12 @@ pub(super) fn describe_instances(
     }
 }
 
-pub(super) fn terminate_instances(
-    world: &mut World,
+/// The instances `InstanceIds` names, each once, all well formed and in the call's region.
+fn named_instances<'p>(
+    world: &World,
     ctx: &CallContext<'_>,
-    params: &Params,
-) -> Result<Effect, ApiError> {
+    params: &'p Params,
+) -> Result<Vec<&'p str>, ApiError> {
     let mut seen = HashSet::new();
     let ids: Vec<&str> = params
         .strings("InstanceIds")
@@ -143,6 +178,127 @@ pub(super) fn terminate_instances(
             ),
         ));
     }
+    Ok(ids)
+}
+
+/// `RunInstances`: `InstanceCount` new instances (1 unless the request says) in the call's
+/// region, `PENDING` until the world's launch time has passed, then `RUNNING`, or
+/// `LAUNCH_FAILED` while launch failures are asked for. `DryRun` checks and launches nothing,
+/// answering `DryRunOperation` as the service does when the checks pass.
+pub(super) fn run_instances(
+    world: &mut World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+) -> Result<Effect, ApiError> {
+    let count = params.uint("InstanceCount").unwrap_or(1);
+    if !(1..=MAX_LAUNCH).contains(&count) {
+        return Err(ApiError::invalid_parameter_value(format!(
+            "The parameter `InstanceCount` must be between 1 and {MAX_LAUNCH}, not {count}."
+        )));
+    }
+    if params.bool("DryRun") == Some(true) {
+        return Err(ApiError::new(
+            "DryRunOperation",
+            "The request would have succeeded; DryRun launched nothing.",
+        ));
+    }
+    let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
+    let now = Instant::now();
+    let launch = Duration::from_millis(world.transitions.launch_ms);
+    let mut ids = Vec::new();
+    for _ in 0..count {
+        let id = world.new_instance_id();
+        let to = if world.transitions.launch_failures > 0 {
+            world.transitions.launch_failures -= 1;
+            InstanceState::LaunchFailed
+        } else {
+            InstanceState::Running
+        };
+        let mut instance = Instance::new(id.clone()).region(region);
+        transitions::begin(
+            &mut instance,
+            "RunInstances",
+            InstanceState::Pending,
+            to,
+            launch,
+            now,
+        );
+        world.instances.insert(id.clone(), instance);
+        ids.push(Value::String(id));
+    }
+    let mut response = Map::new();
+    response.insert("InstanceIdSet".into(), Value::Array(ids));
+    Ok(Effect::changed(response))
+}
+
+/// A change of state `StartInstances` or `StopInstances` makes.
+pub(super) struct Change {
+    action: &'static str,
+    from: InstanceState,
+    during: InstanceState,
+    to: InstanceState,
+}
+
+pub(super) const START: Change = Change {
+    action: "StartInstances",
+    from: InstanceState::Stopped,
+    during: InstanceState::Starting,
+    to: InstanceState::Running,
+};
+
+pub(super) const STOP: Change = Change {
+    action: "StopInstances",
+    from: InstanceState::Running,
+    during: InstanceState::Stopping,
+    to: InstanceState::Stopped,
+};
+
+/// `StartInstances` and `StopInstances`: every named instance must be in the state the change
+/// starts from (else the documented code of the state it is in, nothing changed); each is
+/// `STARTING` or `STOPPING` until the world's change time has passed.
+pub(super) fn change_instances(
+    world: &mut World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+    change: Change,
+) -> Result<Effect, ApiError> {
+    let ids = named_instances(world, ctx, params)?;
+    if let Some(instance) = ids
+        .iter()
+        .filter_map(|id| world.instances.get(*id))
+        .find(|i| i.instance_state != change.from)
+    {
+        return Err(ApiError::new(
+            state_code(instance.instance_state),
+            format!(
+                "The instance `{}` is in state {:?}, which does not allow {}.",
+                instance.instance_id, instance.instance_state, change.action
+            ),
+        ));
+    }
+    let now = Instant::now();
+    let after = Duration::from_millis(world.transitions.change_ms);
+    for id in ids {
+        if let Some(instance) = world.instances.get_mut(id) {
+            transitions::begin(
+                instance,
+                change.action,
+                change.during,
+                change.to,
+                after,
+                now,
+            );
+        }
+    }
+    Ok(Effect::changed(Map::new()))
+}
+
+pub(super) fn terminate_instances(
+    world: &mut World,
+    ctx: &CallContext<'_>,
+    params: &Params,
+) -> Result<Effect, ApiError> {
+    let ids = named_instances(world, ctx, params)?;
     let instances: Vec<_> = ids
         .iter()
         .filter_map(|id| world.instances.get(*id))

@@ -15,6 +15,9 @@ use crate::validate::Params;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StateRule {
     DescribeInstances,
+    RunInstances,
+    StartInstances,
+    StopInstances,
     TerminateInstances,
     DestroyProxies,
     ModifyProxyConfiguration,
@@ -25,6 +28,9 @@ impl StateRule {
     pub fn for_action(service: &str, action: &str) -> Option<StateRule> {
         match (service, action) {
             ("cvm", "DescribeInstances") => Some(StateRule::DescribeInstances),
+            ("cvm", "RunInstances") => Some(StateRule::RunInstances),
+            ("cvm", "StartInstances") => Some(StateRule::StartInstances),
+            ("cvm", "StopInstances") => Some(StateRule::StopInstances),
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
             ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
@@ -79,6 +85,9 @@ pub(crate) fn execute(
             params,
             example_response,
         )),
+        Some(StateRule::RunInstances) => cvm::run_instances(world, ctx, params),
+        Some(StateRule::StartInstances) => cvm::change_instances(world, ctx, params, cvm::START),
+        Some(StateRule::StopInstances) => cvm::change_instances(world, ctx, params, cvm::STOP),
         Some(StateRule::TerminateInstances) => cvm::terminate_instances(world, ctx, params),
         Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
         Some(StateRule::ModifyProxyConfiguration) => {
