@@ -117,11 +117,7 @@ fn builder(text: &mut RustText, action: &ActionModel) {
     text.blank();
     text.docs(&action.send_docs);
     let (output, error) = (&action.output_type, &action.error_type);
-    let receiver = if action.idempotency_field.is_some() {
-        "mut self"
-    } else {
-        "self"
-    };
+    let receiver = receiver(action, false);
     text.open(&format!(
         "pub fn send({receiver}) -> impl Future<Output = Result<{output}, tencentcloud_runtime::SdkError<{error}>>> + Send + 'static {{"
     ));
@@ -148,11 +144,7 @@ fn builder(text: &mut RustText, action: &ActionModel) {
 
 fn wait_until(text: &mut RustText, action: &ActionModel, waiter: &WaiterModel) {
     let (output, error) = (&action.output_type, &action.error_type);
-    let receiver = if action.idempotency_field.is_some() {
-        "mut self"
-    } else {
-        "self"
-    };
+    let receiver = receiver(action, false);
     text.blank();
     text.docs(&waiter.docs);
     text.open(&format!(
@@ -290,11 +282,7 @@ fn paging_items(text: &mut RustText, action: &ActionModel, paging: &PagingModel)
 
 fn send_stream(text: &mut RustText, action: &ActionModel, streaming: &Streaming) {
     let (output, error) = (&action.output_type, &action.error_type);
-    let receiver = if action.idempotency_field.is_some() || streaming.switch.is_some() {
-        "mut self"
-    } else {
-        "self"
-    };
+    let receiver = receiver(action, streaming.switch.is_some());
     text.blank();
     text.docs(&streaming.docs);
     text.open(&format!(
@@ -317,6 +305,16 @@ fn send_call(text: &mut RustText, action: &ActionModel, method: &str) {
         string_literal(&action.name),
         action.repeatability
     );
+}
+
+/// A sending method's receiver: `mut self` when it fills the idempotency token or sets a
+/// member (`sets_member`).
+fn receiver(action: &ActionModel, sets_member: bool) -> &'static str {
+    if action.idempotency_field.is_some() || sets_member {
+        "mut self"
+    } else {
+        "self"
+    }
 }
 
 /// `let body = …`: the request checked, its idempotency token filled, encoded.

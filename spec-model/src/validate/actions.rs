@@ -583,37 +583,19 @@ fn scalar_kind_at(
     steps: &[&str],
     objects: &BTreeMap<String, ObjectInfo>,
 ) -> Result<String, String> {
-    let mut object = object;
-    for (index, step) in steps.iter().enumerate() {
-        let Some((kind, element)) = object.members.get(*step) else {
-            return Err(format!("no member `{step}` there"));
-        };
-        let (kind, element) = match kind.as_str() {
-            "list" => match element.as_str() {
-                _ if objects.contains_key(element) => ("object", element),
-                "int64" | "uint64" => ("int", element),
-                scalar => (scalar, element),
-            },
-            other => (other, element),
-        };
-        if index + 1 == steps.len() {
-            return match kind {
-                "string" | "int" | "bool" => Ok(kind.to_owned()),
-                other => Err(format!(
-                    "`{step}` is a {other}; a state is read from a string, integer or boolean"
-                )),
-            };
-        }
-        if kind != "object" {
-            return Err(format!(
-                "`{step}` is a {kind}, not an object to look inside"
-            ));
-        }
-        object = objects
-            .get(element)
-            .ok_or_else(|| format!("`{step}`'s object `{element}` is not defined"))?;
+    let (step, kind, element) = member_at(object, steps, objects, true)?;
+    let kind = match kind {
+        "list" if objects.contains_key(element) => "object",
+        "list" if ["int64", "uint64"].contains(&element) => "int",
+        "list" => element,
+        other => other,
+    };
+    match kind {
+        "string" | "int" | "bool" => Ok(kind.to_owned()),
+        other => Err(format!(
+            "`{step}` is a {other}; a state is read from a string, integer or boolean"
+        )),
     }
-    Err("no member named".to_owned())
 }
 
 /// Follows `steps` from `object` through object members; the last must be of one of `kinds`.
@@ -623,21 +605,36 @@ fn member_kind_at(
     objects: &BTreeMap<String, ObjectInfo>,
     kinds: &[&str],
 ) -> Result<(), String> {
+    let (step, kind, _) = member_at(object, steps, objects, false)?;
+    if kinds.contains(&kind) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{step}` is a {kind}; it must be a {}",
+            kinds.join(" or ")
+        ))
+    }
+}
+
+/// The last member `steps` reach from `object` through object members (and lists of objects,
+/// with `through_lists`): its name, type and element type.
+fn member_at<'a>(
+    object: &'a ObjectInfo,
+    steps: &[&'a str],
+    objects: &'a BTreeMap<String, ObjectInfo>,
+    through_lists: bool,
+) -> Result<(&'a str, &'a str, &'a str), String> {
     let mut object = object;
     for (index, step) in steps.iter().enumerate() {
         let Some((kind, element)) = object.members.get(*step) else {
             return Err(format!("no member `{step}` there"));
         };
         if index + 1 == steps.len() {
-            if !kinds.contains(&kind.as_str()) {
-                return Err(format!(
-                    "`{step}` is a {kind}; it must be a {}",
-                    kinds.join(" or ")
-                ));
-            }
-            return Ok(());
+            return Ok((step, kind, element));
         }
-        if kind != "object" {
+        let inside =
+            kind == "object" || (through_lists && kind == "list" && objects.contains_key(element));
+        if !inside {
             return Err(format!(
                 "`{step}` is a {kind}, not an object to look inside"
             ));
@@ -646,5 +643,5 @@ fn member_kind_at(
             .get(element)
             .ok_or_else(|| format!("`{step}`'s object `{element}` is not defined"))?;
     }
-    Ok(())
+    Err("must be a non-empty list of member names".to_owned())
 }
