@@ -83,8 +83,14 @@ impl Specs {
             .or_insert_with(|| {
                 let text = fs::read_to_string(path)
                     .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-                serde_json::from_str(&text)
-                    .map_err(|error| format!("{} is not a valid spec: {error}", path.display()))
+                let invalid = |error| format!("{} is not a valid spec: {error}", path.display());
+                let mut spec: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
+                // Entries that only add to an upstream action (its waiters, its paging) are
+                // not a page's actions, and name none of its facts.
+                if let Some(actions) = spec.get_mut("actions").and_then(|a| a.as_object_mut()) {
+                    actions.retain(|_, action| action.get("name").is_some());
+                }
+                serde_json::from_value(spec).map_err(invalid)
             })
             .as_ref()
             .map_err(String::as_str)

@@ -175,6 +175,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         (Method::GET, "/health" | "") => ok(json!({
             "status": "ok",
             "connections": shared.connections.count(),
+            "resourcesKept": shared.world().records.count(),
             "bodyBytesHeld": shared.body_budget.held(),
             "services": shared.catalog.served().into_iter().map(|s| json!({
                 "service": s.service, "version": s.version, "actions": s.actions

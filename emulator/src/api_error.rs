@@ -1,19 +1,20 @@
 //! The error half of the Tencent Cloud API 3.0 protocol: a `Code` from the reference pages and a
 //! human message, answered with HTTP 200 as the real service does.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// An error answer: `{"Response":{"Error":{"Code":..,"Message":..},"RequestId":..}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         ApiError {
-            code,
+            code: code.into(),
             message: message.into(),
         }
     }

@@ -331,7 +331,7 @@ pub(crate) fn verify(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureRejected {
     /// e.g. `AuthFailure.SignatureFailure`.
-    pub code: &'static str,
+    pub code: String,
     /// What is wrong.
     pub message: String,
 }
@@ -374,7 +374,7 @@ pub fn verify_signature(
     verify(&credentials, &request, now)
         .map(|_| ())
         .map_err(|e| SignatureRejected {
-            code: e.code,
+            code: e.code.into_owned(),
             message: e.message,
         })
 }

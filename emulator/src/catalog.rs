@@ -15,6 +15,7 @@ use tencentcloud_spec::types::{
 
 use crate::BuildError;
 use crate::actions::StateRule;
+use crate::resource_model::{self, ResourceAction};
 use crate::synthesize;
 
 /// The request parameter with which a streaming action asks for a stream.
@@ -83,6 +84,8 @@ pub(crate) struct ActionDef {
     pub streaming: Option<Streaming>,
     /// How the action pages, when it does.
     pub paging: Option<Paging>,
+    /// What the action does to a resource the emulator models as data, when it does.
+    pub resource: Option<ResourceAction>,
 }
 
 /// How a streaming action answers with events.
@@ -380,6 +383,12 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
         }
     }
     let errors_zh = Arc::new(errors_zh);
+    let service = &spec.metadata.service_short_name;
+    let mut modelled: HashMap<String, ResourceAction> = resource_model::compile(spec, |action| {
+        StateRule::for_action(service, action).is_some()
+    })
+    .into_iter()
+    .collect();
     let mut actions = HashMap::with_capacity(spec.actions.len());
     for (name, action) in &spec.actions {
         let request = *index
@@ -436,6 +445,7 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
                     events: action.events.clone(),
                 }),
                 paging: action.paging.clone(),
+                resource: modelled.remove(name),
             }),
         );
     }

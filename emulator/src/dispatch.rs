@@ -304,7 +304,7 @@ fn in_language(
     mut error: ApiError,
 ) -> ApiError {
     if language == Some("zh-CN")
-        && let Some(chinese) = shared.catalog.chinese_document(def, error.code)
+        && let Some(chinese) = shared.catalog.chinese_document(def, &error.code)
     {
         error.message = format!("{chinese}（{}）", error.message);
     }
@@ -493,14 +493,18 @@ fn process(
         }
         _ => None,
     };
-    let mut effect = actions::execute(
-        def.state_rule,
-        &def.example_response,
-        &mut world,
-        &ctx,
-        &params,
-    )?;
-    if let (None, Some(paging)) = (def.state_rule, &def.paging) {
+    let mut effect = match (def.state_rule, &def.resource) {
+        (None, Some(resource)) => actions::resource::execute(
+            resource,
+            &def.example_response,
+            def.paging.as_ref(),
+            &mut world,
+            &ctx,
+            &params,
+        )?,
+        (rule, _) => actions::execute(rule, &def.example_response, &mut world, &ctx, &params)?,
+    };
+    if let (None, None, Some(paging)) = (def.state_rule, &def.resource, &def.paging) {
         let size = world.listing_sizes.get(&def.name).copied();
         listing::page(
             paging,

@@ -282,7 +282,7 @@ pub async fn sts_service(rules: StsRules, issuing: Issuing) -> StandIn {
                         now(),
                     );
                     if let Err(rejected) = verified {
-                        return sts_error(rejected.code, &rejected.message);
+                        return sts_error(&rejected.code, &rejected.message);
                     }
                 }
                 "AssumeRoleWithWebIdentity" => {

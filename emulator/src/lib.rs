@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod catalog;
 mod connections;
+mod coverage;
 mod dispatch;
 mod emulator;
 mod faults;
@@ -18,8 +19,10 @@ mod listing;
 mod log;
 mod params;
 mod rate_limit;
+mod records;
 #[cfg(test)]
 mod request_properties;
+mod resource_model;
 mod resources;
 mod response;
 mod server;
@@ -33,6 +36,7 @@ mod validate;
 pub use actions::keeps_state;
 pub use auth::{SignatureRejected, verify_signature};
 pub use catalog::{ServedService, SpecsFolder};
+pub use coverage::{Coverage, coverage};
 pub use emulator::{
     ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, StartError,

@@ -26,6 +26,21 @@ pub(crate) fn page(
     };
     let size = size.unwrap_or(items.len()) as u64;
     let template = items.first().cloned().unwrap_or(Value::Null);
+    let (start, end) = window(paging, params, size, ignore_offset);
+    let page: Vec<Value> = (start..end)
+        .map(|index| numbered(&template, index))
+        .collect();
+    fill(response, paging, page, size, end);
+}
+
+/// The items `[start, end)` of `size` the request asks for, by its rule (from the start, when
+/// a fault ignores its position).
+pub(crate) fn window(
+    paging: &Paging,
+    params: &Params,
+    size: u64,
+    ignore_offset: bool,
+) -> (u64, u64) {
     let requested = |path: &Option<Vec<String>>| {
         path.as_deref()
             .and_then(|path| params.value_at(path))
@@ -52,10 +67,18 @@ pub(crate) fn page(
                 .unwrap_or(0),
         }
     };
-    let end = start.saturating_add(page_size).min(size);
-    let page: Vec<Value> = (start..end)
-        .map(|index| numbered(&template, index))
-        .collect();
+    (start, start.saturating_add(page_size).min(size))
+}
+
+/// Puts one page's items, the total of `size` and the next page's token (after `end`) in the
+/// answer.
+pub(crate) fn fill(
+    response: &mut Map<String, Value>,
+    paging: &Paging,
+    page: Vec<Value>,
+    size: u64,
+    end: u64,
+) {
     set_value_at(response, &paging.items, Value::Array(page));
     if let Some(total) = &paging.total {
         let kept_as_text = value_at(response, total).is_some_and(Value::is_string);
@@ -106,13 +129,13 @@ fn numbered(template: &Value, index: u64) -> Value {
     }
 }
 
-fn value_at<'a>(map: &'a Map<String, Value>, path: &[String]) -> Option<&'a Value> {
+pub(crate) fn value_at<'a>(map: &'a Map<String, Value>, path: &[String]) -> Option<&'a Value> {
     let (first, rest) = path.split_first()?;
     rest.iter()
         .try_fold(map.get(first)?, |value, step| value.get(step))
 }
 
-fn set_value_at(map: &mut Map<String, Value>, path: &[String], new: Value) {
+pub(crate) fn set_value_at(map: &mut Map<String, Value>, path: &[String], new: Value) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };

@@ -60,6 +60,9 @@ struct Args {
     /// How many calls the request log keeps, oldest dropped first.
     #[arg(long, default_value_t = 100_000)]
     request_log_capacity: usize,
+    /// Print how many actions keep state and how many answer from examples, then exit.
+    #[arg(long)]
+    coverage: bool,
 }
 
 impl Args {
@@ -95,6 +98,22 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    if args.coverage {
+        let dir = args
+            .specs_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(tencentcloud_emulator::DEFAULT_SPECS_DIR));
+        return match tencentcloud_emulator::coverage(&dir) {
+            Ok(coverage) => {
+                say(&format!("{coverage}\n"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut builder = Emulator::builder()
         .rate_limits(!args.no_rate_limits)
         .fault_seed(args.fault_seed)

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use crate::idempotency::IdempotencyStore;
+use crate::records::Records;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway, is_well_formed_id};
 use crate::transitions::{self, Transitions};
 
@@ -38,6 +39,8 @@ pub(crate) struct World {
     pub transitions: Transitions,
     /// Instances created by `RunInstances` so far, numbering their ids.
     pub launched: u64,
+    /// The resources modelled as data, created through their actions.
+    pub records: Records,
 }
 
 fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(), SeedError> {

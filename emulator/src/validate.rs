@@ -21,6 +21,11 @@ pub(crate) struct Params {
 }
 
 impl Params {
+    /// Every parameter sent, by name.
+    pub fn members(&self) -> &Map<String, Value> {
+        &self.values
+    }
+
     pub fn string(&self, name: &str) -> Option<&str> {
         self.values.get(name).and_then(Value::as_str)
     }

@@ -732,24 +732,25 @@ mod paging_rules {
     #[tokio::test]
     async fn an_offset_documented_as_a_page_number_is_paged_without_skipping() {
         let running = Running::start();
-        let sizes = json!({"DescribeCfsFileSystems": 45});
+        // billing's vouchers are numbered from page 1, as an overlay corrects the import.
+        let sizes = json!({"DescribeVoucherInfo": 45});
         running
             .admin(reqwest::Method::PUT, "/listings", Some(sizes))
             .await;
-        let items = list_all(&running, "cfs", "DescribeCfsFileSystems").await;
+        let items = list_all(&running, "billing", "DescribeVoucherInfo").await;
         assert_eq!(indices(&items), (0..45).collect::<Vec<_>>());
-        assert_eq!(calls(&running, "DescribeCfsFileSystems").await, 5);
+        assert_eq!(calls(&running, "DescribeVoucherInfo").await, 5);
     }
 
     #[tokio::test]
     async fn a_token_paged_action_is_paged_to_its_end() {
         let running = Running::start();
-        let sizes = json!({"DescribeTargetGroups": 23});
+        let sizes = json!({"DescribeAsyncJobs": 23});
         running
             .admin(reqwest::Method::PUT, "/listings", Some(sizes))
             .await;
-        let items = list_all(&running, "alb", "DescribeTargetGroups").await;
+        let items = list_all(&running, "alb", "DescribeAsyncJobs").await;
         assert_eq!(indices(&items), (0..23).collect::<Vec<_>>());
-        assert_eq!(calls(&running, "DescribeTargetGroups").await, 3);
+        assert_eq!(calls(&running, "DescribeAsyncJobs").await, 3);
     }
 }

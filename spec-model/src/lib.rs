@@ -15,6 +15,7 @@ pub mod load;
 pub mod merge;
 pub mod names;
 pub mod repeatability;
+pub mod resources;
 pub mod types;
 pub mod upstream;
 pub mod validate;

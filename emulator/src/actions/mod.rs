@@ -3,6 +3,7 @@
 
 mod cvm;
 mod gaap;
+pub(crate) mod resource;
 mod vpc;
 
 use serde_json::{Map, Value};

@@ -1,0 +1,137 @@
+//! The resources of a service version the emulator keeps state for, as the spec model finds
+//! them (`tencentcloud_spec::resources`), compiled once with what answering needs: the item a
+//! read lists (the documented example's, filled from the record), and the documented code for an
+//! id that names nothing.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use tencentcloud_spec::resources::{Effect, Resource, Targeted};
+use tencentcloud_spec::types::ServiceSpec;
+
+/// One kind of resource of one service version.
+#[derive(Debug)]
+pub(crate) struct ResourceKind {
+    pub service: String,
+    pub resource: Resource,
+    /// The first item the read's example lists, without its id: what a new resource holds
+    /// before its create request's members are laid over it.
+    pub template: Map<String, Value>,
+}
+
+/// What one action does to a kind of resource.
+#[derive(Debug, Clone)]
+pub(crate) struct ResourceAction {
+    pub kind: Arc<ResourceKind>,
+    pub effect: Effect,
+    /// For a modify or a delete: the member naming its resources.
+    pub target: Option<Targeted>,
+    /// The documented code answering an id that names no such resource.
+    pub not_found: String,
+}
+
+/// The resources of `spec`, each action of theirs with its effect, leaving out every kind one
+/// of whose actions `excluded` names (kept by Rust state rules instead).
+pub(crate) fn compile(
+    spec: &ServiceSpec,
+    excluded: impl Fn(&str) -> bool,
+) -> Vec<(String, ResourceAction)> {
+    let mut actions = Vec::new();
+    for resource in tencentcloud_spec::resources::find(spec).into_values() {
+        if resource.actions().any(|(action, _)| excluded(action)) {
+            continue;
+        }
+        let template = read_example_item(spec, &resource);
+        let kind = Arc::new(ResourceKind {
+            service: spec.metadata.service_short_name.clone(),
+            resource,
+            template,
+        });
+        for (action, effect) in kind.resource.actions() {
+            let target = kind
+                .resource
+                .modify
+                .iter()
+                .chain(&kind.resource.delete)
+                .find(|t| t.action == action)
+                .cloned();
+            let codes: HashSet<&str> = spec
+                .actions
+                .get(action)
+                .map(|a| {
+                    a.errors
+                        .iter()
+                        .chain(&spec.errors)
+                        .map(|e| e.code.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            actions.push((
+                action.to_owned(),
+                ResourceAction {
+                    kind: Arc::clone(&kind),
+                    effect,
+                    target,
+                    not_found: not_found_code(&codes, &kind.resource.name),
+                },
+            ));
+        }
+    }
+    actions
+}
+
+fn read_example_item(spec: &ServiceSpec, resource: &Resource) -> Map<String, Value> {
+    let read = &resource.read;
+    spec.actions
+        .get(&read.action)
+        .into_iter()
+        .flat_map(|a| &a.examples)
+        .find_map(|example| {
+            let response = example.response.get("Response")?;
+            let items = read
+                .items
+                .iter()
+                .try_fold(response, |value, step| value.get(step))?;
+            items.as_array()?.first()?.as_object().cloned()
+        })
+        .map(|mut item| {
+            item.remove(&resource.id);
+            item
+        })
+        .unwrap_or_default()
+}
+
+/// The documented code for a missing resource: one naming the resource's noun and `NotFound`,
+/// else `ResourceNotFound…`, else any `NotFound` code, else the common `ResourceNotFound`.
+fn not_found_code(codes: &HashSet<&str>, noun: &str) -> String {
+    let noun = noun.to_lowercase();
+    let mut sorted: Vec<&str> = codes.iter().copied().collect();
+    sorted.sort_unstable();
+    let found = |test: &dyn Fn(&str) -> bool| sorted.iter().copied().find(|c| test(c));
+    found(&|c| c.contains("NotFound") && c.to_lowercase().contains(&noun))
+        .or_else(|| found(&|c| c.starts_with("ResourceNotFound")))
+        .or_else(|| found(&|c| c.contains("NotFound")))
+        .unwrap_or("ResourceNotFound")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_not_found_code_names_the_resource_when_one_is_documented() {
+        let codes = HashSet::from([
+            "InvalidParameter",
+            "ResourceNotFound",
+            "InvalidParameterValue.VpcNotFound",
+        ]);
+        assert_eq!(
+            not_found_code(&codes, "Vpc"),
+            "InvalidParameterValue.VpcNotFound"
+        );
+        assert_eq!(not_found_code(&codes, "Subnet"), "ResourceNotFound");
+        assert_eq!(not_found_code(&HashSet::new(), "Disk"), "ResourceNotFound");
+    }
+}

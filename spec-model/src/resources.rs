@@ -1,0 +1,385 @@
+//! The resources of a service version, found in its actions by the naming families Tencent
+//! Cloud's API keeps to: a noun `X` that has `CreateX` (whose answer gives the new id: `XId`,
+//! or the id of the noun's last words, `JobId` for `MigrateJob`, or a list of them), a read
+//! (`DescribeXs`, `DescribeXList`, `ListXs`…, listing objects that carry the id, filtering by
+//! the ids), and possibly `DeleteX`/`DeleteXs` and `ModifyX…` naming it by its id. The emulator
+//! keeps such a resource's state from these rules; what they do not find answers from its
+//! examples.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::types::{Action, Member, MemberKind, Object, ServiceSpec};
+
+/// One kind of resource and the actions that create, read, change and delete it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// The noun: `Vpc`.
+    pub name: String,
+    /// The member carrying its id: `VpcId`.
+    pub id: String,
+    /// What new ids start with: `vpc-`, as the examples show.
+    pub prefix: String,
+    pub create: Create,
+    pub read: Read,
+    pub delete: Vec<Targeted>,
+    pub modify: Vec<Targeted>,
+}
+
+/// The action creating the resource, and where its answer gives the new id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Create {
+    pub action: String,
+    /// From the answer's top level: `["VpcId"]`, `["Vpc", "VpcId"]`, `["DiskIdSet"]`.
+    pub ids: Vec<String>,
+    /// The answer gives a list of ids.
+    pub list: bool,
+    /// The request member saying how many to create, when the answer is a list: `DiskCount`.
+    pub count: Option<String>,
+}
+
+/// The action reading resources back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub action: String,
+    /// The request member naming the resources to read (`VpcIds`), when there is one.
+    pub ids: Option<String>,
+    /// The answer's list of resources: `["VpcSet"]`.
+    pub items: Vec<String>,
+    /// The answer's count of all matching resources, when it gives one.
+    pub total: Option<Vec<String>>,
+}
+
+/// An action naming resources by id, one (`VpcId`) or a list (`DiskIds`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targeted {
+    pub action: String,
+    pub ids: String,
+    pub list: bool,
+}
+
+/// What an action does to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Create,
+    Read,
+    Modify,
+    Delete,
+}
+
+impl Resource {
+    /// Every action of the resource, with its effect.
+    pub fn actions(&self) -> impl Iterator<Item = (&str, Effect)> {
+        [
+            (self.create.action.as_str(), Effect::Create),
+            (self.read.action.as_str(), Effect::Read),
+        ]
+        .into_iter()
+        .chain(
+            self.modify
+                .iter()
+                .map(|t| (t.action.as_str(), Effect::Modify)),
+        )
+        .chain(
+            self.delete
+                .iter()
+                .map(|t| (t.action.as_str(), Effect::Delete)),
+        )
+    }
+}
+
+/// The resources of `spec`, by name: each noun with a create action and a read.
+pub fn find(spec: &ServiceSpec) -> BTreeMap<String, Resource> {
+    let lookup = Lookup { spec };
+    let mut found = BTreeMap::new();
+    for name in spec.actions.keys() {
+        let Some(noun) = name.strip_prefix("Create") else {
+            continue;
+        };
+        for noun in singulars(noun) {
+            if found.contains_key(noun) {
+                continue;
+            }
+            if let Some(resource) = lookup.resource(noun) {
+                found.insert(noun.to_owned(), resource);
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// `Vpcs` may name the noun `Vpc`: the noun itself first, then without a plural ending.
+fn singulars(noun: &str) -> Vec<&str> {
+    let mut nouns = vec![noun];
+    for ending in ["es", "s"] {
+        if let Some(singular) = noun.strip_suffix(ending).filter(|s| !s.is_empty()) {
+            nouns.push(singular);
+        }
+    }
+    nouns
+}
+
+struct Lookup<'a> {
+    spec: &'a ServiceSpec,
+}
+
+impl<'a> Lookup<'a> {
+    fn resource(&self, noun: &str) -> Option<Resource> {
+        let (id, create) = self.create(noun)?;
+        let read = self.read(noun, &id, &create.action)?;
+        let targeted = |prefixes: &[String]| -> Vec<Targeted> {
+            let mut actions: Vec<Targeted> = self
+                .spec
+                .actions
+                .iter()
+                .filter(|(name, _)| prefixes.iter().any(|p| is_verb_of(name, p)))
+                .filter_map(|(name, action)| self.targeted(name, action, &id))
+                .collect();
+            actions.sort_by(|a, b| a.action.cmp(&b.action));
+            actions
+        };
+        let delete = targeted(&[
+            format!("Delete{noun}"),
+            format!("Delete{noun}s"),
+            format!("Delete{noun}es"),
+        ]);
+        let modify = targeted(&[format!("Modify{noun}")]);
+        let prefix = self
+            .example_id(&create, &read, &id)
+            .and_then(|example| prefix_of(&example))
+            .unwrap_or_else(|| format!("{}-", noun.to_lowercase()));
+        Some(Resource {
+            name: noun.to_owned(),
+            id,
+            prefix,
+            create,
+            read,
+            delete,
+            modify,
+        })
+    }
+
+    fn object(&self, name: &str) -> Option<&'a Object> {
+        self.spec.objects.get(name)
+    }
+
+    fn members(&self, object: &str) -> &'a [Member] {
+        self.object(object).map_or(&[], |o| o.members.as_slice())
+    }
+
+    fn create(&self, noun: &str) -> Option<(String, Create)> {
+        let action = [format!("Create{noun}"), format!("Create{noun}s")]
+            .into_iter()
+            .find(|name| self.spec.actions.contains_key(name))?;
+        let output = self.members(&self.spec.actions[&action].output);
+        let input = self.members(&self.spec.actions[&action].input);
+        let noun_id = format!("{noun}Id");
+        let (id, ids, list) = output.iter().find_map(|m| {
+            if let Some((id, list)) = id_of(noun, m) {
+                return Some((id, vec![m.name.clone()], list));
+            }
+            let carries = m.kind == MemberKind::Object
+                && self
+                    .members(&m.member)
+                    .iter()
+                    .any(|inner| inner.name == noun_id && inner.kind == MemberKind::String);
+            carries.then(|| {
+                (
+                    noun_id.clone(),
+                    vec![m.name.clone(), noun_id.clone()],
+                    false,
+                )
+            })
+        })?;
+        let count = list
+            .then(|| {
+                input
+                    .iter()
+                    .find(|m| m.name == format!("{noun}Count") && m.kind == MemberKind::Int)
+            })
+            .flatten()
+            .map(|m| m.name.clone());
+        Some((
+            id,
+            Create {
+                action,
+                ids,
+                list,
+                count,
+            },
+        ))
+    }
+
+    fn read(&self, noun: &str, id: &str, create: &str) -> Option<Read> {
+        let names = ["Describe", "List", "Get"].into_iter().flat_map(|verb| {
+            ["s", "es", "List", "Set", "Infos", ""]
+                .into_iter()
+                .map(move |ending| format!("{verb}{noun}{ending}"))
+        });
+        names.filter(|name| name != create).find_map(|action| {
+            let spec = self.spec.actions.get(&action)?;
+            let items = self
+                .members(&spec.output)
+                .iter()
+                .find(|m| m.kind == MemberKind::List && self.carries(&m.member, id))?;
+            let ids = self
+                .members(&spec.input)
+                .iter()
+                .find(|m| is_id_list(m, id))
+                .map(|m| m.name.clone());
+            let total = self
+                .members(&spec.output)
+                .iter()
+                .find(|m| m.name == "TotalCount" && m.kind == MemberKind::Int)
+                .map(|m| vec![m.name.clone()]);
+            Some(Read {
+                action,
+                ids,
+                items: vec![items.name.clone()],
+                total,
+            })
+        })
+    }
+
+    /// Whether `object` has a string member `id`.
+    fn carries(&self, object: &str, id: &str) -> bool {
+        self.members(object)
+            .iter()
+            .any(|m| m.name == id && m.kind == MemberKind::String)
+    }
+
+    fn targeted(&self, name: &str, action: &Action, id: &str) -> Option<Targeted> {
+        let input = self.members(&action.input);
+        let member = input.iter().find(|m| {
+            m.required && ((m.name == id && m.kind == MemberKind::String) || is_id_list(m, id))
+        })?;
+        Some(Targeted {
+            action: name.to_owned(),
+            ids: member.name.clone(),
+            list: member.kind == MemberKind::List,
+        })
+    }
+
+    /// An id the examples show: in the create action's answer, else in the read's items.
+    fn example_id(&self, create: &Create, read: &Read, id: &str) -> Option<String> {
+        let answer = |action: &str| -> Option<&'a Value> {
+            self.spec
+                .actions
+                .get(action)?
+                .examples
+                .iter()
+                .find_map(|e| e.response.get("Response"))
+        };
+        let created = answer(&create.action).and_then(|response| {
+            let value = create
+                .ids
+                .iter()
+                .try_fold(response, |value, step| value.get(step))?;
+            match value {
+                Value::String(text) => Some(text.clone()),
+                Value::Array(items) => items.first()?.as_str().map(str::to_owned),
+                _ => None,
+            }
+        });
+        created.or_else(|| {
+            let response = answer(&read.action)?;
+            let items = read
+                .items
+                .iter()
+                .try_fold(response, |value, step| value.get(step))?;
+            items
+                .as_array()?
+                .iter()
+                .find_map(|item| item.get(id)?.as_str().map(str::to_owned))
+        })
+    }
+}
+
+/// The id a create answer's member gives for `noun`, and whether it gives a list: `VpcId` of
+/// `Vpc`, `JobId` of `MigrateJob` (the noun's last words), `Id` alone, `DiskIdSet` of `Disk`.
+fn id_of(noun: &str, member: &Member) -> Option<(String, bool)> {
+    if member.name == "RequestId" {
+        return None;
+    }
+    [("Id", false), ("IdSet", true), ("Ids", true)]
+        .into_iter()
+        .find_map(|(ending, list)| {
+            let words = member.name.strip_suffix(ending)?;
+            let fits = if list {
+                member.kind == MemberKind::List && member.member == "string"
+            } else {
+                member.kind == MemberKind::String
+            };
+            (fits && noun.ends_with(words) && starts_word(noun, words))
+                .then(|| (format!("{words}Id"), list))
+        })
+}
+
+/// Whether `words` ends `noun` at a word boundary (`Job` of `MigrateJob`, not `ob`).
+fn starts_word(noun: &str, words: &str) -> bool {
+    words.is_empty()
+        || noun.len() == words.len()
+        || words.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+}
+
+/// A list of strings named for the ids: `VpcIds`, `DiskIdSet`.
+fn is_id_list(member: &Member, id: &str) -> bool {
+    (member.name == format!("{id}s") || member.name == format!("{id}Set"))
+        && member.kind == MemberKind::List
+        && member.member == "string"
+}
+
+/// `ModifyVpcAttribute` is a verb of `ModifyVpc`; `ModifyVpcEndPointAttribute` is not, being of
+/// another noun (`VpcEndPoint`): what follows the prefix starts a word that is no noun's.
+fn is_verb_of(action: &str, prefix: &str) -> bool {
+    match action.strip_prefix(prefix) {
+        Some("") => true,
+        Some(rest) => [
+            "Attribute",
+            "Attributes",
+            "Name",
+            "Description",
+            "Tags",
+            "Config",
+        ]
+        .iter()
+        .any(|word| rest.starts_with(word)),
+        None => false,
+    }
+}
+
+/// `vpc-` of `vpc-2at5y1pn`: the letters before the last `-`, when what follows is letters and
+/// digits.
+fn prefix_of(id: &str) -> Option<String> {
+    let (head, tail) = id.rsplit_once('-')?;
+    let plain = |text: &str| {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    (plain(head) && plain(tail)).then(|| format!("{head}-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_is_what_precedes_the_last_dash_of_a_plain_id() {
+        assert_eq!(prefix_of("vpc-2at5y1pn").as_deref(), Some("vpc-"));
+        assert_eq!(prefix_of("lb-abc-12345678").as_deref(), Some("lb-abc-"));
+        assert_eq!(prefix_of("VPC-1"), None);
+        assert_eq!(prefix_of("nodash"), None);
+    }
+
+    #[test]
+    fn modify_verbs_belong_to_their_own_noun_only() {
+        assert!(is_verb_of("ModifyVpcAttribute", "ModifyVpc"));
+        assert!(is_verb_of("ModifyVpc", "ModifyVpc"));
+        assert!(!is_verb_of("ModifyVpcEndPointAttribute", "ModifyVpc"));
+        assert!(is_verb_of("DeleteVpcs", "DeleteVpcs"));
+    }
+}
