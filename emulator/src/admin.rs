@@ -14,6 +14,7 @@ use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::Fault;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
 use crate::response::{self, HttpResponse, json_response};
+use crate::snapshot::Snapshot;
 use crate::state::{SeedError, World};
 use crate::transitions::Transitions;
 
@@ -257,6 +258,14 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
                 Err(response) => response,
             }
         }
+        (Method::GET, "/snapshot") => ok(json!(shared.world().snapshot(std::time::Instant::now()))),
+        (Method::PUT, "/snapshot") => match read_json::<Snapshot>(shared, request).await {
+            Ok(snapshot) => match shared.world().restore(snapshot, std::time::Instant::now()) {
+                Ok(()) => ok(json!({"restored": true})),
+                Err(e) => fail(StatusCode::BAD_REQUEST, e),
+            },
+            Err(response) => response,
+        },
         (Method::GET, "/transitions") => ok(json!(shared.world().transitions)),
         (Method::PUT, "/transitions") => match read_json::<Transitions>(shared, request).await {
             Ok(transitions) => {
@@ -299,7 +308,8 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             | "/rate-limits"
             | "/reset"
             | "/transitions"
-            | "/transitions/complete",
+            | "/transitions/complete"
+            | "/snapshot",
         ) => fail(
             StatusCode::METHOD_NOT_ALLOWED,
             "method not allowed on this path",

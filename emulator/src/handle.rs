@@ -15,6 +15,7 @@ use crate::faults::{Fault, FaultError};
 use crate::log::LogEntry;
 use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway};
 use crate::server;
+use crate::snapshot::Snapshot;
 use crate::state::SeedError;
 use crate::transitions::Transitions;
 
@@ -123,6 +124,19 @@ impl EmulatorHandle {
             world.seed_proxy(Proxy::new(proxy))?;
         }
         world.seed_vpn_connection(VpnConnection::new("vpnx-p0j11j28", "vpngw-7lcl5331"))
+    }
+
+    /// The state as of now: resources, ids handed out, changes under way.
+    pub fn snapshot(&self) -> Snapshot {
+        self.shared.world().snapshot(std::time::Instant::now())
+    }
+
+    /// Replaces the state with `snapshot`'s (changes under way resume from now); the state is
+    /// kept as it was when a resource of the snapshot cannot be held.
+    pub fn restore(&self, snapshot: Snapshot) -> Result<(), SeedError> {
+        self.shared
+            .world()
+            .restore(snapshot, std::time::Instant::now())
     }
 
     /// How long changes of state take from now on (launching, stopping, starting) and how

@@ -26,6 +26,7 @@ mod resource_model;
 mod resources;
 mod response;
 mod server;
+mod snapshot;
 mod specs;
 mod state;
 mod streaming;
@@ -49,6 +50,7 @@ pub use resources::{
     DEFAULT_REGION, Instance, InstanceState, Proxy, ProxyStatus, VpnConnection, VpnConnectionState,
     VpnGateway,
 };
+pub use snapshot::{SavedRecord, Snapshot, UnderWay};
 pub use specs::DEFAULT_SPECS_DIR;
 pub use state::SeedError;
 pub use transitions::Transitions;

@@ -3,7 +3,7 @@
 //! The first line on stdout is `listening on http://<addr>`, for programs that start it on port 0.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -60,6 +60,9 @@ struct Args {
     /// How many calls the request log keeps, oldest dropped first.
     #[arg(long, default_value_t = 100_000)]
     request_log_capacity: usize,
+    /// Keep the state in this file: read at start when it exists, written at shutdown.
+    #[arg(long)]
+    state_file: Option<PathBuf>,
     /// Print how many actions keep state and how many answer from examples, then exit.
     #[arg(long)]
     coverage: bool,
@@ -146,6 +149,12 @@ async fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
+    if let Some(path) = &args.state_file
+        && let Err(e) = restore(&handle, path)
+    {
+        eprintln!("error: state file {}: {e}", path.display());
+        return ExitCode::FAILURE;
+    }
     let specs = args
         .specs_dir
         .map(|d| d.display().to_string())
@@ -189,8 +198,39 @@ async fn main() -> ExitCode {
     say(&banner);
     interrupted.wait().await;
     say("shutting down\n");
+    let saved = args
+        .state_file
+        .as_deref()
+        .map(|path| (path, save(&handle, path)));
     handle.shutdown().await;
-    ExitCode::SUCCESS
+    match saved {
+        Some((path, Err(e))) => {
+            eprintln!("error: state file {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Restores the state `path` holds, when the file exists.
+fn restore(handle: &tencentcloud_emulator::EmulatorHandle, path: &Path) -> Result<(), String> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let snapshot = serde_json::from_slice(&bytes).map_err(|e| format!("not a snapshot: {e}"))?;
+    handle.restore(snapshot).map_err(|e| e.to_string())
+}
+
+/// Writes the state to `path`, through a file beside it renamed over it, so a crash while
+/// writing leaves the previous state whole.
+fn save(handle: &tencentcloud_emulator::EmulatorHandle, path: &Path) -> Result<(), String> {
+    let text = serde_json::to_vec_pretty(&handle.snapshot()).map_err(|e| e.to_string())?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, text).map_err(|e| e.to_string())?;
+    std::fs::rename(&partial, path).map_err(|e| e.to_string())
 }
 
 /// Ctrl-C (SIGINT), listened for from the moment it is installed.

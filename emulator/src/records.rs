@@ -39,6 +39,27 @@ impl Records {
         format!("{prefix}{:08}", *issued % 100_000_000)
     }
 
+    /// Every resource kept: its `(service, kind)`, id and record.
+    pub fn all(&self) -> impl Iterator<Item = ((&str, &str), &str, &Record)> {
+        let mut kinds: Vec<_> = self.kinds.iter().collect();
+        kinds.sort_by(|a, b| a.0.cmp(b.0));
+        kinds.into_iter().flat_map(|((service, kind), records)| {
+            records
+                .iter()
+                .map(move |(id, record)| ((service.as_str(), kind.as_str()), id.as_str(), record))
+        })
+    }
+
+    /// Ids handed out so far, by prefix.
+    pub fn issued(&self) -> &HashMap<String, u64> {
+        &self.issued
+    }
+
+    /// Goes on handing out ids after `issued`.
+    pub fn set_issued(&mut self, issued: HashMap<String, u64>) {
+        self.issued = issued;
+    }
+
     /// How many resources are kept, over every kind.
     pub fn count(&self) -> usize {
         self.kinds.values().map(BTreeMap::len).sum()

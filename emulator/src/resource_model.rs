@@ -18,6 +18,9 @@ pub(crate) struct ResourceKind {
     /// The first item the read's example lists, without its id: what a new resource holds
     /// before its create request's members are laid over it.
     pub template: Map<String, Value>,
+    /// The other kinds of the service, by their id member (`VpcId` → `Vpc`): a create naming
+    /// one must name one that exists, and one named by a resource cannot be deleted.
+    pub others: Vec<(String, String)>,
 }
 
 /// What one action does to a kind of resource.
@@ -29,6 +32,22 @@ pub(crate) struct ResourceAction {
     pub target: Option<Targeted>,
     /// The documented code answering an id that names no such resource.
     pub not_found: String,
+    /// The codes the action documents, its own and its service version's.
+    pub codes: Arc<HashSet<String>>,
+}
+
+impl ResourceAction {
+    /// The documented code for an id that names no resource of kind `noun`.
+    pub fn not_found_for(&self, noun: &str) -> String {
+        not_found_code(&self.codes.iter().map(String::as_str).collect(), noun)
+    }
+
+    /// The documented code refusing to delete a resource another one names, if there is one.
+    pub fn in_use(&self) -> Option<&'static str> {
+        self.codes
+            .contains("ResourceInUse")
+            .then_some("ResourceInUse")
+    }
 }
 
 /// The resources of `spec`, each action of theirs with its effect, leaving out every kind one
@@ -38,15 +57,22 @@ pub(crate) fn compile(
     excluded: impl Fn(&str) -> bool,
 ) -> Vec<(String, ResourceAction)> {
     let mut actions = Vec::new();
-    for resource in tencentcloud_spec::resources::find(spec).into_values() {
-        if resource.actions().any(|(action, _)| excluded(action)) {
-            continue;
-        }
-        let template = read_example_item(spec, &resource);
+    let found: Vec<Resource> = tencentcloud_spec::resources::find(spec)
+        .into_values()
+        .filter(|resource| !resource.actions().any(|(action, _)| excluded(action)))
+        .collect();
+    for resource in &found {
+        let template = read_example_item(spec, resource);
+        let others = found
+            .iter()
+            .filter(|other| other.name != resource.name && other.id != resource.id)
+            .map(|other| (other.id.clone(), other.name.clone()))
+            .collect();
         let kind = Arc::new(ResourceKind {
             service: spec.metadata.service_short_name.clone(),
-            resource,
+            resource: resource.clone(),
             template,
+            others,
         });
         for (action, effect) in kind.resource.actions() {
             let target = kind
@@ -56,14 +82,14 @@ pub(crate) fn compile(
                 .chain(&kind.resource.delete)
                 .find(|t| t.action == action)
                 .cloned();
-            let codes: HashSet<&str> = spec
+            let codes: HashSet<String> = spec
                 .actions
                 .get(action)
                 .map(|a| {
                     a.errors
                         .iter()
                         .chain(&spec.errors)
-                        .map(|e| e.code.as_str())
+                        .map(|e| e.code.clone())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -73,7 +99,11 @@ pub(crate) fn compile(
                     kind: Arc::clone(&kind),
                     effect,
                     target,
-                    not_found: not_found_code(&codes, &kind.resource.name),
+                    not_found: not_found_code(
+                        &codes.iter().map(String::as_str).collect(),
+                        &kind.resource.name,
+                    ),
+                    codes: Arc::new(codes),
                 },
             ));
         }

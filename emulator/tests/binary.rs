@@ -126,8 +126,13 @@ struct Running {
 
 impl Running {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
             .args(["--listen", "127.0.0.1:0", "--no-rate-limits"])
+            .args(extra)
             .stdout(Stdio::piped())
             .spawn()
             .expect("binary starts");
@@ -141,6 +146,17 @@ impl Running {
             .to_owned();
         // The banner's rest is not read: nothing more is written until shutdown.
         Self { child, endpoint }
+    }
+
+    /// Stops the binary as Ctrl-C does, and waits for it to exit cleanly.
+    fn interrupt(mut self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        let exit = self.child.wait().expect("the binary exits");
+        assert!(exit.success(), "{exit}");
     }
 
     /// A configuration signing with the binary's default credential, sending to it.
@@ -615,6 +631,103 @@ mod cvm_waiters {
             .await
             .unwrap();
         assert_eq!(states(&now), ["RUNNING"; 3]);
+    }
+}
+
+mod state_file {
+    use super::*;
+    use tencentcloud_sdk::vpc::v20170312::{Client, DescribeVpcsOutput};
+
+    fn client(running: &Running) -> Client {
+        let config = running
+            .config_builder()
+            .region(tencentcloud_emulator::DEFAULT_REGION)
+            .build()
+            .unwrap();
+        Client::new(&config)
+    }
+
+    async fn make_vpcs(running: &Running, names: &[&str]) -> Vec<String> {
+        let mut ids = Vec::new();
+        for name in names {
+            let made = client(running).create_vpc().vpc_name(*name).send().await;
+            ids.push(made.unwrap().vpc.unwrap().vpc_id.unwrap());
+        }
+        ids
+    }
+
+    fn listed(read: &DescribeVpcsOutput) -> Vec<(Option<String>, Option<String>)> {
+        read.vpc_set
+            .iter()
+            .map(|v| (v.vpc_id.clone(), v.vpc_name.clone()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_state_survives_a_restart_and_ids_go_on_where_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let state_file = ["--state-file", path.to_str().unwrap()];
+
+        let first = Running::start_with(&state_file);
+        let ids = make_vpcs(&first, &["a", "b", "c"]).await;
+        assert_eq!(ids, ["vpc-00000001", "vpc-00000002", "vpc-00000003"]);
+        client(&first)
+            .delete_vpc()
+            .vpc_id(&ids[1])
+            .send()
+            .await
+            .unwrap();
+        let before = client(&first).describe_vpcs().send().await.unwrap();
+        first.interrupt();
+        assert!(path.exists(), "the state is written at shutdown");
+
+        let second = Running::start_with(&state_file);
+        let after = client(&second).describe_vpcs().send().await.unwrap();
+        assert_eq!(listed(&after), listed(&before));
+        assert_eq!(after.total_count, Some(2));
+        assert_eq!(
+            make_vpcs(&second, &["d"]).await,
+            ["vpc-00000004"],
+            "ids go on after the restart"
+        );
+        let snapshot = second.admin(reqwest::Method::GET, "/snapshot", None).await;
+        assert_eq!(snapshot["records"].as_array().map(Vec::len), Some(3));
+
+        // A fresh emulator making the same calls hands out the same ids.
+        let fresh = Running::start();
+        assert_eq!(make_vpcs(&fresh, &["a", "b", "c"]).await, ids);
+        // And a snapshot put into it makes it answer as the one it was taken from.
+        fresh
+            .admin(reqwest::Method::PUT, "/snapshot", Some(snapshot))
+            .await;
+        let restored = client(&fresh).describe_vpcs().send().await.unwrap();
+        let now = client(&second).describe_vpcs().send().await.unwrap();
+        assert_eq!(listed(&restored), listed(&now));
+    }
+
+    #[test]
+    fn a_state_file_that_is_not_a_snapshot_stops_the_binary_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, "{\"instances\": 5}").unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--state-file",
+                path.to_str().unwrap(),
+            ])
+            .output()
+            .expect("binary runs");
+        assert!(!output.status.success());
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains("state file")
+                && said.contains("state.json")
+                && said.contains("not a snapshot"),
+            "{said}"
+        );
     }
 }
 

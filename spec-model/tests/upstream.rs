@@ -75,15 +75,19 @@ fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
         .find(|s| s.path == "cvm/2017-03-12.json")
         .unwrap()
         .spec;
-    let overlay: tencentcloud_spec::types::ServiceSpec = serde_json::from_slice(
+    let overlay: serde_json::Value = serde_json::from_slice(
         &std::fs::read(Path::new(SPECS).join("cvm/2017-03-12.json")).unwrap(),
     )
     .unwrap();
+    let page: tencentcloud_spec::types::Action =
+        serde_json::from_value(overlay["actions"]["TerminateInstances"].clone()).unwrap();
+    let page_request: tencentcloud_spec::types::Object =
+        serde_json::from_value(overlay["objects"]["TerminateInstancesRequest"].clone()).unwrap();
 
     // What the seed page says, kept whole: description, rate limit, every error code, examples;
     // the Chinese description, which that page lacks, comes from upstream.
     let terminate = &cvm.actions["TerminateInstances"];
-    let page = &overlay.actions["TerminateInstances"];
+    let page = &page;
     assert!(page.document_zh.is_none());
     assert!(
         terminate
@@ -99,7 +103,7 @@ fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
     let request = &cvm.objects["TerminateInstancesRequest"];
     let names: Vec<&str> = request.members.iter().map(|m| m.name.as_str()).collect();
     assert!(names.contains(&"ReleaseAddress"), "{names:?}");
-    for page_member in &overlay.objects["TerminateInstancesRequest"].members {
+    for page_member in &page_request.members {
         let merged = request
             .members
             .iter()
@@ -109,6 +113,10 @@ fn overlays_win_where_they_state_a_fact_and_upstream_supplies_the_rest() {
         assert_eq!(merged.constraints, page_member.constraints);
         assert_eq!(merged.kind, page_member.kind);
     }
+    // An overlay entry adding to an upstream action keeps the rest of it.
+    let describe = &cvm.actions["DescribeInstances"];
+    assert_eq!(describe.waiters.len(), 4);
+    assert!(describe.paging.is_some() && !describe.examples.is_empty());
     // And every other action of the version is there.
     assert_eq!(cvm.actions.len(), 106);
     assert!(cvm.actions.contains_key("DescribeInstances"));

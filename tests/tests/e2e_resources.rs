@@ -2,6 +2,7 @@
 //! the generated SDK: what is created reads back, changes are seen, deletes remove, an id that
 //! names nothing gets the action's documented code, and ids are the same on every run.
 
+use tencentcloud_sdk::vpc::v20170312::types::Filter;
 use tencentcloud_tests::{start_emulator, vpc};
 
 #[tokio::test]
@@ -77,32 +78,70 @@ async fn reads_list_the_region_s_resources_page_by_page_with_their_total() {
 }
 
 #[tokio::test]
-async fn subnets_are_kept_apart_from_vpcs_and_keep_what_they_were_created_with() {
+async fn a_subnet_needs_its_vpc_and_keeps_it_from_being_deleted() {
     let emulator = start_emulator().await;
     let client = vpc(&emulator);
-    let subnet = client
-        .create_subnet()
-        .vpc_id("vpc-00000001")
-        .subnet_name("web")
-        .zone("ap-guangzhou-3")
-        .cidr_block("10.8.1.0/24")
+    let subnet = || {
+        client
+            .create_subnet()
+            .vpc_id("vpc-00000001")
+            .subnet_name("web")
+            .zone("ap-guangzhou-3")
+            .cidr_block("10.8.1.0/24")
+    };
+    let error = subnet().send().await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidVpcId.NotFound"), "{error}");
+
+    let vpc_id = client
+        .create_vpc()
+        .vpc_name("app")
         .send()
         .await
         .unwrap()
-        .subnet
+        .vpc
+        .unwrap()
+        .vpc_id
         .unwrap();
-    assert_eq!(subnet.subnet_id.as_deref(), Some("subnet-00000001"));
+    let made = subnet().send().await.unwrap().subnet.unwrap();
+    let subnet_id = made.subnet_id.unwrap();
+    assert_eq!(subnet_id, "subnet-00000001");
     let read = client.describe_subnets().send().await.unwrap();
     assert_eq!(read.subnet_set.len(), 1);
     assert_eq!(read.subnet_set[0].zone.as_deref(), Some("ap-guangzhou-3"));
-    assert_eq!(read.subnet_set[0].vpc_id.as_deref(), Some("vpc-00000001"));
-    assert!(
-        client
-            .describe_vpcs()
-            .send()
-            .await
-            .unwrap()
-            .vpc_set
-            .is_empty()
-    );
+    assert_eq!(read.subnet_set[0].vpc_id.as_deref(), Some(vpc_id.as_str()));
+
+    let error = client
+        .delete_vpc()
+        .vpc_id(&vpc_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("ResourceInUse"), "{error}");
+    assert!(error.to_string().contains(&subnet_id), "{error}");
+    client
+        .delete_subnet()
+        .subnet_id(&subnet_id)
+        .send()
+        .await
+        .unwrap();
+    client.delete_vpc().vpc_id(&vpc_id).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn filters_naming_members_narrow_a_read() {
+    let emulator = start_emulator().await;
+    let client = vpc(&emulator);
+    for name in ["web", "db", "web"] {
+        client.create_vpc().vpc_name(name).send().await.unwrap();
+    }
+    let filter = Filter::default().name("vpc-name").values(["web"]);
+    let read = client
+        .describe_vpcs()
+        .filters([filter])
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<_> = read.vpc_set.iter().map(|v| v.vpc_id.as_deref()).collect();
+    assert_eq!(ids, [Some("vpc-00000001"), Some("vpc-00000003")]);
+    assert_eq!(read.total_count, Some(2));
 }

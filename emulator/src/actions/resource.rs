@@ -1,8 +1,11 @@
 //! The state rules every modelled resource shares (`resource_model`): a create stores a new
 //! resource, made of the read's documented item with the request's members of the same names
 //! laid over it; a read lists the resources of the call's region (those its id member names),
-//! page by page with their total; a modify sets the members it names; a delete removes. An id
-//! that names nothing is refused with the action's documented code.
+//! page by page with their total, narrowed by the `Filters` whose names are members of the
+//! records (`vpc-name` → `VpcName`); a modify sets the members it names; a delete removes. An
+//! id that names nothing is refused with the action's documented code; so is a create naming
+//! another kind's resource that does not exist (a subnet's `VpcId`), and a delete of a resource
+//! another one still names gets `ResourceInUse` where the action documents it.
 
 use serde_json::{Map, Value};
 use tencentcloud_spec::resources::{Effect as Change, Targeted};
@@ -30,7 +33,10 @@ pub(crate) fn execute(
     let kind = &action.kind;
     let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
     match (action.effect, &action.target) {
-        (Change::Create, _) => Ok(create(kind, example_response, world, region, params)),
+        (Change::Create, _) => {
+            missing_parent(action, world, region, params)?;
+            Ok(create(kind, example_response, world, region, params))
+        }
         (Change::Read, _) => Ok(read(
             kind,
             example_response,
@@ -46,6 +52,33 @@ pub(crate) fn execute(
             "the emulator's resource model names no member for this action's resources",
         )),
     }
+}
+
+/// Refuses a create naming, by another kind's id member, a resource that does not exist.
+fn missing_parent(
+    action: &ResourceAction,
+    world: &World,
+    region: &str,
+    params: &Params,
+) -> Result<(), ApiError> {
+    let kind = &action.kind;
+    for (member, other) in &kind.others {
+        let Some(id) = params.string(member).filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        let exists = world
+            .records
+            .of(&kind.service, other)
+            .and_then(|records| records.get(id))
+            .is_some_and(|record| record.region == region);
+        if !exists {
+            return Err(ApiError::new(
+                action.not_found_for(other),
+                format!("The {member} `{id}` does not exist in region `{region}`."),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn create(
@@ -135,7 +168,9 @@ fn read(
         .into_iter()
         .flatten()
         .filter(|(id, record)| {
-            record.region == region && named.as_ref().is_none_or(|ids| ids.contains(&id.as_str()))
+            record.region == region
+                && named.as_ref().is_none_or(|ids| ids.contains(&id.as_str()))
+                && passes_filters(record, params)
         })
         .map(|(_, record)| Value::Object(record.members.clone()))
         .collect();
@@ -164,6 +199,41 @@ fn read(
     }
 }
 
+/// Whether `record` passes the request's `Filters` (`[{"Name": "vpc-name", "Values": […]}]`):
+/// each filter whose name is a member of the record (`vpc-name` → `VpcName`) must match one of
+/// its values; a filter naming no member is not applied.
+fn passes_filters(record: &Record, params: &Params) -> bool {
+    let Some(filters) = params.members().get("Filters").and_then(Value::as_array) else {
+        return true;
+    };
+    filters.iter().all(|filter| {
+        let Some(name) = filter.get("Name").and_then(Value::as_str) else {
+            return true;
+        };
+        let member: String = name
+            .split('-')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let Some(value) = record.members.get(&member) else {
+            return true;
+        };
+        let text = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        filter
+            .get("Values")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(|v| v.as_str() == Some(text.as_str())))
+    })
+}
+
 fn change_or_delete(
     action: &ResourceAction,
     change: Change,
@@ -178,11 +248,14 @@ fn change_or_delete(
     } else {
         params.string(&target.ids).into_iter().collect()
     };
-    let records = world.records.of_mut(&kind.service, &kind.resource.name);
+    let kept = world.records.of(&kind.service, &kind.resource.name);
     let missing: Vec<&str> = ids
         .iter()
         .copied()
-        .filter(|id| records.get(*id).is_none_or(|r| r.region != region))
+        .filter(|id| {
+            kept.and_then(|records| records.get(*id))
+                .is_none_or(|r| r.region != region)
+        })
         .collect();
     if !missing.is_empty() {
         return Err(ApiError::new(
@@ -194,6 +267,21 @@ fn change_or_delete(
             ),
         ));
     }
+    if change == Change::Delete
+        && let Some(code) = action.in_use()
+        && let Some((id, user)) = ids
+            .iter()
+            .find_map(|id| named_by(world, kind, id).map(|user| (*id, user)))
+    {
+        return Err(ApiError::new(
+            code,
+            format!(
+                "The {} `{id}` is in use by {user}; delete that first.",
+                kind.resource.id
+            ),
+        ));
+    }
+    let records = world.records.of_mut(&kind.service, &kind.resource.name);
     for id in ids {
         if change == Change::Delete {
             records.remove(id);
@@ -206,4 +294,23 @@ fn change_or_delete(
         }
     }
     Ok(Effect::changed(Map::new()))
+}
+
+/// Another kind's resource (`Subnet `subnet-00000001``) whose members name `id` by `kind`'s id
+/// member.
+fn named_by(world: &World, kind: &ResourceKind, id: &str) -> Option<String> {
+    kind.others.iter().find_map(|(_, other)| {
+        world
+            .records
+            .of(&kind.service, other)?
+            .iter()
+            .find(|(_, record)| {
+                record
+                    .members
+                    .get(&kind.resource.id)
+                    .and_then(Value::as_str)
+                    == Some(id)
+            })
+            .map(|(other_id, _)| format!("{other} `{other_id}`"))
+    })
 }

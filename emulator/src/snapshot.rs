@@ -1,0 +1,217 @@
+//! The emulator's state written out and read back: resources seeded or created, the ids handed
+//! out, changes of state under way and their timing, listing sizes. Remembered idempotency
+//! tokens, faults and the request log are not part of it. A snapshot restored into a fresh
+//! emulator answers the same reads with the same answers, and goes on handing out the same ids.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::records::{Record, Records};
+use crate::resources::{Instance, InstanceState, Proxy, Transition, VpnConnection, VpnGateway};
+use crate::state::{SeedError, World};
+use crate::transitions::Transitions;
+
+/// The state of an emulator at one moment, as JSON (`GET /_emulator/snapshot`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Snapshot {
+    pub instances: Vec<Instance>,
+    pub proxies: Vec<Proxy>,
+    pub vpn_gateways: Vec<VpnGateway>,
+    pub vpn_connections: Vec<VpnConnection>,
+    /// Instances on their way to another state, and how long they still take.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub under_way: Vec<UnderWay>,
+    /// Resources modelled as data.
+    pub records: Vec<SavedRecord>,
+    /// Ids handed out so far, by prefix, and instances launched.
+    pub issued: HashMap<String, u64>,
+    pub launched: u64,
+    pub transitions: Transitions,
+    #[serde(default, skip_serializing_if = "HashMap::is_empty")]
+    pub listing_sizes: HashMap<String, usize>,
+}
+
+/// An instance's change of state under way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnderWay {
+    pub instance_id: String,
+    pub to: InstanceState,
+    pub in_ms: u64,
+}
+
+/// One resource modelled as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SavedRecord {
+    pub service: String,
+    pub kind: String,
+    pub id: String,
+    pub region: String,
+    pub members: Map<String, Value>,
+}
+
+/// Sorted by id, so the same state always writes the same snapshot.
+fn sorted<T: Clone>(items: impl Iterator<Item = (String, T)>) -> Vec<T> {
+    let mut items: Vec<(String, T)> = items.collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+impl World {
+    /// The state as of `now`.
+    pub fn snapshot(&self, now: Instant) -> Snapshot {
+        let under_way = sorted(self.instances.values().filter_map(|instance| {
+            let transition = instance.transition?;
+            let left = transition.at.saturating_duration_since(now);
+            Some((
+                instance.instance_id.clone(),
+                UnderWay {
+                    instance_id: instance.instance_id.clone(),
+                    to: transition.to,
+                    in_ms: u64::try_from(left.as_millis()).unwrap_or(u64::MAX),
+                },
+            ))
+        }));
+        Snapshot {
+            instances: sorted(self.instances.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            proxies: sorted(self.proxies.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            vpn_gateways: sorted(
+                self.vpn_gateways
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            ),
+            vpn_connections: sorted(
+                self.vpn_connections
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            ),
+            under_way,
+            records: self
+                .records
+                .all()
+                .map(|((service, kind), id, record)| SavedRecord {
+                    service: service.to_owned(),
+                    kind: kind.to_owned(),
+                    id: id.to_owned(),
+                    region: record.region.clone(),
+                    members: record.members.clone(),
+                })
+                .collect(),
+            issued: self.records.issued().clone(),
+            launched: self.launched,
+            transitions: self.transitions,
+            listing_sizes: self.listing_sizes.clone(),
+        }
+    }
+
+    /// Replaces the state with `snapshot`'s, its changes under way resumed from `now`; the
+    /// world is left as it was when a resource of the snapshot cannot be held.
+    pub fn restore(&mut self, snapshot: Snapshot, now: Instant) -> Result<(), SeedError> {
+        let mut world = World::default();
+        for instance in snapshot.instances {
+            world.seed_instance(instance)?;
+        }
+        for proxy in snapshot.proxies {
+            world.seed_proxy(proxy)?;
+        }
+        for gateway in snapshot.vpn_gateways {
+            world.seed_vpn_gateway(gateway)?;
+        }
+        for connection in snapshot.vpn_connections {
+            world.seed_vpn_connection(connection)?;
+        }
+        for under_way in snapshot.under_way {
+            if let Some(instance) = world.instances.get_mut(&under_way.instance_id) {
+                instance.transition = Some(Transition {
+                    to: under_way.to,
+                    at: now + Duration::from_millis(under_way.in_ms),
+                });
+            }
+        }
+        let mut records = Records::default();
+        for saved in snapshot.records {
+            records.of_mut(&saved.service, &saved.kind).insert(
+                saved.id,
+                Record {
+                    region: saved.region,
+                    members: saved.members,
+                },
+            );
+        }
+        records.set_issued(snapshot.issued);
+        world.records = records;
+        world.launched = snapshot.launched;
+        world.transitions = snapshot.transitions;
+        world.listing_sizes = snapshot.listing_sizes;
+        *self = world;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_restored_snapshot_holds_the_same_state_and_resumes_changes_under_way() {
+        let start = Instant::now();
+        let mut world = World::default();
+        world
+            .seed_instance(Instance::new("ins-00000001").state(InstanceState::Stopped))
+            .unwrap();
+        let mut launching = Instance::new("ins-00000002");
+        crate::transitions::begin(
+            &mut launching,
+            "RunInstances",
+            InstanceState::Pending,
+            InstanceState::Running,
+            Duration::from_millis(500),
+            start,
+        );
+        world.instances.insert("ins-00000002".into(), launching);
+        let id = world.records.new_id("vpc-");
+        world.records.of_mut("vpc", "Vpc").insert(
+            id,
+            Record {
+                region: "ap-guangzhou".into(),
+                members: Map::from_iter([("VpcName".into(), Value::from("app"))]),
+            },
+        );
+        let snapshot = world.snapshot(start + Duration::from_millis(200));
+        assert_eq!(snapshot.under_way[0].in_ms, 300);
+        let text = serde_json::to_string(&snapshot).unwrap();
+
+        let mut restored = World::default();
+        let later = start + Duration::from_secs(60);
+        restored
+            .restore(serde_json::from_str(&text).unwrap(), later)
+            .unwrap();
+        assert_eq!(
+            restored.snapshot(later),
+            world.snapshot(start + Duration::from_millis(200))
+        );
+        assert_eq!(restored.records.new_id("vpc-"), "vpc-00000002", "ids go on");
+        restored.settle(Some(later + Duration::from_millis(300)));
+        assert_eq!(
+            restored.instances["ins-00000002"].instance_state,
+            InstanceState::Running
+        );
+    }
+
+    #[test]
+    fn a_snapshot_with_a_malformed_id_is_refused_and_the_world_kept() {
+        let mut world = World::default();
+        world.seed_instance(Instance::new("ins-00000001")).unwrap();
+        let broken = Snapshot {
+            instances: vec![Instance::new("not-an-id")],
+            ..Snapshot::default()
+        };
+        assert!(world.restore(broken, Instant::now()).is_err());
+        assert!(world.instances.contains_key("ins-00000001"));
+    }
+}
