@@ -1,5 +1,5 @@
-//! Load generator: signed `TerminateInstances` calls over HTTP/1.1 keep-alive connections, on
-//! loopback only, bounded in count and time. Prints requests/s and latency percentiles.
+//! Load generator: signed calls over HTTP/1.1 keep-alive connections, on loopback only, bounded
+//! in count and time. Prints requests/s and latency percentiles.
 //!
 //! ```text
 //! cargo run --release -p tencentcloud-emulator --example loadgen -- --concurrency 64 --duration 10
@@ -7,8 +7,11 @@
 //! cargo run --release -p tencentcloud-emulator --example loadgen -- --endpoint http://127.0.0.1:9000
 //! ```
 //!
-//! Every request terminates a distinct, freshly seeded instance, so every answer is a success and
-//! the emulator does real work (signature, validation, state change, log) on each one.
+//! `--workload terminate` (the default): every request terminates a distinct, freshly seeded
+//! instance, so every answer is a success and the emulator does real work (signature,
+//! validation, state change, log) on each one. `--workload vpc`: each connection creates a VPC
+//! and deletes it, again and again, through the resource model; afterwards the VPCs kept must
+//! be exactly those created and not yet deleted.
 
 #[path = "../tests/emulator/tc3.rs"]
 mod tc3;
@@ -41,9 +44,20 @@ struct Args {
     /// Stop after this many seconds (at most 120).
     #[arg(long, default_value_t = 10)]
     duration: u64,
-    /// Stop after this many requests (at most 5,000,000); this many instances are seeded.
+    /// Stop after this many requests (at most 5,000,000); for `terminate`, this many
+    /// instances are seeded.
     #[arg(long, default_value_t = 600_000)]
     requests: u64,
+    #[arg(long, value_enum, default_value_t = Workload::Terminate)]
+    workload: Workload,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Workload {
+    /// cvm `TerminateInstances` on seeded instances.
+    Terminate,
+    /// vpc `CreateVpc` then `DeleteVpc` of the VPC made, per connection.
+    Vpc,
 }
 
 fn instance_id(n: u64) -> String {
@@ -64,8 +78,13 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-async fn seed_over_http(endpoint: &str, count: u64) {
+async fn seed_over_http(endpoint: &str, workload: Workload, count: u64) {
     let client = reqwest::Client::new();
+    let count = if workload == Workload::Terminate {
+        count
+    } else {
+        0
+    };
     let mut next = 0;
     while next < count {
         let batch: Vec<_> = (next..count.min(next + 50_000))
@@ -95,9 +114,36 @@ async fn seed_over_http(endpoint: &str, count: u64) {
 struct Totals {
     ok: AtomicU64,
     errors: AtomicU64,
+    created: AtomicU64,
+    deleted: AtomicU64,
 }
 
+/// The next call of a connection: `(service, action, body)`.
+fn next_call(
+    workload: Workload,
+    n: u64,
+    made: &mut Option<String>,
+) -> (&'static str, &'static str, String) {
+    match (workload, made.take()) {
+        (Workload::Terminate, _) => (
+            "cvm",
+            "TerminateInstances",
+            format!(r#"{{"InstanceIds":["{}"]}}"#, instance_id(n)),
+        ),
+        (Workload::Vpc, Some(id)) => ("vpc", "DeleteVpc", format!(r#"{{"VpcId":"{id}"}}"#)),
+        (Workload::Vpc, None) => ("vpc", "CreateVpc", format!(r#"{{"VpcName":"lg-{n}"}}"#)),
+    }
+}
+
+/// The `VpcId` a `CreateVpc` answer gives.
+fn vpc_id(answer: &[u8]) -> Option<String> {
+    let answer: serde_json::Value = serde_json::from_slice(answer).ok()?;
+    Some(answer["Response"]["Vpc"]["VpcId"].as_str()?.to_owned())
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn worker(
+    workload: Workload,
     addr: SocketAddr,
     secret_id: Arc<str>,
     secret_key: Arc<str>,
@@ -114,17 +160,18 @@ async fn worker(
     tokio::spawn(connection);
     let host = addr.to_string();
     let mut latencies = Vec::new();
+    let mut made = None;
     loop {
         let n = next.fetch_add(1, Ordering::Relaxed);
         if n >= limit || Instant::now() >= deadline {
             break;
         }
-        let body = format!(r#"{{"InstanceIds":["{}"]}}"#, instance_id(n));
+        let (service, action, body) = next_call(workload, n, &mut made);
         let timestamp = now();
         let authorization = tc3::authorization(&tc3::ToSign {
             secret_id: &secret_id,
             secret_key: &secret_key,
-            service: "cvm",
+            service,
             method: "POST",
             query: "",
             headers: &[("content-type", "application/json"), ("host", &host)],
@@ -135,7 +182,7 @@ async fn worker(
             .header("host", &host)
             .header("content-type", "application/json")
             .header("authorization", authorization)
-            .header("x-tc-action", "TerminateInstances")
+            .header("x-tc-action", action)
             .header("x-tc-version", "2017-03-12")
             .header("x-tc-region", "ap-guangzhou")
             .header("x-tc-timestamp", timestamp.to_string())
@@ -156,6 +203,16 @@ async fn worker(
             }
         } else {
             totals.ok.fetch_add(1, Ordering::Relaxed);
+            match action {
+                "CreateVpc" => {
+                    made = vpc_id(&answer);
+                    totals.created.fetch_add(1, Ordering::Relaxed);
+                }
+                "DeleteVpc" => {
+                    totals.deleted.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => {}
+            }
         }
     }
     latencies
@@ -178,7 +235,7 @@ async fn main() {
     let mut in_process: Option<EmulatorHandle> = None;
     let (endpoint, secret_id, secret_key) = match &args.endpoint {
         Some(endpoint) => {
-            seed_over_http(endpoint, requests).await;
+            seed_over_http(endpoint, args.workload, requests).await;
             (
                 endpoint.clone(),
                 args.secret_id.clone(),
@@ -194,7 +251,12 @@ async fn main() {
                 .start("127.0.0.1:0")
                 .await
                 .expect("emulator starts");
-            for n in 0..requests {
+            let seeded = if args.workload == Workload::Terminate {
+                requests
+            } else {
+                0
+            };
+            for n in 0..seeded {
                 handle
                     .seed_instance(Instance::new(instance_id(n)))
                     .expect("well-formed id");
@@ -218,6 +280,8 @@ async fn main() {
     let totals = Arc::new(Totals {
         ok: AtomicU64::new(0),
         errors: AtomicU64::new(0),
+        created: AtomicU64::new(0),
+        deleted: AtomicU64::new(0),
     });
     let (secret_id, secret_key): (Arc<str>, Arc<str>) = (secret_id.into(), secret_key.into());
     let started = Instant::now();
@@ -225,6 +289,7 @@ async fn main() {
     let workers: Vec<_> = (0..args.concurrency.max(1))
         .map(|_| {
             tokio::spawn(worker(
+                args.workload,
                 addr,
                 Arc::clone(&secret_id),
                 Arc::clone(&secret_key),
@@ -252,7 +317,8 @@ async fn main() {
         args.concurrency
     );
     println!(
-        "{total} TerminateInstances requests in {:.2}s: {:.0} req/s ({} ok, {} errors)",
+        "{total} {:?} requests in {:.2}s: {:.0} req/s ({} ok, {} errors)",
+        args.workload,
         elapsed.as_secs_f64(),
         total as f64 / elapsed.as_secs_f64(),
         totals.ok.load(Ordering::Relaxed),
@@ -266,6 +332,34 @@ async fn main() {
         percentile(&latencies, 0.999),
         percentile(&latencies, 1.0)
     );
+    if args.workload == Workload::Vpc {
+        let snapshot: serde_json::Value = match &in_process {
+            Some(handle) => serde_json::to_value(handle.snapshot()).expect("JSON"),
+            None => {
+                let answer = reqwest::get(format!("{endpoint}/_emulator/snapshot"))
+                    .await
+                    .expect("admin API reachable")
+                    .bytes()
+                    .await
+                    .expect("a snapshot");
+                serde_json::from_slice(&answer).expect("a snapshot")
+            }
+        };
+        let kept = snapshot["records"].as_array().map_or(0, Vec::len) as u64;
+        let (created, deleted) = (
+            totals.created.load(Ordering::Relaxed),
+            totals.deleted.load(Ordering::Relaxed),
+        );
+        println!(
+            "state afterwards: {kept} VPCs kept; {created} created - {deleted} deleted = {} ({})",
+            created - deleted,
+            if kept == created - deleted {
+                "consistent"
+            } else {
+                "INCONSISTENT"
+            }
+        );
+    }
     if let Some(handle) = in_process {
         handle.shutdown().await;
     }

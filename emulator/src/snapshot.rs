@@ -131,6 +131,7 @@ impl World {
                     to: under_way.to,
                     at: now + Duration::from_millis(under_way.in_ms),
                 });
+                world.under_way.insert(under_way.instance_id.clone());
             }
         }
         let mut records = Records::default();
@@ -164,16 +165,14 @@ mod tests {
         world
             .seed_instance(Instance::new("ins-00000001").state(InstanceState::Stopped))
             .unwrap();
-        let mut launching = Instance::new("ins-00000002");
-        crate::transitions::begin(
-            &mut launching,
+        world.seed_instance(Instance::new("ins-00000002")).unwrap();
+        world.begin(
+            "ins-00000002",
             "RunInstances",
-            InstanceState::Pending,
-            InstanceState::Running,
+            (InstanceState::Pending, InstanceState::Running),
             Duration::from_millis(500),
             start,
         );
-        world.instances.insert("ins-00000002".into(), launching);
         let id = world.records.new_id("vpc-");
         world.records.of_mut("vpc", "Vpc").insert(
             id,

@@ -1,13 +1,15 @@
 //! Everything the emulator remembers between calls, behind one lock: resources and remembered
 //! idempotent answers change together, so a replayed token can never race the action it guards.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::idempotency::IdempotencyStore;
 use crate::records::Records;
-use crate::resources::{Instance, Proxy, VpnConnection, VpnGateway, is_well_formed_id};
+use crate::resources::{
+    Instance, InstanceState, Proxy, VpnConnection, VpnGateway, is_well_formed_id,
+};
 use crate::transitions::{self, Transitions};
 
 /// A seed the emulator cannot hold.
@@ -41,6 +43,9 @@ pub(crate) struct World {
     pub launched: u64,
     /// The resources modelled as data, created through their actions.
     pub records: Records,
+    /// Instances with a change of state under way: the only ones settling looks at, so a
+    /// world of many instances settles in the time of the few that change.
+    pub under_way: BTreeSet<String>,
 }
 
 fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(), SeedError> {
@@ -94,10 +99,30 @@ impl World {
     /// many finished.
     pub fn settle(&mut self, now: Option<Instant>) -> usize {
         let mut settled = 0;
-        for instance in self.instances.values_mut() {
+        let instances = &mut self.instances;
+        self.under_way.retain(|id| {
+            let Some(instance) = instances.get_mut(id) else {
+                return false;
+            };
             settled += usize::from(transitions::settle(instance, now));
-        }
+            instance.transition.is_some()
+        });
         settled
+    }
+
+    /// Starts `operation` on instance `id`: it is `now_in` at once and `to` after `after`.
+    pub fn begin(
+        &mut self,
+        id: &str,
+        operation: &str,
+        (now_in, to): (InstanceState, InstanceState),
+        after: Duration,
+        now: Instant,
+    ) {
+        if let Some(instance) = self.instances.get_mut(id) {
+            transitions::begin(instance, operation, now_in, to, after, now);
+            self.under_way.insert(id.to_owned());
+        }
     }
 
     /// A fresh instance id: `ins-` and 8 digits, counting launches, never a seeded one's.
@@ -114,5 +139,36 @@ impl World {
     /// Forgets every resource and remembered answer.
     pub fn clear(&mut self) {
         *self = World::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settling_follows_only_the_instances_whose_state_is_changing() {
+        let mut world = World::default();
+        for n in 0..1_000 {
+            world
+                .seed_instance(Instance::new(format!("ins-{n:08}")))
+                .unwrap();
+        }
+        let start = Instant::now();
+        world.begin(
+            "ins-00000007",
+            "StopInstances",
+            (InstanceState::Stopping, InstanceState::Stopped),
+            Duration::from_millis(100),
+            start,
+        );
+        assert_eq!(world.under_way.len(), 1);
+        assert_eq!(world.settle(Some(start)), 0);
+        assert_eq!(world.settle(Some(start + Duration::from_millis(100))), 1);
+        assert!(world.under_way.is_empty());
+        assert_eq!(
+            world.instances["ins-00000007"].instance_state,
+            InstanceState::Stopped
+        );
     }
 }

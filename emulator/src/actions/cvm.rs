@@ -10,7 +10,6 @@ use super::{CallContext, Effect, id_list};
 use crate::api_error::ApiError;
 use crate::resources::{Instance, InstanceState, is_well_formed_id};
 use crate::state::World;
-use crate::transitions;
 use crate::validate::Params;
 
 /// The documented code for an instance whose state forbids termination.
@@ -214,16 +213,16 @@ pub(super) fn run_instances(
         } else {
             InstanceState::Running
         };
-        let mut instance = Instance::new(id.clone()).region(region);
-        transitions::begin(
-            &mut instance,
+        world
+            .instances
+            .insert(id.clone(), Instance::new(id.clone()).region(region));
+        world.begin(
+            &id,
             "RunInstances",
-            InstanceState::Pending,
-            to,
+            (InstanceState::Pending, to),
             launch,
             now,
         );
-        world.instances.insert(id.clone(), instance);
         ids.push(Value::String(id));
     }
     let mut response = Map::new();
@@ -279,16 +278,7 @@ pub(super) fn change_instances(
     let now = Instant::now();
     let after = Duration::from_millis(world.transitions.change_ms);
     for id in ids {
-        if let Some(instance) = world.instances.get_mut(id) {
-            transitions::begin(
-                instance,
-                change.action,
-                change.during,
-                change.to,
-                after,
-                now,
-            );
-        }
+        world.begin(id, change.action, (change.during, change.to), after, now);
     }
     Ok(Effect::changed(Map::new()))
 }
