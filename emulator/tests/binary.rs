@@ -148,6 +148,14 @@ impl Running {
         Self { child, endpoint }
     }
 
+    /// A configuration for the binary in its default region.
+    fn regional_config(&self) -> tencentcloud_runtime::Config {
+        self.config_builder()
+            .region(tencentcloud_emulator::DEFAULT_REGION)
+            .build()
+            .unwrap()
+    }
+
     /// Stops the binary as Ctrl-C does, and waits for it to exit cleanly.
     fn interrupt(mut self) {
         let status = Command::new("kill")
@@ -346,12 +354,7 @@ mod cvm_listing {
     use tencentcloud_sdk::cvm::v20170312::Client;
 
     pub(super) fn client(running: &Running) -> Client {
-        let config = running
-            .config_builder()
-            .region(tencentcloud_emulator::DEFAULT_REGION)
-            .build()
-            .unwrap();
-        Client::new(&config)
+        Client::new(&running.regional_config())
     }
 
     async fn seed(running: &Running, count: usize) {
@@ -639,12 +642,7 @@ mod state_file {
     use tencentcloud_sdk::vpc::v20170312::{Client, DescribeVpcsOutput};
 
     fn client(running: &Running) -> Client {
-        let config = running
-            .config_builder()
-            .region(tencentcloud_emulator::DEFAULT_REGION)
-            .build()
-            .unwrap();
-        Client::new(&config)
+        Client::new(&running.regional_config())
     }
 
     async fn make_vpcs(running: &Running, names: &[&str]) -> Vec<String> {
@@ -790,11 +788,7 @@ mod paging_rules {
         action: &'static str,
     ) -> Vec<Value> {
         let (version, paging) = paging_of(service, action);
-        let config = running
-            .config_builder()
-            .region(tencentcloud_emulator::DEFAULT_REGION)
-            .build()
-            .unwrap();
+        let config = running.regional_config();
         let mut items = version
             .paginate::<Value, Value, ServiceError>(
                 None,
