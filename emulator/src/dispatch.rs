@@ -21,7 +21,6 @@ use crate::catalog::{ActionDef, Resolved};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
 use crate::idempotency::{self, Seen};
-use crate::listing;
 use crate::log::{LogEntry, Outcome};
 use crate::params;
 use crate::response::{self, HttpResponse};
@@ -493,27 +492,7 @@ fn process(
         }
         _ => None,
     };
-    let mut effect = match (def.state_rule, &def.resource) {
-        (None, Some(resource)) => actions::resource::execute(
-            resource,
-            &def.example_response,
-            def.paging.as_ref(),
-            &mut world,
-            &ctx,
-            &params,
-        )?,
-        (rule, _) => actions::execute(rule, &def.example_response, &mut world, &ctx, &params)?,
-    };
-    if let (None, None, Some(paging)) = (def.state_rule, &def.resource, &def.paging) {
-        let size = world.listing_sizes.get(&def.name).copied();
-        listing::page(
-            paging,
-            &params,
-            size,
-            ctx.ignore_offset,
-            &mut effect.response,
-        );
-    }
+    let effect = actions::execute(def, &mut world, &ctx, &params)?;
     entry.took_effect = effect.changed;
     if let Some((key, fingerprint)) = remembered {
         world

@@ -1,13 +1,13 @@
 //! The resources of a service version the emulator keeps state for, as the spec model finds
 //! them (`tencentcloud_spec::resources`), compiled once with what answering needs: the item a
-//! read lists (the documented example's, filled from the record), and the documented code for an
-//! id that names nothing.
+//! read lists (the documented example's, filled from the record), and the other kinds of the
+//! service its resources may name.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
-use tencentcloud_spec::resources::{Effect, Resource, Targeted};
+use tencentcloud_spec::resources::{Effect, Resource};
 use tencentcloud_spec::types::ServiceSpec;
 
 /// One kind of resource of one service version.
@@ -28,26 +28,6 @@ pub(crate) struct ResourceKind {
 pub(crate) struct ResourceAction {
     pub kind: Arc<ResourceKind>,
     pub effect: Effect,
-    /// For a modify or a delete: the member naming its resources.
-    pub target: Option<Targeted>,
-    /// The documented code answering an id that names no such resource.
-    pub not_found: String,
-    /// The codes the action documents, its own and its service version's.
-    pub codes: Arc<HashSet<String>>,
-}
-
-impl ResourceAction {
-    /// The documented code for an id that names no resource of kind `noun`.
-    pub fn not_found_for(&self, noun: &str) -> String {
-        not_found_code(&self.codes.iter().map(String::as_str).collect(), noun)
-    }
-
-    /// The documented code refusing to delete a resource another one names, if there is one.
-    pub fn in_use(&self) -> Option<&'static str> {
-        self.codes
-            .contains("ResourceInUse")
-            .then_some("ResourceInUse")
-    }
 }
 
 /// The resources of `spec`, each action of theirs with its effect, leaving out every kind one
@@ -56,13 +36,12 @@ pub(crate) fn compile(
     spec: &ServiceSpec,
     excluded: impl Fn(&str) -> bool,
 ) -> Vec<(String, ResourceAction)> {
-    let mut actions = Vec::new();
     let found: Vec<Resource> = tencentcloud_spec::resources::find(spec)
         .into_values()
         .filter(|resource| !resource.actions().any(|(action, _)| excluded(action)))
         .collect();
+    let mut actions = Vec::new();
     for resource in &found {
-        let template = read_example_item(spec, resource);
         let others = found
             .iter()
             .filter(|other| other.name != resource.name && other.id != resource.id)
@@ -71,42 +50,13 @@ pub(crate) fn compile(
         let kind = Arc::new(ResourceKind {
             service: spec.metadata.service_short_name.clone(),
             resource: resource.clone(),
-            template,
+            template: read_example_item(spec, resource),
             others,
         });
-        for (action, effect) in kind.resource.actions() {
-            let target = kind
-                .resource
-                .modify
-                .iter()
-                .chain(&kind.resource.delete)
-                .find(|t| t.action == action)
-                .cloned();
-            let codes: HashSet<String> = spec
-                .actions
-                .get(action)
-                .map(|a| {
-                    a.errors
-                        .iter()
-                        .chain(&spec.errors)
-                        .map(|e| e.code.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            actions.push((
-                action.to_owned(),
-                ResourceAction {
-                    kind: Arc::clone(&kind),
-                    effect,
-                    target,
-                    not_found: not_found_code(
-                        &codes.iter().map(String::as_str).collect(),
-                        &kind.resource.name,
-                    ),
-                    codes: Arc::new(codes),
-                },
-            ));
-        }
+        actions.extend(kind.resource.actions().map(|(action, effect)| {
+            let kind = Arc::clone(&kind);
+            (action.to_owned(), ResourceAction { kind, effect })
+        }));
     }
     actions
 }
@@ -132,11 +82,12 @@ fn read_example_item(spec: &ServiceSpec, resource: &Resource) -> Map<String, Val
         .unwrap_or_default()
 }
 
-/// The documented code for a missing resource: one naming the resource's noun and `NotFound`,
-/// else `ResourceNotFound…`, else any `NotFound` code, else the common `ResourceNotFound`.
-fn not_found_code(codes: &HashSet<&str>, noun: &str) -> String {
+/// The documented code for a missing resource of kind `noun` among an action's `codes`: one
+/// naming the noun and `NotFound`, else `ResourceNotFound…`, else any `NotFound` code, else the
+/// common `ResourceNotFound`.
+pub(crate) fn not_found_code(codes: &HashSet<String>, noun: &str) -> String {
     let noun = noun.to_lowercase();
-    let mut sorted: Vec<&str> = codes.iter().copied().collect();
+    let mut sorted: Vec<&str> = codes.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     let found = |test: &dyn Fn(&str) -> bool| sorted.iter().copied().find(|c| test(c));
     found(&|c| c.contains("NotFound") && c.to_lowercase().contains(&noun))
@@ -152,11 +103,14 @@ mod tests {
 
     #[test]
     fn the_not_found_code_names_the_resource_when_one_is_documented() {
-        let codes = HashSet::from([
-            "InvalidParameter",
-            "ResourceNotFound",
-            "InvalidParameterValue.VpcNotFound",
-        ]);
+        let codes = HashSet::from(
+            [
+                "InvalidParameter",
+                "ResourceNotFound",
+                "InvalidParameterValue.VpcNotFound",
+            ]
+            .map(String::from),
+        );
         assert_eq!(
             not_found_code(&codes, "Vpc"),
             "InvalidParameterValue.VpcNotFound"

@@ -101,6 +101,11 @@ pub const VERSION_MODULE_RESERVED: &[&str] = &[TYPES_MODULE, ERRORS_MODULE];
 /// modules it re-exports (a service `retry` would otherwise hide the runtime's).
 pub const FACADE_MODULE_RESERVED: &[&str] = &["common", "clock", "credentials", "error", "retry"];
 
+/// The member a `Filters` name refers to: `vpc-name` → `VpcName`.
+pub fn filter_member(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
 /// Error enum variant of an error code: `UnsupportedOperation.InstancesProtected` →
 /// `UnsupportedOperationInstancesProtected`; `Common` → `Common_`.
 pub fn error_variant(code: &str) -> String {

@@ -59,13 +59,14 @@ pub struct Targeted {
     pub list: bool,
 }
 
-/// What an action does to a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an action does to a resource; a modify or a delete with the member naming the
+/// resources it acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Create,
     Read,
-    Modify,
-    Delete,
+    Modify(Targeted),
+    Delete(Targeted),
 }
 
 impl Resource {
@@ -79,12 +80,12 @@ impl Resource {
         .chain(
             self.modify
                 .iter()
-                .map(|t| (t.action.as_str(), Effect::Modify)),
+                .map(|t| (t.action.as_str(), Effect::Modify(t.clone()))),
         )
         .chain(
             self.delete
                 .iter()
-                .map(|t| (t.action.as_str(), Effect::Delete)),
+                .map(|t| (t.action.as_str(), Effect::Delete(t.clone()))),
         )
     }
 }

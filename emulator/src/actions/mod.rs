@@ -3,12 +3,14 @@
 
 mod cvm;
 mod gaap;
-pub(crate) mod resource;
+mod resource;
 mod vpc;
 
 use serde_json::{Map, Value};
 
 use crate::api_error::ApiError;
+use crate::catalog::ActionDef;
+use crate::listing;
 use crate::state::World;
 use crate::validate::Params;
 
@@ -72,14 +74,30 @@ impl Effect {
     }
 }
 
+/// How `def` answers: by its Rust state rule, else by the resource model, else with its
+/// documented example (paged as the listing of its size, for a paged action).
 pub(crate) fn execute(
-    rule: Option<StateRule>,
-    example_response: &Map<String, Value>,
+    def: &ActionDef,
     world: &mut World,
     ctx: &CallContext<'_>,
     params: &Params,
 ) -> Result<Effect, ApiError> {
-    match rule {
+    let example_response = &def.example_response;
+    match def.state_rule {
+        None => match &def.resource {
+            Some(resource) => resource::execute(resource, def, world, ctx, params),
+            None => {
+                let mut response = example_response.clone();
+                if let Some(paging) = &def.paging {
+                    let size = world.listing_sizes.get(&def.name).copied();
+                    listing::page(paging, params, size, ctx.ignore_offset, &mut response);
+                }
+                Ok(Effect {
+                    response,
+                    changed: false,
+                })
+            }
+        },
         Some(StateRule::DescribeInstances) => Ok(cvm::describe_instances(
             world,
             ctx,
@@ -95,11 +113,6 @@ pub(crate) fn execute(
             gaap::modify_proxy_configuration(world, params)
         }
         Some(StateRule::DeleteVpnConnection) => vpc::delete_vpn_connection(world, ctx, params),
-        // An action without state rules answers like its documented example and changes nothing.
-        None => Ok(Effect {
-            response: example_response.clone(),
-            changed: false,
-        }),
     }
 }
 

@@ -8,60 +8,50 @@
 //! another one still names gets `ResourceInUse` where the action documents it.
 
 use serde_json::{Map, Value};
+use tencentcloud_spec::names;
 use tencentcloud_spec::resources::{Effect as Change, Targeted};
-use tencentcloud_spec::types::Paging;
 
 use super::{CallContext, Effect, id_list};
 use crate::api_error::ApiError;
+use crate::catalog::ActionDef;
 use crate::listing;
 use crate::records::Record;
-use crate::resource_model::{ResourceAction, ResourceKind};
+use crate::resource_model::{ResourceAction, ResourceKind, not_found_code};
 use crate::state::World;
 use crate::validate::Params;
 
 /// Most resources one create makes.
 const MAX_CREATED: u64 = 100;
 
-pub(crate) fn execute(
+/// `action` of `def`, whose documented codes answer what is refused.
+pub(super) fn execute(
     action: &ResourceAction,
-    example_response: &Map<String, Value>,
-    paging: Option<&Paging>,
+    def: &ActionDef,
     world: &mut World,
     ctx: &CallContext<'_>,
     params: &Params,
 ) -> Result<Effect, ApiError> {
     let kind = &action.kind;
     let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
-    match (action.effect, &action.target) {
-        (Change::Create, _) => {
-            missing_parent(action, world, region, params)?;
-            Ok(create(kind, example_response, world, region, params))
+    match &action.effect {
+        Change::Create => {
+            missing_parent(kind, def, world, region, params)?;
+            Ok(create(kind, &def.example_response, world, region, params))
         }
-        (Change::Read, _) => Ok(read(
-            kind,
-            example_response,
-            paging,
-            world,
-            region,
-            ctx,
-            params,
-        )),
-        (change, Some(target)) => change_or_delete(action, change, target, world, region, params),
-        (_, None) => Err(ApiError::new(
-            "InternalError",
-            "the emulator's resource model names no member for this action's resources",
-        )),
+        Change::Read => Ok(read(kind, def, world, region, ctx, params)),
+        Change::Modify(target) => change(kind, def, target, false, world, region, params),
+        Change::Delete(target) => change(kind, def, target, true, world, region, params),
     }
 }
 
 /// Refuses a create naming, by another kind's id member, a resource that does not exist.
 fn missing_parent(
-    action: &ResourceAction,
+    kind: &ResourceKind,
+    def: &ActionDef,
     world: &World,
     region: &str,
     params: &Params,
 ) -> Result<(), ApiError> {
-    let kind = &action.kind;
     for (member, other) in &kind.others {
         let Some(id) = params.string(member).filter(|id| !id.is_empty()) else {
             continue;
@@ -73,7 +63,7 @@ fn missing_parent(
             .is_some_and(|record| record.region == region);
         if !exists {
             return Err(ApiError::new(
-                action.not_found_for(other),
+                not_found_code(&def.documented_errors, other),
                 format!("The {member} `{id}` does not exist in region `{region}`."),
             ));
         }
@@ -95,31 +85,34 @@ fn create(
         .and_then(|member| params.uint(member))
         .unwrap_or(1)
         .clamp(1, MAX_CREATED);
-    let mut made = Vec::new();
+    let mut members = kind.template.clone();
+    for (name, value) in params.members() {
+        if members.contains_key(name) {
+            members.insert(name.clone(), value.clone());
+        }
+    }
+    let mut ids = Vec::new();
     for _ in 0..count {
         let id = world.records.new_id(&kind.resource.prefix);
-        let mut members = kind.template.clone();
-        for (name, value) in params.members() {
-            if members.contains_key(name) {
-                members.insert(name.clone(), value.clone());
-            }
-        }
-        members.insert(kind.resource.id.clone(), Value::String(id.clone()));
-        made.push(members.clone());
-        let record = Record {
+        let mut record = Record {
             region: region.to_owned(),
-            members,
+            members: members.clone(),
         };
+        record
+            .members
+            .insert(kind.resource.id.clone(), Value::String(id.clone()));
         world
             .records
             .of_mut(&kind.service, &kind.resource.name)
-            .insert(id, record);
+            .insert(id.clone(), record);
+        ids.push(Value::String(id));
     }
+    // Every resource made holds the same members but its id: the first describes them all.
+    members.insert(
+        kind.resource.id.clone(),
+        ids.first().cloned().unwrap_or_default(),
+    );
     let mut response = example_response.clone();
-    let ids: Vec<Value> = made
-        .iter()
-        .filter_map(|m| m.get(&kind.resource.id).cloned())
-        .collect();
     match create.ids.as_slice() {
         [list] if create.list => {
             response.insert(list.clone(), Value::Array(ids));
@@ -131,14 +124,14 @@ fn create(
             // The answer describes the new resource: its members as stored, over the example's.
             let described = match response.remove(object) {
                 Some(Value::Object(mut shown)) => {
-                    for (name, value) in made.into_iter().next().unwrap_or_default() {
+                    for (name, value) in members {
                         if shown.contains_key(&name) || name == kind.resource.id {
                             shown.insert(name, value);
                         }
                     }
                     shown
                 }
-                _ => Map::from_iter(made.into_iter().next().unwrap_or_default()),
+                _ => members,
             };
             response.insert(object.clone(), Value::Object(described));
         }
@@ -149,8 +142,7 @@ fn create(
 
 fn read(
     kind: &ResourceKind,
-    example_response: &Map<String, Value>,
-    paging: Option<&Paging>,
+    def: &ActionDef,
     world: &World,
     region: &str,
     ctx: &CallContext<'_>,
@@ -174,9 +166,9 @@ fn read(
         })
         .map(|(_, record)| Value::Object(record.members.clone()))
         .collect();
-    let mut response = example_response.clone();
+    let mut response = def.example_response.clone();
     let size = matching.len() as u64;
-    match paging.filter(|p| p.items == read.items) {
+    match def.paging.as_ref().filter(|p| p.items == read.items) {
         Some(paging) => {
             let (start, end) = listing::window(paging, params, size, ctx.ignore_offset);
             let page = matching
@@ -210,17 +202,7 @@ fn passes_filters(record: &Record, params: &Params) -> bool {
         let Some(name) = filter.get("Name").and_then(Value::as_str) else {
             return true;
         };
-        let member: String = name
-            .split('-')
-            .map(|word| {
-                let mut chars = word.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect();
-        let Some(value) = record.members.get(&member) else {
+        let Some(value) = record.members.get(&names::filter_member(name)) else {
             return true;
         };
         let text = match value {
@@ -234,15 +216,16 @@ fn passes_filters(record: &Record, params: &Params) -> bool {
     })
 }
 
-fn change_or_delete(
-    action: &ResourceAction,
-    change: Change,
+/// A modify (sets the members the request names) or a delete of the resources `target` names.
+fn change(
+    kind: &ResourceKind,
+    def: &ActionDef,
     target: &Targeted,
+    delete: bool,
     world: &mut World,
     region: &str,
     params: &Params,
 ) -> Result<Effect, ApiError> {
-    let kind = &action.kind;
     let ids: Vec<&str> = if target.list {
         params.strings(&target.ids).unwrap_or_default()
     } else {
@@ -259,7 +242,7 @@ fn change_or_delete(
         .collect();
     if !missing.is_empty() {
         return Err(ApiError::new(
-            action.not_found.clone(),
+            not_found_code(&def.documented_errors, &kind.resource.name),
             format!(
                 "The {} {} does not exist in region `{region}`.",
                 kind.resource.id,
@@ -267,14 +250,15 @@ fn change_or_delete(
             ),
         ));
     }
-    if change == Change::Delete
-        && let Some(code) = action.in_use()
+    let in_use = "ResourceInUse";
+    if delete
+        && def.documents(in_use)
         && let Some((id, user)) = ids
             .iter()
             .find_map(|id| named_by(world, kind, id).map(|user| (*id, user)))
     {
         return Err(ApiError::new(
-            code,
+            in_use,
             format!(
                 "The {} `{id}` is in use by {user}; delete that first.",
                 kind.resource.id
@@ -283,7 +267,7 @@ fn change_or_delete(
     }
     let records = world.records.of_mut(&kind.service, &kind.resource.name);
     for id in ids {
-        if change == Change::Delete {
+        if delete {
             records.remove(id);
         } else if let Some(record) = records.get_mut(id) {
             for (name, value) in params.members() {
