@@ -383,12 +383,8 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
         }
     }
     let errors_zh = Arc::new(errors_zh);
-    let service = &spec.metadata.service_short_name;
-    let mut modelled: HashMap<String, ResourceAction> = resource_model::compile(spec, |action| {
-        StateRule::for_action(service, action).is_some()
-    })
-    .into_iter()
-    .collect();
+    let mut modelled: HashMap<String, ResourceAction> =
+        resource_model::compile(spec).into_iter().collect();
     let mut actions = HashMap::with_capacity(spec.actions.len());
     for (name, action) in &spec.actions {
         let request = *index

@@ -2,6 +2,7 @@
 //! rules, or by the resource model the specs' naming families give) and how many answer from
 //! their documented examples.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
@@ -63,18 +64,20 @@ pub fn coverage(dir: &Path) -> Result<Coverage, BuildError> {
     for loaded in &specs.services {
         let spec = &loaded.spec;
         let service = &spec.metadata.service_short_name;
-        let ruled = |action: &str| StateRule::for_action(service, action).is_some();
-        let modelled = resource_model::compile(spec, ruled);
-        let mut kinds: Vec<&str> = modelled
+        let modelled = resource_model::compile(spec);
+        let kinds: BTreeSet<&str> = modelled
             .iter()
             .map(|(_, action)| action.kind.resource.name.as_str())
             .collect();
-        kinds.dedup();
         coverage.service_versions += 1;
         coverage.actions += spec.actions.len();
         coverage.resources += kinds.len();
         coverage.resource_actions += modelled.len();
-        coverage.rule_actions += spec.actions.keys().filter(|a| ruled(a)).count();
+        coverage.rule_actions += spec
+            .actions
+            .keys()
+            .filter(|action| StateRule::for_action(service, action).is_some())
+            .count();
     }
     Ok(coverage)
 }

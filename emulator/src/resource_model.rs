@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 use tencentcloud_spec::resources::{Effect, Resource};
 use tencentcloud_spec::types::ServiceSpec;
 
+use crate::actions::StateRule;
+
 /// One kind of resource of one service version.
 #[derive(Debug)]
 pub(crate) struct ResourceKind {
@@ -31,14 +33,13 @@ pub(crate) struct ResourceAction {
 }
 
 /// The resources of `spec`, each action of theirs with its effect, leaving out every kind one
-/// of whose actions `excluded` names (kept by Rust state rules instead).
-pub(crate) fn compile(
-    spec: &ServiceSpec,
-    excluded: impl Fn(&str) -> bool,
-) -> Vec<(String, ResourceAction)> {
+/// of whose actions has a Rust state rule (which keeps that kind instead).
+pub(crate) fn compile(spec: &ServiceSpec) -> Vec<(String, ResourceAction)> {
+    let service = &spec.metadata.service_short_name;
+    let ruled = |action: &str| StateRule::for_action(service, action).is_some();
     let found: Vec<Resource> = tencentcloud_spec::resources::find(spec)
         .into_values()
-        .filter(|resource| !resource.actions().any(|(action, _)| excluded(action)))
+        .filter(|resource| !resource.actions().any(|(action, _)| ruled(action)))
         .collect();
     let mut actions = Vec::new();
     for resource in &found {

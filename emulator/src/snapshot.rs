@@ -27,9 +27,8 @@ pub struct Snapshot {
     pub under_way: Vec<UnderWay>,
     /// Resources modelled as data.
     pub records: Vec<SavedRecord>,
-    /// Ids handed out so far, by prefix, and instances launched.
+    /// Ids handed out so far, by prefix (`ins-` for launched instances among them).
     pub issued: HashMap<String, u64>,
-    pub launched: u64,
     pub transitions: Transitions,
     #[serde(default, skip_serializing_if = "HashMap::is_empty")]
     pub listing_sizes: HashMap<String, usize>,
@@ -103,7 +102,6 @@ impl World {
                 })
                 .collect(),
             issued: self.records.issued().clone(),
-            launched: self.launched,
             transitions: self.transitions,
             listing_sizes: self.listing_sizes.clone(),
         }
@@ -146,7 +144,6 @@ impl World {
         }
         records.set_issued(snapshot.issued);
         world.records = records;
-        world.launched = snapshot.launched;
         world.transitions = snapshot.transitions;
         world.listing_sizes = snapshot.listing_sizes;
         *self = world;

@@ -39,8 +39,6 @@ pub(crate) struct World {
     pub listing_sizes: HashMap<String, usize>,
     /// How long changes of state take, and which launches fail.
     pub transitions: Transitions,
-    /// Instances created by `RunInstances` so far, numbering their ids.
-    pub launched: u64,
     /// The resources modelled as data, created through their actions.
     pub records: Records,
     /// Instances with a change of state under way: the only ones settling looks at, so a
@@ -125,11 +123,11 @@ impl World {
         }
     }
 
-    /// A fresh instance id: `ins-` and 8 digits, counting launches, never a seeded one's.
+    /// A fresh instance id: `ins-` and 8 digits, counted as every id handed out is, never a
+    /// seeded one's.
     pub fn new_instance_id(&mut self) -> String {
         loop {
-            self.launched += 1;
-            let id = format!("ins-{:08}", self.launched % 100_000_000);
+            let id = self.records.new_id("ins-");
             if !self.instances.contains_key(&id) {
                 return id;
             }
