@@ -103,6 +103,11 @@ impl ActionDef {
     pub fn documents(&self, code: &str) -> bool {
         self.documented_errors.contains(code)
     }
+
+    /// Whether the action answers from the state the emulator keeps.
+    pub fn keeps_state(&self) -> bool {
+        self.state_rule.is_some() || self.resource.is_some()
+    }
 }
 
 struct ServiceVersion {

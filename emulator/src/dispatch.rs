@@ -21,7 +21,7 @@ use crate::catalog::{ActionDef, Resolved};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
 use crate::idempotency::{self, Seen};
-use crate::log::{LogEntry, Outcome};
+use crate::log::{AnsweredFrom, LogEntry, Outcome};
 use crate::params;
 use crate::response::{self, HttpResponse};
 use crate::streaming;
@@ -40,6 +40,9 @@ impl std::fmt::Display for DropConnection {
 impl std::error::Error for DropConnection {}
 
 const TENCENT_DOMAIN: &str = ".tencentcloudapi.com";
+
+/// The answer's header saying what it came from: `state`, `examples` or `script`.
+pub const STATE_HEADER: &str = "x-emulator-state";
 
 pub(crate) async fn handle(
     shared: Arc<Shared>,
@@ -159,8 +162,9 @@ async fn strike(
     fault: &Fault,
     entry: &mut LogEntry,
 ) -> Option<Result<HttpResponse, DropConnection>> {
-    let answer = match fault.kind {
+    let answer = match &fault.kind {
         FaultKind::Delay { millis } => {
+            let millis = *millis;
             tokio::time::sleep(Duration::from_millis(millis)).await;
             return None;
         }
@@ -168,8 +172,8 @@ async fn strike(
             return None;
         }
         FaultKind::HttpError { status } => {
-            entry.outcome = Outcome::HttpError { status };
-            let response = response::gateway_error(status);
+            entry.outcome = Outcome::HttpError { status: *status };
+            let response = response::gateway_error(*status);
             shared.log.record(entry.clone());
             Ok(response)
         }
@@ -194,6 +198,15 @@ async fn strike(
                 "The number of requests exceeds the frequency limit.",
             )),
         )),
+        FaultKind::Answer { output } => {
+            entry.answered_from = Some(AnsweredFrom::Script);
+            Ok(finish(shared, entry.clone(), Ok(output.clone())))
+        }
+        FaultKind::Error { code, message } => {
+            entry.answered_from = Some(AnsweredFrom::Script);
+            let error = ApiError::new(code.clone(), message.clone());
+            Ok(finish(shared, entry.clone(), Err(error)))
+        }
     };
     Some(answer)
 }
@@ -203,7 +216,7 @@ fn finish(
     mut entry: LogEntry,
     answer: Result<Map<String, Value>, ApiError>,
 ) -> HttpResponse {
-    let response = match answer {
+    let mut response = match answer {
         Ok(members) => {
             entry.outcome = Outcome::Success;
             response::success(&entry.request_id, members)
@@ -217,6 +230,12 @@ fn finish(
             response
         }
     };
+    if let Some(from) = entry.answered_from {
+        response.headers_mut().insert(
+            STATE_HEADER,
+            hyper::header::HeaderValue::from_static(from.as_str()),
+        );
+    }
     tracing::debug!(
         action = %entry.action,
         outcome = ?entry.outcome,
@@ -492,6 +511,11 @@ fn process(
         }
         _ => None,
     };
+    entry.answered_from = Some(if def.keeps_state() {
+        AnsweredFrom::State
+    } else {
+        AnsweredFrom::Examples
+    });
     let effect = actions::execute(def, &mut world, &ctx, &params)?;
     entry.took_effect = effect.changed;
     if let Some((key, fingerprint)) = remembered {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Action name that matches every action.
 pub const ANY_ACTION: &str = "*";
@@ -34,6 +35,11 @@ pub enum FaultKind {
     /// An answer streamed as events breaks off after `after_events` of them, in the middle of
     /// the next, the connection closed. Answers that do not stream are unaffected.
     CutStream { after_events: u32 },
+    /// Answer with this `Response` (its `RequestId` added), whatever the action's state or
+    /// examples would say: a scripted answer, drifted from the documented shape if a test wants.
+    Answer { output: Map<String, Value> },
+    /// Answer with this API error.
+    Error { code: String, message: String },
 }
 
 /// A fault and when it strikes.
@@ -94,6 +100,19 @@ impl Fault {
         Self::new(FaultKind::CutStream { after_events })
     }
 
+    /// Answers with `output` as the `Response` (without `RequestId`).
+    pub fn answer(output: Map<String, Value>) -> Self {
+        Self::new(FaultKind::Answer { output })
+    }
+
+    /// Answers with the API error `code` (`ResourceNotFound.Vpc`) and `message`.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(FaultKind::Error {
+            code: code.into(),
+            message: message.into(),
+        })
+    }
+
     /// Let the request act before the fault replaces its answer.
     pub fn after_effect(mut self) -> Self {
         self.after_effect = true;
@@ -105,6 +124,9 @@ impl Fault {
             FaultKind::HttpError { status } if !(500..=599).contains(&status) => {
                 Err(FaultError::NotServerError { status })
             }
+            FaultKind::Error { ref code, .. } if !tencentcloud_spec::names::is_error_code(code) => {
+                Err(FaultError::MalformedCode { code: code.clone() })
+            }
             _ => Ok(()),
         }
     }
@@ -115,6 +137,8 @@ impl Fault {
 pub enum FaultError {
     #[error("HTTP status {status} is not a server error (500-599)")]
     NotServerError { status: u16 },
+    #[error("error code `{code}` is not of the form Word(.Word)*")]
+    MalformedCode { code: String },
     #[error("probability {probability} is not between 0 and 1")]
     BadProbability { probability: f64 },
 }

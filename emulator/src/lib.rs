@@ -37,7 +37,8 @@ mod validate;
 pub use actions::keeps_state;
 pub use auth::{SignatureRejected, verify_signature};
 pub use catalog::{ServedService, SpecsFolder};
-pub use coverage::{Coverage, coverage};
+pub use coverage::{ActionCoverage, Coverage, CoverageReport, Keeps, coverage};
+pub use dispatch::STATE_HEADER;
 pub use emulator::{
     ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, StartError,
@@ -45,7 +46,7 @@ pub use emulator::{
 pub use faults::{ANY_ACTION, Fault, FaultError, FaultKind};
 pub use handle::EmulatorHandle;
 pub use limits::{BODY_ALLOWANCE, MAX_HEAD_BYTES, ServerLimits};
-pub use log::{LogEntry, Outcome, StreamEnd, StreamRecord};
+pub use log::{AnsweredFrom, LogEntry, Outcome, StreamEnd, StreamRecord};
 pub use resources::{
     DEFAULT_REGION, Instance, InstanceState, Proxy, ProxyStatus, VpnConnection, VpnConnectionState,
     VpnGateway,

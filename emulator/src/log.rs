@@ -55,9 +55,32 @@ pub struct LogEntry {
     /// The `X-TC-TraceId` the call carried, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
+    /// What the answer came from, once the call reached its action (or a scripted answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_from: Option<AnsweredFrom>,
     /// For an answer streamed as events: how far it went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<StreamRecord>,
+}
+
+/// What an answer came from: the state the emulator keeps for the action, the action's
+/// documented examples, or an answer a test scripted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsweredFrom {
+    State,
+    Examples,
+    Script,
+}
+
+impl AnsweredFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnsweredFrom::State => "state",
+            AnsweredFrom::Examples => "examples",
+            AnsweredFrom::Script => "script",
+        }
+    }
 }
 
 /// How far an answer streamed as events went.
@@ -99,6 +122,7 @@ impl LogEntry {
             replayed: false,
             fault: None,
             trace_id: None,
+            answered_from: None,
             stream: None,
         }
     }

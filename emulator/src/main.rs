@@ -66,6 +66,10 @@ struct Args {
     /// Print how many actions keep state and how many answer from examples, then exit.
     #[arg(long)]
     coverage: bool,
+    /// With --coverage, first print each action (service, version, action, `state` or
+    /// `examples`, and the resource and effect it keeps), one per line, tab-separated.
+    #[arg(long, requires = "coverage")]
+    actions: bool,
 }
 
 impl Args {
@@ -107,8 +111,12 @@ async fn main() -> ExitCode {
             .clone()
             .unwrap_or_else(|| PathBuf::from(tencentcloud_emulator::DEFAULT_SPECS_DIR));
         return match tencentcloud_emulator::coverage(&dir) {
-            Ok(coverage) => {
-                say(&format!("{coverage}\n"));
+            Ok(report) => {
+                if args.actions {
+                    let lines: String = report.actions.iter().map(|a| format!("{a}\n")).collect();
+                    say(&lines);
+                }
+                say(&format!("{}\n", report.counts));
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::records::{Record, Records};
+use crate::records::{Pending, Record, Records};
 use crate::resources::{Instance, InstanceState, Proxy, Transition, VpnConnection, VpnGateway};
 use crate::state::{SeedError, World};
 use crate::transitions::Transitions;
@@ -52,6 +52,21 @@ pub struct SavedRecord {
     pub id: String,
     pub region: String,
     pub members: Map<String, Value>,
+    /// A change under way: the members it sets, and in how many milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub then: Option<SavedChange>,
+}
+
+/// Members a change under way sets when it is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SavedChange {
+    pub members: Map<String, Value>,
+    pub in_ms: u64,
+}
+
+fn millis_left(at: Instant, now: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(now).as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Sorted by id, so the same state always writes the same snapshot.
@@ -66,13 +81,12 @@ impl World {
     pub fn snapshot(&self, now: Instant) -> Snapshot {
         let under_way = sorted(self.instances.values().filter_map(|instance| {
             let transition = instance.transition?;
-            let left = transition.at.saturating_duration_since(now);
             Some((
                 instance.instance_id.clone(),
                 UnderWay {
                     instance_id: instance.instance_id.clone(),
                     to: transition.to,
-                    in_ms: u64::try_from(left.as_millis()).unwrap_or(u64::MAX),
+                    in_ms: millis_left(transition.at, now),
                 },
             ))
         }));
@@ -99,6 +113,10 @@ impl World {
                     id: id.to_owned(),
                     region: record.region.clone(),
                     members: record.members.clone(),
+                    then: record.pending.as_ref().map(|pending| SavedChange {
+                        members: pending.members.clone(),
+                        in_ms: millis_left(pending.at, now),
+                    }),
                 })
                 .collect(),
             issued: self.records.issued().clone(),
@@ -134,13 +152,12 @@ impl World {
         }
         let mut records = Records::default();
         for saved in snapshot.records {
-            records.of_mut(&saved.service, &saved.kind).insert(
-                saved.id,
-                Record {
-                    region: saved.region,
-                    members: saved.members,
-                },
-            );
+            let mut record = Record::new(&saved.region, saved.members);
+            record.pending = saved.then.map(|change| Pending {
+                at: now + Duration::from_millis(change.in_ms),
+                members: change.members,
+            });
+            records.restore((saved.service, saved.kind, saved.id), record);
         }
         records.set_issued(snapshot.issued);
         world.records = records;
@@ -172,11 +189,16 @@ mod tests {
         );
         let id = world.records.new_id("vpc-");
         world.records.of_mut("vpc", "Vpc").insert(
-            id,
-            Record {
-                region: "ap-guangzhou".into(),
-                members: Map::from_iter([("VpcName".into(), Value::from("app"))]),
-            },
+            id.clone(),
+            Record::new(
+                "ap-guangzhou",
+                Map::from_iter([("VpcName".into(), Value::from("app"))]),
+            ),
+        );
+        world.records.begin(
+            ("vpc".into(), "Vpc".into(), id.clone()),
+            start + Duration::from_millis(700),
+            Map::from_iter([("VpcName".into(), Value::from("renamed"))]),
         );
         let snapshot = world.snapshot(start + Duration::from_millis(200));
         assert_eq!(snapshot.under_way[0].in_ms, 300);
@@ -199,6 +221,15 @@ mod tests {
             restored.instances["ins-00000002"].instance_state,
             InstanceState::Running
         );
+        let vpc_name =
+            |world: &World| world.records.of("vpc", "Vpc").unwrap()[&id].members["VpcName"].clone();
+        assert_eq!(
+            vpc_name(&restored),
+            "app",
+            "the record's change is not due yet"
+        );
+        restored.settle(Some(later + Duration::from_millis(500)));
+        assert_eq!(vpc_name(&restored), "renamed");
     }
 
     #[test]

@@ -105,7 +105,7 @@ impl World {
             settled += usize::from(transitions::settle(instance, now));
             instance.transition.is_some()
         });
-        settled
+        settled + self.records.settle(now)
     }
 
     /// Starts `operation` on instance `id`: it is `now_in` at once and `to` after `after`.

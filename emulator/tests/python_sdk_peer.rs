@@ -454,7 +454,7 @@ fn probe(index: &SpecIndex, service: &str, rng: &mut fastrand::Rng) -> Probe {
     let actions: Vec<&String> = spec
         .actions
         .keys()
-        .filter(|action| !keeps_state(service, action))
+        .filter(|action| !keeps_state(&spec, action))
         .collect();
     let with_required: Vec<&String> = actions
         .iter()

@@ -30,6 +30,10 @@ pub struct ServiceSpec {
     /// what an action whose own codes are not documented can return besides the common codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorCode>,
+    /// Resources written by an overlay for the emulator, by name: added, replacing the one the
+    /// naming families give, or (`null`) removing it. See `resources`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, Option<crate::resources::Resource>>,
 }
 
 /// Service-level facts from the reference pages.

@@ -43,11 +43,15 @@ impl StateRule {
     }
 }
 
-/// Whether the emulator keeps state for `action` of `service`: its answers then depend on the
-/// resources seeded or created before (an unknown id is refused as the service would), not only
-/// on the request's shape. Every other action answers with its documented example.
-pub fn keeps_state(service: &str, action: &str) -> bool {
-    StateRule::for_action(service, action).is_some()
+/// Whether the emulator keeps state for `action` of `spec`'s service version: its answers then
+/// depend on the resources seeded or created before (an unknown id is refused as the service
+/// would), not only on the request's shape. Every other action answers with its documented
+/// example.
+pub fn keeps_state(spec: &tencentcloud_spec::types::ServiceSpec, action: &str) -> bool {
+    StateRule::for_action(&spec.metadata.service_short_name, action).is_some()
+        || crate::resource_model::compile(spec)
+            .iter()
+            .any(|(name, _)| name == action)
 }
 
 /// The call's common parameters that state rules look at.

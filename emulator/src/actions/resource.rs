@@ -2,14 +2,18 @@
 //! resource, made of the read's documented item with the request's members of the same names
 //! laid over it; a read lists the resources of the call's region (those its id member names),
 //! page by page with their total, narrowed by the `Filters` whose names are members of the
-//! records (`vpc-name` → `VpcName`); a modify sets the members it names; a delete removes. An
-//! id that names nothing is refused with the action's documented code; so is a create naming
-//! another kind's resource that does not exist (a subnet's `VpcId`), and a delete of a resource
-//! another one still names gets `ResourceInUse` where the action documents it.
+//! records (`vpc-name` → `VpcName`); a get answers one; a modify sets the members it names; a
+//! change (a lifecycle verb) sets what its spec says, at once and after the transition delay;
+//! a delete removes. What the spec requires is checked first and refused with its code: an id
+//! naming nothing, a member not in an allowed state, a unique member taken, a resource of
+//! another kind that does not exist (a subnet's `VpcId`), and a delete of a resource another
+//! one still names (`ResourceInUse` where the action documents it).
+
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use tencentcloud_spec::names;
-use tencentcloud_spec::resources::{Effect as Change, Targeted};
+use tencentcloud_spec::resources::{Effect as Change, Get, IdType, Outcome, Targeted};
 
 use super::{CallContext, Effect, id_list};
 use crate::api_error::ApiError;
@@ -31,164 +35,410 @@ pub(super) fn execute(
     ctx: &CallContext<'_>,
     params: &Params,
 ) -> Result<Effect, ApiError> {
-    let kind = &action.kind;
-    let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
+    let call = Call {
+        kind: &action.kind,
+        def,
+        region: ctx.region.unwrap_or(crate::resources::DEFAULT_REGION),
+        params,
+    };
     match &action.effect {
-        Change::Create => {
-            missing_parent(kind, def, world, region, params)?;
-            Ok(create(kind, &def.example_response, world, region, params))
-        }
-        Change::Read => Ok(read(kind, def, world, region, ctx, params)),
-        Change::Modify(target) => change(kind, def, target, false, world, region, params),
-        Change::Delete(target) => change(kind, def, target, true, world, region, params),
+        Change::Create => call.create(world),
+        Change::Read => Ok(call.read(world, ctx)),
+        Change::Get(get) => call.get(world, get),
+        Change::Modify(target) => call.change(world, target, Verb::Modify),
+        Change::Delete(target) => call.change(world, target, Verb::Delete),
+        Change::Change(target) => call.change(world, target, Verb::Change),
     }
 }
 
-/// Refuses a create naming, by another kind's id member, a resource that does not exist.
-fn missing_parent(
-    kind: &ResourceKind,
-    def: &ActionDef,
-    world: &World,
-    region: &str,
-    params: &Params,
-) -> Result<(), ApiError> {
-    for (member, other) in &kind.others {
-        let Some(id) = params.string(member).filter(|id| !id.is_empty()) else {
-            continue;
-        };
-        let exists = world
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Modify,
+    Delete,
+    Change,
+}
+
+struct Call<'a> {
+    kind: &'a ResourceKind,
+    def: &'a ActionDef,
+    region: &'a str,
+    params: &'a Params,
+}
+
+impl Call<'_> {
+    fn refuse(&self, code: String, message: String) -> ApiError {
+        ApiError::new(code, message)
+    }
+
+    fn not_found(&self, noun: &str, member: &str, ids: &[&str]) -> ApiError {
+        self.refuse(
+            not_found_code(&self.def.documented_errors, noun),
+            format!(
+                "The {member} {} does not exist in region `{}`.",
+                id_list(ids),
+                self.region
+            ),
+        )
+    }
+
+    /// The request's ids in `member`: one, or a list; text or numbers.
+    fn ids(&self, member: &str) -> Vec<String> {
+        match self.params.members().get(member) {
+            Some(Value::Array(items)) => items.iter().filter_map(id_text).collect(),
+            Some(value) => id_text(value).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn record<'w>(&self, world: &'w World, id: &str) -> Option<&'w Record> {
+        world
             .records
-            .of(&kind.service, other)
-            .and_then(|records| records.get(id))
-            .is_some_and(|record| record.region == region);
-        if !exists {
-            return Err(ApiError::new(
-                not_found_code(&def.documented_errors, other),
-                format!("The {member} `{id}` does not exist in region `{region}`."),
+            .of(&self.kind.service, &self.kind.resource.name)?
+            .get(id)
+            .filter(|record| record.region == self.region)
+    }
+
+    /// Refuses a request naming, by another kind's id member or a written reference, a
+    /// resource that does not exist.
+    fn missing_references(&self, world: &World, outcome: &Outcome) -> Result<(), ApiError> {
+        let implied = self.kind.others.iter().map(|(member, other)| {
+            let code = not_found_code(&self.def.documented_errors, other);
+            (
+                member.as_str(),
+                self.kind.service.as_str(),
+                other.as_str(),
+                code,
+            )
+        });
+        let written = outcome.refers.iter().map(|r| {
+            let service = r.service.as_deref().unwrap_or(&self.kind.service);
+            (
+                r.member.as_str(),
+                service,
+                r.resource.as_str(),
+                r.error.clone(),
+            )
+        });
+        for (member, service, other, code) in written.chain(implied) {
+            for id in self.ids(member).iter().filter(|id| !id.is_empty()) {
+                if !exists(world, service, other, id, self.region) {
+                    return Err(self.refuse(
+                        code,
+                        format!(
+                            "The {member} `{id}` does not exist in region `{}`.",
+                            self.region
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn create(&self, world: &mut World) -> Result<Effect, ApiError> {
+        let resource = &self.kind.resource;
+        let create = &resource.create;
+        self.missing_references(world, &create.outcome)?;
+        let mut members = self.kind.template.clone();
+        for (name, value) in self.params.members() {
+            if members.contains_key(name) {
+                members.insert(name.clone(), value.clone());
+            }
+        }
+        apply(&mut members, &create.outcome, self.params);
+        for unique in &create.unique {
+            let Some(value) = members.get(&unique.member) else {
+                continue;
+            };
+            let taken = world
+                .records
+                .of(&self.kind.service, &resource.name)
+                .into_iter()
+                .flatten()
+                .any(|(_, r)| {
+                    r.region == self.region && r.members.get(&unique.member) == Some(value)
+                });
+            if taken {
+                return Err(self.refuse(
+                    unique.error.clone(),
+                    format!(
+                        "The {} {value} is taken by another {}.",
+                        unique.member, resource.name
+                    ),
+                ));
+            }
+        }
+        let count = match &create.id_from {
+            Some(_) => 1,
+            None => create
+                .count
+                .as_deref()
+                .and_then(|member| self.params.uint(member))
+                .unwrap_or(1)
+                .clamp(1, MAX_CREATED),
+        };
+        let now = Instant::now();
+        let after = Duration::from_millis(world.transitions.launch_ms);
+        let mut ids = Vec::new();
+        for _ in 0..count {
+            let (key, id) = match &create.id_from {
+                Some(member) => {
+                    let id = self
+                        .params
+                        .members()
+                        .get(member)
+                        .cloned()
+                        .unwrap_or_default();
+                    let key = id_text(&id).unwrap_or_default();
+                    if self.record(world, &key).is_some() {
+                        return Err(self.refuse(
+                            "ResourceInUse".to_owned(),
+                            format!("The {} `{key}` already exists.", resource.name),
+                        ));
+                    }
+                    (key, id)
+                }
+                None => match resource.id_type {
+                    IdType::Number => {
+                        let n = world.records.new_number(&self.kind.service, &resource.name);
+                        (n.to_string(), Value::from(n))
+                    }
+                    IdType::Text => {
+                        let id = world.records.new_id(&resource.prefix);
+                        (id.clone(), Value::String(id))
+                    }
+                },
+            };
+            let mut stored = members.clone();
+            stored.insert(resource.id.clone(), id.clone());
+            let place = (
+                self.kind.service.clone(),
+                resource.name.clone(),
+                key.clone(),
+            );
+            world
+                .records
+                .of_mut(&self.kind.service, &resource.name)
+                .insert(key, Record::new(self.region, stored));
+            world
+                .records
+                .begin(place, now + after, create.outcome.then.clone());
+            ids.push(id);
+        }
+        // Every resource made holds the same members but its id: the first describes them all.
+        members.insert(
+            resource.id.clone(),
+            ids.first().cloned().unwrap_or_default(),
+        );
+        let mut response = self.def.example_response.clone();
+        match create.ids.as_slice() {
+            [list] if create.list => {
+                response.insert(list.clone(), Value::Array(ids));
+            }
+            [single] => {
+                response.insert(single.clone(), ids.into_iter().next().unwrap_or_default());
+            }
+            [object, _] => {
+                let described = match response.remove(object) {
+                    Some(Value::Object(shown)) => lay_over(shown, &members, &resource.id),
+                    _ => members,
+                };
+                response.insert(object.clone(), Value::Object(described));
+            }
+            _ => {}
+        }
+        Ok(Effect::changed(response))
+    }
+
+    fn read(&self, world: &World, ctx: &CallContext<'_>) -> Effect {
+        let read = &self.kind.resource.read;
+        let named: Vec<String> = read.ids.as_deref().map(|m| self.ids(m)).unwrap_or_default();
+        let matching: Vec<Value> = world
+            .records
+            .of(&self.kind.service, &self.kind.resource.name)
+            .into_iter()
+            .flatten()
+            .filter(|(id, record)| {
+                record.region == self.region
+                    && (named.is_empty() || named.contains(id))
+                    && passes_filters(record, self.params)
+            })
+            .map(|(_, record)| Value::Object(record.members.clone()))
+            .collect();
+        let mut response = self.def.example_response.clone();
+        let size = matching.len() as u64;
+        match self.def.paging.as_ref().filter(|p| p.items == read.items) {
+            Some(paging) => {
+                let (start, end) = listing::window(paging, self.params, size, ctx.ignore_offset);
+                let page = matching
+                    .into_iter()
+                    .skip(usize::try_from(start).unwrap_or(usize::MAX))
+                    .take(usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX))
+                    .collect();
+                listing::fill(&mut response, paging, page, size, end);
+            }
+            None => {
+                listing::set_value_at(&mut response, &read.items, Value::Array(matching));
+                if let Some(total) = &read.total {
+                    listing::set_value_at(&mut response, total, Value::from(size));
+                }
+            }
+        }
+        Effect {
+            response,
+            changed: false,
+        }
+    }
+
+    fn get(&self, world: &World, get: &Get) -> Result<Effect, ApiError> {
+        let id = self.ids(&get.ids).into_iter().next().unwrap_or_default();
+        let record = self
+            .record(world, &id)
+            .ok_or_else(|| self.not_found(&self.kind.resource.name, &get.ids, &[&id]))?;
+        let mut response = self.def.example_response.clone();
+        let shown = if get.at.is_empty() {
+            lay_over(response, &record.members, "")
+        } else {
+            let example = listing::value_at(&response, &get.at)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let inner = lay_over(example, &record.members, "");
+            listing::set_value_at(&mut response, &get.at, Value::Object(inner));
+            response
+        };
+        Ok(Effect {
+            response: shown,
+            changed: false,
+        })
+    }
+
+    /// A modify (sets the members the request names), a change or a delete of the resources
+    /// `target` names.
+    fn change(&self, world: &mut World, target: &Targeted, verb: Verb) -> Result<Effect, ApiError> {
+        let resource = &self.kind.resource;
+        let ids = self.ids(&target.ids);
+        let missing: Vec<&str> = ids
+            .iter()
+            .filter(|id| self.record(world, id).is_none())
+            .map(String::as_str)
+            .collect();
+        if ids.is_empty() {
+            return Err(ApiError::missing_parameter(&target.ids));
+        }
+        if !missing.is_empty() {
+            return Err(self.not_found(&resource.name, &target.ids, &missing));
+        }
+        for requirement in &target.requires {
+            for id in &ids {
+                let held = self
+                    .record(world, id)
+                    .and_then(|r| r.members.get(&requirement.member))
+                    .unwrap_or(&Value::Null);
+                if !requirement.one_of.contains(held) {
+                    return Err(self.refuse(
+                        requirement.error.clone(),
+                        format!(
+                            "The {} `{id}` has {} {held}; {} needs one of {}.",
+                            resource.name,
+                            requirement.member,
+                            self.def.name,
+                            Value::from(requirement.one_of.clone())
+                        ),
+                    ));
+                }
+            }
+        }
+        self.missing_references(world, &target.outcome)?;
+        let in_use = "ResourceInUse";
+        if verb == Verb::Delete
+            && self.def.documents(in_use)
+            && let Some((id, user)) = ids
+                .iter()
+                .find_map(|id| named_by(world, self.kind, id).map(|user| (id, user)))
+        {
+            return Err(self.refuse(
+                in_use.to_owned(),
+                format!(
+                    "The {} `{id}` is in use by {user}; delete that first.",
+                    resource.id
+                ),
             ));
         }
+        let now = Instant::now();
+        let after = Duration::from_millis(world.transitions.change_ms);
+        for id in ids {
+            let records = world.records.of_mut(&self.kind.service, &resource.name);
+            if verb == Verb::Delete {
+                records.remove(&id);
+                continue;
+            }
+            let Some(record) = records.get_mut(&id) else {
+                continue;
+            };
+            if verb == Verb::Modify {
+                for (name, value) in self.params.members() {
+                    if name != &target.ids && record.members.contains_key(name) {
+                        record.members.insert(name.clone(), value.clone());
+                    }
+                }
+            }
+            apply(&mut record.members, &target.outcome, self.params);
+            let place = (self.kind.service.clone(), resource.name.clone(), id);
+            world
+                .records
+                .begin(place, now + after, target.outcome.then.clone());
+        }
+        Ok(Effect::changed(Map::new()))
     }
-    Ok(())
 }
 
-fn create(
-    kind: &ResourceKind,
-    example_response: &Map<String, Value>,
-    world: &mut World,
-    region: &str,
-    params: &Params,
-) -> Effect {
-    let create = &kind.resource.create;
-    let count = create
-        .count
-        .as_deref()
-        .and_then(|member| params.uint(member))
-        .unwrap_or(1)
-        .clamp(1, MAX_CREATED);
-    let mut members = kind.template.clone();
-    for (name, value) in params.members() {
-        if members.contains_key(name) {
+/// Sets what `outcome` sets at once: its values, and members copied from the request.
+fn apply(members: &mut Map<String, Value>, outcome: &Outcome, params: &Params) {
+    for (name, value) in &outcome.set {
+        members.insert(name.clone(), value.clone());
+    }
+    for (name, from) in &outcome.copy {
+        if let Some(value) = params.members().get(from) {
             members.insert(name.clone(), value.clone());
         }
     }
-    let mut ids = Vec::new();
-    for _ in 0..count {
-        let id = world.records.new_id(&kind.resource.prefix);
-        let mut record = Record {
-            region: region.to_owned(),
-            members: members.clone(),
-        };
-        record
-            .members
-            .insert(kind.resource.id.clone(), Value::String(id.clone()));
-        world
-            .records
-            .of_mut(&kind.service, &kind.resource.name)
-            .insert(id.clone(), record);
-        ids.push(Value::String(id));
-    }
-    // Every resource made holds the same members but its id: the first describes them all.
-    members.insert(
-        kind.resource.id.clone(),
-        ids.first().cloned().unwrap_or_default(),
-    );
-    let mut response = example_response.clone();
-    match create.ids.as_slice() {
-        [list] if create.list => {
-            response.insert(list.clone(), Value::Array(ids));
-        }
-        [single] => {
-            response.insert(single.clone(), ids.into_iter().next().unwrap_or_default());
-        }
-        [object, _] => {
-            // The answer describes the new resource: its members as stored, over the example's.
-            let described = match response.remove(object) {
-                Some(Value::Object(mut shown)) => {
-                    for (name, value) in members {
-                        if shown.contains_key(&name) || name == kind.resource.id {
-                            shown.insert(name, value);
-                        }
-                    }
-                    shown
-                }
-                _ => members,
-            };
-            response.insert(object.clone(), Value::Object(described));
-        }
-        _ => {}
-    }
-    Effect::changed(response)
 }
 
-fn read(
-    kind: &ResourceKind,
-    def: &ActionDef,
-    world: &World,
-    region: &str,
-    ctx: &CallContext<'_>,
-    params: &Params,
-) -> Effect {
-    let read = &kind.resource.read;
-    let named: Option<Vec<&str>> = read
-        .ids
-        .as_deref()
-        .and_then(|member| params.strings(member))
-        .filter(|ids| !ids.is_empty());
-    let matching: Vec<Value> = world
+/// `shown` with the members it has (and `id`) taken from `members`.
+fn lay_over(
+    mut shown: Map<String, Value>,
+    members: &Map<String, Value>,
+    id: &str,
+) -> Map<String, Value> {
+    for (name, value) in members {
+        if shown.contains_key(name) || name == id {
+            shown.insert(name.clone(), value.clone());
+        }
+    }
+    shown
+}
+
+/// An id as the records key it: text as it is, a number in decimal.
+fn id_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a resource of `kind` of `service` has id `id` in `region`. Instances are kept by
+/// cvm's state rules, not as records, so they are looked up there.
+fn exists(world: &World, service: &str, kind: &str, id: &str, region: &str) -> bool {
+    if (service, kind) == ("cvm", "Instance") {
+        return world.instances.get(id).is_some_and(|i| i.region == region);
+    }
+    world
         .records
-        .of(&kind.service, &kind.resource.name)
-        .into_iter()
-        .flatten()
-        .filter(|(id, record)| {
-            record.region == region
-                && named.as_ref().is_none_or(|ids| ids.contains(&id.as_str()))
-                && passes_filters(record, params)
-        })
-        .map(|(_, record)| Value::Object(record.members.clone()))
-        .collect();
-    let mut response = def.example_response.clone();
-    let size = matching.len() as u64;
-    match def.paging.as_ref().filter(|p| p.items == read.items) {
-        Some(paging) => {
-            let (start, end) = listing::window(paging, params, size, ctx.ignore_offset);
-            let page = matching
-                .into_iter()
-                .skip(usize::try_from(start).unwrap_or(usize::MAX))
-                .take(usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX))
-                .collect();
-            listing::fill(&mut response, paging, page, size, end);
-        }
-        None => {
-            listing::set_value_at(&mut response, &read.items, Value::Array(matching));
-            if let Some(total) = &read.total {
-                listing::set_value_at(&mut response, total, Value::from(size));
-            }
-        }
-    }
-    Effect {
-        response,
-        changed: false,
-    }
+        .of(service, kind)
+        .and_then(|records| records.get(id))
+        .is_some_and(|record| record.region == region)
 }
 
 /// Whether `record` passes the request's `Filters` (`[{"Name": "vpc-name", "Values": […]}]`):
@@ -216,70 +466,6 @@ fn passes_filters(record: &Record, params: &Params) -> bool {
     })
 }
 
-/// A modify (sets the members the request names) or a delete of the resources `target` names.
-fn change(
-    kind: &ResourceKind,
-    def: &ActionDef,
-    target: &Targeted,
-    delete: bool,
-    world: &mut World,
-    region: &str,
-    params: &Params,
-) -> Result<Effect, ApiError> {
-    let ids: Vec<&str> = if target.list {
-        params.strings(&target.ids).unwrap_or_default()
-    } else {
-        params.string(&target.ids).into_iter().collect()
-    };
-    let kept = world.records.of(&kind.service, &kind.resource.name);
-    let missing: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| {
-            kept.and_then(|records| records.get(*id))
-                .is_none_or(|r| r.region != region)
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::new(
-            not_found_code(&def.documented_errors, &kind.resource.name),
-            format!(
-                "The {} {} does not exist in region `{region}`.",
-                kind.resource.id,
-                id_list(&missing)
-            ),
-        ));
-    }
-    let in_use = "ResourceInUse";
-    if delete
-        && def.documents(in_use)
-        && let Some((id, user)) = ids
-            .iter()
-            .find_map(|id| named_by(world, kind, id).map(|user| (*id, user)))
-    {
-        return Err(ApiError::new(
-            in_use,
-            format!(
-                "The {} `{id}` is in use by {user}; delete that first.",
-                kind.resource.id
-            ),
-        ));
-    }
-    let records = world.records.of_mut(&kind.service, &kind.resource.name);
-    for id in ids {
-        if delete {
-            records.remove(id);
-        } else if let Some(record) = records.get_mut(id) {
-            for (name, value) in params.members() {
-                if name != &target.ids && record.members.contains_key(name) {
-                    record.members.insert(name.clone(), value.clone());
-                }
-            }
-        }
-    }
-    Ok(Effect::changed(Map::new()))
-}
-
 /// Another kind's resource (`Subnet `subnet-00000001``) whose members name `id` by `kind`'s id
 /// member.
 fn named_by(world: &World, kind: &ResourceKind, id: &str) -> Option<String> {
@@ -292,7 +478,8 @@ fn named_by(world: &World, kind: &ResourceKind, id: &str) -> Option<String> {
                 record
                     .members
                     .get(&kind.resource.id)
-                    .and_then(Value::as_str)
+                    .and_then(id_text)
+                    .as_deref()
                     == Some(id)
             })
             .map(|(other_id, _)| format!("{other} `{other_id}`"))

@@ -618,7 +618,7 @@ fn member_kind_at(
 
 /// The last member `steps` reach from `object` through object members (and lists of objects,
 /// with `through_lists`): its name, type and element type.
-fn member_at<'a>(
+pub(super) fn member_at<'a>(
     object: &'a ObjectInfo,
     steps: &[&'a str],
     objects: &'a BTreeMap<String, ObjectInfo>,

@@ -15,9 +15,11 @@ use crate::types::{CommonSpec, ServiceSpec};
 
 mod actions;
 mod members;
+mod resources;
 
 use actions::*;
 use members::*;
+use resources::*;
 
 /// The spec format version this generator reads.
 pub const FORMAT_VERSION: &str = "1.0";
@@ -385,7 +387,7 @@ fn check_service(
         "$",
         &raw.value,
         &["version", "metadata", "actions", "objects"],
-        &["errors"],
+        &["errors", "resources"],
     )?;
     check_format_version(&mut ctx, top);
     if let Some(errors) = ctx.array("$", top, "errors") {
@@ -410,6 +412,23 @@ fn check_service(
     if let Some(actions) = ctx.map("$", top, "actions") {
         check_actions(&mut ctx, actions, &objects, common_codes);
         check_nested_types(&mut ctx, actions, &objects);
+        if let Some(resources) = ctx.map("$", top, "resources") {
+            let service_codes = top
+                .get("errors")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.get("code").and_then(Value::as_str));
+            let known = Known {
+                actions,
+                objects: &objects,
+                codes: service_codes
+                    .chain(common_codes.iter().map(String::as_str))
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            check_resources(&mut ctx, resources, &known);
+        }
     }
     finish(ctx, &raw.value)
 }

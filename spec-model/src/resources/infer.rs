@@ -1,5 +1,5 @@
-//! The resources of a service version, found in its actions by the naming families Tencent
-//! Cloud's API keeps to: a noun `X` that has `CreateX` (whose answer gives the new id: `XId`,
+//! Resources found in a service version's actions by the naming families Tencent Cloud's API
+//! keeps to: a noun `X` that has `CreateX` (whose answer gives the new id: `XId`,
 //! or the id of the noun's last words, `JobId` for `MigrateJob`, or a list of them), a read
 //! (`DescribeXs`, `DescribeXList`, `ListXs`…, listing objects that carry the id, filtering by
 //! the ids), and possibly `DeleteX`/`DeleteXs` and `ModifyX…` naming it by its id. The emulator
@@ -10,88 +10,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::{Create, IdType, Outcome, Read, Resource, Targeted};
 use crate::types::{Action, Member, MemberKind, Object, ServiceSpec};
 
-/// One kind of resource and the actions that create, read, change and delete it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
-    /// The noun: `Vpc`.
-    pub name: String,
-    /// The member carrying its id: `VpcId`.
-    pub id: String,
-    /// What new ids start with: `vpc-`, as the examples show.
-    pub prefix: String,
-    pub create: Create,
-    pub read: Read,
-    pub delete: Vec<Targeted>,
-    pub modify: Vec<Targeted>,
-}
-
-/// The action creating the resource, and where its answer gives the new id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Create {
-    pub action: String,
-    /// From the answer's top level: `["VpcId"]`, `["Vpc", "VpcId"]`, `["DiskIdSet"]`.
-    pub ids: Vec<String>,
-    /// The answer gives a list of ids.
-    pub list: bool,
-    /// The request member saying how many to create, when the answer is a list: `DiskCount`.
-    pub count: Option<String>,
-}
-
-/// The action reading resources back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Read {
-    pub action: String,
-    /// The request member naming the resources to read (`VpcIds`), when there is one.
-    pub ids: Option<String>,
-    /// The answer's list of resources: `["VpcSet"]`.
-    pub items: Vec<String>,
-    /// The answer's count of all matching resources, when it gives one.
-    pub total: Option<Vec<String>>,
-}
-
-/// An action naming resources by id, one (`VpcId`) or a list (`DiskIds`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Targeted {
-    pub action: String,
-    pub ids: String,
-    pub list: bool,
-}
-
-/// What an action does to a resource; a modify or a delete with the member naming the
-/// resources it acts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Create,
-    Read,
-    Modify(Targeted),
-    Delete(Targeted),
-}
-
-impl Resource {
-    /// Every action of the resource, with its effect.
-    pub fn actions(&self) -> impl Iterator<Item = (&str, Effect)> {
-        [
-            (self.create.action.as_str(), Effect::Create),
-            (self.read.action.as_str(), Effect::Read),
-        ]
-        .into_iter()
-        .chain(
-            self.modify
-                .iter()
-                .map(|t| (t.action.as_str(), Effect::Modify(t.clone()))),
-        )
-        .chain(
-            self.delete
-                .iter()
-                .map(|t| (t.action.as_str(), Effect::Delete(t.clone()))),
-        )
-    }
-}
-
 /// The resources of `spec`, by name: each noun with a create action and a read.
-pub fn find(spec: &ServiceSpec) -> BTreeMap<String, Resource> {
+pub(super) fn infer(spec: &ServiceSpec) -> BTreeMap<String, Resource> {
     let lookup = Lookup { spec };
     let mut found = BTreeMap::new();
     for name in spec.actions.keys() {
@@ -147,19 +70,20 @@ impl<'a> Lookup<'a> {
             format!("Delete{noun}es"),
         ]);
         let modify = targeted(&[format!("Modify{noun}")]);
-        let prefix = self
-            .example_id(&create, &read, &id)
-            .and_then(|example| prefix_of(&example))
-            .unwrap_or_else(|| format!("{}-", noun.to_lowercase()));
-        Some(Resource {
+        let mut resource = Resource {
             name: noun.to_owned(),
             id,
-            prefix,
+            prefix: String::new(),
+            id_type: IdType::Text,
             create,
             read,
+            get: Vec::new(),
             delete,
             modify,
-        })
+            changes: Vec::new(),
+        };
+        resource.prefix = prefix(self.spec, &resource);
+        Some(resource)
     }
 
     fn object(&self, name: &str) -> Option<&'a Object> {
@@ -209,6 +133,9 @@ impl<'a> Lookup<'a> {
                 ids,
                 list,
                 count,
+                id_from: None,
+                unique: Vec::new(),
+                outcome: Outcome::default(),
             },
         ))
     }
@@ -260,42 +187,51 @@ impl<'a> Lookup<'a> {
             action: name.to_owned(),
             ids: member.name.clone(),
             list: member.kind == MemberKind::List,
+            requires: Vec::new(),
+            outcome: Outcome::default(),
         })
     }
+}
 
-    /// An id the examples show: in the create action's answer, else in the read's items.
-    fn example_id(&self, create: &Create, read: &Read, id: &str) -> Option<String> {
-        let answer = |action: &str| -> Option<&'a Value> {
-            self.spec
-                .actions
-                .get(action)?
-                .examples
-                .iter()
-                .find_map(|e| e.response.get("Response"))
-        };
-        let created = answer(&create.action).and_then(|response| {
-            let value = create
-                .ids
-                .iter()
-                .try_fold(response, |value, step| value.get(step))?;
-            match value {
-                Value::String(text) => Some(text.clone()),
-                Value::Array(items) => items.first()?.as_str().map(str::to_owned),
-                _ => None,
-            }
-        });
-        created.or_else(|| {
-            let response = answer(&read.action)?;
-            let items = read
-                .items
-                .iter()
-                .try_fold(response, |value, step| value.get(step))?;
-            items
-                .as_array()?
-                .iter()
-                .find_map(|item| item.get(id)?.as_str().map(str::to_owned))
-        })
-    }
+/// What new ids of `resource` start with: the prefix of an id its examples show, else the
+/// noun's, lowercased.
+pub(super) fn prefix(spec: &ServiceSpec, resource: &Resource) -> String {
+    example_id(spec, &resource.create, &resource.read, &resource.id)
+        .and_then(|example| prefix_of(&example))
+        .unwrap_or_else(|| format!("{}-", resource.name.to_lowercase()))
+}
+
+/// An id the examples show: in the create action's answer, else in the read's items.
+fn example_id(spec: &ServiceSpec, create: &Create, read: &Read, id: &str) -> Option<String> {
+    let answer = |action: &str| -> Option<&Value> {
+        spec.actions
+            .get(action)?
+            .examples
+            .iter()
+            .find_map(|e| e.response.get("Response"))
+    };
+    let created = answer(&create.action).and_then(|response| {
+        let value = create
+            .ids
+            .iter()
+            .try_fold(response, |value, step| value.get(step))?;
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Array(items) => items.first()?.as_str().map(str::to_owned),
+            _ => None,
+        }
+    });
+    created.or_else(|| {
+        let response = answer(&read.action)?;
+        let items = read
+            .items
+            .iter()
+            .try_fold(response, |value, step| value.get(step))?;
+        items
+            .as_array()?
+            .iter()
+            .find_map(|item| item.get(id)?.as_str().map(str::to_owned))
+    })
 }
 
 /// The id a create answer's member gives for `noun`, and whether it gives a list: `VpcId` of
