@@ -20,6 +20,8 @@ pub(crate) struct ResourceKind {
     /// The first item the read's example lists, without its id: what a new resource holds
     /// before its create request's members are laid over it.
     pub template: Map<String, Value>,
+    /// The members the read lists of each resource (others it holds show in its gets).
+    pub listed: HashSet<String>,
     /// The other kinds of the service, by their id member (`VpcId` → `Vpc`): a create naming
     /// one must name one that exists, and one named by a resource cannot be deleted.
     pub others: Vec<(String, String)>,
@@ -52,6 +54,7 @@ pub(crate) fn compile(spec: &ServiceSpec) -> Vec<(String, ResourceAction)> {
             service: spec.metadata.service_short_name.clone(),
             resource: resource.clone(),
             template: read_example_item(spec, resource),
+            listed: listed_members(spec, resource),
             others,
         });
         actions.extend(kind.resource.actions().map(|(action, effect)| {
@@ -60,6 +63,25 @@ pub(crate) fn compile(spec: &ServiceSpec) -> Vec<(String, ResourceAction)> {
         }));
     }
     actions
+}
+
+/// The members of the objects the resource's read lists.
+fn listed_members(spec: &ServiceSpec, resource: &Resource) -> HashSet<String> {
+    let read = &resource.read;
+    let mut object = spec
+        .actions
+        .get(&read.action)
+        .map(|action| action.output.as_str());
+    for step in &read.items {
+        object = object
+            .and_then(|name| spec.objects.get(name))
+            .and_then(|o| o.members.iter().find(|m| &m.name == step))
+            .map(|m| m.member.as_str());
+    }
+    object
+        .and_then(|name| spec.objects.get(name))
+        .map(|o| o.members.iter().map(|m| m.name.clone()).collect())
+        .unwrap_or_default()
 }
 
 fn read_example_item(spec: &ServiceSpec, resource: &Resource) -> Map<String, Value> {
@@ -84,12 +106,12 @@ fn read_example_item(spec: &ServiceSpec, resource: &Resource) -> Map<String, Val
 }
 
 /// The documented code for a missing resource of kind `noun` among an action's `codes`: one
-/// naming the noun and `NotFound`, else `ResourceNotFound…`, else any `NotFound` code, else the
-/// common `ResourceNotFound`.
+/// naming the noun and `NotFound` (a `ResourceNotFound…` one first), else `ResourceNotFound…`,
+/// else any `NotFound` code, else the common `ResourceNotFound`.
 pub(crate) fn not_found_code(codes: &HashSet<String>, noun: &str) -> String {
     let noun = noun.to_lowercase();
     let mut sorted: Vec<&str> = codes.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
+    sorted.sort_unstable_by_key(|code| (!code.starts_with("ResourceNotFound"), *code));
     let found = |test: &dyn Fn(&str) -> bool| sorted.iter().copied().find(|c| test(c));
     found(&|c| c.contains("NotFound") && c.to_lowercase().contains(&noun))
         .or_else(|| found(&|c| c.starts_with("ResourceNotFound")))

@@ -608,3 +608,665 @@ async fn official_python_common_client_gets_documented_shapes_from_random_catalo
         problems.join("\n")
     );
 }
+
+/// `[name, service, version, action, params]` as a `CommonClient` call.
+fn step(name: &str, service: &str, version: &str, action: &str, params: Value) -> Value {
+    json!({"name": name, "service": service, "version": version, "action": action,
+           "params": params})
+}
+
+/// Runs `calls` through the official SDK's `CommonClient` against a fresh emulator binary whose
+/// changes of state take no time, and returns the outcomes by call name; `None` (with the reason
+/// printed) when the SDK cannot be installed.
+async fn lifecycle(test: &str, calls: Vec<Value>) -> Option<BTreeMap<String, Value>> {
+    let python = match python_with_sdk() {
+        Ok(python) => python,
+        Err(reason) => {
+            println!("SKIPPED {test}: {reason}");
+            return None;
+        }
+    };
+    let emulator = EmulatorProcess::start(SECRET_ID, SECRET_KEY, &[]);
+    emulator
+        .admin(
+            reqwest::Method::PUT,
+            "transitions",
+            json!({"launchMs": 0, "changeMs": 0}),
+        )
+        .await;
+    let outcomes = common_client_calls(&python, &emulator, Value::Array(calls.clone()));
+    assert_eq!(outcomes.len(), calls.len(), "one outcome per call");
+    Some(
+        outcomes
+            .into_iter()
+            .map(|outcome| {
+                println!("{outcome}");
+                (
+                    outcome["call"].as_str().unwrap_or_default().to_owned(),
+                    outcome,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The answer of a call that must have succeeded.
+fn ok<'a>(outcomes: &'a BTreeMap<String, Value>, name: &str) -> &'a Value {
+    let outcome = &outcomes[name];
+    assert_eq!(outcome["ok"], true, "{name}: {outcome}");
+    &outcome["body"]
+}
+
+/// The code of a call that must have failed.
+fn refused<'a>(outcomes: &'a BTreeMap<String, Value>, name: &str) -> &'a str {
+    let outcome = &outcomes[name];
+    assert_eq!(outcome["ok"], false, "{name}: {outcome}");
+    outcome["code"].as_str().unwrap_or_default()
+}
+
+const CVM: (&str, &str) = ("cvm", "2017-03-12");
+const VPC: (&str, &str) = ("vpc", "2017-03-12");
+
+fn cvm(name: &str, action: &str, params: Value) -> Value {
+    step(name, CVM.0, CVM.1, action, params)
+}
+
+fn vpc(name: &str, action: &str, params: Value) -> Value {
+    step(name, VPC.0, VPC.1, action, params)
+}
+
+/// An instance launched for the lifecycle to act on: `$run.InstanceIdSet.0`.
+fn run_instance() -> Value {
+    cvm(
+        "run",
+        "RunInstances",
+        json!({"ImageId": "img-pmqg1cw7", "Placement": {"Zone": "ap-guangzhou-3"}}),
+    )
+}
+
+#[tokio::test]
+async fn official_python_sdk_keeps_cvm_key_pairs_and_images() {
+    let Some(out) = lifecycle(
+        "official_python_sdk_keeps_cvm_key_pairs_and_images",
+        vec![
+            run_instance(),
+            cvm(
+                "create key",
+                "CreateKeyPair",
+                json!({"KeyName": "deploy", "ProjectId": 0}),
+            ),
+            cvm(
+                "create same name",
+                "CreateKeyPair",
+                json!({"KeyName": "deploy", "ProjectId": 0}),
+            ),
+            cvm(
+                "rename",
+                "ModifyKeyPairAttribute",
+                json!({"KeyId": "$create key.KeyPair.KeyId", "Description": "for CI"}),
+            ),
+            cvm(
+                "read key",
+                "DescribeKeyPairs",
+                json!({"KeyIds": ["$create key.KeyPair.KeyId"]}),
+            ),
+            cvm(
+                "image",
+                "CreateImage",
+                json!({"InstanceId": "$run.InstanceIdSet.0", "ImageName": "golden"}),
+            ),
+            cvm(
+                "image of nothing",
+                "CreateImage",
+                json!({"InstanceId": "ins-0000dead", "ImageName": "none"}),
+            ),
+            cvm(
+                "read image",
+                "DescribeImages",
+                json!({"ImageIds": ["$image.ImageId"]}),
+            ),
+            cvm(
+                "delete key",
+                "DeleteKeyPairs",
+                json!({"KeyIds": ["$create key.KeyPair.KeyId"]}),
+            ),
+            cvm(
+                "read deleted key",
+                "DescribeKeyPairs",
+                json!({"KeyIds": ["$create key.KeyPair.KeyId"]}),
+            ),
+            cvm(
+                "delete key again",
+                "DeleteKeyPairs",
+                json!({"KeyIds": ["$create key.KeyPair.KeyId"]}),
+            ),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let key_id = &ok(&out, "create key")["KeyPair"]["KeyId"];
+    assert!(
+        key_id.as_str().is_some_and(|id| id.starts_with("skey-")),
+        "{key_id}"
+    );
+    assert_eq!(
+        refused(&out, "create same name"),
+        "InvalidKeyPairName.Duplicate"
+    );
+    ok(&out, "rename");
+    let read = ok(&out, "read key");
+    assert_eq!(read["TotalCount"], 1, "{read}");
+    let key = &read["KeyPairSet"][0];
+    assert_eq!((&key["KeyId"], &key["KeyName"]), (key_id, &json!("deploy")));
+    assert_eq!(key["Description"], "for CI", "the change is seen: {key}");
+    let image = ok(&out, "read image");
+    assert_eq!(image["TotalCount"], 1, "{image}");
+    assert_eq!(image["ImageSet"][0]["ImageName"], "golden", "{image}");
+    assert_eq!(image["ImageSet"][0]["ImageState"], "NORMAL", "{image}");
+    assert_eq!(
+        refused(&out, "image of nothing"),
+        "InvalidInstanceId.NotFound"
+    );
+    ok(&out, "delete key");
+    assert_eq!(ok(&out, "read deleted key")["TotalCount"], 0);
+    assert_eq!(
+        refused(&out, "delete key again"),
+        "ResourceNotFound.KeyPairNotFound"
+    );
+}
+
+#[tokio::test]
+async fn official_python_sdk_keeps_vpcs_subnets_security_groups_and_eips() {
+    let Some(out) = lifecycle(
+        "official_python_sdk_keeps_vpcs_subnets_security_groups_and_eips",
+        vec![
+            run_instance(),
+            vpc(
+                "vpc",
+                "CreateVpc",
+                json!({"VpcName": "app", "CidrBlock": "10.0.0.0/16"}),
+            ),
+            vpc(
+                "subnet",
+                "CreateSubnet",
+                json!({"VpcId": "$vpc.Vpc.VpcId", "SubnetName": "web",
+                       "CidrBlock": "10.0.1.0/24", "Zone": "ap-guangzhou-3"}),
+            ),
+            vpc(
+                "subnet in no vpc",
+                "CreateSubnet",
+                json!({"VpcId": "vpc-0000dead", "SubnetName": "lost",
+                       "CidrBlock": "10.1.1.0/24", "Zone": "ap-guangzhou-3"}),
+            ),
+            vpc(
+                "delete vpc in use",
+                "DeleteVpc",
+                json!({"VpcId": "$vpc.Vpc.VpcId"}),
+            ),
+            vpc(
+                "group",
+                "CreateSecurityGroup",
+                json!({"GroupName": "web", "GroupDescription": "web tier"}),
+            ),
+            vpc(
+                "read group",
+                "DescribeSecurityGroups",
+                json!({"SecurityGroupIds": ["$group.SecurityGroup.SecurityGroupId"]}),
+            ),
+            vpc("eips", "AllocateAddresses", json!({"AddressCount": 2})),
+            vpc(
+                "associate",
+                "AssociateAddress",
+                json!({"AddressId": "$eips.AddressSet.0", "InstanceId": "$run.InstanceIdSet.0"}),
+            ),
+            vpc(
+                "associate again",
+                "AssociateAddress",
+                json!({"AddressId": "$eips.AddressSet.0", "InstanceId": "$run.InstanceIdSet.0"}),
+            ),
+            vpc(
+                "read bound",
+                "DescribeAddresses",
+                json!({"AddressIds": ["$eips.AddressSet.0"]}),
+            ),
+            vpc(
+                "release bound",
+                "ReleaseAddresses",
+                json!({"AddressIds": ["$eips.AddressSet.0"]}),
+            ),
+            vpc(
+                "disassociate",
+                "DisassociateAddress",
+                json!({"AddressId": "$eips.AddressSet.0"}),
+            ),
+            vpc(
+                "release",
+                "ReleaseAddresses",
+                json!({"AddressIds": ["$eips.AddressSet.0", "$eips.AddressSet.1"]}),
+            ),
+            vpc("read released", "DescribeAddresses", json!({})),
+            vpc(
+                "delete subnet",
+                "DeleteSubnet",
+                json!({"SubnetId": "$subnet.Subnet.SubnetId"}),
+            ),
+            vpc(
+                "delete vpc",
+                "DeleteVpc",
+                json!({"VpcId": "$vpc.Vpc.VpcId"}),
+            ),
+            vpc(
+                "read vpcs",
+                "DescribeVpcs",
+                json!({"VpcIds": ["$vpc.Vpc.VpcId"]}),
+            ),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let vpc_id = &ok(&out, "vpc")["Vpc"]["VpcId"];
+    assert_eq!(ok(&out, "subnet")["Subnet"]["VpcId"], *vpc_id);
+    assert_eq!(refused(&out, "subnet in no vpc"), "InvalidVpcId.NotFound");
+    assert_eq!(refused(&out, "delete vpc in use"), "ResourceInUse");
+    let group = ok(&out, "read group");
+    assert_eq!(group["TotalCount"], 1, "{group}");
+    assert_eq!(
+        group["SecurityGroupSet"][0]["SecurityGroupName"], "web",
+        "{group}"
+    );
+    let eips = ok(&out, "eips")["AddressSet"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(eips.len(), 2, "{eips:?}");
+    ok(&out, "associate");
+    assert_eq!(
+        refused(&out, "associate again"),
+        "UnsupportedOperation.AddressStatusNotPermit"
+    );
+    let bound = &ok(&out, "read bound")["AddressSet"][0];
+    assert_eq!(bound["AddressStatus"], "BIND", "{bound}");
+    assert_eq!(
+        bound["InstanceId"],
+        ok(&out, "run")["InstanceIdSet"][0],
+        "{bound}"
+    );
+    assert_eq!(
+        refused(&out, "release bound"),
+        "UnsupportedOperation.AddressStatusNotPermit"
+    );
+    ok(&out, "disassociate");
+    ok(&out, "release");
+    assert_eq!(ok(&out, "read released")["TotalCount"], 0);
+    ok(&out, "delete subnet");
+    ok(&out, "delete vpc");
+    assert_eq!(ok(&out, "read vpcs")["TotalCount"], 0);
+}
+
+#[tokio::test]
+async fn official_python_sdk_attaches_and_detaches_cbs_disks() {
+    let cbs =
+        |name: &str, action: &str, params: Value| step(name, "cbs", "2017-03-12", action, params);
+    let disk = json!(["$disks.DiskIdSet.0"]);
+    let Some(out) = lifecycle(
+        "official_python_sdk_attaches_and_detaches_cbs_disks",
+        vec![
+            run_instance(),
+            cbs(
+                "disks",
+                "CreateDisks",
+                json!({"DiskType": "CLOUD_PREMIUM", "DiskChargeType": "POSTPAID_BY_HOUR",
+                       "Placement": {"Zone": "ap-guangzhou-3"}, "DiskSize": 50,
+                       "DiskName": "data", "DiskCount": 2}),
+            ),
+            cbs(
+                "attach",
+                "AttachDisks",
+                json!({"DiskIds": disk, "InstanceId": "$run.InstanceIdSet.0"}),
+            ),
+            cbs(
+                "attach again",
+                "AttachDisks",
+                json!({"DiskIds": disk, "InstanceId": "$run.InstanceIdSet.0"}),
+            ),
+            cbs(
+                "attach to nothing",
+                "AttachDisks",
+                json!({"DiskIds": ["$disks.DiskIdSet.1"], "InstanceId": "ins-0000dead"}),
+            ),
+            cbs("read attached", "DescribeDisks", json!({"DiskIds": disk})),
+            cbs(
+                "terminate attached",
+                "TerminateDisks",
+                json!({"DiskIds": disk}),
+            ),
+            cbs("detach", "DetachDisks", json!({"DiskIds": disk})),
+            cbs("detach again", "DetachDisks", json!({"DiskIds": disk})),
+            cbs("read detached", "DescribeDisks", json!({"DiskIds": disk})),
+            cbs(
+                "terminate",
+                "TerminateDisks",
+                json!({"DiskIds": ["$disks.DiskIdSet.0", "$disks.DiskIdSet.1"]}),
+            ),
+            cbs("read terminated", "DescribeDisks", json!({"DiskIds": disk})),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    ok(&out, "attach");
+    assert_eq!(
+        refused(&out, "attach again"),
+        "ResourceUnavailable.Attached"
+    );
+    assert_eq!(
+        refused(&out, "attach to nothing"),
+        "InvalidInstanceId.NotFound"
+    );
+    let attached = &ok(&out, "read attached")["DiskSet"][0];
+    assert_eq!(
+        (
+            &attached["DiskState"],
+            &attached["Attached"],
+            &attached["DiskName"]
+        ),
+        (&json!("ATTACHED"), &json!(true), &json!("data")),
+        "{attached}"
+    );
+    assert_eq!(attached["InstanceId"], ok(&out, "run")["InstanceIdSet"][0]);
+    assert_eq!(
+        refused(&out, "terminate attached"),
+        "ResourceUnavailable.Attached"
+    );
+    ok(&out, "detach");
+    assert_eq!(
+        refused(&out, "detach again"),
+        "UnsupportedOperation.StateError"
+    );
+    let detached = &ok(&out, "read detached")["DiskSet"][0];
+    assert_eq!(
+        (&detached["DiskState"], &detached["Attached"]),
+        (&json!("UNATTACHED"), &json!(false)),
+        "{detached}"
+    );
+    ok(&out, "terminate");
+    assert_eq!(ok(&out, "read terminated")["TotalCount"], 0);
+}
+
+#[tokio::test]
+async fn official_python_sdk_keeps_clb_load_balancers_and_listeners() {
+    let clb =
+        |name: &str, action: &str, params: Value| step(name, "clb", "2018-03-17", action, params);
+    let lb = "$lb.LoadBalancerIds.0";
+    let Some(out) = lifecycle(
+        "official_python_sdk_keeps_clb_load_balancers_and_listeners",
+        vec![
+            clb(
+                "lb",
+                "CreateLoadBalancer",
+                json!({"LoadBalancerType": "OPEN", "LoadBalancerName": "front"}),
+            ),
+            clb(
+                "listener",
+                "CreateListener",
+                json!({"LoadBalancerId": lb, "Ports": [80], "Protocol": "HTTP",
+                       "ListenerNames": ["http"]}),
+            ),
+            clb(
+                "listener on nothing",
+                "CreateListener",
+                json!({"LoadBalancerId": "lb-0000dead", "Ports": [80], "Protocol": "HTTP"}),
+            ),
+            clb(
+                "rename",
+                "ModifyLoadBalancerAttributes",
+                json!({"LoadBalancerId": lb, "LoadBalancerName": "edge"}),
+            ),
+            clb(
+                "read lb",
+                "DescribeLoadBalancers",
+                json!({"LoadBalancerIds": [lb]}),
+            ),
+            clb(
+                "read listeners",
+                "DescribeListeners",
+                json!({"LoadBalancerId": lb}),
+            ),
+            clb(
+                "delete listener",
+                "DeleteListener",
+                json!({"LoadBalancerId": lb, "ListenerId": "$listener.ListenerIds.0"}),
+            ),
+            clb(
+                "delete lb",
+                "DeleteLoadBalancer",
+                json!({"LoadBalancerIds": [lb]}),
+            ),
+            clb(
+                "read deleted",
+                "DescribeLoadBalancers",
+                json!({"LoadBalancerIds": [lb]}),
+            ),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let lb_id = &ok(&out, "lb")["LoadBalancerIds"][0];
+    assert!(
+        lb_id.as_str().is_some_and(|id| id.starts_with("lb-")),
+        "{lb_id}"
+    );
+    ok(&out, "listener");
+    assert_eq!(refused(&out, "listener on nothing"), "ResourceNotFound");
+    ok(&out, "rename");
+    let read = ok(&out, "read lb");
+    assert_eq!(read["TotalCount"], 1, "{read}");
+    let balancer = &read["LoadBalancerSet"][0];
+    assert_eq!(
+        (
+            &balancer["LoadBalancerId"],
+            &balancer["LoadBalancerName"],
+            &balancer["Status"]
+        ),
+        (lb_id, &json!("edge"), &json!(1)),
+        "{balancer}"
+    );
+    let listeners = ok(&out, "read listeners");
+    assert_eq!(listeners["TotalCount"], 1, "{listeners}");
+    ok(&out, "delete listener");
+    ok(&out, "delete lb");
+    assert_eq!(ok(&out, "read deleted")["TotalCount"], 0);
+}
+
+#[tokio::test]
+async fn official_python_sdk_keeps_cam_users_roles_and_policies() {
+    let cam =
+        |name: &str, action: &str, params: Value| step(name, "cam", "2019-01-16", action, params);
+    let document =
+        r#"{"version":"2.0","statement":[{"effect":"allow","action":["cvm:*"],"resource":["*"]}]}"#;
+    let Some(out) = lifecycle(
+        "official_python_sdk_keeps_cam_users_roles_and_policies",
+        vec![
+            cam(
+                "user",
+                "AddUser",
+                json!({"Name": "ci-bot", "Remark": "runs CI"}),
+            ),
+            cam("same user", "AddUser", json!({"Name": "ci-bot"})),
+            cam(
+                "update user",
+                "UpdateUser",
+                json!({"Name": "ci-bot", "Remark": "deploys"}),
+            ),
+            cam("get user", "GetUser", json!({"Name": "ci-bot"})),
+            cam("list users", "ListUsers", json!({})),
+            cam(
+                "role",
+                "CreateRole",
+                json!({"RoleName": "deployer", "PolicyDocument": document}),
+            ),
+            cam(
+                "same role",
+                "CreateRole",
+                json!({"RoleName": "deployer", "PolicyDocument": document}),
+            ),
+            cam("get role", "GetRole", json!({"RoleId": "$role.RoleId"})),
+            cam(
+                "policy",
+                "CreatePolicy",
+                json!({"PolicyName": "cvm-all", "PolicyDocument": document}),
+            ),
+            cam(
+                "get policy",
+                "GetPolicy",
+                json!({"PolicyId": "$policy.PolicyId"}),
+            ),
+            cam("list policies", "ListPolicies", json!({})),
+            cam(
+                "delete policy",
+                "DeletePolicy",
+                json!({"PolicyId": ["$policy.PolicyId"]}),
+            ),
+            cam(
+                "get deleted policy",
+                "GetPolicy",
+                json!({"PolicyId": "$policy.PolicyId"}),
+            ),
+            cam(
+                "delete role",
+                "DeleteRole",
+                json!({"RoleId": "$role.RoleId"}),
+            ),
+            cam("delete user", "DeleteUser", json!({"Name": "ci-bot"})),
+            cam("get deleted user", "GetUser", json!({"Name": "ci-bot"})),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    ok(&out, "user");
+    assert_eq!(
+        refused(&out, "same user"),
+        "InvalidParameter.SubUserNameInUse"
+    );
+    ok(&out, "update user");
+    let user = ok(&out, "get user");
+    assert_eq!(
+        (&user["Name"], &user["Remark"]),
+        (&json!("ci-bot"), &json!("deploys")),
+        "{user}"
+    );
+    let users = ok(&out, "list users")["Data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(users.len(), 1, "{users:?}");
+    assert_eq!(refused(&out, "same role"), "InvalidParameter.RoleNameInUse");
+    let role = &ok(&out, "get role")["RoleInfo"];
+    assert_eq!(
+        (&role["RoleId"], &role["RoleName"]),
+        (&ok(&out, "role")["RoleId"], &json!("deployer")),
+        "{role}"
+    );
+    let policy_id = &ok(&out, "policy")["PolicyId"];
+    assert!(policy_id.is_u64(), "policy ids are numbers: {policy_id}");
+    assert_eq!(ok(&out, "get policy")["PolicyName"], "cvm-all");
+    let policies = ok(&out, "list policies");
+    assert_eq!(policies["TotalNum"], 1, "{policies}");
+    assert_eq!(policies["List"][0]["PolicyId"], *policy_id, "{policies}");
+    ok(&out, "delete policy");
+    assert_eq!(
+        refused(&out, "get deleted policy"),
+        "ResourceNotFound.PolicyIdNotFound"
+    );
+    ok(&out, "delete role");
+    ok(&out, "delete user");
+    assert!(
+        refused(&out, "get deleted user").contains("NotFound")
+            || refused(&out, "get deleted user").contains("NotExist")
+    );
+}
+
+#[tokio::test]
+async fn official_python_sdk_sees_a_tke_cluster_through_its_states() {
+    let tke =
+        |name: &str, action: &str, params: Value| step(name, "tke", "2018-05-25", action, params);
+    let Some(out) = lifecycle(
+        "official_python_sdk_sees_a_tke_cluster_through_its_states",
+        vec![
+            vpc(
+                "vpc",
+                "CreateVpc",
+                json!({"VpcName": "k8s", "CidrBlock": "10.2.0.0/16"}),
+            ),
+            tke(
+                "cluster",
+                "CreateCluster",
+                json!({"ClusterType": "MANAGED_CLUSTER",
+                       "ClusterCIDRSettings": {"ClusterCIDR": "172.16.0.0/16"},
+                       "ClusterBasicSettings": {"ClusterName": "prod", "VpcId": "$vpc.Vpc.VpcId"}}),
+            ),
+            tke(
+                "read",
+                "DescribeClusters",
+                json!({"ClusterIds": ["$cluster.ClusterId"]}),
+            ),
+            tke(
+                "rename",
+                "ModifyClusterAttribute",
+                json!({"ClusterId": "$cluster.ClusterId", "ClusterName": "production"}),
+            ),
+            tke(
+                "read renamed",
+                "DescribeClusters",
+                json!({"ClusterIds": ["$cluster.ClusterId"]}),
+            ),
+            tke(
+                "delete",
+                "DeleteCluster",
+                json!({"ClusterId": "$cluster.ClusterId", "InstanceDeleteMode": "terminate"}),
+            ),
+            tke(
+                "delete again",
+                "DeleteCluster",
+                json!({"ClusterId": "$cluster.ClusterId", "InstanceDeleteMode": "terminate"}),
+            ),
+            tke(
+                "read deleted",
+                "DescribeClusters",
+                json!({"ClusterIds": ["$cluster.ClusterId"]}),
+            ),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let id = &ok(&out, "cluster")["ClusterId"];
+    assert!(id.as_str().is_some_and(|id| id.starts_with("cls-")), "{id}");
+    let cluster = &ok(&out, "read")["Clusters"][0];
+    assert_eq!(
+        (&cluster["ClusterId"], &cluster["ClusterStatus"]),
+        (id, &json!("Running")),
+        "{cluster}"
+    );
+    ok(&out, "rename");
+    assert_eq!(
+        ok(&out, "read renamed")["Clusters"][0]["ClusterName"],
+        "production"
+    );
+    ok(&out, "delete");
+    assert_eq!(
+        refused(&out, "delete again"),
+        "ResourceNotFound.ClusterNotFound"
+    );
+    assert_eq!(ok(&out, "read deleted")["TotalCount"], 0);
+}

@@ -65,7 +65,10 @@ fn overlays_add_the_resources_the_families_miss_with_their_lifecycle_verbs() {
     assert_eq!(address.create.count.as_deref(), Some("AddressCount"));
     let verbs: Vec<&str> = address.changes.iter().map(|c| c.action.as_str()).collect();
     assert_eq!(verbs, ["AssociateAddress", "DisassociateAddress"]);
-    assert!(!address.changes[0].list, "AssociateAddress names one address");
+    assert!(
+        !address.changes[0].list,
+        "AssociateAddress names one address"
+    );
     assert!(address.delete[0].list, "ReleaseAddresses names a list");
 
     let cam = found(&specs, "cam/2019-01-16.json");

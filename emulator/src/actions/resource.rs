@@ -141,11 +141,19 @@ impl Call<'_> {
         self.missing_references(world, &create.outcome)?;
         let mut members = self.kind.template.clone();
         for (name, value) in self.params.members() {
-            if members.contains_key(name) {
+            if members.contains_key(name) || self.kind.listed.contains(name) {
                 members.insert(name.clone(), value.clone());
             }
         }
         apply(&mut members, &create.outcome, self.params);
+        let named = create
+            .id_from
+            .as_ref()
+            .and_then(|member| self.params.members().get(member));
+        if let Some(id) = named {
+            // Validation has a `unique` entry refuse a second resource of the same name.
+            members.insert(resource.id.clone(), id.clone());
+        }
         for unique in &create.unique {
             let Some(value) = members.get(&unique.member) else {
                 continue;
@@ -168,46 +176,26 @@ impl Call<'_> {
                 ));
             }
         }
-        let count = match &create.id_from {
-            Some(_) => 1,
-            None => create
-                .count
-                .as_deref()
-                .and_then(|member| self.params.uint(member))
-                .unwrap_or(1)
-                .clamp(1, MAX_CREATED),
-        };
+        let count = create
+            .count
+            .as_deref()
+            .and_then(|member| self.params.uint(member))
+            .unwrap_or(1)
+            .clamp(1, MAX_CREATED);
         let now = Instant::now();
         let after = Duration::from_millis(world.transitions.launch_ms);
         let mut ids = Vec::new();
         for _ in 0..count {
-            let (key, id) = match &create.id_from {
-                Some(member) => {
-                    let id = self
-                        .params
-                        .members()
-                        .get(member)
-                        .cloned()
-                        .unwrap_or_default();
-                    let key = id_text(&id).unwrap_or_default();
-                    if self.record(world, &key).is_some() {
-                        return Err(self.refuse(
-                            "ResourceInUse".to_owned(),
-                            format!("The {} `{key}` already exists.", resource.name),
-                        ));
-                    }
-                    (key, id)
+            let (key, id) = match (named, resource.id_type) {
+                (Some(id), _) => (id_text(id).unwrap_or_default(), id.clone()),
+                (None, IdType::Number) => {
+                    let n = world.records.new_number(&self.kind.service, &resource.name);
+                    (n.to_string(), Value::from(n))
                 }
-                None => match resource.id_type {
-                    IdType::Number => {
-                        let n = world.records.new_number(&self.kind.service, &resource.name);
-                        (n.to_string(), Value::from(n))
-                    }
-                    IdType::Text => {
-                        let id = world.records.new_id(&resource.prefix);
-                        (id.clone(), Value::String(id))
-                    }
-                },
+                (None, IdType::Text) => {
+                    let id = world.records.new_id(&resource.prefix);
+                    (id.clone(), Value::String(id))
+                }
             };
             let mut stored = members.clone();
             stored.insert(resource.id.clone(), id.clone());
@@ -263,7 +251,14 @@ impl Call<'_> {
                     && (named.is_empty() || named.contains(id))
                     && passes_filters(record, self.params)
             })
-            .map(|(_, record)| Value::Object(record.members.clone()))
+            .map(|(_, record)| {
+                let listed = record
+                    .members
+                    .iter()
+                    .filter(|(name, _)| self.kind.listed.contains(*name))
+                    .map(|(name, value)| (name.clone(), value.clone()));
+                Value::Object(listed.collect())
+            })
             .collect();
         let mut response = self.def.example_response.clone();
         let size = matching.len() as u64;
@@ -378,7 +373,8 @@ impl Call<'_> {
             };
             if verb == Verb::Modify {
                 for (name, value) in self.params.members() {
-                    if name != &target.ids && record.members.contains_key(name) {
+                    let held = record.members.contains_key(name) || self.kind.listed.contains(name);
+                    if name != &target.ids && held {
                         record.members.insert(name.clone(), value.clone());
                     }
                 }
@@ -393,7 +389,8 @@ impl Call<'_> {
     }
 }
 
-/// Sets what `outcome` sets at once: its values, and members copied from the request.
+/// Sets what `outcome` sets at once: its values, members copied from the request, and lists
+/// grown or shrunk by the request's.
 fn apply(members: &mut Map<String, Value>, outcome: &Outcome, params: &Params) {
     for (name, value) in &outcome.set {
         members.insert(name.clone(), value.clone());
@@ -402,6 +399,52 @@ fn apply(members: &mut Map<String, Value>, outcome: &Outcome, params: &Params) {
         if let Some(value) = params.members().get(from) {
             members.insert(name.clone(), value.clone());
         }
+    }
+    for (lists, grow) in [(&outcome.append, true), (&outcome.remove, false)] {
+        for (name, from) in lists {
+            if let Some(given) = params.members().get(from) {
+                let held = members.entry(name.clone()).or_insert(Value::Null);
+                change_lists(held, given, grow);
+            }
+        }
+    }
+}
+
+/// Grows (`grow`) or shrinks the list `held` by the items of `given`; for objects, each list
+/// member by the same-named list of `given`.
+fn change_lists(held: &mut Value, given: &Value, grow: bool) {
+    match (held, given) {
+        (Value::Object(held), Value::Object(given)) => {
+            for (name, items) in given {
+                if items.is_array() {
+                    let list = held.entry(name.clone()).or_insert(Value::Null);
+                    change_lists(list, items, grow);
+                }
+            }
+        }
+        (held, Value::Array(items)) => {
+            let mut list = match held.take() {
+                Value::Array(list) => list,
+                _ => Vec::new(),
+            };
+            if grow {
+                list.extend(items.iter().cloned());
+            } else {
+                list.retain(|kept| !items.iter().any(|item| matches(kept, item)));
+            }
+            *held = Value::Array(list);
+        }
+        _ => {}
+    }
+}
+
+/// Whether `held` holds every member `item` gives, with the same values (or is `item`).
+fn matches(held: &Value, item: &Value) -> bool {
+    match (held, item) {
+        (Value::Object(held), Value::Object(item)) => item
+            .iter()
+            .all(|(name, value)| held.get(name) == Some(value)),
+        _ => held == item,
     }
 }
 

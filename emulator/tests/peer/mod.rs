@@ -52,14 +52,22 @@ impl EmulatorProcess {
 
     /// Seeds resources through `POST /_emulator/<path>`.
     pub async fn seed(&self, path: &str, body: Value) {
+        self.admin(reqwest::Method::POST, path, body).await;
+    }
+
+    /// Sends `body` to the admin API's `/_emulator/<path>`, which must accept it.
+    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Value) {
         let response = reqwest::Client::new()
-            .post(format!("{}/_emulator/{path}", self.endpoint))
+            .request(
+                method.clone(),
+                format!("{}/_emulator/{path}", self.endpoint),
+            )
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
             .await
             .expect("admin API answers");
-        assert_eq!(response.status(), 200, "seeding {path}");
+        assert_eq!(response.status(), 200, "{method} {path}");
     }
 
     /// The request log from `GET /_emulator/requests`.

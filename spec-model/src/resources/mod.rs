@@ -22,7 +22,8 @@ pub struct Resource {
     /// The noun: `Vpc` (the key of the `resources` section).
     #[serde(skip)]
     pub name: String,
-    /// The member carrying its id: `VpcId`.
+    /// The member carrying its id: `VpcId`. A resource holds the members its read lists, and
+    /// those its gets answer with (a security group's `SecurityGroupPolicySet`).
     pub id: String,
     /// What new ids start with: `vpc-`; empty for the prefix the examples show (or the noun's,
     /// lowercased).
@@ -143,6 +144,14 @@ pub struct Outcome {
     /// Members set at once from the request's: resource member → request member.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub copy: BTreeMap<String, String>,
+    /// Lists grown by the request's: resource member → request member. A list gets the
+    /// request's items after its own; an object, each of its lists the same-named list's items.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub append: BTreeMap<String, String>,
+    /// Lists shrunk by the request's, as `append` grows them: an item goes when a request item
+    /// holds the same values for every member the request item gives.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub remove: BTreeMap<String, String>,
     /// Members set once the change has taken its time (the emulator's transition delay):
     /// `{"DiskState": "ATTACHED"}` after `{"DiskState": "ATTACHING"}`.
     #[serde(default, skip_serializing_if = "Map::is_empty")]

@@ -57,7 +57,7 @@ pub(super) fn check_resources(
     }
 }
 
-const OUTCOME: &[&str] = &["refers", "set", "copy", "then"];
+const OUTCOME: &[&str] = &["refers", "set", "copy", "append", "remove", "then"];
 
 fn check_resource(ctx: &mut Ctx<'_>, path: &str, resource: &Value, known: &Known<'_>) {
     let Some(map) = ctx.object(
@@ -94,9 +94,19 @@ fn check_resource(ctx: &mut Ctx<'_>, path: &str, resource: &Value, known: &Known
     let item = map
         .get("read")
         .and_then(|read| check_read(ctx, &format!("{path}.read"), read, id, known));
-    let members = item.map(|item| &item.members);
+    let gets = map.get("get").and_then(Value::as_array);
+    let members = item.map(|item| {
+        let mut held = item.members.clone();
+        for get in gets.into_iter().flatten() {
+            if let Some(answer) = get_answer(get, known) {
+                held.extend(answer.members.clone());
+            }
+        }
+        held
+    });
+    let members = members.as_ref();
     if let Some(create) = map.get("create") {
-        check_create(ctx, &format!("{path}.create"), create, members, known);
+        check_create(ctx, &format!("{path}.create"), create, id, members, known);
     }
     if let Some(gets) = ctx.array(path, map, "get") {
         for (i, get) in gets.iter().enumerate() {
@@ -256,6 +266,7 @@ fn check_create(
     ctx: &mut Ctx<'_>,
     path: &str,
     create: &Value,
+    id: &str,
     members: Option<&BTreeMap<String, (String, String)>>,
     known: &Known<'_>,
 ) {
@@ -269,6 +280,29 @@ fn check_create(
     let action = action(ctx, path, map, known);
     request_member(ctx, path, map, "count", action, known, &["int"]);
     request_member(ctx, path, map, "idFrom", action, known, &["string", "int"]);
+    if map.contains_key("idFrom") {
+        // A resource named by its creator is one per name: a second create must be refused.
+        let refused = map
+            .get("unique")
+            .and_then(Value::as_array)
+            .is_some_and(|unique| {
+                unique
+                    .iter()
+                    .any(|u| u.get("member") == Some(&Value::from(id)))
+            });
+        if !refused {
+            ctx.report(
+                &format!("{path}.idFrom"),
+                format!("a resource named by its creator needs a `unique` entry on its id `{id}`"),
+            );
+        }
+        if map.contains_key("count") {
+            ctx.report(
+                &format!("{path}.count"),
+                "a resource named by its creator is made one at a time: no `count` with `idFrom`",
+            );
+        }
+    }
     if let Some(output) = action.and_then(|a| known.object_of(a, true)) {
         path_to(
             ctx,
@@ -289,6 +323,23 @@ fn check_create(
         }
     }
     check_outcome(ctx, path, map, action, members, known);
+}
+
+/// The object a well-formed get answers with: its answer, or the object at its `at`.
+fn get_answer<'k>(get: &Value, known: &'k Known<'_>) -> Option<&'k ObjectInfo> {
+    let output = known.object_of(get.get("action")?.as_str()?, true)?;
+    let steps: Vec<&str> = match get.get("at") {
+        None => return Some(output),
+        Some(at) => at
+            .as_array()?
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()?,
+    };
+    let (_, kind, element) = member_at(output, &steps, known.objects, false).ok()?;
+    (kind == "object")
+        .then(|| known.objects.get(element))
+        .flatten()
 }
 
 fn check_get(ctx: &mut Ctx<'_>, path: &str, get: &Value, known: &Known<'_>) {
@@ -392,9 +443,12 @@ fn check_outcome(
             }
         }
     }
-    if let Some(copy) = ctx.map(path, map, "copy") {
+    for key in ["copy", "append", "remove"] {
+        let Some(copy) = ctx.map(path, map, key) else {
+            continue;
+        };
         for (name, from) in copy {
-            let place = format!("{path}.copy.{name}");
+            let place = format!("{path}.{key}.{name}");
             known_member(ctx, &place, name, members);
             match (from.as_str(), action) {
                 (Some(from), Some(action)) => check_request_member(
