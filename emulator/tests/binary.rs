@@ -222,6 +222,9 @@ impl Drop for Running {
     }
 }
 
+#[path = "binary/lifecycles.rs"]
+mod lifecycles;
+
 mod hunyuan_stream {
     use super::*;
     use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tencentcloud_emulator::{Fault, FaultKind, Outcome, Proxy};
+use tencentcloud_emulator::{AnsweredFrom, Fault, FaultKind, Outcome, Proxy};
 use tencentcloud_runtime::{Client, Credentials, RetryConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -222,5 +222,83 @@ async fn a_burst_over_the_documented_rate_limit_is_request_limit_exceeded() {
     assert_eq!(
         destroy("link-00000000").code(&handle).await.as_deref(),
         Some("ResourceNotFound")
+    );
+}
+
+#[tokio::test]
+async fn a_scripted_answer_or_error_is_what_the_next_call_gets_and_the_header_says_so() {
+    let handle = support::start().await;
+    let describe = || Raw::post("vpc", "DescribeVpcs", json!({}));
+    let header = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get(tencentcloud_emulator::STATE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let drifted = json!({"TotalCount": "3", "VpcSet": {"not": "a list"}});
+    handle
+        .script_fault(
+            "DescribeVpcs",
+            Fault::answer(drifted.as_object().unwrap().clone()),
+            1,
+        )
+        .unwrap();
+    handle
+        .script_fault(
+            "DescribeVpcs",
+            Fault::error("ResourceUnavailable.Maintenance", "Down for maintenance."),
+            1,
+        )
+        .unwrap();
+    let scripted = describe().send_http(&handle).await.unwrap();
+    assert_eq!(header(&scripted).as_deref(), Some("script"));
+    let body: serde_json::Value = serde_json::from_slice(&scripted.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["Response"]["VpcSet"], drifted["VpcSet"], "{body}");
+    assert_eq!(
+        body["Response"]["RequestId"].as_str().map(str::len),
+        Some(36)
+    );
+    let failed = describe().send_http(&handle).await.unwrap();
+    assert_eq!(header(&failed).as_deref(), Some("script"));
+    let body: serde_json::Value = serde_json::from_slice(&failed.bytes().await.unwrap()).unwrap();
+    assert_eq!(
+        body["Response"]["Error"],
+        json!({"Code": "ResourceUnavailable.Maintenance", "Message": "Down for maintenance."})
+    );
+    // The script used up, the action answers from the state it keeps again.
+    let kept = describe().send_http(&handle).await.unwrap();
+    assert_eq!(header(&kept).as_deref(), Some("state"));
+    let from_examples = Raw::post(
+        "vpc",
+        "DescribeIpGeolocationInfos",
+        json!({"AddressIps": ["8.8.8.8"]}),
+    )
+    .send_http(&handle)
+    .await
+    .unwrap();
+    assert_eq!(header(&from_examples).as_deref(), Some("examples"));
+    let log = handle.request_log();
+    assert!(!log[0].took_effect && !log[1].took_effect);
+    assert_eq!(
+        log.iter().map(|e| e.answered_from).collect::<Vec<_>>(),
+        [
+            Some(AnsweredFrom::Script),
+            Some(AnsweredFrom::Script),
+            Some(AnsweredFrom::State),
+            Some(AnsweredFrom::Examples)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_scripted_error_needs_a_well_formed_code() {
+    let handle = support::start().await;
+    let refused = handle
+        .script_fault("DescribeVpcs", Fault::error("not a code!", "x"), 1)
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "error code `not a code!` is not of the form Word(.Word)*"
     );
 }
