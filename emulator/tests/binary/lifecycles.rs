@@ -482,3 +482,40 @@ async fn a_tke_cluster_is_waited_for_until_running() {
         "{again}"
     );
 }
+
+#[test]
+fn the_coverage_report_lists_every_action_and_how_it_answers() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tencentcloud-emulator"))
+        .args(["--coverage", "--actions"])
+        .output()
+        .expect("binary runs");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (summary, lines) = {
+        let mut lines: Vec<&str> = text.lines().collect();
+        (lines.pop().unwrap_or_default(), lines)
+    };
+    let how = |service: &str, action: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .map(|line| line.split('\t').collect::<Vec<_>>())
+            .find(|fields| fields[0] == service && fields[2] == action)
+            .map(|fields| fields[3..].to_vec())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        how("cbs", "AttachDisks"),
+        ["state", "Disk change by DiskIds"]
+    );
+    assert_eq!(how("cvm", "TerminateInstances"), ["state", "rule"]);
+    assert_eq!(how("vpc", "DescribeIpGeolocationInfos"), ["examples", ""]);
+    let stateful = lines.iter().filter(|l| l.contains("\tstate\t")).count();
+    assert!(
+        stateful >= 1_500,
+        "{stateful} actions keep state: {summary}"
+    );
+    assert!(
+        summary.contains(&format!(" {} actions: {stateful} keep state", lines.len())),
+        "{summary}"
+    );
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Create, IdType, Outcome, Read, Resource, Targeted};
+use super::{Create, Get, IdType, Outcome, Read, Resource, Targeted};
 use crate::types::{Action, Member, MemberKind, Object, ServiceSpec};
 
 /// The resources of `spec`, by name: each noun with a create action and a read.
@@ -18,7 +18,10 @@ pub(super) fn infer(spec: &ServiceSpec) -> BTreeMap<String, Resource> {
     let lookup = Lookup { spec };
     let mut found = BTreeMap::new();
     for name in spec.actions.keys() {
-        let Some(noun) = name.strip_prefix("Create") else {
+        let Some(noun) = name
+            .strip_prefix("Create")
+            .or_else(|| name.strip_prefix("Add"))
+        else {
             continue;
         };
         for noun in singulars(noun) {
@@ -64,12 +67,21 @@ impl<'a> Lookup<'a> {
             actions.sort_by(|a, b| a.action.cmp(&b.action));
             actions
         };
-        let delete = targeted(&[
-            format!("Delete{noun}"),
-            format!("Delete{noun}s"),
-            format!("Delete{noun}es"),
-        ]);
-        let modify = targeted(&[format!("Modify{noun}")]);
+        let verbs = |verbs: &[&str]| -> Vec<String> {
+            verbs
+                .iter()
+                .flat_map(|verb| ["", "s", "es"].map(|ending| format!("{verb}{noun}{ending}")))
+                .collect()
+        };
+        let delete = targeted(&verbs(&[
+            "Delete",
+            "Terminate",
+            "Release",
+            "Destroy",
+            "Remove",
+        ]));
+        let modify = targeted(&verbs(&["Modify", "Update"]));
+        let get = self.gets(noun, &id, &read);
         let mut resource = Resource {
             name: noun.to_owned(),
             id,
@@ -77,7 +89,7 @@ impl<'a> Lookup<'a> {
             id_type: IdType::Text,
             create,
             read,
-            get: Vec::new(),
+            get,
             delete,
             modify,
             changes: Vec::new(),
@@ -94,10 +106,78 @@ impl<'a> Lookup<'a> {
         self.object(object).map_or(&[], |o| o.members.as_slice())
     }
 
-    fn create(&self, noun: &str) -> Option<(String, Create)> {
-        let action = [format!("Create{noun}"), format!("Create{noun}s")]
+    /// Reads of one resource by its id (`DescribeVpcAttribute`, `GetUser`): those answering
+    /// with an object carrying the id, or at their top level with members the read lists.
+    fn gets(&self, noun: &str, id: &str, read: &Read) -> Vec<Get> {
+        let listed = self.listed(read);
+        let mut gets: Vec<Get> = ["Describe", "Get"]
             .into_iter()
-            .find(|name| self.spec.actions.contains_key(name))?;
+            .flat_map(|verb| {
+                ["", "Detail", "Info", "Attribute", "Attributes"]
+                    .map(|ending| format!("{verb}{noun}{ending}"))
+            })
+            .filter(|name| *name != read.action)
+            .filter_map(|name| {
+                let action = self.spec.actions.get(&name)?;
+                let ids = self
+                    .members(&action.input)
+                    .iter()
+                    .find(|m| m.required && m.name == id && m.kind == MemberKind::String)?;
+                let output = self.members(&action.output);
+                let at = match output
+                    .iter()
+                    .find(|m| m.kind == MemberKind::Object && self.carries(&m.member, id))
+                {
+                    Some(object) => vec![object.name.clone()],
+                    None => {
+                        let shared = output
+                            .iter()
+                            .filter(|m| m.name != "RequestId" && listed.contains(&m.name.as_str()))
+                            .count();
+                        if shared == 0 {
+                            return None;
+                        }
+                        Vec::new()
+                    }
+                };
+                Some(Get {
+                    action: name,
+                    ids: ids.name.clone(),
+                    at,
+                })
+            })
+            .collect();
+        gets.sort_by(|a, b| a.action.cmp(&b.action));
+        gets.dedup_by(|a, b| a.action == b.action);
+        gets
+    }
+
+    /// The member names of the objects `read` lists.
+    fn listed(&self, read: &Read) -> Vec<&'a str> {
+        let Some(action) = self.spec.actions.get(&read.action) else {
+            return Vec::new();
+        };
+        let mut object = action.output.as_str();
+        for step in &read.items {
+            match self.members(object).iter().find(|m| &m.name == step) {
+                Some(member) => object = &member.member,
+                None => return Vec::new(),
+            }
+        }
+        self.members(object)
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect()
+    }
+
+    fn create(&self, noun: &str) -> Option<(String, Create)> {
+        let action = [
+            format!("Create{noun}"),
+            format!("Create{noun}s"),
+            format!("Add{noun}"),
+        ]
+        .into_iter()
+        .find(|name| self.spec.actions.contains_key(name))?;
         let output = self.members(&self.spec.actions[&action].output);
         let input = self.members(&self.spec.actions[&action].input);
         let noun_id = format!("{noun}Id");
