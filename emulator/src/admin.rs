@@ -194,12 +194,12 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         }
         (Method::POST, "/proxies") => seed(shared, request, World::seed_proxy).await,
         (Method::GET, "/vpn-gateways") => {
-            let items = shared.world().vpn_gateways.values().cloned().collect();
+            let items = shared.world().vpn_gateways();
             listing(items, |g: &VpnGateway| g.vpn_gateway_id.clone())
         }
         (Method::POST, "/vpn-gateways") => seed(shared, request, World::seed_vpn_gateway).await,
         (Method::GET, "/vpn-connections") => {
-            let items = shared.world().vpn_connections.values().cloned().collect();
+            let items = shared.world().vpn_connections();
             listing(items, |c: &VpnConnection| c.vpn_connection_id.clone())
         }
         (Method::POST, "/vpn-connections") => {

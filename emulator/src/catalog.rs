@@ -408,12 +408,18 @@ fn compile_service(path: &str, spec: &ServiceSpec) -> Result<ServiceVersion, Bui
             .first()
             .and_then(|e| e.response.get("Response"))
             .and_then(Value::as_object);
-        let example_response = match example {
+        let mut example_response = match example {
             Some(example) => {
                 synthesize::documented_response(&action.output, &spec.objects, example)
             }
             None => synthesize::response(&action.output, &spec.objects),
         };
+        // An answer with an `Error` member is an error to every SDK reader, the official ones
+        // failing outright on a null one: an action documenting an optional member of that name
+        // (lkeap `GetReconstructDocumentResult`) answers without it when it holds nothing.
+        if example_response.get("Error").is_some_and(Value::is_null) {
+            example_response.remove("Error");
+        }
         // An action no page documents codes for answers with its service version's codes, as
         // the SDK's error type for it decodes them.
         let codes = if action.errors.is_empty() {

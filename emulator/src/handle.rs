@@ -173,24 +173,18 @@ impl EmulatorHandle {
     }
 
     pub fn vpn_gateways(&self) -> Vec<VpnGateway> {
-        sorted(self.shared.world().vpn_gateways.values().cloned(), |g| {
-            g.vpn_gateway_id.clone()
-        })
+        self.shared.world().vpn_gateways()
     }
 
     /// The VPN tunnel, or `None` once deleted.
     pub fn vpn_connection(&self, vpn_connection_id: &str) -> Option<VpnConnection> {
-        self.shared
-            .world()
-            .vpn_connections
-            .get(vpn_connection_id)
-            .cloned()
+        self.vpn_connections()
+            .into_iter()
+            .find(|c| c.vpn_connection_id == vpn_connection_id)
     }
 
     pub fn vpn_connections(&self) -> Vec<VpnConnection> {
-        sorted(self.shared.world().vpn_connections.values().cloned(), |c| {
-            c.vpn_connection_id.clone()
-        })
+        self.shared.world().vpn_connections()
     }
 
     /// Makes the listing of the paged action `action` hold `size` items (copies of its

@@ -3,7 +3,7 @@
 //! read lists (the documented example's, filled from the record), and the other kinds of the
 //! service its resources may name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -11,6 +11,7 @@ use tencentcloud_spec::resources::{Effect, Resource};
 use tencentcloud_spec::types::ServiceSpec;
 
 use crate::actions::StateRule;
+use crate::resources::is_well_formed_id;
 
 /// One kind of resource of one service version.
 #[derive(Debug)]
@@ -20,11 +21,71 @@ pub(crate) struct ResourceKind {
     /// The first item the read's example lists, without its id: what a new resource holds
     /// before its create request's members are laid over it.
     pub template: Map<String, Value>,
+    /// The form of its ids.
+    pub shape: IdShape,
     /// The members the read lists of each resource (others it holds show in its gets).
     pub listed: HashSet<String>,
     /// The other kinds of the service, by their id member (`VpcId` → `Vpc`): a create naming
     /// one must name one that exists, and one named by a resource cannot be deleted.
     pub others: Vec<(String, String)>,
+    /// The form of the ids of every kind of the service, by kind, for the ids a request names.
+    pub shapes: Arc<HashMap<String, IdShape>>,
+}
+
+/// What a kind's ids look like.
+#[derive(Debug, Clone)]
+pub(crate) struct IdShape {
+    /// The member carrying it: `VpcId`.
+    pub member: String,
+    pub prefix: String,
+    /// The ids the examples show look like Tencent Cloud's (the prefix and a few lowercase
+    /// letters or digits: `vpc-2at5y1pn`, or a placeholder such as `vpngw-awdawc`), whose real
+    /// ids are the prefix and 8 of them, as new ones are: an id of another form is malformed.
+    pub fixed: bool,
+}
+
+impl IdShape {
+    fn of(spec: &ServiceSpec, resource: &Resource) -> Self {
+        IdShape {
+            member: resource.id.clone(),
+            prefix: resource.prefix.clone(),
+            fixed: tencentcloud_spec::resources::example_id(spec, resource).is_some_and(|id| {
+                id.strip_prefix(resource.prefix.as_str())
+                    .is_some_and(|tail| {
+                        (4..=10).contains(&tail.len())
+                            && tail
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    })
+            }),
+        }
+    }
+
+    /// Whether `id` has the form of the kind's ids, when they have one.
+    pub fn is_well_formed(&self, id: &str) -> bool {
+        !self.fixed || is_well_formed_id(id, &self.prefix)
+    }
+
+    /// The code refusing a malformed id among an action's `codes`: one naming the id member
+    /// (`InvalidVpcId.Malformed`), else `InvalidParameterValue.Malformed`; `None` when ids have
+    /// no fixed form or the action documents no such code.
+    pub fn malformed_code(&self, codes: &HashSet<String>) -> Option<String> {
+        if !self.fixed {
+            return None;
+        }
+        let member = self.member.to_lowercase();
+        let mut sorted: Vec<&String> = codes.iter().filter(|c| c.contains("Malformed")).collect();
+        sorted.sort_unstable();
+        sorted
+            .iter()
+            .find(|c| c.to_lowercase().contains(&member))
+            .or_else(|| {
+                sorted
+                    .iter()
+                    .find(|c| c.as_str() == "InvalidParameterValue.Malformed")
+            })
+            .map(|c| (*c).clone())
+    }
 }
 
 /// What one action does to a kind of resource.
@@ -43,6 +104,12 @@ pub(crate) fn compile(spec: &ServiceSpec) -> Vec<(String, ResourceAction)> {
         .into_values()
         .filter(|resource| !resource.actions().any(|(action, _)| ruled(action)))
         .collect();
+    let shapes: Arc<HashMap<String, IdShape>> = Arc::new(
+        found
+            .iter()
+            .map(|resource| (resource.name.clone(), IdShape::of(spec, resource)))
+            .collect(),
+    );
     let mut actions = Vec::new();
     for resource in &found {
         let others = found
@@ -55,7 +122,9 @@ pub(crate) fn compile(spec: &ServiceSpec) -> Vec<(String, ResourceAction)> {
             resource: resource.clone(),
             template: read_example_item(spec, resource),
             listed: listed_members(spec, resource),
+            shape: IdShape::of(spec, resource),
             others,
+            shapes: Arc::clone(&shapes),
         });
         actions.extend(kind.resource.actions().map(|(action, effect)| {
             let kind = Arc::clone(&kind);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::records::{Pending, Record, Records};
-use crate::resources::{Instance, InstanceState, Proxy, Transition, VpnConnection, VpnGateway};
+use crate::resources::{Instance, InstanceState, Proxy, Transition};
 use crate::state::{SeedError, World};
 use crate::transitions::Transitions;
 
@@ -20,8 +20,6 @@ use crate::transitions::Transitions;
 pub struct Snapshot {
     pub instances: Vec<Instance>,
     pub proxies: Vec<Proxy>,
-    pub vpn_gateways: Vec<VpnGateway>,
-    pub vpn_connections: Vec<VpnConnection>,
     /// Instances on their way to another state, and how long they still take.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub under_way: Vec<UnderWay>,
@@ -93,16 +91,6 @@ impl World {
         Snapshot {
             instances: sorted(self.instances.iter().map(|(k, v)| (k.clone(), v.clone()))),
             proxies: sorted(self.proxies.iter().map(|(k, v)| (k.clone(), v.clone()))),
-            vpn_gateways: sorted(
-                self.vpn_gateways
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone())),
-            ),
-            vpn_connections: sorted(
-                self.vpn_connections
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone())),
-            ),
             under_way,
             records: self
                 .records
@@ -134,12 +122,6 @@ impl World {
         }
         for proxy in snapshot.proxies {
             world.seed_proxy(proxy)?;
-        }
-        for gateway in snapshot.vpn_gateways {
-            world.seed_vpn_gateway(gateway)?;
-        }
-        for connection in snapshot.vpn_connections {
-            world.seed_vpn_connection(connection)?;
         }
         for under_way in snapshot.under_way {
             if let Some(instance) = world.instances.get_mut(&under_way.instance_id) {

@@ -5,10 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use std::time::{Duration, Instant};
 
+use serde_json::{Map, Value};
+
 use crate::idempotency::IdempotencyStore;
-use crate::records::Records;
+use crate::records::{Record, Records};
 use crate::resources::{
-    Instance, InstanceState, Proxy, VpnConnection, VpnGateway, is_well_formed_id,
+    Instance, InstanceState, Proxy, VpnConnection, VpnConnectionState, VpnGateway,
+    is_well_formed_id,
 };
 use crate::transitions::{self, Transitions};
 
@@ -27,12 +30,15 @@ pub enum SeedError {
     EmptyId { kind: &'static str },
 }
 
+/// Where VPN gateways and tunnels are kept: as the records of their kinds of `vpc`.
+const VPC: &str = "vpc";
+const VPN_GATEWAY: &str = "VpnGateway";
+const VPN_CONNECTION: &str = "VpnConnection";
+
 #[derive(Default)]
 pub(crate) struct World {
     pub instances: HashMap<String, Instance>,
     pub proxies: HashMap<String, Proxy>,
-    pub vpn_gateways: HashMap<String, VpnGateway>,
-    pub vpn_connections: HashMap<String, VpnConnection>,
     pub idempotency: IdempotencyStore,
     /// How many items the listing of a paged action holds, by action, where it was set; the
     /// others hold as many as their documented example.
@@ -74,23 +80,74 @@ impl World {
         Ok(())
     }
 
+    /// Seeds the gateway as the record its kind keeps (`vpc` `VpnGateway`).
     pub fn seed_vpn_gateway(&mut self, gateway: VpnGateway) -> Result<(), SeedError> {
         well_formed("VPN gateway", &gateway.vpn_gateway_id, "vpngw-")?;
-        self.vpn_gateways
-            .insert(gateway.vpn_gateway_id.clone(), gateway);
+        let members = Map::from_iter([(
+            "VpnGatewayId".to_owned(),
+            Value::from(gateway.vpn_gateway_id.clone()),
+        )]);
+        self.records.of_mut(VPC, VPN_GATEWAY).insert(
+            gateway.vpn_gateway_id,
+            Record::new(&gateway.region, members),
+        );
         Ok(())
     }
 
-    /// Seeds the tunnel, and its gateway (in the default region) if that is not seeded yet.
+    /// Seeds the tunnel, in its gateway's region, and its gateway (in the default region) if
+    /// that is not seeded yet.
     pub fn seed_vpn_connection(&mut self, connection: VpnConnection) -> Result<(), SeedError> {
         well_formed("VPN connection", &connection.vpn_connection_id, "vpnx-")?;
         well_formed("VPN gateway", &connection.vpn_gateway_id, "vpngw-")?;
-        if !self.vpn_gateways.contains_key(&connection.vpn_gateway_id) {
-            self.seed_vpn_gateway(VpnGateway::new(connection.vpn_gateway_id.clone()))?;
-        }
-        self.vpn_connections
-            .insert(connection.vpn_connection_id.clone(), connection);
+        let gateway = &connection.vpn_gateway_id;
+        let region = match self
+            .records
+            .of(VPC, VPN_GATEWAY)
+            .and_then(|g| g.get(gateway))
+        {
+            Some(record) => record.region.clone(),
+            None => {
+                self.seed_vpn_gateway(VpnGateway::new(gateway.clone()))?;
+                crate::resources::DEFAULT_REGION.to_owned()
+            }
+        };
+        let members = Map::from_iter([
+            (
+                "VpnConnectionId".to_owned(),
+                Value::from(connection.vpn_connection_id.clone()),
+            ),
+            ("VpnGatewayId".to_owned(), Value::from(gateway.clone())),
+            (
+                "State".to_owned(),
+                serde_json::to_value(connection.state).unwrap_or_default(),
+            ),
+        ]);
+        self.records
+            .of_mut(VPC, VPN_CONNECTION)
+            .insert(connection.vpn_connection_id, Record::new(&region, members));
         Ok(())
+    }
+
+    /// The VPN gateways kept, by id.
+    pub fn vpn_gateways(&self) -> Vec<VpnGateway> {
+        let records = self.records.of(VPC, VPN_GATEWAY).into_iter().flatten();
+        records
+            .map(|(id, record)| VpnGateway::new(id.clone()).region(record.region.clone()))
+            .collect()
+    }
+
+    /// The VPN tunnels kept, by id; a state other than the three known reads as `Pending`.
+    pub fn vpn_connections(&self) -> Vec<VpnConnection> {
+        let records = self.records.of(VPC, VPN_CONNECTION).into_iter().flatten();
+        records
+            .map(|(id, record)| {
+                let text = |name: &str| record.members.get(name).cloned().unwrap_or_default();
+                let state =
+                    serde_json::from_value(text("State")).unwrap_or(VpnConnectionState::Pending);
+                let gateway = text("VpnGatewayId").as_str().unwrap_or_default().to_owned();
+                VpnConnection::new(id.clone(), gateway).state(state)
+            })
+            .collect()
     }
 
     /// Finishes every change of state due at `now` (every change, with `None`); returns how

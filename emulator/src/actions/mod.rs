@@ -4,7 +4,6 @@
 mod cvm;
 mod gaap;
 mod resource;
-mod vpc;
 
 use serde_json::{Map, Value};
 
@@ -24,7 +23,6 @@ pub(crate) enum StateRule {
     TerminateInstances,
     DestroyProxies,
     ModifyProxyConfiguration,
-    DeleteVpnConnection,
 }
 
 impl StateRule {
@@ -37,7 +35,6 @@ impl StateRule {
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
             ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
-            ("vpc", "DeleteVpnConnection") => Some(StateRule::DeleteVpnConnection),
             _ => None,
         }
     }
@@ -116,7 +113,6 @@ pub(crate) fn execute(
         Some(StateRule::ModifyProxyConfiguration) => {
             gaap::modify_proxy_configuration(world, params)
         }
-        Some(StateRule::DeleteVpnConnection) => vpc::delete_vpn_connection(world, ctx, params),
     }
 }
 

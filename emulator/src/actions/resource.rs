@@ -81,6 +81,43 @@ impl Call<'_> {
         )
     }
 
+    /// Refuses ids not of the form their kind's ids take (`vpc-` and 8 lowercase letters or
+    /// digits), with the action's documented code for that, when it documents one: the ids
+    /// the request names in `member` of this kind, and those it names of the service's other
+    /// kinds.
+    fn malformed(&self, outcome: &Outcome, member: &str, ids: &[String]) -> Result<(), ApiError> {
+        let written = outcome
+            .refers
+            .iter()
+            .filter(|r| r.service.as_ref().is_none_or(|s| *s == self.kind.service))
+            .map(|r| (r.member.as_str(), r.resource.as_str()));
+        let implied = self
+            .kind
+            .others
+            .iter()
+            .map(|(m, kind)| (m.as_str(), kind.as_str()));
+        let named = written.chain(implied).filter_map(|(member, kind)| {
+            let shape = self.kind.shapes.get(kind)?;
+            Some((member, shape, self.ids(member)))
+        });
+        let own = std::iter::once((member, &self.kind.shape, ids.to_vec()));
+        for (member, shape, ids) in own.chain(named) {
+            let Some(code) = shape.malformed_code(&self.def.documented_errors) else {
+                continue;
+            };
+            if let Some(id) = ids.iter().find(|id| !shape.is_well_formed(id)) {
+                return Err(self.refuse(
+                    code,
+                    format!(
+                        "The parameter `{member}` value `{id}` is malformed: expected `{}` followed by 8 lowercase letters or digits.",
+                        shape.prefix
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The request's ids in `member`: one, or a list; text or numbers.
     fn ids(&self, member: &str) -> Vec<String> {
         match self.params.members().get(member) {
@@ -252,12 +289,14 @@ impl Call<'_> {
                     && passes_filters(record, self.params)
             })
             .map(|(_, record)| {
+                let mut item = self.kind.template.clone();
                 let listed = record
                     .members
                     .iter()
                     .filter(|(name, _)| self.kind.listed.contains(*name))
                     .map(|(name, value)| (name.clone(), value.clone()));
-                Value::Object(listed.collect())
+                item.extend(listed);
+                Value::Object(item)
             })
             .collect();
         let mut response = self.def.example_response.clone();
@@ -287,6 +326,7 @@ impl Call<'_> {
 
     fn get(&self, world: &World, get: &Get) -> Result<Effect, ApiError> {
         let id = self.ids(&get.ids).into_iter().next().unwrap_or_default();
+        self.malformed(&Outcome::default(), &get.ids, std::slice::from_ref(&id))?;
         let record = self
             .record(world, &id)
             .ok_or_else(|| self.not_found(&self.kind.resource.name, &get.ids, &[&id]))?;
@@ -313,14 +353,18 @@ impl Call<'_> {
     fn change(&self, world: &mut World, target: &Targeted, verb: Verb) -> Result<Effect, ApiError> {
         let resource = &self.kind.resource;
         let ids = self.ids(&target.ids);
+        if ids.is_empty() {
+            return Err(ApiError::missing_parameter(&target.ids));
+        }
+        self.malformed(&target.outcome, &target.ids, &ids)?;
+        // What a request names besides its resources (a VPN connection's gateway) is looked
+        // up first, as the service does.
+        self.missing_references(world, &target.outcome)?;
         let missing: Vec<&str> = ids
             .iter()
             .filter(|id| self.record(world, id).is_none())
             .map(String::as_str)
             .collect();
-        if ids.is_empty() {
-            return Err(ApiError::missing_parameter(&target.ids));
-        }
         if !missing.is_empty() {
             return Err(self.not_found(&resource.name, &target.ids, &missing));
         }
@@ -330,21 +374,27 @@ impl Call<'_> {
                     .record(world, id)
                     .and_then(|r| r.members.get(&requirement.member))
                     .unwrap_or(&Value::Null);
-                if !requirement.one_of.contains(held) {
+                let (allowed, wanted) = match &requirement.same_as {
+                    Some(member) => {
+                        let asked = self.params.members().get(member).unwrap_or(&Value::Null);
+                        (held == asked, format!("the request's {member} {asked}"))
+                    }
+                    None => (
+                        requirement.one_of.contains(held),
+                        format!("one of {}", Value::from(requirement.one_of.clone())),
+                    ),
+                };
+                if !allowed {
                     return Err(self.refuse(
                         requirement.error.clone(),
                         format!(
-                            "The {} `{id}` has {} {held}; {} needs one of {}.",
-                            resource.name,
-                            requirement.member,
-                            self.def.name,
-                            Value::from(requirement.one_of.clone())
+                            "The {} `{id}` has {} {held}; {} needs {wanted}.",
+                            resource.name, requirement.member, self.def.name
                         ),
                     ));
                 }
             }
         }
-        self.missing_references(world, &target.outcome)?;
         let in_use = "ResourceInUse";
         if verb == Verb::Delete
             && self.def.documents(in_use)

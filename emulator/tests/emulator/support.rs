@@ -57,6 +57,7 @@ pub fn version_of(service: &str) -> &'static str {
     match service {
         "cvm" | "vpc" => "2017-03-12",
         "gaap" => "2018-05-29",
+        "lkeap" => "2024-05-22",
         other => panic!("no version for {other}"),
     }
 }

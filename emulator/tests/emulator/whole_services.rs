@@ -87,3 +87,19 @@ async fn an_action_without_a_usable_example_answers_with_its_output_shape() {
     assert_eq!(answer.get("AddressInfo"), Some(&Value::Null), "{answer:?}");
     assert_eq!(answer.get("Total"), Some(&Value::Null), "{answer:?}");
 }
+
+#[tokio::test]
+async fn a_documented_member_named_error_holding_nothing_is_left_out_of_a_success() {
+    let handle = support::start().await;
+    let answer = support::Raw::post(
+        "lkeap",
+        "GetReconstructDocumentResult",
+        json!({"TaskId": "x"}),
+    )
+    .send(&handle)
+    .await;
+    let response = &answer["Response"];
+    // An `Error` key, even null, makes the official SDKs read the answer as a failure.
+    assert!(response.get("Error").is_none(), "{answer}");
+    assert!(response["RequestId"].is_string(), "{answer}");
+}

@@ -281,16 +281,24 @@ pub(super) fn prefix(spec: &ServiceSpec, resource: &Resource) -> String {
         .unwrap_or_else(|| format!("{}-", resource.name.to_lowercase()))
 }
 
-/// An id the examples show: in the create action's answer, else in the read's items.
-fn example_id(spec: &ServiceSpec, create: &Create, read: &Read, id: &str) -> Option<String> {
-    let answer = |action: &str| -> Option<&Value> {
+/// An id the examples show, of the form `<prefix>-<letters and digits>`: in the create
+/// action's answers, else in the read's items (examples with placeholders such as `xx` are
+/// passed over).
+pub(super) fn example_id(
+    spec: &ServiceSpec,
+    create: &Create,
+    read: &Read,
+    id: &str,
+) -> Option<String> {
+    let answers = |action: &str| -> Vec<&Value> {
         spec.actions
-            .get(action)?
-            .examples
-            .iter()
-            .find_map(|e| e.response.get("Response"))
+            .get(action)
+            .into_iter()
+            .flat_map(|a| &a.examples)
+            .filter_map(|e| e.response.get("Response"))
+            .collect()
     };
-    let created = answer(&create.action).and_then(|response| {
+    let created = answers(&create.action).into_iter().filter_map(|response| {
         let value = create
             .ids
             .iter()
@@ -301,17 +309,16 @@ fn example_id(spec: &ServiceSpec, create: &Create, read: &Read, id: &str) -> Opt
             _ => None,
         }
     });
-    created.or_else(|| {
-        let response = answer(&read.action)?;
-        let items = read
-            .items
+    let listed = answers(&read.action).into_iter().flat_map(|response| {
+        read.items
             .iter()
-            .try_fold(response, |value, step| value.get(step))?;
-        items
-            .as_array()?
-            .iter()
-            .find_map(|item| item.get(id)?.as_str().map(str::to_owned))
-    })
+            .try_fold(response, |value, step| value.get(step))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get(id)?.as_str().map(str::to_owned))
+    });
+    created.chain(listed).find(|id| prefix_of(id).is_some())
 }
 
 /// The id a create answer's member gives for `noun`, and whether it gives a list: `VpcId` of

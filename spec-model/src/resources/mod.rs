@@ -158,13 +158,17 @@ pub struct Outcome {
     pub then: Map<String, Value>,
 }
 
-/// A member each resource acted on must hold one of `in`, or the call fails with `error`.
+/// A member each resource acted on must hold one of `in` (or the value of the request's
+/// member `sameAs`: a VPN connection deleted through its own gateway), or the call fails with
+/// `error`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Requirement {
     pub member: String,
-    #[serde(rename = "in")]
+    #[serde(rename = "in", default, skip_serializing_if = "Vec::is_empty")]
     pub one_of: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
     pub error: String,
 }
 
@@ -241,6 +245,11 @@ pub fn find(spec: &ServiceSpec) -> BTreeMap<String, Resource> {
         }
     }
     found
+}
+
+/// An id of `resource` its examples show (`vpc-2at5y1pn`), when they show one.
+pub fn example_id(spec: &ServiceSpec, resource: &Resource) -> Option<String> {
+    infer::example_id(spec, &resource.create, &resource.read, &resource.id)
 }
 
 /// Fills in what a written resource leaves to the spec: whether members are lists, and the

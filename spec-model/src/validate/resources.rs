@@ -389,13 +389,31 @@ fn check_targeted(
     if let Some(requires) = ctx.array(path, map, "requires") {
         for (i, entry) in requires.iter().enumerate() {
             let place = format!("{path}.requires[{i}]");
-            if let Some(entry) = ctx.object(&place, entry, &["member", "in", "error"], &[]) {
+            if let Some(entry) = ctx.object(&place, entry, &["member", "error"], &["in", "sameAs"])
+            {
                 resource_member(ctx, &place, entry, "member", members);
-                if ctx
-                    .array(&place, entry, "in")
-                    .is_some_and(<[Value]>::is_empty)
-                {
-                    ctx.report(&format!("{place}.in"), "must list at least one value");
+                match (entry.contains_key("in"), entry.contains_key("sameAs")) {
+                    (true, false) => {
+                        if ctx
+                            .array(&place, entry, "in")
+                            .is_some_and(<[Value]>::is_empty)
+                        {
+                            ctx.report(&format!("{place}.in"), "must list at least one value");
+                        }
+                    }
+                    (false, true) => request_member(
+                        ctx,
+                        &place,
+                        entry,
+                        "sameAs",
+                        action,
+                        known,
+                        &["string", "int", "bool"],
+                    ),
+                    _ => ctx.report(
+                        &place,
+                        "a requirement needs exactly one of `in` and `sameAs`",
+                    ),
                 }
                 code(ctx, &place, entry, action, known);
             }
