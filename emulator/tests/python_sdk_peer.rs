@@ -685,6 +685,71 @@ fn run_instance() -> Value {
 }
 
 #[tokio::test]
+async fn official_python_sdk_takes_a_cvm_instance_through_its_lifecycle() {
+    let ids = json!(["$run.InstanceIdSet.0"]);
+    let read = |name: &str| cvm(name, "DescribeInstances", json!({"InstanceIds": ids}));
+    let Some(out) = lifecycle(
+        "official_python_sdk_takes_a_cvm_instance_through_its_lifecycle",
+        vec![
+            run_instance(),
+            read("launched"),
+            cvm("stop", "StopInstances", json!({"InstanceIds": ids})),
+            read("stopped"),
+            cvm("stop again", "StopInstances", json!({"InstanceIds": ids})),
+            cvm("start", "StartInstances", json!({"InstanceIds": ids})),
+            cvm("reboot", "RebootInstances", json!({"InstanceIds": ids})),
+            read("rebooted"),
+            cvm(
+                "terminate",
+                "TerminateInstances",
+                json!({"InstanceIds": ids}),
+            ),
+            read("terminated"),
+            cvm(
+                "terminate again",
+                "TerminateInstances",
+                json!({"InstanceIds": ids}),
+            ),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let id = &ok(&out, "run")["InstanceIdSet"][0];
+    let state = |name: &str| {
+        let answer = ok(&out, name);
+        assert_eq!(
+            answer["InstanceSet"][0]["InstanceId"], *id,
+            "{name}: {answer}"
+        );
+        (
+            answer["InstanceSet"][0]["InstanceState"].clone(),
+            answer["InstanceSet"][0]["LatestOperation"].clone(),
+        )
+    };
+    assert_eq!(state("launched"), (json!("RUNNING"), json!("RunInstances")));
+    ok(&out, "stop");
+    assert_eq!(state("stopped"), (json!("STOPPED"), json!("StopInstances")));
+    assert_eq!(
+        refused(&out, "stop again"),
+        "UnsupportedOperation.InstanceStateStopped"
+    );
+    ok(&out, "start");
+    ok(&out, "reboot");
+    assert_eq!(
+        state("rebooted"),
+        (json!("RUNNING"), json!("RebootInstances"))
+    );
+    ok(&out, "terminate");
+    assert_eq!(ok(&out, "terminated")["TotalCount"], 0);
+    assert_eq!(
+        refused(&out, "terminate again"),
+        "UnsupportedOperation.InstanceStateTerminated"
+    );
+}
+
+#[tokio::test]
 async fn official_python_sdk_keeps_cvm_key_pairs_and_images() {
     let Some(out) = lifecycle(
         "official_python_sdk_keeps_cvm_key_pairs_and_images",

@@ -1,5 +1,5 @@
-//! CVM `DescribeInstances`, `RunInstances`, `StartInstances`, `StopInstances` and
-//! `TerminateInstances`.
+//! CVM `DescribeInstances`, `RunInstances`, `StartInstances`, `StopInstances`,
+//! `RebootInstances` and `TerminateInstances`.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -230,7 +230,7 @@ pub(super) fn run_instances(
     Ok(Effect::changed(response))
 }
 
-/// A change of state `StartInstances` or `StopInstances` makes.
+/// A change of state `StartInstances`, `StopInstances` or `RebootInstances` makes.
 pub(super) struct Change {
     action: &'static str,
     from: InstanceState,
@@ -252,9 +252,17 @@ pub(super) const STOP: Change = Change {
     to: InstanceState::Stopped,
 };
 
-/// `StartInstances` and `StopInstances`: every named instance must be in the state the change
-/// starts from (else the documented code of the state it is in, nothing changed); each is
-/// `STARTING` or `STOPPING` until the world's change time has passed.
+pub(super) const REBOOT: Change = Change {
+    action: "RebootInstances",
+    from: InstanceState::Running,
+    during: InstanceState::Rebooting,
+    to: InstanceState::Running,
+};
+
+/// `StartInstances`, `StopInstances` and `RebootInstances`: every named instance must be in the
+/// state the change starts from (else the documented code of the state it is in, nothing
+/// changed); each is `STARTING`, `STOPPING` or `REBOOTING` until the world's change time has
+/// passed.
 pub(super) fn change_instances(
     world: &mut World,
     ctx: &CallContext<'_>,

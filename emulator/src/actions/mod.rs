@@ -20,6 +20,7 @@ pub(crate) enum StateRule {
     RunInstances,
     StartInstances,
     StopInstances,
+    RebootInstances,
     TerminateInstances,
     DestroyProxies,
     ModifyProxyConfiguration,
@@ -32,6 +33,7 @@ impl StateRule {
             ("cvm", "RunInstances") => Some(StateRule::RunInstances),
             ("cvm", "StartInstances") => Some(StateRule::StartInstances),
             ("cvm", "StopInstances") => Some(StateRule::StopInstances),
+            ("cvm", "RebootInstances") => Some(StateRule::RebootInstances),
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
             ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
@@ -108,6 +110,7 @@ pub(crate) fn execute(
         Some(StateRule::RunInstances) => cvm::run_instances(world, ctx, params),
         Some(StateRule::StartInstances) => cvm::change_instances(world, ctx, params, cvm::START),
         Some(StateRule::StopInstances) => cvm::change_instances(world, ctx, params, cvm::STOP),
+        Some(StateRule::RebootInstances) => cvm::change_instances(world, ctx, params, cvm::REBOOT),
         Some(StateRule::TerminateInstances) => cvm::terminate_instances(world, ctx, params),
         Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
         Some(StateRule::ModifyProxyConfiguration) => {

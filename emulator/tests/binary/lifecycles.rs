@@ -519,3 +519,52 @@ fn the_coverage_report_lists_every_action_and_how_it_answers() {
         "{summary}"
     );
 }
+
+#[tokio::test]
+async fn a_rebooted_cvm_instance_is_rebooting_until_its_operation_succeeds() {
+    use cvm::v20170312::Client;
+    let running = start(300).await;
+    let instance = launch_instance(&running).await;
+    let client = Client::new(&running.regional_config());
+    let read = || client.describe_instances().instance_ids([instance.clone()]);
+    read()
+        .wait_until_instance_running()
+        .delays(QUICK.0, QUICK.1)
+        .await
+        .unwrap();
+    client
+        .reboot_instances()
+        .instance_ids([instance.clone()])
+        .send()
+        .await
+        .unwrap();
+    let now = read().send().await.unwrap();
+    assert_eq!(
+        now.instance_set[0].instance_state.as_deref(),
+        Some("REBOOTING")
+    );
+    let stop = client
+        .stop_instances()
+        .instance_ids([instance.clone()])
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        stop.code(),
+        Some("UnsupportedOperation.InstanceStateRebooting"),
+        "{stop}"
+    );
+    let done = read()
+        .wait_until_instance_operation_succeeded()
+        .delays(QUICK.0, QUICK.1)
+        .await
+        .unwrap();
+    let rebooted = &done.instance_set[0];
+    assert_eq!(
+        (
+            rebooted.instance_state.as_deref(),
+            rebooted.latest_operation.as_deref()
+        ),
+        (Some("RUNNING"), Some("RebootInstances"))
+    );
+}
