@@ -177,6 +177,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             "status": "ok",
             "connections": shared.connections.count(),
             "resourcesKept": shared.world().records.count(),
+            "temporaryCredentials": shared.keyring.issued_count(),
             "bodyBytesHeld": shared.body_budget.held(),
             "services": shared.catalog.served().into_iter().map(|s| json!({
                 "service": s.service, "version": s.version, "actions": s.actions

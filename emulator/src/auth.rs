@@ -6,7 +6,6 @@
 //! and the SHA-256 of the body. Official SDKs sign `content-type;host` (some versions also
 //! `x-tc-action` with a lowercased value); any list containing `content-type` and `host` verifies.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::RwLock;
 
@@ -16,6 +15,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::api_error::ApiError;
+use crate::keyring::Keyring;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -194,9 +194,9 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, ApiError> {
     })
 }
 
-/// Verifies one request against the configured credentials; `now` is the server's Unix time.
+/// Verifies one request against the credentials accepted; `now` is the server's Unix time.
 pub(crate) fn verify(
-    credentials: &HashMap<String, Credential>,
+    keyring: &Keyring,
     request: &SignedRequest<'_>,
     now: i64,
 ) -> Result<Verified, ApiError> {
@@ -217,12 +217,7 @@ pub(crate) fn verify(
         .map_err(|_| invalid_authorization("it is not visible ASCII"))?;
     let auth = parse_authorization(header)?;
 
-    let credential = credentials.get(auth.secret_id).ok_or_else(|| {
-        ApiError::new(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found, please ensure that your SecretId is correct.",
-        )
-    })?;
+    let credential = keyring.find(auth.secret_id, now)?;
 
     let timestamp_text = request
         .headers
@@ -360,7 +355,7 @@ pub fn verify_signature(
     body: &[u8],
     now: i64,
 ) -> Result<(), SignatureRejected> {
-    let credentials = HashMap::from([(
+    let keyring = Keyring::new([(
         secret_id.to_owned(),
         Credential::new(secret_key.to_owned(), token.map(str::to_owned)),
     )]);
@@ -371,7 +366,7 @@ pub fn verify_signature(
         headers,
         body,
     };
-    verify(&credentials, &request, now)
+    verify(&keyring, &request, now)
         .map(|_| ())
         .map_err(|e| SignatureRejected {
             code: e.code.into_owned(),

@@ -21,6 +21,7 @@ use crate::catalog::{ActionDef, Resolved};
 use crate::emulator::{ADMIN_PATH, Shared};
 use crate::faults::{Fault, FaultKind};
 use crate::idempotency::{self, Seen};
+use crate::instance_metadata;
 use crate::log::{AnsweredFrom, LogEntry, Outcome};
 use crate::params;
 use crate::response::{self, HttpResponse};
@@ -50,6 +51,9 @@ pub(crate) async fn handle(
 ) -> Result<HttpResponse, DropConnection> {
     if is_admin_path(request.uri().path()) {
         return Ok(admin::handle(&shared, request).await);
+    }
+    if let Some(answer) = instance_metadata::answer(&shared, &request) {
+        return Ok(answer);
     }
     let (parts, body) = request.into_parts();
     let common = CommonParams::extract(&parts);
@@ -360,17 +364,28 @@ fn process(
         .ok_or_else(|| ApiError::missing_parameter("Version (X-TC-Version)"))?;
     let query = parts.uri.query().unwrap_or_default();
 
-    let verified = auth::verify(
-        &shared.credentials,
-        &SignedRequest {
-            method: parts.method.as_str(),
-            path: parts.uri.path(),
-            query,
-            headers: &parts.headers,
-            body: &body,
-        },
-        now_unix(),
-    )?;
+    // STS takes `AssumeRoleWithWebIdentity` unsigned (`Authorization: SKIP`): the web
+    // identity token is the credential.
+    let unsigned = action == "AssumeRoleWithWebIdentity"
+        && header(&parts.headers, "authorization") == Some("SKIP");
+    let verified = if unsigned {
+        auth::Verified {
+            secret_id: String::new(),
+            scope_service: "sts".to_owned(),
+        }
+    } else {
+        auth::verify(
+            &shared.keyring,
+            &SignedRequest {
+                method: parts.method.as_str(),
+                path: parts.uri.path(),
+                query,
+                headers: &parts.headers,
+                body: &body,
+            },
+            now_unix(),
+        )?
+    };
     entry.secret_id = Some(verified.secret_id.clone());
 
     let service = match host_service(&parts.headers) {
@@ -487,6 +502,8 @@ fn process(
     let ctx = CallContext {
         region: common.region.as_deref(),
         ignore_offset: entry.fault == Some(FaultKind::IgnoreOffset),
+        keyring: &shared.keyring,
+        credential_lifetime: shared.credential_lifetime,
     };
     let mut world = shared.world();
     let remembered = match (token_name, token_name.and_then(|t| params.string(t))) {

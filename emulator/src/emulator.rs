@@ -1,6 +1,5 @@
 //! Building an emulator: credentials, spec source and knobs, checked once up front.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,6 +10,7 @@ use crate::catalog::{Catalog, ServedService};
 use crate::connections::Connections;
 use crate::faults::{Fault, FaultError, FaultPlan};
 use crate::handle::EmulatorHandle;
+use crate::keyring::Keyring;
 use crate::limits::ServerLimits;
 use crate::log::{LogEntry, RequestLog};
 use crate::rate_limit::RateLimiter;
@@ -54,7 +54,13 @@ pub struct EmulatorBuilder {
     request_log_capacity: usize,
     max_body_bytes: usize,
     limits: ServerLimits,
+    instance_role: Option<String>,
+    credential_lifetime: Option<u64>,
 }
+
+/// How long temporary credentials the emulator hands out stay valid when the request does not
+/// say: `AssumeRole`'s default, two hours.
+pub const DEFAULT_CREDENTIAL_LIFETIME_SECS: u64 = 7_200;
 
 #[derive(Clone)]
 struct CredentialSeed {
@@ -84,6 +90,8 @@ impl Default for EmulatorBuilder {
             request_log_capacity: DEFAULT_LOG_CAPACITY,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             limits: ServerLimits::default(),
+            instance_role: None,
+            credential_lifetime: None,
         }
     }
 }
@@ -117,6 +125,25 @@ impl EmulatorBuilder {
             secret_key: secret_key.into(),
             token: Some(token.into()),
         });
+        self
+    }
+
+    /// Serves the CVM instance metadata service's credential paths with `role` bound, as on an
+    /// instance with that CAM role: `GET /latest/meta-data/cam/security-credentials/` answers
+    /// the role's name, and `…/<role>` temporary credentials the emulator then accepts. Without
+    /// a role, those paths answer 404, as on an instance without one.
+    pub fn instance_role(mut self, role: impl Into<String>) -> Self {
+        self.instance_role = Some(role.into());
+        self
+    }
+
+    /// Seconds the temporary credentials the emulator hands out (STS `AssumeRole`,
+    /// `GetFederationToken`, `AssumeRoleWithWebIdentity`; the metadata service) stay valid at
+    /// most, whatever `DurationSeconds` a request asks for: for tests of what happens when they
+    /// expire. Without it, they live as long as asked, [`DEFAULT_CREDENTIAL_LIFETIME_SECS`]
+    /// when not asked.
+    pub fn credential_lifetime(mut self, seconds: u64) -> Self {
+        self.credential_lifetime = Some(seconds);
         self
     }
 
@@ -190,14 +217,17 @@ impl EmulatorBuilder {
             return Err(BuildError::EmptyCredential);
         }
         let primary_secret_id = seeds[0].secret_id.clone();
-        let credentials = seeds
-            .into_iter()
-            .map(|c| (c.secret_id, Credential::new(c.secret_key, c.token)))
-            .collect();
+        let keyring = Keyring::new(
+            seeds
+                .into_iter()
+                .map(|c| (c.secret_id, Credential::new(c.secret_key, c.token))),
+        );
         Ok(Emulator {
             shared: Arc::new(Shared {
                 catalog,
-                credentials,
+                keyring,
+                instance_role: self.instance_role,
+                credential_lifetime: self.credential_lifetime,
                 primary_secret_id,
                 specs_dir,
                 world: Mutex::new(World::default()),
@@ -299,7 +329,11 @@ impl std::fmt::Debug for CompiledSpecs {
 /// State shared by the server, the admin API and the handle.
 pub(crate) struct Shared {
     pub catalog: Arc<Catalog>,
-    pub credentials: HashMap<String, Credential>,
+    pub keyring: Keyring,
+    /// The role the CVM metadata service stand-in reports, when it serves one.
+    pub instance_role: Option<String>,
+    /// Seconds temporary credentials the emulator hands out stay valid at most, when limited.
+    pub credential_lifetime: Option<u64>,
     pub primary_secret_id: String,
     pub specs_dir: PathBuf,
     pub world: Mutex<World>,

@@ -72,9 +72,8 @@ impl EmulatorHandle {
     /// The secret key of [`secret_id`](Self::secret_id).
     pub fn secret_key(&self) -> &str {
         self.shared
-            .credentials
-            .get(&self.shared.primary_secret_id)
-            .map(|c| c.secret_key())
+            .keyring
+            .fixed_key(&self.shared.primary_secret_id)
             .unwrap_or_default()
     }
 

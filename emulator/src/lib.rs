@@ -14,6 +14,8 @@ mod faults;
 mod handle;
 mod idempotency;
 pub mod identity;
+mod instance_metadata;
+mod keyring;
 mod limits;
 mod listing;
 mod log;
@@ -40,11 +42,13 @@ pub use catalog::{ServedService, SpecsFolder};
 pub use coverage::{ActionCoverage, Coverage, CoverageReport, Keeps, coverage};
 pub use dispatch::STATE_HEADER;
 pub use emulator::{
-    ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID,
-    DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder, StartError,
+    ADMIN_PATH, BuildError, CompiledSpecs, DEFAULT_CREDENTIAL_LIFETIME_SECS,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Emulator, EmulatorBuilder,
+    StartError,
 };
 pub use faults::{ANY_ACTION, Fault, FaultError, FaultKind};
 pub use handle::EmulatorHandle;
+pub use keyring::{IssuedCredential, MAX_ISSUED};
 pub use limits::{BODY_ALLOWANCE, MAX_HEAD_BYTES, ServerLimits};
 pub use log::{AnsweredFrom, LogEntry, Outcome, StreamEnd, StreamRecord};
 pub use resources::{

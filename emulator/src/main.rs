@@ -60,6 +60,15 @@ struct Args {
     /// How many calls the request log keeps, oldest dropped first.
     #[arg(long, default_value_t = 100_000)]
     request_log_capacity: usize,
+    /// Serve the CVM metadata service's credential paths with this CAM role bound
+    /// (`/latest/meta-data/cam/security-credentials/<role>`), handing out temporary credentials
+    /// the emulator accepts.
+    #[arg(long)]
+    instance_role: Option<String>,
+    /// Seconds the temporary credentials the emulator hands out (STS, the metadata service)
+    /// stay valid at most, whatever a request asks for [default: as asked, two hours when not].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    credential_lifetime: Option<u64>,
     /// Keep the state in this file: read at start when it exists, written at shutdown.
     #[arg(long)]
     state_file: Option<PathBuf>,
@@ -130,6 +139,12 @@ async fn main() -> ExitCode {
         .fault_seed(args.fault_seed)
         .limits(args.limits())
         .request_log_capacity(args.request_log_capacity);
+    if let Some(role) = &args.instance_role {
+        builder = builder.instance_role(role);
+    }
+    if let Some(seconds) = args.credential_lifetime {
+        builder = builder.credential_lifetime(seconds);
+    }
     builder = match args.token {
         Some(token) => builder.credential_with_token(&args.secret_id, &args.secret_key, token),
         None => builder.credential(&args.secret_id, &args.secret_key),

@@ -129,6 +129,13 @@ pub(crate) fn error(request_id: &str, error: &ApiError) -> HttpResponse {
     )
 }
 
+/// A plain-text answer, as the instance metadata service sends.
+pub(crate) fn text(status: StatusCode, body: String) -> HttpResponse {
+    let mut response = Response::new(AnswerBody::whole(body));
+    *response.status_mut() = status;
+    response
+}
+
 /// A 5xx as a gateway in front of the API would send it: HTML, no API envelope.
 pub(crate) fn gateway_error(status: u16) -> HttpResponse {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);

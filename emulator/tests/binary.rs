@@ -222,6 +222,8 @@ impl Drop for Running {
     }
 }
 
+#[path = "binary/identity.rs"]
+mod identity;
 #[path = "binary/lifecycles.rs"]
 mod lifecycles;
 

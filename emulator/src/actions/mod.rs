@@ -4,11 +4,15 @@
 mod cvm;
 mod gaap;
 mod resource;
+mod sts;
+
+pub(crate) use sts::expiration as sts_expiration;
 
 use serde_json::{Map, Value};
 
 use crate::api_error::ApiError;
 use crate::catalog::ActionDef;
+use crate::keyring::Keyring;
 use crate::listing;
 use crate::state::World;
 use crate::validate::Params;
@@ -24,6 +28,7 @@ pub(crate) enum StateRule {
     TerminateInstances,
     DestroyProxies,
     ModifyProxyConfiguration,
+    IssueCredentials,
 }
 
 impl StateRule {
@@ -37,6 +42,9 @@ impl StateRule {
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
             ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
+            ("sts", "AssumeRole" | "GetFederationToken" | "AssumeRoleWithWebIdentity") => {
+                Some(StateRule::IssueCredentials)
+            }
             _ => None,
         }
     }
@@ -59,6 +67,10 @@ pub(crate) struct CallContext<'a> {
     pub region: Option<&'a str>,
     /// A fault has the answer ignore the request's `Offset`, as a broken server would.
     pub ignore_offset: bool,
+    /// Where temporary credentials are issued.
+    pub keyring: &'a Keyring,
+    /// Seconds issued credentials stay valid at most, when limited.
+    pub credential_lifetime: Option<u64>,
 }
 
 /// What a successful call answers and whether it changed anything.
@@ -116,6 +128,7 @@ pub(crate) fn execute(
         Some(StateRule::ModifyProxyConfiguration) => {
             gaap::modify_proxy_configuration(world, params)
         }
+        Some(StateRule::IssueCredentials) => Ok(sts::issue(ctx, params)),
     }
 }
 
