@@ -102,10 +102,10 @@ impl Call<'_> {
         });
         let own = std::iter::once((member, &self.kind.shape, ids.to_vec()));
         for (member, shape, ids) in own.chain(named) {
-            let Some(code) = shape.malformed_code(&self.def.documented_errors) else {
+            let Some(id) = ids.iter().find(|id| !shape.is_well_formed(id)) else {
                 continue;
             };
-            if let Some(id) = ids.iter().find(|id| !shape.is_well_formed(id)) {
+            if let Some(code) = shape.malformed_code(&self.def.documented_errors) {
                 return Err(self.refuse(
                     code,
                     format!(
@@ -138,13 +138,14 @@ impl Call<'_> {
     /// Refuses a request naming, by another kind's id member or a written reference, a
     /// resource that does not exist.
     fn missing_references(&self, world: &World, outcome: &Outcome) -> Result<(), ApiError> {
+        // The code is found among the action's documented ones only for a refusal: a service
+        // documents a thousand codes, and most calls name only resources that exist.
         let implied = self.kind.others.iter().map(|(member, other)| {
-            let code = not_found_code(&self.def.documented_errors, other);
             (
                 member.as_str(),
                 self.kind.service.as_str(),
                 other.as_str(),
-                code,
+                None,
             )
         });
         let written = outcome.refers.iter().map(|r| {
@@ -153,12 +154,15 @@ impl Call<'_> {
                 r.member.as_str(),
                 service,
                 r.resource.as_str(),
-                r.error.clone(),
+                Some(&r.error),
             )
         });
         for (member, service, other, code) in written.chain(implied) {
             for id in self.ids(member).iter().filter(|id| !id.is_empty()) {
                 if !exists(world, service, other, id, self.region) {
+                    let code = code
+                        .cloned()
+                        .unwrap_or_else(|| not_found_code(&self.def.documented_errors, other));
                     return Err(self.refuse(
                         code,
                         format!(
