@@ -11,14 +11,7 @@ pub(super) fn check_actions(
     let mut action_paths = BTreeMap::new();
     for (name, action) in actions {
         let path = format!("$.actions.{name}");
-        if !(names::is_tencent_name(name) && name.starts_with(|c: char| c.is_ascii_uppercase())) {
-            ctx.report(
-                &path,
-                format!(
-                    "action name `{name}` must be an identifier starting with an uppercase letter"
-                ),
-            );
-        } else {
+        if check_upper_name(ctx, &path, "action", name) {
             action_paths.insert(name.clone(), path.clone());
         }
         check_action(ctx, &path, action, objects, common_codes);

@@ -275,6 +275,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Checks that `name` at `path`, the name of a `what` (`action`, `resource`), is an identifier
+/// starting with an uppercase letter, as Tencent's names are; returns whether it is.
+fn check_upper_name(ctx: &mut Ctx<'_>, path: &str, what: &str, name: &str) -> bool {
+    let fits = names::is_tencent_name(name) && name.starts_with(|c: char| c.is_ascii_uppercase());
+    if !fits {
+        ctx.report(
+            path,
+            format!("{what} name `{name}` must be an identifier starting with an uppercase letter"),
+        );
+    }
+    fits
+}
+
 fn kind_of(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),

@@ -42,14 +42,7 @@ pub(super) fn check_resources(
 ) {
     for (name, resource) in resources {
         let path = format!("$.resources.{name}");
-        if !(names::is_tencent_name(name) && name.starts_with(|c: char| c.is_ascii_uppercase())) {
-            ctx.report(
-                &path,
-                format!(
-                    "resource name `{name}` must be an identifier starting with an uppercase letter"
-                ),
-            );
-        }
+        check_upper_name(ctx, &path, "resource", name);
         if resource.is_null() {
             continue;
         }
