@@ -16,6 +16,7 @@ use crate::log::{LogEntry, RequestLog};
 use crate::rate_limit::RateLimiter;
 use crate::specs::{self, DEFAULT_SPECS_DIR};
 use crate::state::World;
+use crate::tls::{Tls, TlsError};
 
 /// Secret id accepted when the builder is given none.
 pub const DEFAULT_SECRET_ID: &str = "AKIDEMULATOR0000000000000000000000000";
@@ -41,6 +42,8 @@ pub enum BuildError {
     NoServices { dir: PathBuf },
     #[error("a credential has an empty secret id or secret key")]
     EmptyCredential,
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
@@ -56,6 +59,7 @@ pub struct EmulatorBuilder {
     limits: ServerLimits,
     instance_role: Option<String>,
     credential_lifetime: Option<u64>,
+    tls: bool,
 }
 
 /// How long temporary credentials the emulator hands out stay valid when the request does not
@@ -92,6 +96,7 @@ impl Default for EmulatorBuilder {
             limits: ServerLimits::default(),
             instance_role: None,
             credential_lifetime: None,
+            tls: false,
         }
     }
 }
@@ -144,6 +149,15 @@ impl EmulatorBuilder {
     /// when not asked.
     pub fn credential_lifetime(mut self, seconds: u64) -> Self {
         self.credential_lifetime = Some(seconds);
+        self
+    }
+
+    /// Serves HTTPS instead of HTTP, with a certificate made for this emulator (for
+    /// `127.0.0.1`, `::1` and `localhost`) that clients must be told to trust:
+    /// [`EmulatorHandle::tls_certificate_pem`]. For clients that cannot speak plain HTTP, such
+    /// as tccli.
+    pub fn tls(mut self) -> Self {
+        self.tls = true;
         self
     }
 
@@ -217,6 +231,11 @@ impl EmulatorBuilder {
             return Err(BuildError::EmptyCredential);
         }
         let primary_secret_id = seeds[0].secret_id.clone();
+        let tls = if self.tls {
+            Some(Tls::self_signed()?)
+        } else {
+            None
+        };
         let keyring = Keyring::new(
             seeds
                 .into_iter()
@@ -227,6 +246,7 @@ impl EmulatorBuilder {
                 catalog,
                 keyring,
                 instance_role: self.instance_role,
+                tls,
                 credential_lifetime: self.credential_lifetime,
                 primary_secret_id,
                 specs_dir,
@@ -330,6 +350,8 @@ impl std::fmt::Debug for CompiledSpecs {
 pub(crate) struct Shared {
     pub catalog: Arc<Catalog>,
     pub keyring: Keyring,
+    /// HTTPS, when served.
+    pub tls: Option<Tls>,
     /// The role the CVM metadata service stand-in reports, when it serves one.
     pub instance_role: Option<String>,
     /// Seconds temporary credentials the emulator hands out stay valid at most, when limited.

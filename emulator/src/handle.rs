@@ -50,9 +50,26 @@ impl EmulatorHandle {
         })
     }
 
-    /// Base URL for SDK configuration, e.g. `http://127.0.0.1:41234`.
+    /// Base URL for SDK configuration, e.g. `http://127.0.0.1:41234` (`https://` when built
+    /// with [`tls`](crate::EmulatorBuilder::tls)).
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme(), self.addr)
+    }
+
+    fn scheme(&self) -> &'static str {
+        if self.shared.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The certificate served over HTTPS, as PEM, for clients to trust; `None` over HTTP.
+    pub fn tls_certificate_pem(&self) -> Option<&str> {
+        self.shared
+            .tls
+            .as_ref()
+            .map(|tls| tls.certificate_pem.as_str())
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -61,7 +78,7 @@ impl EmulatorHandle {
 
     /// Base URL of the admin HTTP API, e.g. `http://127.0.0.1:41234/_emulator`.
     pub fn admin_url(&self) -> String {
-        format!("http://{}{ADMIN_PATH}", self.addr)
+        format!("{}://{}{ADMIN_PATH}", self.scheme(), self.addr)
     }
 
     /// The first configured secret id.

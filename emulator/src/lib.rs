@@ -33,6 +33,7 @@ mod specs;
 mod state;
 mod streaming;
 mod synthesize;
+mod tls;
 mod transitions;
 mod validate;
 
@@ -58,4 +59,5 @@ pub use resources::{
 pub use snapshot::{SavedRecord, Snapshot, UnderWay};
 pub use specs::DEFAULT_SPECS_DIR;
 pub use state::SeedError;
+pub use tls::TlsError;
 pub use transitions::Transitions;

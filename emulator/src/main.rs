@@ -69,6 +69,10 @@ struct Args {
     /// stay valid at most, whatever a request asks for [default: as asked, two hours when not].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     credential_lifetime: Option<u64>,
+    /// Serve HTTPS with a certificate made for this run (for 127.0.0.1, ::1 and localhost),
+    /// written to this file as PEM for clients to trust (tccli: REQUESTS_CA_BUNDLE=<file>).
+    #[arg(long, value_name = "CERT_FILE")]
+    tls: Option<PathBuf>,
     /// Keep the state in this file: read at start when it exists, written at shutdown.
     #[arg(long)]
     state_file: Option<PathBuf>,
@@ -152,6 +156,9 @@ async fn main() -> ExitCode {
     if let Some(dir) = &args.specs_dir {
         builder = builder.specs_dir(dir);
     }
+    if args.tls.is_some() {
+        builder = builder.tls();
+    }
     let emulator = match builder.build() {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -170,6 +177,12 @@ async fn main() -> ExitCode {
         && let Err(e) = handle.seed_reference_examples()
     {
         eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    if let (Some(path), Some(pem)) = (&args.tls, handle.tls_certificate_pem())
+        && let Err(e) = write_whole(path, pem.as_bytes())
+    {
+        eprintln!("error: certificate file {}: {e}", path.display());
         return ExitCode::FAILURE;
     }
     if let Some(path) = &args.state_file
@@ -216,6 +229,12 @@ async fn main() -> ExitCode {
         "  admin API:   {}{ADMIN_PATH}/ (unauthenticated)\n",
         handle.endpoint()
     );
+    if let Some(path) = &args.tls {
+        banner += &format!(
+            "  certificate: {} (trust it to call over HTTPS)\n",
+            path.display()
+        );
+    }
     banner += "press Ctrl-C to stop\n";
     // Whoever started us may have stopped reading stdout after the first line; serving goes on.
     say(&banner);
@@ -250,9 +269,15 @@ fn restore(handle: &tencentcloud_emulator::EmulatorHandle, path: &Path) -> Resul
 /// writing leaves the previous state whole.
 fn save(handle: &tencentcloud_emulator::EmulatorHandle, path: &Path) -> Result<(), String> {
     let text = serde_json::to_vec_pretty(&handle.snapshot()).map_err(|e| e.to_string())?;
+    write_whole(path, &text)
+}
+
+/// Writes `bytes` to `path` through a `.partial` file renamed over it, so that a reader never
+/// sees half of it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
-    std::fs::write(&partial, text).map_err(|e| e.to_string())?;
+    std::fs::write(&partial, bytes).map_err(|e| e.to_string())?;
     std::fs::rename(&partial, path).map_err(|e| e.to_string())
 }
 

@@ -85,14 +85,37 @@ async fn serve_connection(
     stream: TcpStream,
     shared: Arc<Shared>,
     tracked: Arc<Connection>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
-    let limits = shared.limits.clone();
     let reset = Arc::new(AtomicBool::new(false));
-    let io = TokioIo::new(ResettableStream {
+    let stream = ResettableStream {
         inner: stream,
         reset: Arc::clone(&reset),
-    });
+    };
+    let Some(tls) = shared.tls.clone() else {
+        return serve_http(TokioIo::new(stream), shared, tracked, reset, shutdown).await;
+    };
+    // The handshake counts against the time a client has to send its request's headers.
+    let limit = shared.limits.header_read_timeout;
+    match tokio::time::timeout(limit, tls.acceptor.accept(stream)).await {
+        Ok(Ok(secured)) => {
+            serve_http(TokioIo::new(secured), shared, tracked, reset, shutdown).await
+        }
+        Ok(Err(e)) => tracing::debug!("TLS handshake failed: {e}"),
+        Err(_) => tracing::debug!("TLS handshake not done within {limit:?}"),
+    }
+}
+
+async fn serve_http<I>(
+    io: TokioIo<I>,
+    shared: Arc<Shared>,
+    tracked: Arc<Connection>,
+    reset: Arc<AtomicBool>,
+    mut shutdown: watch::Receiver<bool>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let limits = shared.limits.clone();
     let in_service = Arc::clone(&tracked);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);

@@ -184,16 +184,29 @@ async fn official_python_sdk_requests_verify_and_act_with_post_and_get() {
 
 /// `CommonClient` calls: the service, version and action by name, parameters as JSON.
 fn common_client_calls(python: &Path, emulator: &EmulatorProcess, calls: Value) -> Vec<Value> {
+    common_client_calls_with(python, emulator, calls, json!({}))
+}
+
+/// [`common_client_calls`] with more settings for the script (`protocol`, `certification`).
+fn common_client_calls_with(
+    python: &Path,
+    emulator: &EmulatorProcess,
+    calls: Value,
+    settings: Value,
+) -> Vec<Value> {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/python/common_client_calls.py"
     );
-    let config = json!({
+    let mut config = json!({
         "endpoint": emulator.host(),
         "secret_id": SECRET_ID,
         "secret_key": SECRET_KEY,
         "calls": calls,
     });
+    if let (Some(config), Some(settings)) = (config.as_object_mut(), settings.as_object()) {
+        config.extend(settings.clone());
+    }
     let out = run(Command::new(python).arg(script).arg(config.to_string()))
         .unwrap_or_else(|e| panic!("the CommonClient script runs: {e}"));
     json_lines(&out)
@@ -1334,4 +1347,48 @@ async fn official_python_sdk_sees_a_tke_cluster_through_its_states() {
         "ResourceNotFound.ClusterNotFound"
     );
     assert_eq!(ok(&out, "read deleted")["TotalCount"], 0);
+}
+
+#[tokio::test]
+async fn official_python_sdk_calls_over_https_trusting_the_emulator_s_certificate() {
+    let test = "official_python_sdk_calls_over_https_trusting_the_emulator_s_certificate";
+    let python = match python_with_sdk() {
+        Ok(python) => python,
+        Err(reason) => {
+            println!("SKIPPED {test}: {reason}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let certificate = dir.path().join("emulator.pem");
+    let emulator = EmulatorProcess::start(
+        SECRET_ID,
+        SECRET_KEY,
+        &[OsStr::new("--tls"), certificate.as_os_str()],
+    );
+    let calls = json!([
+        vpc(
+            "create",
+            "CreateVpc",
+            json!({"VpcName": "over-tls", "CidrBlock": "10.6.0.0/16"})
+        ),
+        vpc("read", "DescribeVpcs", json!({})),
+    ]);
+    let trusted = common_client_calls_with(
+        &python,
+        &emulator,
+        calls.clone(),
+        json!({"protocol": "https", "certification": certificate}),
+    );
+    let read = trusted.iter().find(|c| c["call"] == "read").unwrap();
+    assert_eq!(read["body"]["VpcSet"][0]["VpcName"], "over-tls", "{read}");
+    // Without trusting it, the SDK refuses the emulator's certificate, as it should.
+    let untrusted =
+        common_client_calls_with(&python, &emulator, calls, json!({"protocol": "https"}));
+    assert_eq!(untrusted[0]["ok"], false, "{:?}", untrusted[0]);
+    assert_eq!(
+        untrusted[0]["code"], "ClientNetworkError",
+        "{:?}",
+        untrusted[0]
+    );
 }

@@ -47,7 +47,9 @@ impl EmulatorProcess {
 
     /// The endpoint as the official SDKs take it: `127.0.0.1:PORT`, no scheme.
     pub fn host(&self) -> &str {
-        self.endpoint.trim_start_matches("http://")
+        self.endpoint
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
     }
 
     /// Seeds resources through `POST /_emulator/<path>`.

@@ -2,7 +2,8 @@
 parameters) and prints one JSON line per call.
 
 Usage: common_client_calls.py '<json config>' where the config holds endpoint (host:port),
-secret_id, secret_key and calls: a list of {name, service, version, action, params}. A string
+secret_id, secret_key, optionally protocol ("https") and certification (the certificate file
+to trust), and calls: a list of {name, service, version, action, params}. A string
 parameter `$<name>.<path>` is the value at that path (member names, list indexes) of the answer
 to the earlier call <name>, for calls acting on what an earlier one created. Outcomes are judged
 by the Rust test that runs this script.
@@ -17,7 +18,12 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 
 config = json.loads(sys.argv[1])
-http = HttpProfile(protocol="http", endpoint=config["endpoint"], reqTimeout=10)
+http = HttpProfile(
+    protocol=config.get("protocol", "http"),
+    endpoint=config["endpoint"],
+    reqTimeout=10,
+    certification=config.get("certification"),
+)
 profile = ClientProfile(httpProfile=http, language="en-US")
 cred = credential.Credential(config["secret_id"], config["secret_key"])
 
