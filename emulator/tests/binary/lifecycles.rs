@@ -568,3 +568,111 @@ async fn a_rebooted_cvm_instance_is_rebooting_until_its_operation_succeeds() {
         (Some("RUNNING"), Some("RebootInstances"))
     );
 }
+
+#[tokio::test]
+async fn a_vpn_tunnel_is_pending_then_deleted_only_through_its_own_gateway() {
+    use vpc::v20170312::Client;
+    let running = start(300).await;
+    let client = Client::new(&running.regional_config());
+    let vpc_id = client
+        .create_vpc()
+        .vpc_name("office")
+        .cidr_block("10.7.0.0/16")
+        .send()
+        .await
+        .unwrap()
+        .vpc
+        .and_then(|v| v.vpc_id)
+        .unwrap();
+    let gateway = |name: &'static str| {
+        client
+            .create_vpn_gateway()
+            .vpc_id(&vpc_id)
+            .vpn_gateway_name(name)
+            .internet_max_bandwidth_out(5)
+    };
+    let gateway_id = gateway("primary")
+        .send()
+        .await
+        .unwrap()
+        .vpn_gateway
+        .and_then(|g| g.vpn_gateway_id)
+        .unwrap();
+    let other_id = gateway("other")
+        .send()
+        .await
+        .unwrap()
+        .vpn_gateway
+        .and_then(|g| g.vpn_gateway_id)
+        .unwrap();
+    let customer_id = client
+        .create_customer_gateway()
+        .customer_gateway_name("office")
+        .ip_address("203.0.113.7")
+        .send()
+        .await
+        .unwrap()
+        .customer_gateway
+        .and_then(|c| c.customer_gateway_id)
+        .unwrap();
+    let tunnel = client
+        .create_vpn_connection()
+        .vpn_gateway_id(&gateway_id)
+        .customer_gateway_id(&customer_id)
+        .vpn_connection_name("to-office")
+        .pre_share_key("shared-secret")
+        .send()
+        .await
+        .unwrap()
+        .vpn_connection
+        .unwrap();
+    assert_eq!(tunnel.state.as_deref(), Some("PENDING"));
+    let tunnel_id = tunnel.vpn_connection_id.unwrap();
+    let delete = |gateway: &str| {
+        client
+            .delete_vpn_connection()
+            .vpn_gateway_id(gateway)
+            .vpn_connection_id(&tunnel_id)
+    };
+    let pending = delete(&gateway_id).send().await.unwrap_err();
+    assert_eq!(
+        pending.code(),
+        Some("UnsupportedOperation.DeleteVpnConnInvalidState"),
+        "{pending}"
+    );
+    let in_use = client
+        .delete_vpn_gateway()
+        .vpn_gateway_id(&gateway_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(in_use.code(), Some("ResourceInUse"), "{in_use}");
+    running
+        .admin(reqwest::Method::POST, "/transitions/complete", None)
+        .await;
+    let read = client
+        .describe_vpn_connections()
+        .vpn_connection_ids([tunnel_id.clone()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        read.vpn_connection_set[0].state.as_deref(),
+        Some("AVAILABLE")
+    );
+    let wrong = delete(&other_id).send().await.unwrap_err();
+    assert_eq!(wrong.code(), Some("ResourceNotFound"), "{wrong}");
+    let malformed = delete("vpngw-1").send().await.unwrap_err();
+    assert_eq!(
+        malformed.code(),
+        Some("InvalidParameterValue.Malformed"),
+        "{malformed}"
+    );
+    delete(&gateway_id).send().await.unwrap();
+    client
+        .delete_vpn_gateway()
+        .vpn_gateway_id(&gateway_id)
+        .send()
+        .await
+        .unwrap();
+}
