@@ -190,7 +190,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         }
         (Method::POST, "/instances") => seed(shared, request, World::seed_instance).await,
         (Method::GET, "/proxies") => {
-            let items = shared.world().proxies.values().cloned().collect();
+            let items = shared.world().proxies();
             listing(items, |p: &Proxy| p.proxy_id.clone())
         }
         (Method::POST, "/proxies") => seed(shared, request, World::seed_proxy).await,

@@ -21,8 +21,8 @@ pub struct Coverage {
     pub resources: usize,
     /// Actions creating, reading, changing or deleting those resources.
     pub resource_actions: usize,
-    /// Actions kept by the emulator's Rust state rules (cvm instances, gaap proxies, vpc VPN
-    /// connections).
+    /// Actions kept by the emulator's Rust state rules (cvm instances, gaap `DestroyProxies`,
+    /// STS credentials).
     pub rule_actions: usize,
 }
 

@@ -179,13 +179,11 @@ impl EmulatorHandle {
 
     /// The proxy, or `None` once destroyed.
     pub fn proxy(&self, proxy_id: &str) -> Option<Proxy> {
-        self.shared.world().proxies.get(proxy_id).cloned()
+        self.proxies().into_iter().find(|p| p.proxy_id == proxy_id)
     }
 
     pub fn proxies(&self) -> Vec<Proxy> {
-        sorted(self.shared.world().proxies.values().cloned(), |p| {
-            p.proxy_id.clone()
-        })
+        self.shared.world().proxies()
     }
 
     pub fn vpn_gateways(&self) -> Vec<VpnGateway> {

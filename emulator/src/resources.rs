@@ -4,6 +4,7 @@
 //! words as the DescribeInstances / DescribeProxies answers users know.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Region resources are seeded in when the seed does not say.
 pub const DEFAULT_REGION: &str = "ap-guangzhou";
@@ -166,6 +167,47 @@ impl Proxy {
     pub fn status(mut self, status: ProxyStatus) -> Self {
         self.status = status;
         self
+    }
+
+    /// The proxy as the record DescribeProxies lists (`ProxyId` and its older name
+    /// `InstanceId`, `Scalarable` 1 or 0), with `RealServerBound`, which no answer shows.
+    pub(crate) fn members(&self) -> Map<String, Value> {
+        let mut members = Map::new();
+        let mut put = |name: &str, value: Value| {
+            members.insert(name.to_owned(), value);
+        };
+        put("ProxyId", Value::from(self.proxy_id.clone()));
+        put("InstanceId", Value::from(self.proxy_id.clone()));
+        put("GroupId", Value::from(self.group_id.clone()));
+        put("RealServerBound", Value::from(self.real_server_bound));
+        put("Scalarable", Value::from(u64::from(self.scalable)));
+        put(
+            "Status",
+            serde_json::to_value(self.status).unwrap_or_default(),
+        );
+        put("Bandwidth", Value::from(self.bandwidth));
+        put("Concurrent", Value::from(self.concurrent));
+        put("BillingType", Value::from(self.billing_type));
+        members
+    }
+
+    /// The proxy a record holds; a status other than those known reads as `Creating` (one
+    /// that is not destroyable).
+    pub(crate) fn from_members(id: &str, members: &Map<String, Value>) -> Self {
+        let get = |name: &str| members.get(name).cloned().unwrap_or_default();
+        Proxy {
+            proxy_id: id.to_owned(),
+            group_id: get("GroupId")
+                .as_str()
+                .filter(|g| !g.is_empty())
+                .map(str::to_owned),
+            real_server_bound: get("RealServerBound").as_bool().unwrap_or(false),
+            scalable: get("Scalarable").as_u64() == Some(1),
+            status: serde_json::from_value(get("Status")).unwrap_or(ProxyStatus::Creating),
+            bandwidth: get("Bandwidth").as_u64().unwrap_or_default(),
+            concurrent: get("Concurrent").as_u64().unwrap_or_default(),
+            billing_type: get("BillingType").as_i64().unwrap_or_default(),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::records::{Pending, Record, Records};
-use crate::resources::{Instance, InstanceState, Proxy, Transition};
+use crate::resources::{Instance, InstanceState, Transition};
 use crate::state::{SeedError, World};
 use crate::transitions::Transitions;
 
@@ -19,7 +19,6 @@ use crate::transitions::Transitions;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Snapshot {
     pub instances: Vec<Instance>,
-    pub proxies: Vec<Proxy>,
     /// Instances on their way to another state, and how long they still take.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub under_way: Vec<UnderWay>,
@@ -90,7 +89,6 @@ impl World {
         }));
         Snapshot {
             instances: sorted(self.instances.iter().map(|(k, v)| (k.clone(), v.clone()))),
-            proxies: sorted(self.proxies.iter().map(|(k, v)| (k.clone(), v.clone()))),
             under_way,
             records: self
                 .records
@@ -119,9 +117,6 @@ impl World {
         let mut world = World::default();
         for instance in snapshot.instances {
             world.seed_instance(instance)?;
-        }
-        for proxy in snapshot.proxies {
-            world.seed_proxy(proxy)?;
         }
         for under_way in snapshot.under_way {
             if let Some(instance) = world.instances.get_mut(&under_way.instance_id) {

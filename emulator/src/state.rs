@@ -30,6 +30,9 @@ pub enum SeedError {
     EmptyId { kind: &'static str },
 }
 
+/// Where GAAP proxies are kept: as the records of their kind of `gaap`.
+pub(crate) const GAAP: &str = "gaap";
+pub(crate) const PROXY: &str = "Proxy";
 /// Where VPN gateways and tunnels are kept: as the records of their kinds of `vpc`.
 const VPC: &str = "vpc";
 const VPN_GATEWAY: &str = "VpnGateway";
@@ -38,7 +41,6 @@ const VPN_CONNECTION: &str = "VpnConnection";
 #[derive(Default)]
 pub(crate) struct World {
     pub instances: HashMap<String, Instance>,
-    pub proxies: HashMap<String, Proxy>,
     pub idempotency: IdempotencyStore,
     /// How many items the listing of a paged action holds, by action, where it was set; the
     /// others hold as many as their documented example.
@@ -72,12 +74,23 @@ impl World {
         Ok(())
     }
 
+    /// Seeds the proxy as the record its kind keeps (`gaap` `Proxy`), in the default region.
     pub fn seed_proxy(&mut self, proxy: Proxy) -> Result<(), SeedError> {
         if proxy.proxy_id.is_empty() {
             return Err(SeedError::EmptyId { kind: "proxy" });
         }
-        self.proxies.insert(proxy.proxy_id.clone(), proxy);
+        let id = proxy.proxy_id.clone();
+        let record = Record::new(crate::resources::DEFAULT_REGION, proxy.members());
+        self.records.of_mut(GAAP, PROXY).insert(id, record);
         Ok(())
+    }
+
+    /// The GAAP proxies kept, by id.
+    pub fn proxies(&self) -> Vec<Proxy> {
+        let records = self.records.of(GAAP, PROXY).into_iter().flatten();
+        records
+            .map(|(id, record)| Proxy::from_members(id, &record.members))
+            .collect()
     }
 
     /// Seeds the gateway as the record its kind keeps (`vpc` `VpnGateway`).

@@ -1,5 +1,5 @@
 //! GAAP `DestroyProxies` and `ModifyProxyConfiguration` through the generated SDK: success and
-//! every error the emulator models.
+//! every error the emulator models, and `DescribeProxies` listing what they left.
 
 use tencentcloud_emulator::{EmulatorHandle, Proxy, ProxyStatus};
 use tencentcloud_runtime::SdkError;
@@ -280,4 +280,32 @@ async fn modifying_a_proxy_that_is_not_running_is_resource_unavailable() {
     );
 
     assert_eq!(emulator.proxy("link-4ftf12sb").unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_configuration_change_reads_back_under_both_names_of_the_proxy_listing() {
+    let emulator = start_emulator().await;
+    seed_proxies(&emulator, &["link-11112222", "link-11113333"]);
+    set_bandwidth(&emulator, "link-11112222", 50).await.unwrap();
+    let read = gaap(&emulator)
+        .describe_proxies()
+        .proxy_ids(["link-11112222".to_owned()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.total_count, Some(1));
+    let listed = |set: &[tencentcloud_sdk::gaap::v20180529::types::ProxyInfo]| {
+        set.iter()
+            .map(|p| (p.proxy_id.clone(), p.instance_id.clone(), p.bandwidth))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![(
+        Some("link-11112222".to_owned()),
+        Some("link-11112222".to_owned()),
+        Some(50),
+    )];
+    assert_eq!(listed(&read.proxy_set), expected);
+    // `InstanceSet` is the older name of the same listing.
+    assert_eq!(listed(&read.instance_set), expected);
+    assert_eq!(emulator.proxy("link-11112222").unwrap().bandwidth, 50);
 }

@@ -1,4 +1,7 @@
-//! GAAP `DestroyProxies` and `ModifyProxyConfiguration`.
+//! GAAP `DestroyProxies`, whose answer data cannot say: the proxies it names are destroyed
+//! one by one, those whose status forbids it listed in `InvalidStatusInstanceSet` while the
+//! others go. The proxies are the records of the `gaap` `Proxy` kind its overlay describes,
+//! where `ModifyProxyConfiguration` is written as data.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -6,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::{Effect, id_list};
 use crate::api_error::ApiError;
-use crate::resources::ProxyStatus;
-use crate::state::World;
+use crate::resources::Proxy;
+use crate::state::{GAAP, PROXY, World};
 use crate::validate::Params;
 
 pub(super) fn destroy_proxies(world: &mut World, params: &Params) -> Result<Effect, ApiError> {
@@ -25,10 +28,18 @@ pub(super) fn destroy_proxies(world: &mut World, params: &Params) -> Result<Effe
     if ids.is_empty() {
         return Err(ApiError::missing_parameter("ProxyIds"));
     }
+    let records = world.records.of(GAAP, PROXY);
+    let proxies: Vec<Proxy> = ids
+        .iter()
+        .filter_map(|id| {
+            let record = records?.get(*id)?;
+            Some(Proxy::from_members(id, &record.members))
+        })
+        .collect();
     let missing: Vec<&str> = ids
         .iter()
         .copied()
-        .filter(|id| !world.proxies.contains_key(*id))
+        .filter(|id| !proxies.iter().any(|p| p.proxy_id == *id))
         .collect();
     if !missing.is_empty() {
         return Err(ApiError::new(
@@ -36,7 +47,6 @@ pub(super) fn destroy_proxies(world: &mut World, params: &Params) -> Result<Effe
             format!("The proxy {} does not exist.", id_list(&missing)),
         ));
     }
-    let proxies: Vec<_> = ids.iter().filter_map(|id| world.proxies.get(*id)).collect();
     let groups: BTreeSet<Option<&str>> = proxies.iter().map(|p| p.group_id.as_deref()).collect();
     if groups.len() > 1 {
         return Err(ApiError::new(
@@ -59,68 +69,24 @@ pub(super) fn destroy_proxies(world: &mut World, params: &Params) -> Result<Effe
             ),
         ));
     }
-    let invalid_status: Vec<String> = proxies
-        .iter()
-        .filter(|p| !p.status.is_destroyable())
-        .map(|p| p.proxy_id.clone())
-        .collect();
+    let (destroyable, invalid_status): (Vec<&Proxy>, Vec<&Proxy>) =
+        proxies.iter().partition(|p| p.status.is_destroyable());
+    let kept = world.records.of_mut(GAAP, PROXY);
     let mut changed = false;
-    for id in &ids {
-        if !invalid_status.iter().any(|s| s == id) {
-            changed |= world.proxies.remove(*id).is_some();
-        }
+    for proxy in destroyable {
+        changed |= kept.remove(&proxy.proxy_id).is_some();
     }
     let mut response = Map::new();
     response.insert(
         "InvalidStatusInstanceSet".into(),
-        Value::from(invalid_status),
+        invalid_status
+            .iter()
+            .map(|p| Value::from(p.proxy_id.clone()))
+            .collect(),
     );
     response.insert(
         "OperationFailedInstanceSet".into(),
         Value::Array(Vec::new()),
     );
     Ok(Effect { response, changed })
-}
-
-pub(super) fn modify_proxy_configuration(
-    world: &mut World,
-    params: &Params,
-) -> Result<Effect, ApiError> {
-    let id = params
-        .string("ProxyId")
-        .or_else(|| params.string("InstanceId"))
-        .ok_or_else(|| ApiError::missing_parameter("ProxyId"))?;
-    let proxy = world.proxies.get_mut(id).ok_or_else(|| {
-        ApiError::new(
-            "ResourceNotFound",
-            format!("The proxy `{id}` does not exist."),
-        )
-    })?;
-    if !proxy.scalable {
-        return Err(ApiError::new(
-            "FailedOperation.NotSupportScalar",
-            format!(
-                "The configuration change is not supported: proxy `{id}` is not scalable (Scalarable=0)."
-            ),
-        ));
-    }
-    if proxy.status != ProxyStatus::Running {
-        return Err(ApiError::new(
-            "ResourceUnavailable",
-            format!(
-                "The proxy `{id}` is {:?}; only a running proxy can change its configuration.",
-                proxy.status
-            ),
-        ));
-    }
-    if let Some(bandwidth) = params.uint("Bandwidth") {
-        proxy.bandwidth = bandwidth;
-    }
-    if let Some(concurrent) = params.uint("Concurrent") {
-        proxy.concurrent = concurrent;
-    }
-    if let Some(billing_type) = params.int("BillingType") {
-        proxy.billing_type = billing_type;
-    }
-    Ok(Effect::changed(Map::new()))
 }

@@ -27,7 +27,6 @@ pub(crate) enum StateRule {
     RebootInstances,
     TerminateInstances,
     DestroyProxies,
-    ModifyProxyConfiguration,
     IssueCredentials,
 }
 
@@ -41,7 +40,6 @@ impl StateRule {
             ("cvm", "RebootInstances") => Some(StateRule::RebootInstances),
             ("cvm", "TerminateInstances") => Some(StateRule::TerminateInstances),
             ("gaap", "DestroyProxies") => Some(StateRule::DestroyProxies),
-            ("gaap", "ModifyProxyConfiguration") => Some(StateRule::ModifyProxyConfiguration),
             ("sts", "AssumeRole" | "GetFederationToken" | "AssumeRoleWithWebIdentity") => {
                 Some(StateRule::IssueCredentials)
             }
@@ -125,9 +123,6 @@ pub(crate) fn execute(
         Some(StateRule::RebootInstances) => cvm::change_instances(world, ctx, params, cvm::REBOOT),
         Some(StateRule::TerminateInstances) => cvm::terminate_instances(world, ctx, params),
         Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
-        Some(StateRule::ModifyProxyConfiguration) => {
-            gaap::modify_proxy_configuration(world, params)
-        }
         Some(StateRule::IssueCredentials) => Ok(sts::issue(ctx, params)),
     }
 }

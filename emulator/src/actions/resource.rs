@@ -118,6 +118,15 @@ impl Call<'_> {
         Ok(())
     }
 
+    /// The request's ids in `member`, else in the older member `also` names.
+    fn ids_in(&self, member: &str, also: Option<&str>) -> Vec<String> {
+        let ids = self.ids(member);
+        match also {
+            Some(also) if ids.is_empty() => self.ids(also),
+            _ => ids,
+        }
+    }
+
     /// The request's ids in `member`: one, or a list; text or numbers.
     fn ids(&self, member: &str) -> Vec<String> {
         match self.params.members().get(member) {
@@ -240,6 +249,11 @@ impl Call<'_> {
             };
             let mut stored = members.clone();
             stored.insert(resource.id.clone(), id.clone());
+            // The answer's name for the id may be a member the read lists too (gaap's
+            // `InstanceId` beside `ProxyId`): it holds the same id.
+            if let Some(named_as) = create.ids.last().filter(|n| self.kind.listed.contains(*n)) {
+                stored.insert(named_as.clone(), id.clone());
+            }
             let place = (
                 self.kind.service.clone(),
                 resource.name.clone(),
@@ -281,7 +295,10 @@ impl Call<'_> {
 
     fn read(&self, world: &World, ctx: &CallContext<'_>) -> Effect {
         let read = &self.kind.resource.read;
-        let named: Vec<String> = read.ids.as_deref().map(|m| self.ids(m)).unwrap_or_default();
+        let named = match &read.ids {
+            Some(member) => self.ids_in(member, read.ids_also.as_deref()),
+            None => Vec::new(),
+        };
         let matching: Vec<Value> = world
             .records
             .of(&self.kind.service, &self.kind.resource.name)
@@ -322,6 +339,11 @@ impl Call<'_> {
                 }
             }
         }
+        if let Some(also) = &read.items_also
+            && let Some(listed) = listing::value_at(&response, &read.items).cloned()
+        {
+            listing::set_value_at(&mut response, also, listed);
+        }
         Effect {
             response,
             changed: false,
@@ -356,7 +378,7 @@ impl Call<'_> {
     /// `target` names.
     fn change(&self, world: &mut World, target: &Targeted, verb: Verb) -> Result<Effect, ApiError> {
         let resource = &self.kind.resource;
-        let ids = self.ids(&target.ids);
+        let ids = self.ids_in(&target.ids, target.ids_also.as_deref());
         if ids.is_empty() {
             return Err(ApiError::missing_parameter(&target.ids));
         }

@@ -245,7 +245,9 @@ impl<'a> Lookup<'a> {
             Some(Read {
                 action,
                 ids,
+                ids_also: None,
                 items: vec![items.name.clone()],
+                items_also: None,
                 total,
             })
         })
@@ -266,6 +268,7 @@ impl<'a> Lookup<'a> {
         Some(Targeted {
             action: name.to_owned(),
             ids: member.name.clone(),
+            ids_also: None,
             list: member.kind == MemberKind::List,
             requires: Vec::new(),
             outcome: Outcome::default(),

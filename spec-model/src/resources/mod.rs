@@ -97,8 +97,16 @@ pub struct Read {
     /// The request member naming the resources to read (`VpcIds`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<String>,
+    /// An older request member naming them too, read when `ids` is not sent (gaap's
+    /// `InstanceIds` beside `ProxyIds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids_also: Option<String>,
     /// The answer's list of resources: `["VpcSet"]`.
     pub items: Vec<String>,
+    /// An older list of the answer holding the same resources (gaap's `InstanceSet` beside
+    /// `ProxySet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_also: Option<Vec<String>>,
     /// The answer's count of all matching resources, when it gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Vec<String>>,
@@ -122,6 +130,9 @@ pub struct Get {
 pub struct Targeted {
     pub action: String,
     pub ids: String,
+    /// An older request member naming them too, read when `ids` is not sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids_also: Option<String>,
     #[serde(skip)]
     pub list: bool,
     /// What each resource named must hold, or the call is refused.

@@ -217,9 +217,15 @@ fn check_read<'k>(
     id: &str,
     known: &'k Known<'_>,
 ) -> Option<&'k ObjectInfo> {
-    let map = ctx.object(path, read, &["action", "items"], &["ids", "total"])?;
+    let map = ctx.object(
+        path,
+        read,
+        &["action", "items"],
+        &["ids", "idsAlso", "itemsAlso", "total"],
+    )?;
     let action = action(ctx, path, map, known);
     request_member(ctx, path, map, "ids", action, known, &["list"]);
+    request_member(ctx, path, map, "idsAlso", action, known, &["list"]);
     let output = known.object_of(action?, true)?;
     if map.contains_key("total") {
         path_to(
@@ -229,6 +235,16 @@ fn check_read<'k>(
             output,
             known,
             &["int"],
+        );
+    }
+    if map.contains_key("itemsAlso") {
+        path_to(
+            ctx,
+            &format!("{path}.itemsAlso"),
+            map.get("itemsAlso"),
+            output,
+            known,
+            &["list"],
         );
     }
     let element = path_to(
@@ -362,7 +378,7 @@ fn check_targeted(
     members: Option<&BTreeMap<String, (String, String)>>,
     known: &Known<'_>,
 ) {
-    let optional: Vec<&str> = ["requires"]
+    let optional: Vec<&str> = ["requires", "idsAlso"]
         .into_iter()
         .chain(OUTCOME.iter().copied())
         .collect();
