@@ -195,12 +195,7 @@ pub(super) fn run_instances(
             "The parameter `InstanceCount` must be between 1 and {MAX_LAUNCH}, not {count}."
         )));
     }
-    if params.bool("DryRun") == Some(true) {
-        return Err(ApiError::new(
-            "DryRunOperation",
-            "The request would have succeeded; DryRun launched nothing.",
-        ));
-    }
+    super::resource::dry_run(params)?;
     let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
     let now = Instant::now();
     let launch = Duration::from_millis(world.transitions.launch_ms);

@@ -100,6 +100,7 @@ pub(crate) fn execute(
         None => match &def.resource {
             Some(resource) => resource::execute(resource, def, world, ctx, params),
             None => {
+                resource::dry_run(params)?;
                 let mut response = example_response.clone();
                 if let Some(paging) = &def.paging {
                     let size = world.listing_sizes.get(&def.name).copied();

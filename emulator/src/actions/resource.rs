@@ -226,6 +226,7 @@ impl Call<'_> {
                 ));
             }
         }
+        dry_run(self.params)?;
         let count = create
             .count
             .as_deref()
@@ -436,6 +437,7 @@ impl Call<'_> {
                 ),
             ));
         }
+        dry_run(self.params)?;
         let now = Instant::now();
         let after = Duration::from_millis(world.transitions.change_ms);
         for id in ids {
@@ -463,6 +465,18 @@ impl Call<'_> {
         }
         Ok(Effect::changed(Map::new()))
     }
+}
+
+/// Refuses a request asking only to check (`DryRun`) once its checks have passed, with the
+/// common code `DryRunOperation`, as the service answers: nothing is changed.
+pub(super) fn dry_run(params: &Params) -> Result<(), ApiError> {
+    if params.bool("DryRun") == Some(true) {
+        return Err(ApiError::new(
+            "DryRunOperation",
+            "The request would have succeeded; DryRun changed nothing.",
+        ));
+    }
+    Ok(())
 }
 
 /// Sets what `outcome` sets at once: its values, members copied from the request, and lists

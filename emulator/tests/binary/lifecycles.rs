@@ -676,3 +676,40 @@ async fn a_vpn_tunnel_is_pending_then_deleted_only_through_its_own_gateway() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_dry_run_checks_and_changes_nothing() {
+    use cvm::v20170312::Client;
+    let running = start(0).await;
+    let instance = launch_instance(&running).await;
+    let client = Client::new(&running.regional_config());
+    let image = || {
+        client
+            .create_image()
+            .instance_id(&instance)
+            .image_name("golden")
+            .dry_run(true)
+    };
+    let checked = image().send().await.unwrap_err();
+    assert_eq!(checked.code(), Some("DryRunOperation"), "{checked}");
+    let read = client.describe_images().send().await.unwrap();
+    assert_eq!(read.total_count, Some(0), "a dry run created nothing");
+    let launch = client
+        .run_instances()
+        .dry_run(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(launch.code(), Some("DryRunOperation"), "{launch}");
+    // The checks come first: a dry run naming a missing instance is refused for that.
+    let missing = image()
+        .instance_id("ins-0000dead")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.code(),
+        Some("InvalidInstanceId.NotFound"),
+        "{missing}"
+    );
+}
