@@ -278,6 +278,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
         (Method::POST, "/transitions/complete") => {
             ok(json!({"completed": shared.world().settle(None)}))
         }
+        (Method::POST, "/transitions/step") => ok(json!({"completed": shared.world().step()})),
         (Method::PUT, "/rate-limits") => match read_json::<RateLimits>(shared, request).await {
             Ok(limits) => {
                 if let Some(enabled) = limits.enabled {
@@ -310,6 +311,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> HttpR
             | "/reset"
             | "/transitions"
             | "/transitions/complete"
+            | "/transitions/step"
             | "/snapshot",
         ) => fail(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -167,6 +167,13 @@ impl EmulatorHandle {
         self.shared.world().settle(None)
     }
 
+    /// Finishes only the change of state due soonest (and any due at the same moment), for
+    /// tests that walk through changes one at a time; returns how many finished (0 when none
+    /// is under way).
+    pub fn step_transition(&self) -> usize {
+        self.shared.world().step()
+    }
+
     pub fn instance(&self, instance_id: &str) -> Option<Instance> {
         self.shared.world().instances.get(instance_id).cloned()
     }

@@ -97,6 +97,17 @@ impl Records {
         }
     }
 
+    /// When the next change under way is due.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.under_way
+            .iter()
+            .filter_map(|(service, kind, id)| {
+                let records = self.kinds.get(&(service.clone(), kind.clone()))?;
+                Some(records.get(id)?.pending.as_ref()?.at)
+            })
+            .min()
+    }
+
     /// Finishes every change due at `now` (every change, with `None`); returns how many.
     pub fn settle(&mut self, now: Option<Instant>) -> usize {
         let mut settled = 0;

@@ -178,6 +178,19 @@ impl World {
         settled + self.records.settle(now)
     }
 
+    /// Finishes the change under way due soonest (with any due at the same moment), as if its
+    /// time had come, the others left under way; returns how many finished.
+    pub fn step(&mut self) -> usize {
+        let instances = self
+            .under_way
+            .iter()
+            .filter_map(|id| Some(self.instances.get(id)?.transition?.at));
+        match instances.chain(self.records.next_due()).min() {
+            Some(due) => self.settle(Some(due)),
+            None => 0,
+        }
+    }
+
     /// Starts `operation` on instance `id`: it is `now_in` at once and `to` after `after`.
     pub fn begin(
         &mut self,
@@ -238,5 +251,54 @@ mod tests {
             world.instances["ins-00000007"].instance_state,
             InstanceState::Stopped
         );
+    }
+
+    #[test]
+    fn stepping_finishes_the_changes_one_at_a_time_soonest_first() {
+        let mut world = World::default();
+        for id in ["ins-00000001", "ins-00000002"] {
+            world.seed_instance(Instance::new(id)).unwrap();
+        }
+        let start = Instant::now();
+        let stop = (InstanceState::Stopping, InstanceState::Stopped);
+        world.begin(
+            "ins-00000002",
+            "StopInstances",
+            stop,
+            Duration::from_secs(300),
+            start,
+        );
+        world.begin(
+            "ins-00000001",
+            "StopInstances",
+            stop,
+            Duration::from_secs(100),
+            start,
+        );
+        world.records.of_mut("vpc", "Vpc").insert(
+            "vpc-00000001".to_owned(),
+            Record::new("ap-guangzhou", Map::new()),
+        );
+        let renamed = Map::from_iter([("VpcName".to_owned(), Value::from("later"))]);
+        let place = (
+            "vpc".to_owned(),
+            "Vpc".to_owned(),
+            "vpc-00000001".to_owned(),
+        );
+        world
+            .records
+            .begin(place, start + Duration::from_secs(200), renamed);
+        let state = |world: &World, id: &str| world.instances[id].instance_state;
+
+        assert_eq!(world.step(), 1);
+        assert_eq!(state(&world, "ins-00000001"), InstanceState::Stopped);
+        assert_eq!(state(&world, "ins-00000002"), InstanceState::Stopping);
+        assert_eq!(world.step(), 1);
+        let vpc = &world.records.of("vpc", "Vpc").unwrap()["vpc-00000001"];
+        assert_eq!(vpc.members["VpcName"], "later");
+        assert_eq!(state(&world, "ins-00000002"), InstanceState::Stopping);
+        assert_eq!(world.step(), 1);
+        assert_eq!(state(&world, "ins-00000002"), InstanceState::Stopped);
+        assert_eq!(world.step(), 0, "nothing left under way");
     }
 }

@@ -713,3 +713,53 @@ async fn a_dry_run_checks_and_changes_nothing() {
         "{missing}"
     );
 }
+
+#[tokio::test]
+async fn a_test_steps_through_changes_of_state_one_at_a_time() {
+    use tke::v20180525::{
+        Client,
+        types::{ClusterBasicSettings, ClusterCIDRSettings},
+    };
+    let running = start(3_600_000).await;
+    let instance = launch_instance(&running).await;
+    let clusters = Client::new(&running.regional_config());
+    let cluster = clusters
+        .create_cluster()
+        .cluster_type("MANAGED_CLUSTER")
+        .cluster_cidr_settings(ClusterCIDRSettings::default().cluster_cidr("172.16.0.0/16"))
+        .cluster_basic_settings(ClusterBasicSettings::default().cluster_name("prod"))
+        .send()
+        .await
+        .unwrap()
+        .cluster_id
+        .unwrap();
+    let cvm = cvm::v20170312::Client::new(&running.regional_config());
+    let states = || async {
+        let instance_state = cvm
+            .describe_instances()
+            .instance_ids([instance.clone()])
+            .send()
+            .await
+            .unwrap()
+            .instance_set[0]
+            .instance_state
+            .clone();
+        let cluster_state = clusters
+            .describe_clusters()
+            .cluster_ids([cluster.clone()])
+            .send()
+            .await
+            .unwrap()
+            .clusters[0]
+            .cluster_status
+            .clone();
+        (instance_state.unwrap(), cluster_state.unwrap())
+    };
+    let step = || running.admin(reqwest::Method::POST, "/transitions/step", None);
+    assert_eq!(states().await, ("PENDING".into(), "Creating".into()));
+    assert_eq!(step().await["completed"], 1);
+    assert_eq!(states().await, ("RUNNING".into(), "Creating".into()));
+    assert_eq!(step().await["completed"], 1);
+    assert_eq!(states().await, ("RUNNING".into(), "Running".into()));
+    assert_eq!(step().await["completed"], 0);
+}
