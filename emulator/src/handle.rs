@@ -186,7 +186,7 @@ impl EmulatorHandle {
 
     /// The proxy, or `None` once destroyed.
     pub fn proxy(&self, proxy_id: &str) -> Option<Proxy> {
-        self.proxies().into_iter().find(|p| p.proxy_id == proxy_id)
+        self.shared.world().proxy(proxy_id)
     }
 
     pub fn proxies(&self) -> Vec<Proxy> {
@@ -199,9 +199,7 @@ impl EmulatorHandle {
 
     /// The VPN tunnel, or `None` once deleted.
     pub fn vpn_connection(&self, vpn_connection_id: &str) -> Option<VpnConnection> {
-        self.vpn_connections()
-            .into_iter()
-            .find(|c| c.vpn_connection_id == vpn_connection_id)
+        self.shared.world().vpn_connection(vpn_connection_id)
     }
 
     pub fn vpn_connections(&self) -> Vec<VpnConnection> {

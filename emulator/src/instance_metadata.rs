@@ -34,7 +34,7 @@ pub(crate) fn answer<B>(shared: &Shared, request: &Request<B>) -> Option<HttpRes
                 "TmpSecretKey": issued.secret_key,
                 "Token": issued.token,
                 "ExpiredTime": issued.expired_time,
-                "Expiration": crate::actions::sts_expiration(issued.expired_time),
+                "Expiration": issued.expiration(),
                 "Code": "Success",
             });
             json_response(StatusCode::OK, &document)

@@ -6,6 +6,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
 use crate::api_error::ApiError;
 use crate::auth::Credential;
 
@@ -27,6 +30,16 @@ pub struct IssuedCredential {
     pub token: String,
     /// Unix seconds.
     pub expired_time: i64,
+}
+
+impl IssuedCredential {
+    /// `expired_time` as the RFC 3339 time STS and the metadata service write in `Expiration`.
+    pub fn expiration(&self) -> String {
+        OffsetDateTime::from_unix_timestamp(self.expired_time)
+            .ok()
+            .and_then(|at| at.format(&Rfc3339).ok())
+            .unwrap_or_default()
+    }
 }
 
 impl std::fmt::Debug for IssuedCredential {

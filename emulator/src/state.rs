@@ -66,6 +66,17 @@ fn well_formed(kind: &'static str, id: &str, prefix: &'static str) -> Result<(),
     }
 }
 
+/// The tunnel a record holds; a state other than the three known reads as `Pending`.
+fn vpn_connection(id: &str, record: &Record) -> VpnConnection {
+    let member = |name: &str| record.members.get(name).cloned().unwrap_or_default();
+    let state = serde_json::from_value(member("State")).unwrap_or(VpnConnectionState::Pending);
+    let gateway = member("VpnGatewayId")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    VpnConnection::new(id, gateway).state(state)
+}
+
 impl World {
     pub fn seed_instance(&mut self, instance: Instance) -> Result<(), SeedError> {
         well_formed("instance", &instance.instance_id, "ins-")?;
@@ -91,6 +102,12 @@ impl World {
         records
             .map(|(id, record)| Proxy::from_members(id, &record.members))
             .collect()
+    }
+
+    /// The proxy `id`, when kept.
+    pub fn proxy(&self, id: &str) -> Option<Proxy> {
+        let record = self.records.of(GAAP, PROXY)?.get(id)?;
+        Some(Proxy::from_members(id, &record.members))
     }
 
     /// Seeds the gateway as the record its kind keeps (`vpc` `VpnGateway`).
@@ -149,18 +166,18 @@ impl World {
             .collect()
     }
 
-    /// The VPN tunnels kept, by id; a state other than the three known reads as `Pending`.
+    /// The VPN tunnels kept, by id.
     pub fn vpn_connections(&self) -> Vec<VpnConnection> {
         let records = self.records.of(VPC, VPN_CONNECTION).into_iter().flatten();
         records
-            .map(|(id, record)| {
-                let text = |name: &str| record.members.get(name).cloned().unwrap_or_default();
-                let state =
-                    serde_json::from_value(text("State")).unwrap_or(VpnConnectionState::Pending);
-                let gateway = text("VpnGatewayId").as_str().unwrap_or_default().to_owned();
-                VpnConnection::new(id.clone(), gateway).state(state)
-            })
+            .map(|(id, record)| vpn_connection(id, record))
             .collect()
+    }
+
+    /// The VPN tunnel `id`, when kept.
+    pub fn vpn_connection(&self, id: &str) -> Option<VpnConnection> {
+        let record = self.records.of(VPC, VPN_CONNECTION)?.get(id)?;
+        Some(vpn_connection(id, record))
     }
 
     /// Finishes every change of state due at `now` (every change, with `None`); returns how

@@ -195,7 +195,7 @@ pub(super) fn run_instances(
             "The parameter `InstanceCount` must be between 1 and {MAX_LAUNCH}, not {count}."
         )));
     }
-    super::resource::dry_run(params)?;
+    super::dry_run(params)?;
     let region = ctx.region.unwrap_or(crate::resources::DEFAULT_REGION);
     let now = Instant::now();
     let launch = Duration::from_millis(world.transitions.launch_ms);

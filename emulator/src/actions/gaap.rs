@@ -28,14 +28,7 @@ pub(super) fn destroy_proxies(world: &mut World, params: &Params) -> Result<Effe
     if ids.is_empty() {
         return Err(ApiError::missing_parameter("ProxyIds"));
     }
-    let records = world.records.of(GAAP, PROXY);
-    let proxies: Vec<Proxy> = ids
-        .iter()
-        .filter_map(|id| {
-            let record = records?.get(*id)?;
-            Some(Proxy::from_members(id, &record.members))
-        })
-        .collect();
+    let proxies: Vec<Proxy> = ids.iter().filter_map(|id| world.proxy(id)).collect();
     let missing: Vec<&str> = ids
         .iter()
         .copied()

@@ -6,8 +6,6 @@ mod gaap;
 mod resource;
 mod sts;
 
-pub(crate) use sts::expiration as sts_expiration;
-
 use serde_json::{Map, Value};
 
 use crate::api_error::ApiError;
@@ -100,7 +98,7 @@ pub(crate) fn execute(
         None => match &def.resource {
             Some(resource) => resource::execute(resource, def, world, ctx, params),
             None => {
-                resource::dry_run(params)?;
+                dry_run(params)?;
                 let mut response = example_response.clone();
                 if let Some(paging) = &def.paging {
                     let size = world.listing_sizes.get(&def.name).copied();
@@ -126,6 +124,18 @@ pub(crate) fn execute(
         Some(StateRule::DestroyProxies) => gaap::destroy_proxies(world, params),
         Some(StateRule::IssueCredentials) => Ok(sts::issue(ctx, params)),
     }
+}
+
+/// Refuses a request asking only to check (`DryRun`) once its checks have passed, with the
+/// common code `DryRunOperation`, as the service answers: nothing is changed.
+fn dry_run(params: &Params) -> Result<(), ApiError> {
+    if params.bool("DryRun") == Some(true) {
+        return Err(ApiError::new(
+            "DryRunOperation",
+            "The request would have succeeded; DryRun changed nothing.",
+        ));
+    }
+    Ok(())
 }
 
 /// `a`, `b`, `c` for messages.

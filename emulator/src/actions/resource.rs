@@ -58,6 +58,15 @@ enum Verb {
     Change,
 }
 
+/// A resource of another kind a request names, by the member naming it.
+struct Named<'a> {
+    member: &'a str,
+    service: &'a str,
+    kind: &'a str,
+    /// The code refusing one that does not exist, when the spec writes it.
+    code: Option<&'a String>,
+}
+
 struct Call<'a> {
     kind: &'a ResourceKind,
     def: &'a ActionDef,
@@ -66,12 +75,8 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    fn refuse(&self, code: String, message: String) -> ApiError {
-        ApiError::new(code, message)
-    }
-
     fn not_found(&self, noun: &str, member: &str, ids: &[&str]) -> ApiError {
-        self.refuse(
+        ApiError::new(
             not_found_code(&self.def.documented_errors, noun),
             format!(
                 "The {member} {} does not exist in region `{}`.",
@@ -81,32 +86,44 @@ impl Call<'_> {
         )
     }
 
+    /// What a request may name besides its own resources: the other kinds of the service by
+    /// their id members (a subnet's `VpcId`), then the references `outcome` writes (an
+    /// instance of cvm), each with the code its spec gives for one that does not exist.
+    fn references<'o>(&'o self, outcome: &'o Outcome) -> impl Iterator<Item = Named<'o>> {
+        let written = outcome.refers.iter().map(|r| Named {
+            member: &r.member,
+            service: r.service.as_deref().unwrap_or(&self.kind.service),
+            kind: &r.resource,
+            code: Some(&r.error),
+        });
+        let implied = self.kind.others.iter().map(|(member, kind)| Named {
+            member,
+            service: &self.kind.service,
+            kind,
+            code: None,
+        });
+        written.chain(implied)
+    }
+
     /// Refuses ids not of the form their kind's ids take (`vpc-` and 8 lowercase letters or
     /// digits), with the action's documented code for that, when it documents one: the ids
     /// the request names in `member` of this kind, and those it names of the service's other
     /// kinds.
     fn malformed(&self, outcome: &Outcome, member: &str, ids: &[String]) -> Result<(), ApiError> {
-        let written = outcome
-            .refers
-            .iter()
-            .filter(|r| r.service.as_ref().is_none_or(|s| *s == self.kind.service))
-            .map(|r| (r.member.as_str(), r.resource.as_str()));
-        let implied = self
-            .kind
-            .others
-            .iter()
-            .map(|(m, kind)| (m.as_str(), kind.as_str()));
-        let named = written.chain(implied).filter_map(|(member, kind)| {
-            let shape = self.kind.shapes.get(kind)?;
-            Some((member, shape, self.ids(member)))
-        });
+        let named = self
+            .references(outcome)
+            .filter(|named| named.service == self.kind.service)
+            .filter_map(|named| {
+                let shape = self.kind.shapes.get(named.kind)?;
+                Some((named.member, shape, self.ids(named.member)))
+            });
         let own = std::iter::once((member, &self.kind.shape, ids.to_vec()));
         for (member, shape, ids) in own.chain(named) {
             let Some(id) = ids.iter().find(|id| !shape.is_well_formed(id)) else {
                 continue;
             };
             if let Some(code) = shape.malformed_code(&self.def.documented_errors) {
-                return Err(self.refuse(
+                return Err(ApiError::new(
                     code,
                     format!(
                         "The parameter `{member}` value `{id}` is malformed: expected `{}` followed by 8 lowercase letters or digits.",
@@ -147,40 +164,28 @@ impl Call<'_> {
     /// Refuses a request naming, by another kind's id member or a written reference, a
     /// resource that does not exist.
     fn missing_references(&self, world: &World, outcome: &Outcome) -> Result<(), ApiError> {
-        // The code is found among the action's documented ones only for a refusal: a service
-        // documents a thousand codes, and most calls name only resources that exist.
-        let implied = self.kind.others.iter().map(|(member, other)| {
-            (
-                member.as_str(),
-                self.kind.service.as_str(),
-                other.as_str(),
-                None,
-            )
-        });
-        let written = outcome.refers.iter().map(|r| {
-            let service = r.service.as_deref().unwrap_or(&self.kind.service);
-            (
-                r.member.as_str(),
-                service,
-                r.resource.as_str(),
-                Some(&r.error),
-            )
-        });
-        for (member, service, other, code) in written.chain(implied) {
-            for id in self.ids(member).iter().filter(|id| !id.is_empty()) {
-                if !exists(world, service, other, id, self.region) {
-                    let code = code
-                        .cloned()
-                        .unwrap_or_else(|| not_found_code(&self.def.documented_errors, other));
-                    return Err(self.refuse(
-                        code,
-                        format!(
-                            "The {member} `{id}` does not exist in region `{}`.",
-                            self.region
-                        ),
-                    ));
-                }
-            }
+        for named in self.references(outcome) {
+            let ids = self.ids(named.member);
+            let Some(id) = ids
+                .iter()
+                .filter(|id| !id.is_empty())
+                .find(|id| !exists(world, named.service, named.kind, id, self.region))
+            else {
+                continue;
+            };
+            // The code is found among the action's documented ones only for a refusal: a
+            // service documents a thousand codes, and most calls name only what exists.
+            let code = named
+                .code
+                .cloned()
+                .unwrap_or_else(|| not_found_code(&self.def.documented_errors, named.kind));
+            return Err(ApiError::new(
+                code,
+                format!(
+                    "The {} `{id}` does not exist in region `{}`.",
+                    named.member, self.region
+                ),
+            ));
         }
         Ok(())
     }
@@ -217,7 +222,7 @@ impl Call<'_> {
                     r.region == self.region && r.members.get(&unique.member) == Some(value)
                 });
             if taken {
-                return Err(self.refuse(
+                return Err(ApiError::new(
                     unique.error.clone(),
                     format!(
                         "The {} {value} is taken by another {}.",
@@ -226,7 +231,7 @@ impl Call<'_> {
                 ));
             }
         }
-        dry_run(self.params)?;
+        super::dry_run(self.params)?;
         let count = create
             .count
             .as_deref()
@@ -412,7 +417,7 @@ impl Call<'_> {
                     ),
                 };
                 if !allowed {
-                    return Err(self.refuse(
+                    return Err(ApiError::new(
                         requirement.error.clone(),
                         format!(
                             "The {} `{id}` has {} {held}; {} needs {wanted}.",
@@ -429,7 +434,7 @@ impl Call<'_> {
                 .iter()
                 .find_map(|id| named_by(world, self.kind, id).map(|user| (id, user)))
         {
-            return Err(self.refuse(
+            return Err(ApiError::new(
                 in_use.to_owned(),
                 format!(
                     "The {} `{id}` is in use by {user}; delete that first.",
@@ -437,7 +442,7 @@ impl Call<'_> {
                 ),
             ));
         }
-        dry_run(self.params)?;
+        super::dry_run(self.params)?;
         let now = Instant::now();
         let after = Duration::from_millis(world.transitions.change_ms);
         for id in ids {
@@ -465,18 +470,6 @@ impl Call<'_> {
         }
         Ok(Effect::changed(Map::new()))
     }
-}
-
-/// Refuses a request asking only to check (`DryRun`) once its checks have passed, with the
-/// common code `DryRunOperation`, as the service answers: nothing is changed.
-pub(super) fn dry_run(params: &Params) -> Result<(), ApiError> {
-    if params.bool("DryRun") == Some(true) {
-        return Err(ApiError::new(
-            "DryRunOperation",
-            "The request would have succeeded; DryRun changed nothing.",
-        ));
-    }
-    Ok(())
 }
 
 /// Sets what `outcome` sets at once: its values, members copied from the request, and lists

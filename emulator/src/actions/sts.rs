@@ -2,8 +2,6 @@
 //! credentials the emulator accepts from then on, until they expire.
 
 use serde_json::{Map, Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{CallContext, Effect};
 use crate::emulator::DEFAULT_CREDENTIAL_LIFETIME_SECS;
@@ -25,8 +23,7 @@ pub(super) fn issue(ctx: &CallContext<'_>, params: &Params) -> Effect {
 }
 
 /// The members STS answers issued credentials with.
-pub(crate) fn answer(issued: &IssuedCredential) -> Map<String, Value> {
-    let expiration = expiration(issued.expired_time);
+fn answer(issued: &IssuedCredential) -> Map<String, Value> {
     Map::from_iter([
         (
             "Credentials".to_owned(),
@@ -37,14 +34,6 @@ pub(crate) fn answer(issued: &IssuedCredential) -> Map<String, Value> {
             }),
         ),
         ("ExpiredTime".to_owned(), Value::from(issued.expired_time)),
-        ("Expiration".to_owned(), Value::from(expiration)),
+        ("Expiration".to_owned(), Value::from(issued.expiration())),
     ])
-}
-
-/// `expired_time` (Unix seconds) as the RFC 3339 time STS writes in `Expiration`.
-pub(crate) fn expiration(expired_time: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(expired_time)
-        .ok()
-        .and_then(|at| at.format(&Rfc3339).ok())
-        .unwrap_or_default()
 }
